@@ -1,0 +1,27 @@
+//! # csc-measures
+//!
+//! The statutory performance measures of English children's social care, computed from the CIN
+//! census and SSDA903 returns, with the working-day calendar and the record rules they rest on.
+//!
+//! The definitions are those of the project's specification (`MEASURES.md`); this crate is the one
+//! core that computes them, and the CLI, the C ABI and the Python module translate to and from it.
+//!
+//! ```
+//! use csc_measures::{Calendar, Day, Period, WorkingDays};
+//! let year = Period::financial_year(2024)?;
+//! let cal = Calendar::england_and_wales();
+//! let days = cal.wd(year.start(), year.end(), WorkingDays::AfterStart)?;
+//! assert_eq!(days.days, 253);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod calendar;
+pub mod day;
+pub mod error;
+pub mod period;
+pub mod quality;
+
+pub use calendar::{Calendar, WorkingDayCount, WorkingDays};
+pub use day::Day;
+pub use error::{Error, ErrorKind};
+pub use period::Period;

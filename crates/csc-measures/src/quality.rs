@@ -1,0 +1,259 @@
+//! Data-quality issues: everything the library repaired, skipped or doubted, with where it was.
+//!
+//! Nothing is dropped without an [`Issue`]. An issue names its [`IssueCode`] (the spec's
+//! snake_case code), the child and record date when known, a message a person can act on, and the
+//! [`Location`] in the input file (file, line or element path, column, value) when the record came
+//! from one.
+
+use std::fmt;
+use std::sync::Arc;
+
+use compact_str::CompactString;
+
+use crate::day::Day;
+
+/// Where in an input file something was found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Location {
+    /// The file's path as the caller gave it.
+    pub file: Option<Arc<str>>,
+    /// 1-based line number (CSV row line, or the line an XML element starts on).
+    pub line: Option<u32>,
+    /// The XML element path (`Message/Children/Child[3]/CINdetails[1]`), when from XML.
+    pub path: Option<Arc<str>>,
+    /// The column or element name.
+    pub column: Option<CompactString>,
+    /// The value as it stood in the file.
+    pub value: Option<String>,
+}
+
+impl Location {
+    /// A location in `file` at `line`.
+    #[must_use]
+    pub fn new(file: Arc<str>, line: u32) -> Location {
+        Location { file: Some(file), line: Some(line), ..Location::default() }
+    }
+
+    /// The same location, at `column` holding `value`.
+    #[must_use]
+    pub fn with_field(mut self, column: &str, value: &str) -> Location {
+        self.column = Some(column.into());
+        self.value = Some(value.to_owned());
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sep = "";
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+            sep = ":";
+        }
+        if let Some(line) = self.line {
+            write!(f, "{sep}{line}")?;
+            sep = ":";
+        }
+        if let Some(path) = &self.path {
+            write!(f, "{sep}{path}")?;
+            sep = ": ";
+        }
+        if let Some(column) = &self.column {
+            write!(f, "{}column {column}", if sep.is_empty() { "" } else { " " })?;
+        }
+        if let Some(value) = &self.value {
+            write!(f, " value {value:?}")?;
+        }
+        Ok(())
+    }
+}
+
+macro_rules! issue_codes {
+    ($($(#[$doc:meta])* $name:ident = $s:literal, $sev:ident;)*) => {
+        /// The spec's data-quality codes (section 3), one per kind of problem.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum IssueCode {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl IssueCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [IssueCode] = &[$(IssueCode::$name,)*];
+
+            /// The stable snake_case code of the spec.
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self { $(IssueCode::$name => $s,)* }
+            }
+
+            /// How serious the issue is.
+            #[must_use]
+            pub const fn severity(self) -> Severity {
+                match self { $(IssueCode::$name => Severity::$sev,)* }
+            }
+        }
+    };
+}
+
+issue_codes! {
+    /// An open care episode followed by another was closed at the next `DECOM` (spec 2.1 rule 3).
+    OpenEpisodeClosed = "open_episode_closed", Repair;
+    /// A care episode ending after the next `DECOM` was cut back to it (spec 2.1 rule 3).
+    OverlapTruncated = "overlap_truncated", Repair;
+    /// An open record absent from the next year's return, whose child appears there, was dropped.
+    SupersededOpenRecord = "superseded_open_record", Repair;
+    /// An open record absent from the next year's return, whose child does not appear there, was
+    /// closed on the first day of that year.
+    NotResubmittedClosed = "not_resubmitted_closed", Repair;
+    /// An `REC = X1` episode ending before the next `DECOM` was extended to it (spec 2.1 rule 2).
+    X1GapClosed = "x1_gap_closed", Repair;
+    /// An identical row within one return was collapsed.
+    DuplicateRow = "duplicate_row", Warning;
+    /// Different rows within one return share a key; all are kept.
+    DuplicateKey = "duplicate_key", Warning;
+    /// Two returns of one kind have the same collection year; the later one given wins key by key.
+    DuplicateCollectionYear = "duplicate_collection_year", Warning;
+    /// A `DEC` after the 31 March that ends the return's collection year.
+    DateAfterReturnEnd = "date_after_return_end", Warning;
+    /// A care episode whose `DEC` is before its `DECOM` was dropped.
+    ReversedInterval = "reversed_interval", Skipped;
+    /// A date that is not in the return's format, or impossible.
+    UnreadableDate = "unreadable_date", Skipped;
+    /// A period of care that began before the earliest loaded SSDA903 year.
+    HistoryTruncated = "history_truncated", Warning;
+    /// `RNE` disagrees with the episode's place in its period of care.
+    RneInconsistent = "rne_inconsistent", Warning;
+    /// A CP plan starting on or before an earlier plan's end, or while it is open.
+    CppOverlap = "cpp_overlap", Warning;
+    /// A plan or assessment still open after its CIN episode closed.
+    OpenAfterCinClosed = "open_after_cin_closed", Warning;
+    /// A child-level field (date of birth) differs between returns.
+    ChildFieldChanged = "child_field_changed", Warning;
+    /// A code outside the published code list; it is kept as it stands.
+    UnknownCode = "unknown_code", Warning;
+    /// A row without a child identifier (or another key field) was skipped.
+    MissingIdentifier = "missing_identifier", Skipped;
+    /// A date of birth after the start of care.
+    DobAfterCareStart = "dob_after_care_start", Warning;
+    /// A value that could not be read (a boolean or a count), treated as unknown.
+    UnreadableValue = "unreadable_value", Warning;
+}
+
+impl fmt::Display for IssueCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How serious an issue is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Kept as it stood; worth a look.
+    Warning,
+    /// Changed by a documented rule.
+    Repair,
+    /// Not used at all.
+    Skipped,
+}
+
+impl Severity {
+    /// `warning`, `repair` or `skipped`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Repair => "repair",
+            Severity::Skipped => "skipped",
+        }
+    }
+}
+
+/// One data-quality entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    /// What kind of problem.
+    pub code: IssueCode,
+    /// The child, when known.
+    pub child: Option<CompactString>,
+    /// The record's key date, when known.
+    pub record: Option<Day>,
+    /// What happened, for a person.
+    pub message: String,
+    /// Where in the input, when the record came from a file.
+    pub location: Option<Location>,
+}
+
+impl Issue {
+    /// A new issue with a message.
+    #[must_use]
+    pub fn new(code: IssueCode, message: impl Into<String>) -> Issue {
+        Issue { code, child: None, record: None, message: message.into(), location: None }
+    }
+
+    /// The same issue about `child`.
+    #[must_use]
+    pub fn child(mut self, child: &str) -> Issue {
+        self.child = Some(child.into());
+        self
+    }
+
+    /// The same issue about the record dated `record`.
+    #[must_use]
+    pub fn record(mut self, record: Option<Day>) -> Issue {
+        self.record = record;
+        self
+    }
+
+    /// The same issue placed at `location` (no change when `None`).
+    #[must_use]
+    pub fn at(mut self, location: Option<Location>) -> Issue {
+        if location.is_some() {
+            self.location = location;
+        }
+        self
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]", self.code.severity().as_str(), self.code)?;
+        if let Some(loc) = &self.location {
+            write!(f, " {loc}")?;
+        }
+        if let Some(child) = &self.child {
+            write!(f, " child {child}")?;
+        }
+        if let Some(record) = self.record {
+            write!(f, " record {record}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_file_line_column_and_value() {
+        let loc = Location::new("2024/episodes.csv".into(), 17).with_field("DECOM", "31/02/2024");
+        let issue = Issue::new(IssueCode::UnreadableDate, "row skipped")
+            .child("A001")
+            .at(Some(loc));
+        assert_eq!(
+            issue.to_string(),
+            "skipped [unreadable_date] 2024/episodes.csv:17 column DECOM value \"31/02/2024\" child A001: row skipped"
+        );
+    }
+
+    #[test]
+    fn codes_are_the_spec_strings_and_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        for c in IssueCode::ALL {
+            assert!(seen.insert(c.as_str()), "{c}");
+            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()));
+        }
+        assert_eq!(IssueCode::X1GapClosed.as_str(), "x1_gap_closed");
+    }
+}

@@ -1,0 +1,1 @@
+//! Synthetic local authority (placeholder until written).
