@@ -11,17 +11,25 @@
 //! let year = Period::financial_year(2024)?;
 //! let cal = Calendar::england_and_wales();
 //! let days = cal.wd(year.start(), year.end(), WorkingDays::AfterStart)?;
-//! assert_eq!(days.days, 253);
+//! assert_eq!(days.days, 250);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod calendar;
+pub mod care;
+pub mod codes;
+pub mod dataset;
 pub mod day;
 pub mod error;
 pub mod period;
 pub mod quality;
+pub mod records;
+mod merge;
+mod table;
 
 pub use calendar::{Calendar, WorkingDayCount, WorkingDays};
+pub use dataset::{Dataset, DatasetBuilder, Summary};
+pub use table::Source;
 pub use day::Day;
 pub use error::{Error, ErrorKind};
 pub use period::Period;

@@ -1,0 +1,117 @@
+//! Normalisation of fields and the published code lists (spec section 2, "Normalisation").
+//!
+//! Every field is trimmed; code fields are upper-cased and `PL_POST` also loses its internal spaces.
+//! Codes outside the lists below are kept as they stand and reported as `unknown_code`.
+
+use compact_str::CompactString;
+
+/// `RNE`: reason for new episode.
+pub const RNE: &[&str] = &["S", "L", "P", "T", "U", "B"];
+/// `LS`: legal status.
+pub const LS: &[&str] =
+    &["C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"];
+/// `CIN`: category of need.
+pub const CIN: &[&str] = &["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
+/// `PLACE`: placement type (current codes and the legacy ones still found in old returns).
+pub const PLACE: &[&str] = &[
+    "A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1", "T0",
+    "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1", "A1", "A2", "F1", "F2", "F3",
+    "F4", "F5", "F6", "H1", "H2", "H3", "H4", "K3", "M1", "M2", "M3", "P4", "P5", "R4", "Q1", "Q2",
+];
+/// `PLACE_PROVIDER`.
+pub const PLACE_PROVIDER: &[&str] = &["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
+/// `REC`: reason episode ceased (current codes, `X1`, and the legacy E1 family).
+pub const REC: &[&str] = &[
+    "E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E41", "E45", "E46", "E47", "E48",
+    "E4A", "E4B", "E5", "E6", "E7", "E71", "E72", "E8", "E9", "X1", "E1", "E4",
+];
+/// `REASON_PLACE_CHANGE`.
+pub const REASON_PLACE_CHANGE: &[&str] = &[
+    "CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE",
+    "CUSTOD", "OTHER",
+];
+/// CIN `PrimaryNeedCode`.
+pub const PRIMARY_NEED: &[&str] = &["N0", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"];
+/// CIN `ReasonForClosure`.
+pub const REASON_FOR_CLOSURE: &[&str] = &["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8"];
+/// CIN categories of abuse.
+pub const CATEGORY_OF_ABUSE: &[&str] = &["NEG", "PHY", "SAB", "EMO", "MUL"];
+
+/// Trims a field.
+#[must_use]
+pub fn trimmed(s: &str) -> CompactString {
+    CompactString::from(s.trim())
+}
+
+/// Trims and upper-cases a code field (no allocation when it is already clean).
+pub fn normalise_code(s: &mut CompactString) {
+    let t = s.trim();
+    if t.len() != s.len() || t.bytes().any(|b| b.is_ascii_lowercase()) {
+        *s = CompactString::from(t.to_ascii_uppercase());
+    }
+}
+
+/// Trims a free field.
+pub fn normalise_text(s: &mut CompactString) {
+    let t = s.trim();
+    if t.len() != s.len() {
+        *s = CompactString::from(t);
+    }
+}
+
+/// `PL_POST`: trimmed, upper-cased, internal spaces removed.
+pub fn normalise_postcode(s: &mut CompactString) {
+    if s.bytes().any(|b| b == b' ' || b.is_ascii_lowercase() || b.is_ascii_whitespace()) {
+        let v: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        *s = CompactString::from(v);
+    }
+}
+
+/// Is `code` blank or in `list`?
+#[must_use]
+pub fn is_known(list: &[&str], code: &str) -> bool {
+    code.is_empty() || list.contains(&code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising() {
+        let mut c = CompactString::from(" e11 ");
+        normalise_code(&mut c);
+        assert_eq!(c, "E11");
+        let mut p = CompactString::from(" ab1 2cd");
+        normalise_postcode(&mut p);
+        assert_eq!(p, "AB12CD");
+        let mut t = CompactString::from("  A001 ");
+        normalise_text(&mut t);
+        assert_eq!(t, "A001");
+        assert!(is_known(RNE, "") && is_known(RNE, "S") && !is_known(RNE, "Q"));
+    }
+}
+
+/// Trims a CIN child row's fields and upper-cases its codes.
+pub fn normalise_child(c: &mut crate::records::CinChild) {
+    normalise_text(&mut c.child);
+    normalise_text(&mut c.upn);
+    normalise_code(&mut c.sex);
+    normalise_code(&mut c.ethnicity);
+    for d in &mut c.disabilities {
+        normalise_code(d);
+    }
+}
+
+/// Trims an SSDA903 Header row's fields and upper-cases its codes.
+pub fn normalise_header(h: &mut crate::records::Header) {
+    normalise_text(&mut h.child);
+    normalise_code(&mut h.sex);
+    normalise_code(&mut h.ethnic);
+    normalise_text(&mut h.upn);
+    normalise_text(&mut h.mother);
+}
