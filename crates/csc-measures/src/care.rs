@@ -195,7 +195,10 @@ mod tests {
         assert_eq!(period_starts(&v), vec![true, false, true, true]);
         let p = periods_of_care(&v, Some(d("2019-04-01")));
         assert_eq!(p.len(), 3);
-        assert_eq!((p[0].first, p[0].last, p[0].end), (0, 1, Some(d("2020-03-01"))));
+        assert_eq!(
+            (p[0].first, p[0].last, p[0].end),
+            (0, 1, Some(d("2020-03-01")))
+        );
         assert!(p.iter().all(|p| !p.history_truncated));
         // the fourth episode starts a period with RNE P inside the loaded years
         assert_eq!(rne_inconsistent(&v, Some(d("2019-04-01"))), vec![3]);
@@ -224,7 +227,10 @@ mod tests {
             E("2020-06-01", Some("2020-07-01"), "B", "U3", "X1", "C"),
             E("2020-07-01", None, "S", "U4", "", "D"), // S continuing is a move (and rne_inconsistent)
         ]);
-        assert_eq!(new_placements(&v), vec![true, false, false, false, true, true, true]);
+        assert_eq!(
+            new_placements(&v),
+            vec![true, false, false, false, true, true, true]
+        );
         assert_eq!(rne_inconsistent(&v, None), vec![6]);
     }
 

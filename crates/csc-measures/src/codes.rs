@@ -8,8 +8,9 @@ use compact_str::CompactString;
 /// `RNE`: reason for new episode.
 pub const RNE: &[&str] = &["S", "L", "P", "T", "U", "B"];
 /// `LS`: legal status.
-pub const LS: &[&str] =
-    &["C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"];
+pub const LS: &[&str] = &[
+    "C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4",
+];
 /// `CIN`: category of need.
 pub const CIN: &[&str] = &["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
 /// `PLACE`: placement type (current codes and the legacy ones still found in old returns).
@@ -61,7 +62,9 @@ pub fn normalise_text(s: &mut CompactString) {
 
 /// `PL_POST`: trimmed, upper-cased, internal spaces removed.
 pub fn normalise_postcode(s: &mut CompactString) {
-    if s.bytes().any(|b| b == b' ' || b.is_ascii_lowercase() || b.is_ascii_whitespace()) {
+    if s.bytes()
+        .any(|b| b == b' ' || b.is_ascii_lowercase() || b.is_ascii_whitespace())
+    {
         let v: String = s
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -75,25 +78,6 @@ pub fn normalise_postcode(s: &mut CompactString) {
 #[must_use]
 pub fn is_known(list: &[&str], code: &str) -> bool {
     code.is_empty() || list.contains(&code)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalising() {
-        let mut c = CompactString::from(" e11 ");
-        normalise_code(&mut c);
-        assert_eq!(c, "E11");
-        let mut p = CompactString::from(" ab1 2cd");
-        normalise_postcode(&mut p);
-        assert_eq!(p, "AB12CD");
-        let mut t = CompactString::from("  A001 ");
-        normalise_text(&mut t);
-        assert_eq!(t, "A001");
-        assert!(is_known(RNE, "") && is_known(RNE, "S") && !is_known(RNE, "Q"));
-    }
 }
 
 /// Trims a CIN child row's fields and upper-cases its codes.
@@ -114,4 +98,23 @@ pub fn normalise_header(h: &mut crate::records::Header) {
     normalise_code(&mut h.ethnic);
     normalise_text(&mut h.upn);
     normalise_text(&mut h.mother);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising() {
+        let mut c = CompactString::from(" e11 ");
+        normalise_code(&mut c);
+        assert_eq!(c, "E11");
+        let mut p = CompactString::from(" ab1 2cd");
+        normalise_postcode(&mut p);
+        assert_eq!(p, "AB12CD");
+        let mut t = CompactString::from("  A001 ");
+        normalise_text(&mut t);
+        assert_eq!(t, "A001");
+        assert!(is_known(RNE, "") && is_known(RNE, "S") && !is_known(RNE, "Q"));
+    }
 }

@@ -338,7 +338,10 @@ impl Dataset {
     /// The index of child `id` (trimmed, compared exactly).
     #[must_use]
     pub fn child_index(&self, id: &str) -> Option<u32> {
-        self.children.binary_search_by(|c| c.as_str().cmp(id.trim())).ok().map(|i| i as u32)
+        self.children
+            .binary_search_by(|c| c.as_str().cmp(id.trim()))
+            .ok()
+            .map(|i| i as u32)
     }
 
     /// Every input file, in load order.
@@ -356,8 +359,12 @@ impl Dataset {
     /// The collection years loaded for `kind`, ascending, without repeats.
     #[must_use]
     pub fn collection_years(&self, kind: ReturnKind) -> Vec<i32> {
-        let mut v: Vec<i32> =
-            self.returns.iter().filter(|r| r.kind == kind).filter_map(|r| r.collection_year).collect();
+        let mut v: Vec<i32> = self
+            .returns
+            .iter()
+            .filter(|r| r.kind == kind)
+            .filter_map(|r| r.collection_year)
+            .collect();
         v.sort_unstable();
         v.dedup();
         v
@@ -461,7 +468,11 @@ impl Dataset {
     #[must_use]
     pub fn location(&self, source: Source) -> Option<Location> {
         let file = self.files.get(source.file as usize)?.clone();
-        Some(Location { file: Some(file), line: (source.line > 0).then_some(source.line), ..Location::default() })
+        Some(Location {
+            file: Some(file),
+            line: (source.line > 0).then_some(source.line),
+            ..Location::default()
+        })
     }
 }
 
@@ -501,12 +512,19 @@ impl Reporter<'_> {
         if file.is_none() && origin.line == 0 {
             return None;
         }
-        Some(Location { file, line: (origin.line > 0).then_some(origin.line), ..Location::default() })
+        Some(Location {
+            file,
+            line: (origin.line > 0).then_some(origin.line),
+            ..Location::default()
+        })
     }
 
     fn push(&mut self, issue: Issue) {
         if self.strict && self.fatal.is_none() && is_fatal(issue.code) {
-            let mut e = Error::new(ErrorKind::DataQuality, format!("strict: [{}] {}", issue.code, issue.message));
+            let mut e = Error::new(
+                ErrorKind::DataQuality,
+                format!("strict: [{}] {}", issue.code, issue.message),
+            );
             if let Some(loc) = &issue.location {
                 e = e.at(loc.clone());
             }
@@ -582,11 +600,19 @@ impl DatasetBuilder {
 }
 
 fn cin_year(r: &CinReturn) -> Option<i32> {
-    r.source.collection_year.or(r.source.reference_date.map(Day::financial_year))
+    r.source
+        .collection_year
+        .or(r.source.reference_date.map(Day::financial_year))
 }
 
 fn ssda903_year(r: &Ssda903Return) -> Option<i32> {
-    r.source.collection_year.or_else(|| r.episodes.iter().map(|e| e.decom).max().map(Day::financial_year))
+    r.source.collection_year.or_else(|| {
+        r.episodes
+            .iter()
+            .map(|e| e.decom)
+            .max()
+            .map(Day::financial_year)
+    })
 }
 
 /// Sorts returns by (year, unknown first; then the caller's order).
@@ -596,7 +622,13 @@ fn sort_returns<R>(v: &mut [(usize, R)], year: impl Fn(&R) -> Option<i32>) {
 
 #[allow(clippy::too_many_lines)] // one pass per rule of spec 2.1, in order
 fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
-    let DatasetBuilder { mut cin, mut ssda903, issues, strict, .. } = b;
+    let DatasetBuilder {
+        mut cin,
+        mut ssda903,
+        issues,
+        strict,
+        ..
+    } = b;
     sort_returns(&mut cin, cin_year);
     sort_returns(&mut ssda903, ssda903_year);
 
@@ -604,21 +636,39 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
     let mut metas = Vec::new();
     let mut files: Vec<Arc<str>> = Vec::new();
     for (_, r) in &cin {
-        metas.push(Meta { kind: ReturnKind::Cin, year: cin_year(r), files: r.source.files.clone(), file_base: files.len() as u32 });
+        metas.push(Meta {
+            kind: ReturnKind::Cin,
+            year: cin_year(r),
+            files: r.source.files.clone(),
+            file_base: files.len() as u32,
+        });
         files.extend(r.source.files.iter().cloned());
     }
     for (_, r) in &ssda903 {
-        metas.push(Meta { kind: ReturnKind::Ssda903, year: ssda903_year(r), files: r.source.files.clone(), file_base: files.len() as u32 });
+        metas.push(Meta {
+            kind: ReturnKind::Ssda903,
+            year: ssda903_year(r),
+            files: r.source.files.clone(),
+            file_base: files.len() as u32,
+        });
         files.extend(r.source.files.iter().cloned());
     }
-    let mut rep = Reporter { metas: &metas, issues, strict, fatal: None };
+    let mut rep = Reporter {
+        metas: &metas,
+        issues,
+        strict,
+        fatal: None,
+    };
 
     // duplicate_collection_year
     for i in 1..metas.len() {
         let (a, b) = (&metas[i - 1], &metas[i]);
         if a.kind == b.kind && a.year.is_some() && a.year == b.year {
             let y = a.year.unwrap_or_default();
-            let which = b.files.first().map_or_else(|| "a later return".to_owned(), |f| f.to_string());
+            let which = b
+                .files
+                .first()
+                .map_or_else(|| "a later return".to_owned(), ToString::to_string);
             rep.push(
                 Issue::new(
                     IssueCode::DuplicateCollectionYear,
@@ -647,7 +697,14 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
 
     for (pos, (_, r)) in cin.into_iter().enumerate() {
         let ret = pos as u32;
-        let CinReturn { children, episodes, assessments: a, section47s: s, plans: p, .. } = r;
+        let CinReturn {
+            children,
+            episodes,
+            assessments: a,
+            section47s: s,
+            plans: p,
+            ..
+        } = r;
         for mut c in children {
             codes::normalise_child(&mut c);
             if usable_child(&c.child, "Child", ret, c.origin, &mut rep) {
@@ -664,7 +721,14 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
         let pos = n_cin as usize + i;
         let ret = pos as u32;
         let year = metas[pos].year;
-        let Ssda903Return { headers: h, episodes, ad1: a, placed_adoption: pa, other: o, .. } = r;
+        let Ssda903Return {
+            headers: h,
+            episodes,
+            ad1: a,
+            placed_adoption: pa,
+            other: o,
+            ..
+        } = r;
         for mut row in h {
             codes::normalise_header(&mut row);
             if usable_child(&row.child, "Header", ret, row.origin, &mut rep) {
@@ -679,12 +743,28 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
             if let Some(dec) = e.dec {
                 if dec < e.decom {
                     let msg = format!("DEC {dec} is before DECOM {}; episode dropped", e.decom);
-                    rep.report(ret, e.origin, Issue::new(IssueCode::ReversedInterval, msg).child(&e.child).record(Some(e.decom)));
+                    rep.report(
+                        ret,
+                        e.origin,
+                        Issue::new(IssueCode::ReversedInterval, msg)
+                            .child(&e.child)
+                            .record(Some(e.decom)),
+                    );
                     continue;
                 }
-                if let Some(y) = year.filter(|&y| Day::from_ymd(y, 3, 31).is_ok_and(|end| dec > end)) {
-                    let msg = format!("DEC {dec} is after 31 March {y}, the end of the return's collection year");
-                    rep.report(ret, e.origin, Issue::new(IssueCode::DateAfterReturnEnd, msg).child(&e.child).record(Some(e.decom)));
+                if let Some(y) =
+                    year.filter(|&y| Day::from_ymd(y, 3, 31).is_ok_and(|end| dec > end))
+                {
+                    let msg = format!(
+                        "DEC {dec} is after 31 March {y}, the end of the return's collection year"
+                    );
+                    rep.report(
+                        ret,
+                        e.origin,
+                        Issue::new(IssueCode::DateAfterReturnEnd, msg)
+                            .child(&e.child)
+                            .record(Some(e.decom)),
+                    );
                 }
             }
             care.push(t);
@@ -705,12 +785,23 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
 
     // Merge by key, then stitch, each kind against its own returns.
     let years: Vec<Option<i32>> = metas.iter().map(|m| m.year).collect();
-    let cin_years = merge::Years { year: &years[..n_cin as usize], appears: &appears[..n_cin as usize] };
+    let cin_years = merge::Years {
+        year: &years[..n_cin as usize],
+        appears: &appears[..n_cin as usize],
+    };
     let cin_eps = merge::stitch(merge::merge_keys(cin_eps, &mut rep), &cin_years, &mut rep);
-    let assessments = merge::stitch(merge::merge_keys(assessments, &mut rep), &cin_years, &mut rep);
+    let assessments = merge::stitch(
+        merge::merge_keys(assessments, &mut rep),
+        &cin_years,
+        &mut rep,
+    );
     let s47s = merge::merge_keys(s47s, &mut rep);
     let plans = merge::stitch(merge::merge_keys(plans, &mut rep), &cin_years, &mut rep);
-    let ssda_years = Years903 { years: &years, appears: &appears, offset: n_cin as usize };
+    let ssda_years = Years903 {
+        years: &years,
+        appears: &appears,
+        offset: n_cin as usize,
+    };
     let mut care = ssda_years.stitch(merge::merge_keys(care, &mut rep), &mut rep);
     let ad1 = merge::merge_keys(ad1, &mut rep);
     let placed = merge::merge_keys(placed, &mut rep);
@@ -720,24 +811,46 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
 
     // Care repairs, per child, in episode order.
     care.sort_by(merge::episode_order);
-    for_each_child_mut(&mut care, |c| &c.row.child, |eps| merge::repair_episodes(eps, &mut rep));
+    for_each_child_mut(
+        &mut care,
+        |c| &c.row.child,
+        |eps| merge::repair_episodes(eps, &mut rep),
+    );
 
     // Children: every identifier in any table, in byte order.
     let mut ids: Vec<CompactString> = appears.iter().flatten().cloned().collect();
     ids.sort_unstable();
     ids.dedup();
-    let index: HashMap<&str, u32> = ids.iter().enumerate().map(|(i, c)| (c.as_str(), i as u32)).collect();
+    let index: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i as u32))
+        .collect();
     let n = ids.len();
     let source = |ret: u32, o: RowOrigin| {
         let meta = &metas[ret as usize];
-        let file = if (o.file as usize) < meta.files.len() { meta.file_base + o.file } else { Source::NO_FILE };
-        Source { ret, file, line: o.line }
+        let file = if (o.file as usize) < meta.files.len() {
+            meta.file_base + o.file
+        } else {
+            Source::NO_FILE
+        };
+        Source {
+            ret,
+            file,
+            line: o.line,
+        }
     };
     macro_rules! freeze {
         ($rows:expr, $table:ident) => {{
             let rows: Vec<_> = $rows
                 .into_iter()
-                .map(|t: Tagged<_>| (index[t.row.child.as_str()], t.row.clone(), source(t.ret, t.row.origin)))
+                .map(|t: Tagged<_>| {
+                    (
+                        index[t.row.child.as_str()],
+                        t.row.clone(),
+                        source(t.ret, t.row.origin),
+                    )
+                })
                 .collect();
             $table::from_rows(rows, n)
         }};
@@ -752,7 +865,11 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
     let placed_adoption = freeze!(placed, PlacedAdoptions);
 
     // Periods of care and placements (2.2), with their data-quality entries.
-    let data_start = years[n_cin as usize..].iter().flatten().min().and_then(|y| Day::from_ymd(y - 1, 4, 1).ok());
+    let data_start = years[n_cin as usize..]
+        .iter()
+        .flatten()
+        .min()
+        .and_then(|y| Day::from_ymd(y - 1, 4, 1).ok());
     let (care_columns, periods) = derive_care(&care, &index, data_start, &headers, &mut rep);
     let care_episodes = freeze!(care, CareEpisodes);
     check_cin(&cin_episodes, &assessments, &plans, &ids, &mut rep);
@@ -795,8 +912,13 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
     })
 }
 
-
-fn usable_child(child: &str, table: &str, ret: u32, origin: RowOrigin, rep: &mut Reporter<'_>) -> bool {
+fn usable_child(
+    child: &str,
+    table: &str,
+    ret: u32,
+    origin: RowOrigin,
+    rep: &mut Reporter<'_>,
+) -> bool {
     if child.is_empty() {
         let msg = format!("{table} row without a child identifier; skipped");
         rep.report(ret, origin, Issue::new(IssueCode::MissingIdentifier, msg));
@@ -821,9 +943,17 @@ fn take_rows<R: MergeRow>(
             continue;
         }
         for (col, val) in unknown {
-            let loc = rep.location(ret, row.origin()).unwrap_or_default().with_field(col, &val);
+            let loc = rep
+                .location(ret, row.origin())
+                .unwrap_or_default()
+                .with_field(col, &val);
             let msg = format!("{col} {val:?} is not in the published code list; kept as it stands");
-            rep.push(Issue::new(IssueCode::UnknownCode, msg).child(row.child()).record(row.key()).at(Some(loc)));
+            rep.push(
+                Issue::new(IssueCode::UnknownCode, msg)
+                    .child(row.child())
+                    .record(row.key())
+                    .at(Some(loc)),
+            );
         }
         if !appears.contains(row.child()) {
             appears.insert(CompactString::from(row.child()));
@@ -840,16 +970,31 @@ struct Years903<'a> {
 }
 
 impl Years903<'_> {
-    fn stitch(&self, rows: Vec<Tagged<CareEpisode>>, rep: &mut Reporter<'_>) -> Vec<Tagged<CareEpisode>> {
+    fn stitch(
+        &self,
+        rows: Vec<Tagged<CareEpisode>>,
+        rep: &mut Reporter<'_>,
+    ) -> Vec<Tagged<CareEpisode>> {
         // Positions in `rows` are global; the stitcher wants the SSDA903 slice, so shift and back.
         let off = self.offset as u32;
-        let shifted: Vec<Tagged<CareEpisode>> =
-            rows.into_iter().map(|t| Tagged { ret: t.ret - off, row: t.row }).collect();
-        let years = merge::Years { year: &self.years[self.offset..], appears: &self.appears[self.offset..] };
+        let shifted: Vec<Tagged<CareEpisode>> = rows
+            .into_iter()
+            .map(|t| Tagged {
+                ret: t.ret - off,
+                row: t.row,
+            })
+            .collect();
+        let years = merge::Years {
+            year: &self.years[self.offset..],
+            appears: &self.appears[self.offset..],
+        };
         let mut shift_rep = Shift { inner: rep, off };
         merge::stitch(shifted, &years, &mut shift_rep)
             .into_iter()
-            .map(|t| Tagged { ret: t.ret + off, row: t.row })
+            .map(|t| Tagged {
+                ret: t.ret + off,
+                row: t.row,
+            })
             .collect()
     }
 }
@@ -901,7 +1046,9 @@ fn merge_children<R: ChildRow>(
     fill_from: fn(&mut R, &R),
     dob: fn(&R) -> Option<Day>,
 ) -> Vec<Tagged<R>> {
-    rows.sort_by(|a, b| (a.row.id(), a.ret, a.row.origin()).cmp(&(b.row.id(), b.ret, b.row.origin())));
+    rows.sort_by(|a, b| {
+        (a.row.id(), a.ret, a.row.origin()).cmp(&(b.row.id(), b.ret, b.row.origin()))
+    });
     let mut out: Vec<Tagged<R>> = Vec::new();
     let mut i = 0;
     while i < rows.len() {
@@ -920,9 +1067,20 @@ fn merge_children<R: ChildRow>(
             if k + 1 < group.len() {
                 let newer = &group[k + 1];
                 if newer.ret == t.ret {
-                    let code = if t.row.same_content(&newer.row) { IssueCode::DuplicateRow } else { IssueCode::DuplicateKey };
-                    let msg = format!("the child has more than one {} row in one return; the later is used", R::TABLE);
-                    rep.report(t.ret, t.row.origin(), Issue::new(code, msg).child(t.row.id()));
+                    let code = if t.row.same_content(&newer.row) {
+                        IssueCode::DuplicateRow
+                    } else {
+                        IssueCode::DuplicateKey
+                    };
+                    let msg = format!(
+                        "the child has more than one {} row in one return; the later is used",
+                        R::TABLE
+                    );
+                    rep.report(
+                        t.ret,
+                        t.row.origin(),
+                        Issue::new(code, msg).child(t.row.id()),
+                    );
                 }
                 fill_from(&mut merged.row, &t.row);
             }
@@ -930,8 +1088,14 @@ fn merge_children<R: ChildRow>(
         dobs.dedup_by_key(|(_, d)| *d);
         if dobs.len() > 1 {
             let (newest, oldest) = (dobs[0].1, dobs[dobs.len() - 1].1);
-            let msg = format!("date of birth differs between returns ({oldest} earlier, {newest} latest); the latest is used");
-            rep.report(merged.ret, merged.row.origin(), Issue::new(IssueCode::ChildFieldChanged, msg).child(merged.row.id()));
+            let msg = format!(
+                "date of birth differs between returns ({oldest} earlier, {newest} latest); the latest is used"
+            );
+            rep.report(
+                merged.ret,
+                merged.row.origin(),
+                Issue::new(IssueCode::ChildFieldChanged, msg).child(merged.row.id()),
+            );
         }
         out.push(merged);
         i = j;
@@ -956,7 +1120,10 @@ impl ChildRow for CinChild {
         self.origin
     }
     fn same_content(&self, other: &Self) -> bool {
-        CinChild { origin: other.origin, ..self.clone() } == *other
+        CinChild {
+            origin: other.origin,
+            ..self.clone()
+        } == *other
     }
 }
 
@@ -969,7 +1136,10 @@ impl ChildRow for Header {
         self.origin
     }
     fn same_content(&self, other: &Self) -> bool {
-        Header { origin: other.origin, ..self.clone() } == *other
+        Header {
+            origin: other.origin,
+            ..self.clone()
+        } == *other
     }
 }
 
@@ -977,7 +1147,9 @@ impl ChildRow for Header {
 /// replaces an earlier one's rows for the same table and child (loading a return twice changes
 /// nothing). Sorted by child, table, return and line.
 fn merge_other(mut rows: Vec<(u32, OtherRow)>, years: &[Option<i32>]) -> Vec<(u32, OtherRow)> {
-    rows.sort_by(|(ra, a), (rb, b)| (&a.child, &a.table, ra, a.origin).cmp(&(&b.child, &b.table, rb, b.origin)));
+    rows.sort_by(|(ra, a), (rb, b)| {
+        (&a.child, &a.table, ra, a.origin).cmp(&(&b.child, &b.table, rb, b.origin))
+    });
     let mut latest: HashMap<(CompactString, CompactString, Option<i32>), u32> = HashMap::new();
     for (ret, row) in &rows {
         let k = (row.child.clone(), row.table.clone(), years[*ret as usize]);
@@ -991,7 +1163,11 @@ fn merge_other(mut rows: Vec<(u32, OtherRow)>, years: &[Option<i32>]) -> Vec<(u3
     rows
 }
 
-fn for_each_child_mut<T>(rows: &mut [T], child: impl Fn(&T) -> &CompactString, mut f: impl FnMut(&mut [T])) {
+fn for_each_child_mut<T>(
+    rows: &mut [T],
+    child: impl Fn(&T) -> &CompactString,
+    mut f: impl FnMut(&mut [T]),
+) {
     let mut i = 0;
     while i < rows.len() {
         let mut j = i + 1;
@@ -1005,6 +1181,7 @@ fn for_each_child_mut<T>(rows: &mut [T], child: impl Fn(&T) -> &CompactString, m
 
 /// Spec 2.2 for every child: short breaks, periods of care, placements; `history_truncated`,
 /// `rne_inconsistent` and `dob_after_care_start` entries.
+#[allow(clippy::too_many_lines)] // one child at a time: short breaks, placements, periods, then their issues
 fn derive_care(
     care: &[Tagged<CareEpisode>],
     index: &HashMap<&str, u32>,
@@ -1061,7 +1238,13 @@ fn derive_care(
                     "the period of care's first loaded episode starts {} with RNE {} before the earliest loaded SSDA903 year; its true start is unknown",
                     p.start, t.row.rne
                 );
-                rep.report(t.ret, t.row.origin, Issue::new(IssueCode::HistoryTruncated, msg).child(child).record(Some(p.start)));
+                rep.report(
+                    t.ret,
+                    t.row.origin,
+                    Issue::new(IssueCode::HistoryTruncated, msg)
+                        .child(child)
+                        .record(Some(p.start)),
+                );
             }
             periods.push(PeriodOfCare {
                 child: c,
@@ -1077,15 +1260,33 @@ fn derive_care(
             let msg = if t.row.rne == "S" {
                 "RNE S on an episode that continues a period of care (the previous one has REC X1 and ends on this DECOM)".to_owned()
             } else {
-                format!("RNE {} on the first episode of a period of care that starts within the loaded years; expected S", t.row.rne)
+                format!(
+                    "RNE {} on the first episode of a period of care that starts within the loaded years; expected S",
+                    t.row.rne
+                )
             };
-            rep.report(t.ret, t.row.origin, Issue::new(IssueCode::RneInconsistent, msg).child(child).record(Some(t.row.decom)));
+            rep.report(
+                t.ret,
+                t.row.origin,
+                Issue::new(IssueCode::RneInconsistent, msg)
+                    .child(child)
+                    .record(Some(t.row.decom)),
+            );
         }
         let h = headers.of_child(c);
         if let Some(dob) = h.clone().next().and_then(|r| headers.dob[r]) {
             if let Some(t) = care[i..j].iter().find(|t| t.row.decom < dob) {
-                let msg = format!("date of birth {dob} is after the care episode starting {}", t.row.decom);
-                rep.report(t.ret, t.row.origin, Issue::new(IssueCode::DobAfterCareStart, msg).child(child).record(Some(t.row.decom)));
+                let msg = format!(
+                    "date of birth {dob} is after the care episode starting {}",
+                    t.row.decom
+                );
+                rep.report(
+                    t.ret,
+                    t.row.origin,
+                    Issue::new(IssueCode::DobAfterCareStart, msg)
+                        .child(child)
+                        .record(Some(t.row.decom)),
+                );
             }
         }
         i = j;
@@ -1094,31 +1295,68 @@ fn derive_care(
 }
 
 /// `cpp_overlap` and `open_after_cin_closed` (spec 3).
-fn check_cin(eps: &CinEpisodes, assessments: &Assessments, plans: &CpPlans, ids: &[CompactString], rep: &mut Reporter<'_>) {
+fn check_cin(
+    eps: &CinEpisodes,
+    assessments: &Assessments,
+    plans: &CpPlans,
+    ids: &[CompactString],
+    rep: &mut Reporter<'_>,
+) {
     let report_at = |rep: &mut Reporter<'_>, s: Source, issue: Issue| {
-        rep.report(s.ret, RowOrigin::new(s.file.wrapping_sub(rep.metas[s.ret as usize].file_base), s.line), issue);
+        rep.report(
+            s.ret,
+            RowOrigin::new(
+                s.file.wrapping_sub(rep.metas[s.ret as usize].file_base),
+                s.line,
+            ),
+            issue,
+        );
     };
     for c in 0..ids.len() as u32 {
         let child = ids[c as usize].as_str();
         let closure = |referral: Day| {
-            eps.of_child(c).find(|&i| eps.referral_date[i] == referral).and_then(|i| eps.closure_date[i])
+            eps.of_child(c)
+                .find(|&i| eps.referral_date[i] == referral)
+                .and_then(|i| eps.closure_date[i])
         };
         let mut latest_end: Option<(Day, Option<Day>)> = None; // (start, end) of the plan reaching furthest
         for i in plans.of_child(c) {
-            let (Some(s), e) = (plans.start_date[i], plans.end_date[i]) else { continue };
+            let (Some(s), e) = (plans.start_date[i], plans.end_date[i]) else {
+                continue;
+            };
             if let Some((ps, pe)) = latest_end {
                 if pe.is_none_or(|pe| s <= pe) {
-                    let msg = format!("CP plan starting {s} starts while the plan starting {ps} is open (ends {})", merge::show(pe));
-                    report_at(rep, plans.source[i], Issue::new(IssueCode::CppOverlap, msg).child(child).record(Some(s)));
+                    let msg = format!(
+                        "CP plan starting {s} starts while the plan starting {ps} is open (ends {})",
+                        merge::show(pe)
+                    );
+                    report_at(
+                        rep,
+                        plans.source[i],
+                        Issue::new(IssueCode::CppOverlap, msg)
+                            .child(child)
+                            .record(Some(s)),
+                    );
                 }
             }
-            if latest_end.is_none_or(|(_, pe)| pe.is_some() && e.is_none_or(|e| pe.is_some_and(|pe| e > pe))) {
+            if latest_end
+                .is_none_or(|(_, pe)| pe.is_some() && e.is_none_or(|e| pe.is_some_and(|pe| e > pe)))
+            {
                 latest_end = Some((s, e));
             }
             if let Some(cl) = closure(plans.episode_referral_date[i]) {
                 if e.is_none_or(|e| e > cl) {
-                    let msg = format!("CP plan open after its CIN episode closed on {cl} (plan ends {})", merge::show(e));
-                    report_at(rep, plans.source[i], Issue::new(IssueCode::OpenAfterCinClosed, msg).child(child).record(Some(s)));
+                    let msg = format!(
+                        "CP plan open after its CIN episode closed on {cl} (plan ends {})",
+                        merge::show(e)
+                    );
+                    report_at(
+                        rep,
+                        plans.source[i],
+                        Issue::new(IssueCode::OpenAfterCinClosed, msg)
+                            .child(child)
+                            .record(Some(s)),
+                    );
                 }
             }
         }
@@ -1126,8 +1364,17 @@ fn check_cin(eps: &CinEpisodes, assessments: &Assessments, plans: &CpPlans, ids:
             let e = assessments.authorisation_date[i];
             if let Some(cl) = closure(assessments.episode_referral_date[i]) {
                 if e.is_none_or(|e| e > cl) {
-                    let msg = format!("assessment open after its CIN episode closed on {cl} (authorised {})", merge::show(e));
-                    report_at(rep, assessments.source[i], Issue::new(IssueCode::OpenAfterCinClosed, msg).child(child).record(assessments.start_date[i]));
+                    let msg = format!(
+                        "assessment open after its CIN episode closed on {cl} (authorised {})",
+                        merge::show(e)
+                    );
+                    report_at(
+                        rep,
+                        assessments.source[i],
+                        Issue::new(IssueCode::OpenAfterCinClosed, msg)
+                            .child(child)
+                            .record(assessments.start_date[i]),
+                    );
                 }
             }
         }

@@ -239,7 +239,11 @@ impl FromStr for Day {
 pub fn parse_ymd(s: &str) -> Option<Day> {
     let mut parts = s.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+    if parts.next().is_some()
+        || y.len() != 4
+        || !(1..=2).contains(&m.len())
+        || !(1..=2).contains(&d.len())
+    {
         return None;
     }
     Day::from_ymd(digits(y)? as i32, digits(m)?, digits(d)?).ok()
@@ -258,7 +262,11 @@ pub fn parse_ymd(s: &str) -> Option<Day> {
 pub fn parse_dmy(s: &str) -> Option<Day> {
     let mut parts = s.split('/');
     let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+    if parts.next().is_some()
+        || y.len() != 4
+        || !(1..=2).contains(&m.len())
+        || !(1..=2).contains(&d.len())
+    {
         return None;
     }
     Day::from_ymd(digits(y)? as i32, digits(m)?, digits(d)?).ok()
@@ -268,7 +276,9 @@ fn digits(s: &str) -> Option<u32> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.bytes().try_fold(0u32, |acc, b| acc.checked_mul(10)?.checked_add(u32::from(b - b'0')))
+    s.bytes().try_fold(0u32, |acc, b| {
+        acc.checked_mul(10)?.checked_add(u32::from(b - b'0'))
+    })
 }
 
 #[cfg(feature = "chrono")]
@@ -290,7 +300,10 @@ mod chrono_impls {
 
         fn try_from(d: NaiveDate) -> Result<Day, Error> {
             Day::from_ymd(d.year(), d.month(), d.day()).map_err(|_| {
-                Error::new(ErrorKind::InvalidDate, format!("{d} is outside 0001-01-01 ..= 9999-12-31"))
+                Error::new(
+                    ErrorKind::InvalidDate,
+                    format!("{d} is outside 0001-01-01 ..= 9999-12-31"),
+                )
             })
         }
     }
@@ -335,10 +348,27 @@ mod tests {
     fn parsing() {
         assert_eq!(parse_ymd("2024-3-1"), Some(d("2024-03-01")));
         assert_eq!(parse_dmy("01/03/2024"), Some(d("2024-03-01")));
-        for bad in ["", "2024-03", "24-03-01", "2024-03-01T00:00", "2024-13-01", "2023-02-29", "2024-003-01", "2024-+3-01"] {
+        for bad in [
+            "",
+            "2024-03",
+            "24-03-01",
+            "2024-03-01T00:00",
+            "2024-13-01",
+            "2023-02-29",
+            "2024-003-01",
+            "2024-+3-01",
+        ] {
             assert_eq!(parse_ymd(bad), None, "{bad}");
         }
-        for bad in ["", "01/03/24", "31/02/2024", "1/3/2024 00:00", "03-01-2024", "001/3/2024", "1/3/02024"] {
+        for bad in [
+            "",
+            "01/03/24",
+            "31/02/2024",
+            "1/3/2024 00:00",
+            "03-01-2024",
+            "001/3/2024",
+            "1/3/02024",
+        ] {
             assert_eq!(parse_dmy(bad), None, "{bad}");
         }
         assert!(" 2024-03-01 ".parse::<Day>().is_ok());

@@ -93,7 +93,13 @@ impl Error {
     /// A new error of `kind` with a message a person can act on.
     #[must_use]
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { inner: Box::new(Inner { kind, message: message.into(), location: None }) }
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                message: message.into(),
+                location: None,
+            }),
+        }
     }
 
     /// The same error, placed at `location` in the input.

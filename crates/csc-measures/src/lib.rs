@@ -21,15 +21,20 @@ pub mod codes;
 pub mod dataset;
 pub mod day;
 pub mod error;
+mod merge;
 pub mod period;
 pub mod quality;
 pub mod records;
-mod merge;
 mod table;
 
 pub use calendar::{Calendar, WorkingDayCount, WorkingDays};
 pub use dataset::{Dataset, DatasetBuilder, Summary};
-pub use table::Source;
 pub use day::Day;
 pub use error::{Error, ErrorKind};
 pub use period::Period;
+pub use table::Source;
+
+/// The README's Rust examples, run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

@@ -69,10 +69,17 @@ fn content_eq<R: MergeRow>(a: &R, b: &R) -> bool {
 
 /// Steps 1-2 of the merge: duplicates within a return, then replacement of key groups by the latest
 /// return. `rows` may be in any order; the result is sorted by (child, key, return, origin).
-pub(crate) fn merge_keys<R: MergeRow>(mut rows: Vec<Tagged<R>>, rep: &mut dyn Report) -> Vec<Tagged<R>> {
+pub(crate) fn merge_keys<R: MergeRow>(
+    mut rows: Vec<Tagged<R>>,
+    rep: &mut dyn Report,
+) -> Vec<Tagged<R>> {
     rows.sort_by(|a, b| {
-        (a.row.child(), a.row.key(), a.ret, a.row.origin())
-            .cmp(&(b.row.child(), b.row.key(), b.ret, b.row.origin()))
+        (a.row.child(), a.row.key(), a.ret, a.row.origin()).cmp(&(
+            b.row.child(),
+            b.row.key(),
+            b.ret,
+            b.row.origin(),
+        ))
     });
     let mut out = Vec::with_capacity(rows.len());
     let mut i = 0;
@@ -103,7 +110,9 @@ pub(crate) fn merge_keys<R: MergeRow>(mut rows: Vec<Tagged<R>>, rep: &mut dyn Re
                 rep.report(
                     t.ret,
                     t.row.origin(),
-                    Issue::new(IssueCode::DuplicateRow, msg).child(t.row.child()).record(t.row.key()),
+                    Issue::new(IssueCode::DuplicateRow, msg)
+                        .child(t.row.child())
+                        .record(t.row.key()),
                 );
             } else {
                 if !kept.is_empty() {
@@ -172,7 +181,9 @@ pub(crate) fn stitch<R: MergeRow>(
             let why = if appears {
                 format!("the child is in the {next} return, which does not restate it")
             } else {
-                format!("absent from the {next} return; an assessment is never completed by a repair")
+                format!(
+                    "absent from the {next} return; an assessment is never completed by a repair"
+                )
             };
             let msg = format!(
                 "open {} with {} {} in the {} return dropped: {why}",
@@ -215,7 +226,12 @@ pub(crate) fn show(d: Option<Day>) -> String {
     d.map_or_else(|| "(blank)".to_owned(), |d| d.to_string())
 }
 
-fn check(list: &[&str], column: &'static str, value: &str, unknown: &mut dyn FnMut(&'static str, &str)) {
+fn check(
+    list: &[&str],
+    column: &'static str,
+    value: &str,
+    unknown: &mut dyn FnMut(&'static str, &str),
+) {
     if !codes::is_known(list, value) {
         unknown(column, value);
     }
@@ -254,8 +270,18 @@ impl MergeRow for CinEpisode {
         codes::normalise_code(&mut self.referral_source);
         codes::normalise_code(&mut self.primary_need);
         codes::normalise_code(&mut self.reason_for_closure);
-        check(codes::PRIMARY_NEED, "PrimaryNeedCode", &self.primary_need, unknown);
-        check(codes::REASON_FOR_CLOSURE, "ReasonForClosure", &self.reason_for_closure, unknown);
+        check(
+            codes::PRIMARY_NEED,
+            "PrimaryNeedCode",
+            &self.primary_need,
+            unknown,
+        );
+        check(
+            codes::REASON_FOR_CLOSURE,
+            "ReasonForClosure",
+            &self.reason_for_closure,
+            unknown,
+        );
     }
 }
 
@@ -308,8 +334,18 @@ impl MergeRow for CpPlan {
         codes::normalise_text(&mut self.child);
         codes::normalise_code(&mut self.initial_category);
         codes::normalise_code(&mut self.latest_category);
-        check(codes::CATEGORY_OF_ABUSE, "InitialCategoryOfAbuse", &self.initial_category, unknown);
-        check(codes::CATEGORY_OF_ABUSE, "LatestCategoryOfAbuse", &self.latest_category, unknown);
+        check(
+            codes::CATEGORY_OF_ABUSE,
+            "InitialCategoryOfAbuse",
+            &self.initial_category,
+            unknown,
+        );
+        check(
+            codes::CATEGORY_OF_ABUSE,
+            "LatestCategoryOfAbuse",
+            &self.latest_category,
+            unknown,
+        );
     }
 }
 
@@ -348,9 +384,19 @@ impl MergeRow for CareEpisode {
         check(codes::LS, "LS", &self.ls, unknown);
         check(codes::CIN, "CIN", &self.cin, unknown);
         check(codes::PLACE, "PLACE", &self.place, unknown);
-        check(codes::PLACE_PROVIDER, "PLACE_PROVIDER", &self.place_provider, unknown);
+        check(
+            codes::PLACE_PROVIDER,
+            "PLACE_PROVIDER",
+            &self.place_provider,
+            unknown,
+        );
         check(codes::REC, "REC", &self.rec, unknown);
-        check(codes::REASON_PLACE_CHANGE, "REASON_PLACE_CHANGE", &self.reason_place_change, unknown);
+        check(
+            codes::REASON_PLACE_CHANGE,
+            "REASON_PLACE_CHANGE",
+            &self.reason_place_change,
+            unknown,
+        );
     }
 }
 
@@ -363,7 +409,12 @@ impl MergeRow for Ad1 {
     }
     fn normalise(&mut self, _unknown: &mut dyn FnMut(&'static str, &str)) {
         codes::normalise_text(&mut self.child);
-        for c in [&mut self.foster_care, &mut self.nb_adoptr, &mut self.sex_adoptr, &mut self.ls_adoptr] {
+        for c in [
+            &mut self.foster_care,
+            &mut self.nb_adoptr,
+            &mut self.sex_adoptr,
+            &mut self.ls_adoptr,
+        ] {
             codes::normalise_code(c);
         }
     }
@@ -384,10 +435,25 @@ impl MergeRow for PlacedAdoption {
 
 /// Orders one child's care episodes as spec 2.1: `DECOM`, then `DEC` ascending with blank last,
 /// then file order.
-pub(crate) fn episode_order(a: &Tagged<CareEpisode>, b: &Tagged<CareEpisode>) -> std::cmp::Ordering {
+pub(crate) fn episode_order(
+    a: &Tagged<CareEpisode>,
+    b: &Tagged<CareEpisode>,
+) -> std::cmp::Ordering {
     let dec = |e: &CareEpisode| (e.dec.is_none(), e.dec);
-    (a.row.child.as_str(), a.row.decom, dec(&a.row), a.ret, a.row.origin)
-        .cmp(&(b.row.child.as_str(), b.row.decom, dec(&b.row), b.ret, b.row.origin))
+    (
+        a.row.child.as_str(),
+        a.row.decom,
+        dec(&a.row),
+        a.ret,
+        a.row.origin,
+    )
+        .cmp(&(
+            b.row.child.as_str(),
+            b.row.decom,
+            dec(&b.row),
+            b.ret,
+            b.row.origin,
+        ))
 }
 
 /// Repairs of care episodes (spec 2.1 rules 2 and 3), on one child's episodes in episode order.
@@ -398,12 +464,16 @@ pub(crate) fn repair_episodes(eps: &mut [Tagged<CareEpisode>], rep: &mut dyn Rep
         let e = &mut t.row;
         let (code, msg) = match e.dec {
             Some(dec) if e.rec == "X1" && dec < next_decom && !next_rne_s => {
-                let msg = format!("REC X1 but DEC {dec} is before the next DECOM {next_decom}; DEC set to {next_decom}");
+                let msg = format!(
+                    "REC X1 but DEC {dec} is before the next DECOM {next_decom}; DEC set to {next_decom}"
+                );
                 e.dec = Some(next_decom);
                 (IssueCode::X1GapClosed, msg)
             }
             None => {
-                let msg = format!("open episode followed by one starting {next_decom}; closed on {next_decom}");
+                let msg = format!(
+                    "open episode followed by one starting {next_decom}; closed on {next_decom}"
+                );
                 e.dec = Some(next_decom);
                 if !next_rne_s {
                     e.rec = CompactString::const_new("X1");
@@ -411,7 +481,9 @@ pub(crate) fn repair_episodes(eps: &mut [Tagged<CareEpisode>], rep: &mut dyn Rep
                 (IssueCode::OpenEpisodeClosed, msg)
             }
             Some(dec) if dec > next_decom => {
-                let msg = format!("DEC {dec} is after the next DECOM {next_decom}; cut back to {next_decom}");
+                let msg = format!(
+                    "DEC {dec} is after the next DECOM {next_decom}; cut back to {next_decom}"
+                );
                 e.dec = Some(next_decom);
                 if !next_rne_s {
                     e.rec = CompactString::const_new("X1");

@@ -45,7 +45,10 @@ impl Period {
                 format!("financial year {year} is outside 2 ..= 9999"),
             ));
         }
-        Ok(Period { start: Day::from_ymd(year - 1, 4, 1)?, end: Day::from_ymd(year, 3, 31)? })
+        Ok(Period {
+            start: Day::from_ymd(year - 1, 4, 1)?,
+            end: Day::from_ymd(year, 3, 31)?,
+        })
     }
 
     /// The first day.

@@ -31,7 +31,11 @@ impl Location {
     /// A location in `file` at `line`.
     #[must_use]
     pub fn new(file: Arc<str>, line: u32) -> Location {
-        Location { file: Some(file), line: Some(line), ..Location::default() }
+        Location {
+            file: Some(file),
+            line: Some(line),
+            ..Location::default()
+        }
     }
 
     /// The same location, at `column` holding `value`.
@@ -59,7 +63,11 @@ impl fmt::Display for Location {
             sep = ": ";
         }
         if let Some(column) = &self.column {
-            write!(f, "{}column {column}", if sep.is_empty() { "" } else { " " })?;
+            write!(
+                f,
+                "{}column {column}",
+                if sep.is_empty() { "" } else { " " }
+            )?;
         }
         if let Some(value) = &self.value {
             write!(f, " value {value:?}")?;
@@ -188,7 +196,13 @@ impl Issue {
     /// A new issue with a message.
     #[must_use]
     pub fn new(code: IssueCode, message: impl Into<String>) -> Issue {
-        Issue { code, child: None, record: None, message: message.into(), location: None }
+        Issue {
+            code,
+            child: None,
+            record: None,
+            message: message.into(),
+            location: None,
+        }
     }
 
     /// The same issue about `child`.
@@ -252,7 +266,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in IssueCode::ALL {
             assert!(seen.insert(c.as_str()), "{c}");
-            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()));
+            assert!(
+                c.as_str()
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit())
+            );
         }
         assert_eq!(IssueCode::X1GapClosed.as_str(), "x1_gap_closed");
     }

@@ -12,7 +12,14 @@ fn d(s: &str) -> Day {
     s.parse().unwrap()
 }
 
-fn ep(child: &str, decom: &str, dec: Option<&str>, rne: &str, place: &str, rec: &str) -> CareEpisode {
+fn ep(
+    child: &str,
+    decom: &str,
+    dec: Option<&str>,
+    rne: &str,
+    place: &str,
+    rec: &str,
+) -> CareEpisode {
     CareEpisode {
         child: child.into(),
         decom: d(decom),
@@ -53,26 +60,53 @@ fn normalisation_trims_and_upper_cases_codes_and_reports_unknown_ones() {
     let mut e = ep(" 001 ", "2023-05-01", None, " s", "u1", "");
     e.pl_post = " ab1 2cd ".into();
     e.ls = "c9".into();
-    let ds = DatasetBuilder::new().ssda903(ssda(2024, vec![e])).build().unwrap();
+    let ds = DatasetBuilder::new()
+        .ssda903(ssda(2024, vec![e]))
+        .build()
+        .unwrap();
     assert_eq!(ds.children(), ["001"]);
     let t = ds.care_episodes();
-    assert_eq!((t.rne[0].as_str(), t.place[0].as_str(), t.pl_post[0].as_str()), ("S", "U1", "AB12CD"));
+    assert_eq!(
+        (
+            t.rne[0].as_str(),
+            t.place[0].as_str(),
+            t.pl_post[0].as_str()
+        ),
+        ("S", "U1", "AB12CD")
+    );
     let unknown = &ds.issues()[0];
     assert_eq!(unknown.code, IssueCode::UnknownCode);
     let loc = unknown.location.as_ref().unwrap();
-    assert_eq!(loc.to_string(), "2024/episodes.csv:2 column LS value \"C9\"");
+    assert_eq!(
+        loc.to_string(),
+        "2024/episodes.csv:2 column LS value \"C9\""
+    );
     assert_eq!(t.ls[0], "C9");
 }
 
 #[test]
 fn rows_without_a_child_are_skipped_with_an_issue_and_strict_refuses_them() {
-    let r = ssda(2024, vec![ep("  ", "2023-05-01", None, "S", "U1", ""), ep("A", "2023-05-01", None, "S", "U1", "")]);
+    let r = ssda(
+        2024,
+        vec![
+            ep("  ", "2023-05-01", None, "S", "U1", ""),
+            ep("A", "2023-05-01", None, "S", "U1", ""),
+        ],
+    );
     let ds = DatasetBuilder::new().ssda903(r.clone()).build().unwrap();
     assert_eq!(ds.care_episodes().len(), 1);
     assert_eq!(codes(&ds), ["missing_identifier"]);
-    let err = DatasetBuilder::new().strict(true).ssda903(r).build().unwrap_err();
+    let err = DatasetBuilder::new()
+        .strict(true)
+        .ssda903(r)
+        .build()
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::DataQuality);
-    assert!(err.to_string().starts_with("2024/episodes.csv:2: strict: [missing_identifier]"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("2024/episodes.csv:2: strict: [missing_identifier]"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -92,7 +126,13 @@ fn reversed_care_episode_is_dropped_and_a_late_dec_reported() {
 
 #[test]
 fn ssda903_collection_year_defaults_to_the_latest_decom() {
-    let mut r = ssda(2024, vec![ep("A", "2021-05-01", None, "S", "U1", ""), ep("B", "2023-04-01", None, "S", "U1", "")]);
+    let mut r = ssda(
+        2024,
+        vec![
+            ep("A", "2021-05-01", None, "S", "U1", ""),
+            ep("B", "2023-04-01", None, "S", "U1", ""),
+        ],
+    );
     r.source.collection_year = None;
     let ds = DatasetBuilder::new().ssda903(r).build().unwrap();
     assert_eq!(ds.returns()[0].collection_year, Some(2024));
@@ -105,10 +145,16 @@ fn identical_rows_collapse_and_different_rows_sharing_a_key_are_kept() {
     let a = ep("A", "2023-05-01", Some("2023-06-01"), "S", "U1", "E13");
     let mut b = a.clone();
     b.place = "U2".into();
-    let ds = DatasetBuilder::new().ssda903(ssda(2024, vec![a.clone(), a.clone(), b])).build().unwrap();
+    let ds = DatasetBuilder::new()
+        .ssda903(ssda(2024, vec![a.clone(), a.clone(), b]))
+        .build()
+        .unwrap();
     assert_eq!(ds.care_episodes().len(), 2);
     let c = codes(&ds);
-    assert!(c.contains(&"duplicate_row") && c.contains(&"duplicate_key"), "{c:?}");
+    assert!(
+        c.contains(&"duplicate_row") && c.contains(&"duplicate_key"),
+        "{c:?}"
+    );
 }
 
 #[test]
@@ -120,22 +166,41 @@ fn a_later_return_replaces_a_key_as_a_group() {
             ep("A", "2022-05-01", Some("2022-06-01"), "S", "U2", "E13"), // duplicate key in 2023
         ],
     );
-    let y2 = ssda(2024, vec![ep("A", "2022-05-01", Some("2022-07-01"), "S", "U3", "E13")]);
-    let ds = DatasetBuilder::new().ssda903(y1).ssda903(y2).build().unwrap();
+    let y2 = ssda(
+        2024,
+        vec![ep("A", "2022-05-01", Some("2022-07-01"), "S", "U3", "E13")],
+    );
+    let ds = DatasetBuilder::new()
+        .ssda903(y1)
+        .ssda903(y2)
+        .build()
+        .unwrap();
     assert_eq!(ds.care_episodes().len(), 1);
     assert_eq!(ds.care_episodes().place[0], "U3");
     assert_eq!(ds.care_episodes().dec[0], Some(d("2022-07-01")));
-    assert_eq!(ds.files()[ds.care_episodes().source[0].file as usize].as_ref(), "2024/episodes.csv");
+    assert_eq!(
+        ds.files()[ds.care_episodes().source[0].file as usize].as_ref(),
+        "2024/episodes.csv"
+    );
 }
 
 #[test]
 fn same_collection_year_twice_the_later_wins_and_is_reported() {
     let first = ssda(2024, vec![ep("A", "2023-05-01", None, "S", "U1", "")]);
     let second = ssda(2024, vec![ep("A", "2023-05-01", None, "S", "U9", "")]);
-    let ds = DatasetBuilder::new().ssda903(first.clone()).ssda903(second.clone()).build().unwrap();
+    let ds = DatasetBuilder::new()
+        .ssda903(first.clone())
+        .ssda903(second.clone())
+        .build()
+        .unwrap();
     assert_eq!(ds.care_episodes().place[0], "U9");
     assert!(codes(&ds).contains(&"duplicate_collection_year"));
-    let err = DatasetBuilder::new().strict(true).ssda903(first).ssda903(second).build().unwrap_err();
+    let err = DatasetBuilder::new()
+        .strict(true)
+        .ssda903(first)
+        .ssda903(second)
+        .build()
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::DataQuality);
 }
 
@@ -144,7 +209,11 @@ fn stitching_drops_an_open_episode_restated_by_the_next_return() {
     // 2023 has an open episode; the 2024 return holds the child but restates the episode's DECOM.
     let y1 = ssda(2023, vec![ep("A", "2022-05-01", None, "S", "U1", "")]);
     let y2 = ssda(2024, vec![ep("A", "2022-05-02", None, "S", "U1", "")]);
-    let ds = DatasetBuilder::new().ssda903(y1).ssda903(y2).build().unwrap();
+    let ds = DatasetBuilder::new()
+        .ssda903(y1)
+        .ssda903(y2)
+        .build()
+        .unwrap();
     assert_eq!(ds.care_episodes().decom, vec![d("2022-05-02")]);
     assert_eq!(codes(&ds), ["superseded_open_record"]);
 }
@@ -153,7 +222,11 @@ fn stitching_drops_an_open_episode_restated_by_the_next_return() {
 fn stitching_closes_an_open_episode_of_a_child_absent_from_the_next_return() {
     let y1 = ssda(2023, vec![ep("A", "2022-05-01", None, "S", "U1", "")]);
     let y2 = ssda(2024, vec![ep("B", "2023-05-02", None, "S", "U1", "")]);
-    let ds = DatasetBuilder::new().ssda903(y1).ssda903(y2).build().unwrap();
+    let ds = DatasetBuilder::new()
+        .ssda903(y1)
+        .ssda903(y2)
+        .build()
+        .unwrap();
     let a = ds.child_index("A").unwrap();
     let r = ds.care_episodes().of_child(a).start;
     assert_eq!(ds.care_episodes().dec[r], Some(d("2023-04-01")));
@@ -179,7 +252,10 @@ fn x1_gap_is_closed_unless_the_next_episode_is_a_new_entry() {
         ],
     );
     let ds = DatasetBuilder::new().ssda903(r).build().unwrap();
-    assert_eq!(decs(&ds), vec![Some(d("2023-05-12")), Some(d("2023-06-01")), None]);
+    assert_eq!(
+        decs(&ds),
+        vec![Some(d("2023-05-12")), Some(d("2023-06-01")), None]
+    );
     assert_eq!(codes(&ds), ["x1_gap_closed"]);
     assert_eq!(ds.periods_of_care().len(), 2);
 }
@@ -196,7 +272,14 @@ fn open_episode_closed_and_overlap_truncated_set_x1_unless_next_is_s() {
     );
     let ds = DatasetBuilder::new().ssda903(r).build().unwrap();
     let t = ds.care_episodes();
-    assert_eq!(t.dec, vec![Some(d("2023-06-01")), Some(d("2023-07-01")), Some(d("2023-09-01"))]);
+    assert_eq!(
+        t.dec,
+        vec![
+            Some(d("2023-06-01")),
+            Some(d("2023-07-01")),
+            Some(d("2023-09-01"))
+        ]
+    );
     assert_eq!(t.rec, ["X1", "E13", "E13"]); // the second's next is RNE S: REC left as it was
     assert_eq!(codes(&ds), ["open_episode_closed", "overlap_truncated"]);
 }
@@ -205,7 +288,10 @@ fn open_episode_closed_and_overlap_truncated_set_x1_unless_next_is_s() {
 fn episode_order_puts_blank_dec_last_among_equal_decoms() {
     let r = ssda(
         2024,
-        vec![ep("A", "2023-05-01", None, "S", "U1", ""), ep("A", "2023-05-01", Some("2023-05-01"), "S", "U2", "X1")],
+        vec![
+            ep("A", "2023-05-01", None, "S", "U1", ""),
+            ep("A", "2023-05-01", Some("2023-05-01"), "S", "U2", "X1"),
+        ],
     );
     let ds = DatasetBuilder::new().ssda903(r).build().unwrap();
     assert_eq!(ds.care_episodes().place, ["U2", "U1"]);
@@ -229,7 +315,10 @@ fn short_breaks_are_kept_but_left_out_of_periods_and_placements() {
     assert_eq!(c.short_break, vec![false, true, false]);
     assert_eq!(c.period, vec![0, u32::MAX, 0]);
     assert_eq!(c.new_placement, vec![true, false, false]);
-    assert_eq!(c.placement_start, vec![d("2023-05-01"), d("2023-06-01"), d("2023-05-01")]);
+    assert_eq!(
+        c.placement_start,
+        vec![d("2023-05-01"), d("2023-06-01"), d("2023-05-01")]
+    );
     assert_eq!(ds.summary().placements, 1);
     assert_eq!(ds.summary().periods_of_care, 1);
 }
@@ -239,8 +328,8 @@ fn history_truncated_and_rne_inconsistent_are_reported() {
     let y = ssda(
         2024,
         vec![
-            ep("A", "2020-05-01", None, "P", "U1", ""),  // before 2023-04-01 with RNE P
-            ep("B", "2023-05-01", None, "P", "U1", ""),  // inside the years with RNE P
+            ep("A", "2020-05-01", None, "P", "U1", ""), // before 2023-04-01 with RNE P
+            ep("B", "2023-05-01", None, "P", "U1", ""), // inside the years with RNE P
         ],
     );
     let ds = DatasetBuilder::new().ssda903(y).build().unwrap();
@@ -253,7 +342,12 @@ fn history_truncated_and_rne_inconsistent_are_reported() {
 fn child_fields_from_the_latest_return_with_blanks_filled_and_dob_changes_reported() {
     let header = |year: i32, dob: Option<&str>, sex: &str| {
         let mut r = ssda(year, vec![]);
-        r.headers.push(Header { child: "A".into(), dob: dob.map(d), sex: sex.into(), ..Header::default() });
+        r.headers.push(Header {
+            child: "A".into(),
+            dob: dob.map(d),
+            sex: sex.into(),
+            ..Header::default()
+        });
         r
     };
     let ds = DatasetBuilder::new()
@@ -272,7 +366,11 @@ fn child_fields_from_the_latest_return_with_blanks_filled_and_dob_changes_report
 #[test]
 fn dob_after_care_start_is_reported() {
     let mut r = ssda(2024, vec![ep("A", "2023-05-01", None, "S", "U1", "")]);
-    r.headers.push(Header { child: "A".into(), dob: Some(d("2023-06-01")), ..Header::default() });
+    r.headers.push(Header {
+        child: "A".into(),
+        dob: Some(d("2023-06-01")),
+        ..Header::default()
+    });
     let ds = DatasetBuilder::new().ssda903(r).build().unwrap();
     assert_eq!(codes(&ds), ["dob_after_care_start"]);
 }
@@ -285,7 +383,12 @@ fn cin_return(year: i32) -> CinReturn {
 }
 
 fn cin_ep(child: &str, referral: &str, closure: Option<&str>) -> CinEpisode {
-    CinEpisode { child: child.into(), referral_date: d(referral), closure_date: closure.map(d), ..CinEpisode::default() }
+    CinEpisode {
+        child: child.into(),
+        referral_date: d(referral),
+        closure_date: closure.map(d),
+        ..CinEpisode::default()
+    }
 }
 
 fn plan(child: &str, referral: &str, start: &str, end: Option<&str>) -> CpPlan {
@@ -301,7 +404,10 @@ fn plan(child: &str, referral: &str, start: &str, end: Option<&str>) -> CpPlan {
 #[test]
 fn cin_stitching_closes_episodes_and_plans_and_drops_assessments() {
     let mut y1 = cin_return(2023);
-    y1.children.push(CinChild { child: "A".into(), ..CinChild::default() });
+    y1.children.push(CinChild {
+        child: "A".into(),
+        ..CinChild::default()
+    });
     y1.episodes.push(cin_ep("A", "2022-06-01", None));
     y1.plans.push(plan("A", "2022-06-01", "2022-07-01", None));
     y1.assessments.push(Assessment {
@@ -310,7 +416,12 @@ fn cin_stitching_closes_episodes_and_plans_and_drops_assessments() {
         start_date: Some(d("2022-06-02")),
         ..Assessment::default()
     });
-    y1.section47s.push(Section47 { child: "A".into(), episode_referral_date: d("2022-06-01"), start_date: Some(d("2022-06-03")), ..Section47::default() });
+    y1.section47s.push(Section47 {
+        child: "A".into(),
+        episode_referral_date: d("2022-06-01"),
+        start_date: Some(d("2022-06-03")),
+        ..Section47::default()
+    });
     let mut y2 = cin_return(2024);
     y2.episodes.push(cin_ep("B", "2023-06-01", None));
     let ds = DatasetBuilder::new().cin(y1).cin(y2).build().unwrap();
@@ -320,7 +431,14 @@ fn cin_stitching_closes_episodes_and_plans_and_drops_assessments() {
     assert_eq!(ds.section47s().len(), 1); // never stitched
     let mut c = codes(&ds);
     c.sort_unstable();
-    assert_eq!(c, ["not_resubmitted_closed", "not_resubmitted_closed", "superseded_open_record"]);
+    assert_eq!(
+        c,
+        [
+            "not_resubmitted_closed",
+            "not_resubmitted_closed",
+            "superseded_open_record"
+        ]
+    );
 }
 
 #[test]
@@ -336,9 +454,12 @@ fn cin_year_comes_from_the_reference_date() {
 #[test]
 fn cpp_overlap_and_open_after_cin_closed_are_reported() {
     let mut r = cin_return(2024);
-    r.episodes.push(cin_ep("A", "2023-04-10", Some("2023-09-01")));
-    r.plans.push(plan("A", "2023-04-10", "2023-05-01", Some("2023-10-01"))); // after closure
-    r.plans.push(plan("A", "2023-04-10", "2023-08-01", Some("2023-08-20"))); // overlaps the first
+    r.episodes
+        .push(cin_ep("A", "2023-04-10", Some("2023-09-01")));
+    r.plans
+        .push(plan("A", "2023-04-10", "2023-05-01", Some("2023-10-01"))); // after closure
+    r.plans
+        .push(plan("A", "2023-04-10", "2023-08-01", Some("2023-08-20"))); // overlaps the first
     let ds = DatasetBuilder::new().cin(r).build().unwrap();
     let mut c = codes(&ds);
     c.sort_unstable();
@@ -351,11 +472,18 @@ fn other_tables_are_kept_and_a_repeated_return_replaces_them() {
     r.other.push(OtherRow {
         table: "Reviews".into(),
         child: "A".into(),
-        fields: vec![("CHILD".into(), "A".into()), ("REVIEW".into(), "01/06/2023".into())],
+        fields: vec![
+            ("CHILD".into(), "A".into()),
+            ("REVIEW".into(), "01/06/2023".into()),
+        ],
         origin: RowOrigin::new(0, 2),
     });
     let once = DatasetBuilder::new().ssda903(r.clone()).build().unwrap();
-    let twice = DatasetBuilder::new().ssda903(r.clone()).ssda903(r).build().unwrap();
+    let twice = DatasetBuilder::new()
+        .ssda903(r.clone())
+        .ssda903(r)
+        .build()
+        .unwrap();
     assert_eq!(once.other_rows().len(), 1);
     assert_eq!(twice.other_rows().len(), 1);
     assert_eq!(once.children(), ["A"]);
@@ -370,14 +498,33 @@ fn dataset_is_send_and_sync() {
 /// The care episodes as records, without where they came from.
 fn rows(ds: &Dataset) -> Vec<CareEpisode> {
     let t = ds.care_episodes();
-    (0..t.len()).map(|i| CareEpisode { origin: RowOrigin::default(), ..t.row(i, ds.children()) }).collect()
+    (0..t.len())
+        .map(|i| CareEpisode {
+            origin: RowOrigin::default(),
+            ..t.row(i, ds.children())
+        })
+        .collect()
 }
 
 fn arb_episodes() -> impl Strategy<Value = Vec<CareEpisode>> {
-    let one = (0u8..4, 0i32..900, proptest::option::of(0i32..200), 0usize..4, 0usize..3, proptest::bool::ANY)
+    let one = (
+        0u8..4,
+        0i32..900,
+        proptest::option::of(0i32..200),
+        0usize..4,
+        0usize..3,
+        proptest::bool::ANY,
+    )
         .prop_map(|(c, start, len, rne, place, x1)| {
             let decom = d("2021-04-01").add_days(start);
-            let mut e = ep(&format!("C{c}"), "2021-04-01", None, ["S", "P", "L", "T"][rne], ["U1", "T0", "U2"][place], if x1 { "X1" } else { "E13" });
+            let mut e = ep(
+                &format!("C{c}"),
+                "2021-04-01",
+                None,
+                ["S", "P", "L", "T"][rne],
+                ["U1", "T0", "U2"][place],
+                if x1 { "X1" } else { "E13" },
+            );
             e.decom = decom;
             e.dec = len.map(|l| decom.add_days(l));
             if e.dec.is_none() {

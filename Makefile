@@ -1,0 +1,24 @@
+# The one developer and CI entry point. `make test` runs every test and installs what they need.
+CARGO ?= cargo
+
+.PHONY: test lint fmt sample readme-commands
+
+test: lint
+	$(CARGO) test --workspace --all-targets --locked
+	$(CARGO) test --workspace --doc --locked
+	$(MAKE) readme-commands
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+# The README's first command, and the CLI examples it shows, exactly as written there.
+readme-commands:
+	$(CARGO) run --release --locked -- summary
+	test "$$($(CARGO) run --release --locked -q -- workdays 2024-03-28 2024-04-02)" = 1
+
+sample:
+	$(CARGO) run --release --locked -- summary
