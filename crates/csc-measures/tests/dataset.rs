@@ -544,7 +544,7 @@ proptest! {
         // a deterministic shuffle
         let mut s = seed;
         for i in (1..shuffled.len()).rev() {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             shuffled.swap(i, (s >> 33) as usize % (i + 1));
         }
         let strip = |ds: &Dataset| (ds.care_episodes().decom.clone(), ds.care_episodes().dec.clone(), ds.care().clone(), ds.periods_of_care().to_vec());
