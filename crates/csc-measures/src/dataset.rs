@@ -845,11 +845,8 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
             let rows: Vec<_> = $rows
                 .into_iter()
                 .map(|t: Tagged<_>| {
-                    (
-                        index[t.row.child.as_str()],
-                        t.row.clone(),
-                        source(t.ret, t.row.origin),
-                    )
+                    let (c, s) = (index[t.row.child.as_str()], source(t.ret, t.row.origin));
+                    (c, t.row, s)
                 })
                 .collect();
             $table::from_rows(rows, n)

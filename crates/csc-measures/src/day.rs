@@ -281,6 +281,24 @@ fn digits(s: &str) -> Option<u32> {
     })
 }
 
+#[cfg(feature = "serde")]
+mod serde_impls {
+    use super::Day;
+
+    impl serde::Serialize for Day {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(self)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Day {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
+            let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+            s.parse().map_err(serde::de::Error::custom)
+        }
+    }
+}
+
 #[cfg(feature = "chrono")]
 mod chrono_impls {
     use super::Day;

@@ -21,16 +21,20 @@ pub mod codes;
 pub mod dataset;
 pub mod day;
 pub mod error;
+pub mod measure;
 mod merge;
 pub mod period;
 pub mod quality;
 pub mod records;
+pub mod result;
 mod table;
 
 pub use calendar::{Calendar, WorkingDayCount, WorkingDays};
 pub use dataset::{Dataset, DatasetBuilder, Summary};
 pub use day::Day;
 pub use error::{Error, ErrorKind};
+pub use measure::{MeasureId, Options, compute, compute_many};
+pub use result::MeasureResult;
 pub use period::Period;
 pub use table::Source;
 

@@ -12,6 +12,7 @@ use crate::day::Day;
 /// Where a row came from: the index of its file in the return's [`ReturnSource::files`] and the
 /// 1-based line (0 when unknown, as for rows built in code).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct RowOrigin {
     /// Index into the return's file list.
     pub file: u32,
@@ -29,6 +30,7 @@ impl RowOrigin {
 
 /// A child of the CIN census (`Child` with its `ChildIdentifiers` and `ChildCharacteristics`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct CinChild {
     /// `LAchildID`.
     pub child: CompactString,
@@ -52,6 +54,7 @@ pub struct CinChild {
 
 /// A CIN episode (`CINdetails`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct CinEpisode {
     /// `LAchildID`.
     pub child: CompactString,
@@ -75,6 +78,7 @@ pub struct CinEpisode {
 
 /// An assessment, nested in a CIN episode.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct Assessment {
     /// `LAchildID`.
     pub child: CompactString,
@@ -94,6 +98,7 @@ pub struct Assessment {
 
 /// A section 47 enquiry, nested in a CIN episode.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct Section47 {
     /// `LAchildID`.
     pub child: CompactString,
@@ -113,6 +118,7 @@ pub struct Section47 {
 
 /// A child protection plan, nested in a CIN episode.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct CpPlan {
     /// `LAchildID`.
     pub child: CompactString,
@@ -136,6 +142,7 @@ pub struct CpPlan {
 
 /// An SSDA903 Header row.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct Header {
     /// `CHILD`.
     pub child: CompactString,
@@ -157,6 +164,7 @@ pub struct Header {
 
 /// An SSDA903 Episodes row: one care episode.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct CareEpisode {
     /// `CHILD`.
     pub child: CompactString,
@@ -190,6 +198,7 @@ pub struct CareEpisode {
 
 /// An SSDA903 AD1 row (adoption decision and match).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct Ad1 {
     /// `CHILD`.
     pub child: CompactString,
@@ -213,6 +222,7 @@ pub struct Ad1 {
 
 /// An SSDA903 PlacedAdoption row.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct PlacedAdoption {
     /// `CHILD`.
     pub child: CompactString,
@@ -231,6 +241,7 @@ pub struct PlacedAdoption {
 /// A row of another SSDA903 table (Reviews, Missing, OC2, OC3, UASC, PrevPerm, SWEpisodes), kept as
 /// it stood: later measures read them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct OtherRow {
     /// The table's name (`Reviews`, `Missing`, ...).
     pub table: CompactString,
@@ -264,6 +275,7 @@ impl ReturnKind {
 
 /// What is known about a return as a whole.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct ReturnSource {
     /// The files the rows came from, indexed by [`RowOrigin::file`]; empty for rows built in code.
     pub files: Vec<std::sync::Arc<str>>,
@@ -275,6 +287,7 @@ pub struct ReturnSource {
 
 /// One CIN census return: the rows of one file, or built in code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct CinReturn {
     /// Files and collection year.
     pub source: ReturnSource,
@@ -292,6 +305,7 @@ pub struct CinReturn {
 
 /// One SSDA903 return: the tables of one collection year.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct Ssda903Return {
     /// Files and collection year.
     pub source: ReturnSource,

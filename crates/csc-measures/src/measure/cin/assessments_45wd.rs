@@ -1,0 +1,74 @@
+//! `assessments_45wd`: **Assessments completed within 45 working days** (percentage; unit
+//! assessments; polarity higher).
+//!
+//! * Population: assessments whose `AssessmentAuthorisationDate` is in the period.
+//! * Clock start: `AssessmentActualStartDate` (option `assessment_clock = start`, the default) or the
+//!   `CINreferralDate` of the CIN episode the assessment came in (`assessment_clock = referral`).
+//! * Exclusions, in order: `missing_start` (no clock start), `negative_duration` (authorised before
+//!   the clock started).
+//! * Duration: `wd(clock start, authorisation)` under option `working_days` (default
+//!   `after_start`: same day = 0).
+//! * Denominator: the population less exclusions. Numerator: duration `<= assessment_limit_wd`
+//!   (default 45).
+//! * Extras: `bands` of the included durations, as DfE table C2 (`same_day` = 0 working days,
+//!   `1-10`, `11-20`, `21-30`, `31-40`, `41-45`, `46-50`, `51-60`, `61+`), and `quartiles`.
+//! * Warning `calendar_provisional` when a counted duration examined a day after the calendar's
+//!   last official year.
+//!
+//! Drill-down: one row per assessment authorised in the period; `record` =
+//! `AssessmentActualStartDate` (empty if missing); `value` = working days. Source: DfE
+//! characteristics of children in need, table C2; Working Together to Safeguard Children (45
+//! working days).
+
+use crate::measure::{AssessmentClock, Cx, MeasureId};
+use crate::records::ReturnKind;
+use crate::result::{Extras, MeasureResult, Quartiles, Reason, Warning};
+
+use super::{bands, excluded, included};
+
+/// The bands of DfE table C2, in order.
+pub const BANDS: [&str; 9] = ["same_day", "1-10", "11-20", "21-30", "31-40", "41-45", "46-50", "51-60", "61+"];
+const BOUNDS: [i64; 8] = [0, 10, 20, 30, 40, 45, 50, 60];
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let ds = cx.ds;
+    let t = ds.assessments();
+    let limit = i64::from(cx.opts.assessment_limit_wd.0);
+    let mut rows = Vec::new();
+    let mut durations = Vec::new();
+    let mut provisional = false;
+    for i in 0..t.len() {
+        let Some(auth) = t.authorisation_date[i].filter(|&a| cx.period.contains(a)) else { continue };
+        let child = &ds.children()[t.child[i] as usize];
+        let record = t.start_date[i];
+        let clock = match cx.opts.assessment_clock {
+            AssessmentClock::Start => t.start_date[i],
+            AssessmentClock::Referral => Some(t.episode_referral_date[i]),
+        };
+        let Some(clock) = clock else {
+            rows.push(excluded(child, record, Reason::MissingStart));
+            continue;
+        };
+        match cx.wd(clock, auth) {
+            Err(_) => rows.push(excluded(child, record, Reason::NegativeDuration)),
+            Ok(n) => {
+                provisional |= n.provisional;
+                let d = i64::from(n.days);
+                durations.push(d);
+                rows.push(included(child, record, d <= limit, Some(d)));
+            }
+        }
+    }
+    let mut warnings = cx.period_warnings(ReturnKind::Cin);
+    if provisional {
+        warnings.push(Warning::CalendarProvisional);
+    }
+    let extras = Extras {
+        bands: Some(bands(&BANDS, &BOUNDS, &durations)),
+        quartiles: Some(Quartiles::of(&mut durations)),
+        ..Extras::default()
+    };
+    crate::result::sort_rows(&mut rows);
+    let id = MeasureId::Assessments45wd;
+    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, extras)
+}

@@ -1,0 +1,59 @@
+//! `cpp_ended_2y_plus`: **CP plans ending in the period that had lasted 2 years or more**
+//! (percentage; unit plans; polarity lower). DfE table D7.
+//!
+//! * Population: plans with `CPPendDate` in the period.
+//! * Exclusions, in order: `missing_start` (blank `CPPstartDate`; the spec's general rule for a
+//!   measure that needs a blank date), `negative_duration` (end before start).
+//! * Numerator: `CPPendDate >= add_years(CPPstartDate, 2)`.
+//! * Extras: `bands` of DfE table D7, by the first that holds: `<=3m` (end `<= add_months(start,
+//!   3)`), `3m-6m` (end `<= add_months(start, 6)`), `6m-1y` (end `< add_years(start, 1)`), `1y-2y`
+//!   (end `< add_years(start, 2)`), `2y+`.
+//!
+//! Drill-down: one row per plan ending in the period; `record` = `CPPstartDate`; `value` = days from
+//! start to end. Source: DfE characteristics of children in need, table D7.
+
+use crate::measure::{Cx, MeasureId};
+use crate::records::ReturnKind;
+use crate::result::{Extras, MeasureResult, Reason};
+
+use super::{excluded, included};
+
+/// The bands of DfE table D7, in order.
+pub const BANDS: [&str; 5] = ["<=3m", "3m-6m", "6m-1y", "1y-2y", "2y+"];
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let ds = cx.ds;
+    let t = ds.cp_plans();
+    let mut rows = Vec::new();
+    let mut bands: Vec<(&'static str, u64)> = BANDS.iter().map(|&b| (b, 0)).collect();
+    for i in 0..t.len() {
+        let Some(end) = t.end_date[i].filter(|&e| cx.period.contains(e)) else { continue };
+        let child = &ds.children()[t.child[i] as usize];
+        let Some(start) = t.start_date[i] else {
+            rows.push(excluded(child, None, Reason::MissingStart));
+            continue;
+        };
+        if end < start {
+            rows.push(excluded(child, Some(start), Reason::NegativeDuration));
+            continue;
+        }
+        let band = if end <= start.add_months(3) {
+            0
+        } else if end <= start.add_months(6) {
+            1
+        } else if end < start.add_years(1) {
+            2
+        } else if end < start.add_years(2) {
+            3
+        } else {
+            4
+        };
+        bands[band].1 += 1;
+        let two_years = end >= start.add_years(2);
+        rows.push(included(child, Some(start), two_years, Some(i64::from(end.days_since(start)))));
+    }
+    crate::result::sort_rows(&mut rows);
+    let extras = Extras { bands: Some(bands), ..Extras::default() };
+    let id = MeasureId::CppEnded2yPlus;
+    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), extras)
+}

@@ -1,0 +1,43 @@
+//! `cpp_repeat_2y`: **CP plans starting within 2 years of a previous plan ending** (percentage;
+//! unit plans; polarity lower).
+//!
+//! * Denominator: as [`cpp_second_or_subsequent`](super::cpp_second_or_subsequent), with the same
+//!   `unit` option.
+//! * Numerator: a plan starting on `s` whose child has an earlier plan (start before `s`) that ended
+//!   on or after `add_years(s, -2)`, or that has no end or ends after `s` (an overlap, which the
+//!   dataset also reports as `cpp_overlap`). History only: `NumberOfPreviousCPP` is not read.
+//! * Warning `insufficient_history` unless the loaded CIN returns cover every day from
+//!   `add_years(period.start, -2)` to the day before `period.start`; when no CIN return has a known
+//!   collection year, unless the earliest `CPPstartDate` in the data is on or before
+//!   `add_years(period.start, -2)`.
+//!
+//! Drill-down: as `cpp_second_or_subsequent`. Source: DfE characteristics of children in need,
+//! table D3 (plans within two years); Ofsted ILACS data.
+
+use crate::measure::{Cx, MeasureId};
+use crate::records::ReturnKind;
+use crate::result::{Extras, MeasureResult, Warning};
+
+use super::starting_plan_rows;
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let t = cx.ds.cp_plans();
+    let judge = |i: usize| {
+        let Some(s) = t.start_date[i] else { return false };
+        let window = s.add_years(-2);
+        t.of_child(t.child[i]).any(|j| {
+            t.start_date[j].is_some_and(|ps| ps < s) && t.end_date[j].is_none_or(|e| e >= window)
+        })
+    };
+    let rows = starting_plan_rows(cx, judge);
+    let mut warnings = cx.period_warnings(ReturnKind::Cin);
+    let from = cx.period.start().add_years(-2);
+    let covered = cx.covers_history(ReturnKind::Cin, from).unwrap_or_else(|| {
+        t.start_date.iter().flatten().min().is_some_and(|&e| e <= from)
+    });
+    if !covered {
+        warnings.push(Warning::InsufficientHistory);
+    }
+    let id = MeasureId::CppRepeat2y;
+    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, Extras::default())
+}

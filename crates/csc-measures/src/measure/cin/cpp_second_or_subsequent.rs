@@ -1,0 +1,51 @@
+//! `cpp_second_or_subsequent`: **CP plans starting in the period that were a second or subsequent
+//! plan** (percentage; unit plans; polarity lower). DfE table D3.
+//!
+//! * Denominator: CP plans with `CPPstartDate` in the period.
+//! * Numerator, by option `previous_plans`: `history` - the child has another plan starting
+//!   earlier in the loaded data; `count` - the plan's `NumberOfPreviousCPP >= 1`;
+//!   `history_or_count` (default) - either. An unknown `NumberOfPreviousCPP` never satisfies
+//!   `>= 1`.
+//! * Warning `previous_cpp_count_missing` when the count is in force (`count` or
+//!   `history_or_count`) and some plan starting in the period has an unknown count.
+//! * Option `unit`: `plans` (default), or `children` - the denominator is children with at least one
+//!   plan starting in the period, the numerator those with at least one such plan in the numerator
+//!   (the former NI 65 reading).
+//!
+//! Drill-down: one row per plan starting in the period (per child with its earliest such start, for
+//! `unit = children`); `record` = `CPPstartDate`; `value` empty. Source: DfE characteristics of
+//! children in need, table D3; LG Inform metric 912.
+
+use crate::measure::{Cx, MeasureId, PreviousPlans};
+use crate::records::ReturnKind;
+use crate::result::{Extras, MeasureResult, Warning};
+
+use super::starting_plan_rows;
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let t = cx.ds.cp_plans();
+    let mode = cx.opts.previous_plans;
+    // The child's earliest known start: an earlier plan exists exactly when it is before `s`.
+    let first_start = |i: usize| t.of_child(t.child[i]).find_map(|j| t.start_date[j]);
+    let judge = |i: usize| {
+        let s = t.start_date[i];
+        let history = first_start(i).is_some_and(|f| s.is_some_and(|s| f < s));
+        let count = t.previous_plans[i].is_some_and(|n| n >= 1);
+        match mode {
+            PreviousPlans::History => history,
+            PreviousPlans::Count => count,
+            PreviousPlans::HistoryOrCount => history || count,
+        }
+    };
+    let rows = starting_plan_rows(cx, judge);
+    let mut warnings = cx.period_warnings(ReturnKind::Cin);
+    let count_in_force = mode != PreviousPlans::History;
+    let missing = (0..t.len()).any(|i| {
+        t.start_date[i].is_some_and(|s| cx.period.contains(s)) && t.previous_plans[i].is_none()
+    });
+    if count_in_force && missing {
+        warnings.push(Warning::PreviousCppCountMissing);
+    }
+    let id = MeasureId::CppSecondOrSubsequent;
+    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, Extras::default())
+}

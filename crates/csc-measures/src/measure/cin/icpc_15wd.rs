@@ -1,0 +1,64 @@
+//! `icpc_15wd`: **Initial child protection conferences within 15 working days of the section 47
+//! start** (percentage; unit conferences; polarity higher).
+//!
+//! * Population: section 47 enquiries whose `DateOfInitialCPC` is in the period. Transfer-in
+//!   conferences recorded on the CIN episode are outside this measure.
+//! * Exclusions, in order: `missing_start` (no `S47ActualStartDate`), `icpc_before_s47` (the
+//!   conference is before the enquiry started; DfE keeps these in conference volumes but not in
+//!   timeliness).
+//! * Duration: `wd(S47ActualStartDate, DateOfInitialCPC)` under option `working_days`.
+//! * Numerator: duration `<= icpc_limit_wd` (default 15).
+//! * Extras: `bands` (`0-10`, `11-15`, `16-20`, `21+`) and `quartiles` of the included durations.
+//! * Warning `calendar_provisional` as for assessments.
+//!
+//! Drill-down: one row per enquiry with its conference in the period; `record` =
+//! `S47ActualStartDate` (empty if missing); `value` = working days. Source: DfE characteristics of
+//! children in need, table C4; Working Together to Safeguard Children (15 working days).
+
+use crate::measure::{Cx, MeasureId};
+use crate::records::ReturnKind;
+use crate::result::{Extras, MeasureResult, Quartiles, Reason, Warning};
+
+use super::{bands, excluded, included};
+
+/// The bands of DfE table C4, in order.
+pub const BANDS: [&str; 4] = ["0-10", "11-15", "16-20", "21+"];
+const BOUNDS: [i64; 3] = [10, 15, 20];
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let ds = cx.ds;
+    let t = ds.section47s();
+    let limit = i64::from(cx.opts.icpc_limit_wd.0);
+    let mut rows = Vec::new();
+    let mut durations = Vec::new();
+    let mut provisional = false;
+    for i in 0..t.len() {
+        let Some(icpc) = t.icpc_date[i].filter(|&d| cx.period.contains(d)) else { continue };
+        let child = &ds.children()[t.child[i] as usize];
+        let Some(start) = t.start_date[i] else {
+            rows.push(excluded(child, None, Reason::MissingStart));
+            continue;
+        };
+        match cx.wd(start, icpc) {
+            Err(_) => rows.push(excluded(child, Some(start), Reason::IcpcBeforeS47)),
+            Ok(n) => {
+                provisional |= n.provisional;
+                let d = i64::from(n.days);
+                durations.push(d);
+                rows.push(included(child, Some(start), d <= limit, Some(d)));
+            }
+        }
+    }
+    let mut warnings = cx.period_warnings(ReturnKind::Cin);
+    if provisional {
+        warnings.push(Warning::CalendarProvisional);
+    }
+    let extras = Extras {
+        bands: Some(bands(&BANDS, &BOUNDS, &durations)),
+        quartiles: Some(Quartiles::of(&mut durations)),
+        ..Extras::default()
+    };
+    crate::result::sort_rows(&mut rows);
+    let id = MeasureId::Icpc15wd;
+    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, extras)
+}

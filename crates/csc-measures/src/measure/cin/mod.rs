@@ -1,0 +1,86 @@
+//! The CIN and child protection measures (spec section 4), read from the CIN census records.
+//!
+//! Every measure here carries the warnings `period_beyond_data` and `period_before_data` against
+//! the loaded CIN census returns (spec 3), and one drill-down row per record it looked at.
+
+pub mod assessments_45wd;
+pub mod cin_at_end;
+pub mod cpp_at_end;
+pub mod cpp_ended_2y_plus;
+pub mod cpp_open_15m_plus;
+pub mod cpp_repeat_2y;
+pub mod cpp_second_or_subsequent;
+pub mod icpc_15wd;
+pub mod in_assessment_at_end;
+pub mod re_referrals_12m;
+pub mod referrals;
+pub mod s47_to_icpc;
+
+use compact_str::CompactString;
+
+use crate::day::Day;
+use crate::result::{Reason, RecordRow};
+
+/// A row of a count: in the numerator, not in a denominator.
+pub(crate) fn counted(child: &CompactString, record: Option<Day>) -> RecordRow {
+    RecordRow { child: child.clone(), record, in_denominator: false, in_numerator: true, value: None, reason: None }
+}
+
+/// A row of a ratio's denominator.
+pub(crate) fn included(child: &CompactString, record: Option<Day>, in_numerator: bool, value: Option<i64>) -> RecordRow {
+    RecordRow { child: child.clone(), record, in_denominator: true, in_numerator, value, reason: None }
+}
+
+/// An excluded row: both flags false, the reason set, no value.
+pub(crate) fn excluded(child: &CompactString, record: Option<Day>, reason: Reason) -> RecordRow {
+    RecordRow { child: child.clone(), record, in_denominator: false, in_numerator: false, value: None, reason: Some(reason) }
+}
+
+/// Counts `values` into bands: `bounds[k]` is the inclusive upper bound of band `k`, the last band
+/// takes the rest.
+pub(crate) fn bands(labels: &[&'static str], bounds: &[i64], values: &[i64]) -> Vec<(&'static str, u64)> {
+    let mut out: Vec<(&'static str, u64)> = labels.iter().map(|&l| (l, 0)).collect();
+    for &v in values {
+        let k = bounds.iter().position(|&b| v <= b).unwrap_or(labels.len() - 1);
+        out[k].1 += 1;
+    }
+    out
+}
+
+/// Distinct (child, referral date) pairs of the CIN episodes, in table order, with the child index.
+pub(crate) fn distinct_referrals(ds: &crate::Dataset) -> impl Iterator<Item = (u32, Day)> + '_ {
+    let t = ds.cin_episodes();
+    (0..t.len())
+        .filter(move |&i| i == 0 || t.child[i] != t.child[i - 1] || t.referral_date[i] != t.referral_date[i - 1])
+        .map(move |i| (t.child[i], t.referral_date[i]))
+}
+
+/// Rows of the repeat-plan measures: one per plan with `CPPstartDate` in the period (`unit =
+/// plans`), or one per child with such a plan, at its earliest such start, in the numerator when
+/// any of its plans is (`unit = children`). `in_numerator(i)` judges plan row `i`.
+pub(crate) fn starting_plan_rows(
+    cx: &crate::measure::Cx<'_>,
+    in_numerator: impl Fn(usize) -> bool,
+) -> Vec<RecordRow> {
+    use crate::measure::PlanUnit;
+    let ds = cx.ds;
+    let t = ds.cp_plans();
+    let mut rows: Vec<RecordRow> = Vec::new();
+    let mut last_child = u32::MAX;
+    for i in 0..t.len() {
+        let Some(s) = t.start_date[i].filter(|&s| cx.period.contains(s)) else { continue };
+        let num = in_numerator(i);
+        let child = &ds.children()[t.child[i] as usize];
+        match cx.opts.unit {
+            PlanUnit::Plans => rows.push(included(child, Some(s), num, None)),
+            PlanUnit::Children if last_child == t.child[i] => {
+                if let Some(r) = rows.last_mut() {
+                    r.in_numerator |= num;
+                }
+            }
+            PlanUnit::Children => rows.push(included(child, Some(s), num, None)),
+        }
+        last_child = t.child[i];
+    }
+    rows
+}

@@ -1,0 +1,48 @@
+//! `re_referrals_12m`: **Re-referrals within 12 months of a previous referral** (percentage;
+//! unit referrals; polarity lower).
+//!
+//! * Denominator: the referrals counted by [`referrals`](super::referrals) (distinct child and
+//!   `CINreferralDate` in the period).
+//! * Numerator: a referral on `r` whose child has another referral on `r'` with
+//!   `add_months(r, -12) <= r' < r` (any loaded referral, inside the period or before it).
+//! * Warning `insufficient_history` unless the loaded CIN returns' collection years cover every day
+//!   from `add_months(period.start, -12)` to the day before `period.start`; when no CIN return has a
+//!   known collection year, unless the earliest referral in the data is on or before
+//!   `add_months(period.start, -12)`.
+//!
+//! Drill-down: one row per referral in the denominator; `record` = `CINreferralDate`; `value` = days
+//! since the child's latest earlier referral (empty if none). Source: DfE CIN census guide,
+//! characteristics of children in need table C1 (re-referrals); LG Inform metric 850.
+
+use crate::measure::{Cx, MeasureId};
+use crate::records::ReturnKind;
+use crate::result::{Extras, MeasureResult, Warning};
+
+use super::{distinct_referrals, included};
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let ds = cx.ds;
+    let mut rows = Vec::new();
+    let mut prev: Option<(u32, crate::Day)> = None;
+    let mut earliest: Option<crate::Day> = None;
+    for (c, r) in distinct_referrals(ds) {
+        earliest = Some(earliest.map_or(r, |e| e.min(r)));
+        let before = prev.filter(|&(pc, _)| pc == c).map(|(_, pr)| pr);
+        if cx.period.contains(r) {
+            let in_num = before.is_some_and(|pr| r.add_months(-12) <= pr && pr < r);
+            let value = before.map(|pr| i64::from(r.days_since(pr)));
+            rows.push(included(&ds.children()[c as usize], Some(r), in_num, value));
+        }
+        prev = Some((c, r));
+    }
+    let mut warnings = cx.period_warnings(ReturnKind::Cin);
+    let from = cx.period.start().add_months(-12);
+    let covered = cx
+        .covers_history(ReturnKind::Cin, from)
+        .unwrap_or_else(|| earliest.is_some_and(|e| e <= from));
+    if !covered {
+        warnings.push(Warning::InsufficientHistory);
+    }
+    let id = MeasureId::ReReferrals12m;
+    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, Extras::default())
+}

@@ -1,0 +1,23 @@
+//! `referrals`: **Referrals in the period** (count; unit referrals; polarity neither).
+//!
+//! The number of distinct (child, `CINreferralDate`) pairs with the referral date in the period
+//! (spec 4). Several CIN episodes of one child with the same referral date are one referral.
+//!
+//! Drill-down: one row per distinct referral counted; `record` = `CINreferralDate`; `value` empty.
+//! Source: DfE children in need census guide; LG Inform metric 100 (referrals).
+
+use crate::measure::{Cx, MeasureId};
+use crate::records::ReturnKind;
+use crate::result::{Extras, MeasureResult};
+
+use super::{counted, distinct_referrals};
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let ds = cx.ds;
+    let rows = distinct_referrals(ds)
+        .filter(|&(_, r)| cx.period.contains(r))
+        .map(|(c, r)| counted(&ds.children()[c as usize], Some(r)))
+        .collect();
+    let id = MeasureId::Referrals;
+    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), Extras::default())
+}

@@ -1,0 +1,305 @@
+//! What a measure returns (spec section 6): numerator, denominator, value, exclusions by reason,
+//! warnings, extras, and one drill-down row per record looked at.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use compact_str::CompactString;
+
+use crate::day::Day;
+use crate::measure::MeasureId;
+use crate::period::Period;
+
+macro_rules! string_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $v:ident = $s:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vdoc])* $v,)*
+        }
+
+        impl $name {
+            /// Every value, in the spec's order.
+            pub const ALL: &'static [$name] = &[$($name::$v,)*];
+
+            /// The stable snake_case string.
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$v => $s,)* }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// Why a record a measure looked at is excluded (spec 3); the first failing check wins.
+    Reason {
+        /// The clock's start date is blank.
+        MissingStart = "missing_start",
+        /// The end is before the start.
+        NegativeDuration = "negative_duration",
+        /// The conference is before the section 47 enquiry started.
+        IcpcBeforeS47 = "icpc_before_s47",
+        /// No date of birth.
+        MissingDob = "missing_dob",
+        /// The period of care began before the loaded data.
+        HistoryTruncated = "history_truncated",
+        /// No adoptive placement in the period of care.
+        NoAdoptivePlacement = "no_adoptive_placement",
+        /// No placement order in the period of care.
+        NoPlacementOrder = "no_placement_order",
+        /// No match date.
+        NoMatchDate = "no_match_date",
+        /// The episode open at the date is a short break.
+        ShortBreak = "short_break",
+    }
+}
+
+string_enum! {
+    /// Warnings on a result (spec 3), sorted and without repeats.
+    Warning {
+        /// The loaded returns do not reach back as far as the measure looks.
+        InsufficientHistory = "insufficient_history",
+        /// A working-day count examined a day after the calendar's last official year.
+        CalendarProvisional = "calendar_provisional",
+        /// The period ends after the latest loaded return of the kind the measure reads.
+        PeriodBeyondData = "period_beyond_data",
+        /// The period starts before the earliest loaded return of that kind.
+        PeriodBeforeData = "period_before_data",
+        /// A plan's `NumberOfPreviousCPP` is unknown while the count is in force.
+        PreviousCppCountMissing = "previous_cpp_count_missing",
+    }
+}
+
+string_enum! {
+    /// What a measure counts.
+    Unit {
+        /// Referrals.
+        Referrals = "referrals",
+        /// Assessments.
+        Assessments = "assessments",
+        /// Conferences.
+        Conferences = "conferences",
+        /// Section 47 enquiries.
+        Enquiries = "enquiries",
+        /// CP plans.
+        Plans = "plans",
+        /// Children.
+        Children = "children",
+        /// Days (averages).
+        Days = "days",
+    }
+}
+
+string_enum! {
+    /// Which direction is better.
+    Polarity {
+        /// Higher is better.
+        Higher = "higher",
+        /// Lower is better.
+        Lower = "lower",
+        /// Neither: a volume.
+        Neither = "neither",
+    }
+}
+
+/// How `value` relates to the numerator and denominator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// `value = numerator = count`; the denominator is null.
+    Count,
+    /// `value = 100 * numerator / denominator`, unrounded.
+    Percentage,
+    /// `value` = the mean of the days, rounded half up to a whole day.
+    MeanDays,
+}
+
+/// Quartiles of durations (numpy's linear interpolation), unrounded; all `None` without durations.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Quartiles {
+    /// 25th percentile.
+    pub p25: Option<f64>,
+    /// Median.
+    pub median: Option<f64>,
+    /// 75th percentile.
+    pub p75: Option<f64>,
+}
+
+impl Quartiles {
+    /// The quartiles of `values` (sorted here).
+    #[must_use]
+    pub fn of(values: &mut [i64]) -> Quartiles {
+        values.sort_unstable();
+        Quartiles {
+            p25: percentile(values, 0.25),
+            median: percentile(values, 0.5),
+            p75: percentile(values, 0.75),
+        }
+    }
+}
+
+/// The `q` quantile of sorted `v` by linear interpolation between closest ranks (numpy's default).
+///
+/// ```
+/// use csc_measures::result::percentile;
+/// assert_eq!(percentile(&[1, 2, 3, 4], 0.25), Some(1.75));
+/// assert_eq!(percentile(&[7], 0.5), Some(7.0));
+/// assert_eq!(percentile(&[], 0.5), None);
+/// ```
+#[must_use]
+pub fn percentile(v: &[i64], q: f64) -> Option<f64> {
+    let n = v.len();
+    if n == 0 {
+        return None;
+    }
+    let pos = q * (n - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    let frac = pos - lo as f64;
+    let (a, b) = (v[lo] as f64, v[hi.min(n - 1)] as f64);
+    Some(a + (b - a) * frac)
+}
+
+/// The extras of a result (spec 6); `None` where the measure has none.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extras {
+    /// Duration bands: every label of the measure, in order, zeros included.
+    pub bands: Option<Vec<(&'static str, u64)>>,
+    /// Quartiles of the included durations.
+    pub quartiles: Option<Quartiles>,
+    /// The unrounded mean (averages).
+    pub mean: Option<f64>,
+    /// The threshold of an average measure.
+    pub threshold: Option<i64>,
+    /// `value <= threshold`, null when the value is null.
+    pub meets_threshold: Option<Option<bool>>,
+    /// Children by placement count: `1`, `2`, `3+`.
+    pub placements_distribution: Option<[(&'static str, u64); 3]>,
+}
+
+/// One drill-down row (spec 6): a record the measure looked at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordRow {
+    /// The child.
+    pub child: CompactString,
+    /// The record's key date (see the measure's docs), `None` when blank.
+    pub record: Option<Day>,
+    /// In the denominator.
+    pub in_denominator: bool,
+    /// In the numerator.
+    pub in_numerator: bool,
+    /// The measure's per-record value (working days, days, a count), `None` when empty.
+    pub value: Option<i64>,
+    /// Why the record is excluded, when it is.
+    pub reason: Option<Reason>,
+}
+
+/// The result of one measure over one period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeasureResult {
+    /// Which measure.
+    pub id: MeasureId,
+    /// The period it was computed for.
+    pub period: Period,
+    /// Numerator (the count, for counts; the day sum, for averages).
+    pub numerator: Option<u64>,
+    /// Denominator; `None` for counts.
+    pub denominator: Option<u64>,
+    /// The value: see [`MeasureResult::value_kind`].
+    pub value: Option<f64>,
+    /// The options the measure read, with the values in force.
+    pub options: Vec<(&'static str, String)>,
+    /// Excluded records per reason (reasons with zero omitted).
+    pub excluded: BTreeMap<Reason, u64>,
+    /// Warnings, sorted, without repeats.
+    pub warnings: Vec<Warning>,
+    /// Bands, quartiles, means and thresholds.
+    pub extras: Extras,
+    /// One row per record looked at, in spec 6 order.
+    pub rows: Vec<RecordRow>,
+}
+
+impl MeasureResult {
+    /// How the value is made.
+    #[must_use]
+    pub fn value_kind(&self) -> ValueKind {
+        self.id.value_kind()
+    }
+
+    /// A result with counts filled from `rows` (which must be in spec order already) by the
+    /// measure's kind: ratios count the flags, counts the numerator flags.
+    pub(crate) fn from_rows(
+        id: MeasureId,
+        period: Period,
+        options: Vec<(&'static str, String)>,
+        rows: Vec<RecordRow>,
+        mut warnings: Vec<Warning>,
+        extras: Extras,
+    ) -> MeasureResult {
+        let mut excluded = BTreeMap::new();
+        for r in &rows {
+            if let Some(reason) = r.reason {
+                *excluded.entry(reason).or_insert(0) += 1;
+            }
+        }
+        let num = rows.iter().filter(|r| r.in_numerator).count() as u64;
+        let den = rows.iter().filter(|r| r.in_denominator).count() as u64;
+        let (numerator, denominator, value) = match id.value_kind() {
+            ValueKind::Count => (Some(num), None, Some(num as f64)),
+            ValueKind::Percentage => {
+                (Some(num), Some(den), (den > 0).then(|| (100.0 * num as f64) / den as f64))
+            }
+            ValueKind::MeanDays => {
+                let sum: i64 = rows.iter().filter(|r| r.in_numerator).filter_map(|r| r.value).sum();
+                let n = i64::try_from(den).unwrap_or(i64::MAX);
+                let value = (n > 0).then(|| ((2 * sum + n).div_euclid(2 * n)) as f64);
+                (Some(sum.max(0) as u64), Some(den), value)
+            }
+        };
+        warnings.sort_unstable();
+        warnings.dedup();
+        MeasureResult {
+            id,
+            period,
+            numerator,
+            denominator,
+            value,
+            options,
+            excluded,
+            warnings,
+            extras,
+            rows,
+        }
+    }
+}
+
+/// Sorts drill-down rows as spec 6: child (byte order), then record (empty first), then value.
+pub(crate) fn sort_rows(rows: &mut [RecordRow]) {
+    rows.sort_by(|a, b| {
+        (a.child.as_str(), a.record, a.value).cmp(&(b.child.as_str(), b.record, b.value))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numpy_linear_percentiles() {
+        // numpy.percentile([0, 1, 5, 10, 46], [25, 50, 75]) = [1, 5, 10]
+        let mut v = vec![46, 0, 10, 5, 1];
+        let q = Quartiles::of(&mut v);
+        assert_eq!((q.p25, q.median, q.p75), (Some(1.0), Some(5.0), Some(10.0)));
+        // numpy.percentile([3, 8], [25, 50, 75]) = [4.25, 5.5, 6.75]
+        let q = Quartiles::of(&mut [8, 3]);
+        assert_eq!((q.p25, q.median, q.p75), (Some(4.25), Some(5.5), Some(6.75)));
+        assert_eq!(Quartiles::of(&mut []), Quartiles::default());
+    }
+}
