@@ -21,6 +21,7 @@ pub mod codes;
 pub mod dataset;
 pub mod day;
 pub mod error;
+pub mod json;
 pub mod measure;
 mod merge;
 pub mod period;

@@ -233,7 +233,7 @@ impl MeasureResult {
         self.id.value_kind()
     }
 
-    /// A result with counts filled from `rows` (which must be in spec order already) by the
+    /// A result with counts filled from `rows` (sorted here into spec 6 order) by the
     /// measure's kind: ratios count the flags, counts the numerator flags.
     pub(crate) fn from_rows(
         id: MeasureId,
@@ -265,6 +265,8 @@ impl MeasureResult {
         };
         warnings.sort_unstable();
         warnings.dedup();
+        let mut rows = rows;
+        sort_rows(&mut rows);
         MeasureResult {
             id,
             period,
@@ -280,11 +282,15 @@ impl MeasureResult {
     }
 }
 
-/// Sorts drill-down rows as spec 6: child (byte order), then record (empty first), then value.
-pub(crate) fn sort_rows(rows: &mut [RecordRow]) {
-    rows.sort_by(|a, b| {
-        (a.child.as_str(), a.record, a.value).cmp(&(b.child.as_str(), b.record, b.value))
-    });
+/// Sorts drill-down rows as spec 6: child (byte order), then record (empty first), then value; ties
+/// (duplicate keys) by reason and flags, so that the order never depends on the input's.
+fn sort_rows(rows: &mut [RecordRow]) {
+    type Key<'a> = (&'a [u8], Option<Day>, Option<i64>, Option<Reason>, bool, bool);
+    fn key(r: &RecordRow) -> Key<'_> {
+        (r.child.as_bytes(), r.record, r.value, r.reason, r.in_denominator, r.in_numerator)
+    }
+    // Stable and linear on rows that are already in order, as the measures mostly make them.
+    rows.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 #[cfg(test)]

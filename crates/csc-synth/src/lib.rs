@@ -1,1 +1,326 @@
-//! Synthetic local authority (placeholder until written).
+//! # csc-synth
+//!
+//! A deterministic synthetic local authority for [`csc_measures`]: the CIN census and SSDA903
+//! returns an English children's services department would submit, one of each per collection year,
+//! built from made-up children.
+//!
+//! Each child's whole true history is generated first, from about eight years before the first
+//! collection year to 31 March of the last. That history is then sliced into annual returns as a
+//! local authority submits them: the return for year `Y` holds every record open at some time
+//! between 1 April `Y-1` and 31 March `Y`, with the dates after 31 March `Y` blanked (still open)
+//! and nothing that started later.
+//!
+//! What the histories contain, in roughly national proportions:
+//!
+//! * referrals, about one in four within 12 months of the child's previous one, some with
+//!   `ReferralNFA` true; assessments for about 60% of referrals, from same-day to over 100 working
+//!   days (most within 45); section 47 enquiries for about 15%, of which about 40% lead to an
+//!   initial child protection conference, most within 15 working days, some later, a few recorded
+//!   before the enquiry started; CP plans of weeks to over two years, about a fifth of them second
+//!   or subsequent plans (some within two years of the last), `NumberOfPreviousCPP` mostly
+//!   consistent with the history, sometimes blank or counting a plan elsewhere; transfer-in
+//!   conferences on the CIN episode; CIN episodes closed and still open;
+//! * for about 7% of children, periods of care made of episodes: moves to new carers (`RNE` P, or B
+//!   with a legal-status change), legal-status-only changes (L), same-carer changes (T, U: long-term
+//!   fostering, placement for adoption with the foster carers), temporary placements (T0-T4) that
+//!   return to the same placement or end in a move, short breaks (`LS` V3/V4, each its own period),
+//!   placement and freeing orders, matches and placements for adoption with foster carers (A3/A5)
+//!   or new adopters (A4/A6), adoption (E11/E12) with its AD1 and PlacedAdoption rows, returning
+//!   home, special guardianship and child arrangements orders, leaving care at 18, and coming back
+//!   into care; stable long-term placements and children with three or more placements in a year;
+//!   periods that began long before the first collection year;
+//! * dates on every day of the week, bank holidays and 29 February; placement providers, URNs and
+//!   postcodes consistent within a placement and changing with a move; children's homes and schools
+//!   drawn from a pool of establishments, each with one URN and postcode.
+//!
+//! The output depends only on [`Config`]: each child's random stream comes from the seed and the
+//! child's index (so a child's history does not depend on how many children are generated), and
+//! the generator ([`xoshiro256**`](https://prng.di.unimi.it/) seeded by `SplitMix64`) is written out
+//! in this crate, so no dependency upgrade changes the data. Generation runs on all available cores
+//! in chunks of children; the result is the same on any machine.
+//!
+//! ```
+//! let synthetic = csc_synth::generate(&csc_synth::Config { children: 300, ..Default::default() });
+//! assert_eq!(synthetic.cin.len(), 6);
+//! assert_eq!(synthetic.cin[0].source.collection_year, Some(2019));
+//! assert!(synthetic.cin.iter().all(|r| r.episodes.iter().all(|e| e.child.starts_with('C'))));
+//! ```
+
+use std::sync::Arc;
+use std::thread;
+
+use csc_measures::records::{CinReturn, ReturnSource, RowOrigin, Ssda903Return};
+use csc_measures::{Dataset, DatasetBuilder, Day, Error};
+
+mod codes;
+mod emit;
+mod history;
+mod rng;
+
+use emit::{YearOut, YearPeriod};
+use history::{Child, Horizon, Sim};
+
+/// What to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Config {
+    /// Children in the local authority's history: every child referred, or looked after, at some
+    /// time from about eight years before `first_year` to the end of `last_year`. Not all of them
+    /// appear in the returns (some were known only before the first collection year).
+    pub children: u32,
+    /// First collection year: collection year `Y` is the financial year 1 April `Y-1` to 31 March
+    /// `Y`.
+    pub first_year: i32,
+    /// Last collection year (inclusive). No returns are made when it is before `first_year`.
+    pub last_year: i32,
+    /// Seed of every random choice.
+    pub seed: u64,
+}
+
+impl Default for Config {
+    /// 2,000 children, collection years 2019 to 2024, seed 42.
+    fn default() -> Config {
+        Config {
+            children: 2_000,
+            first_year: 2019,
+            last_year: 2024,
+            seed: 42,
+        }
+    }
+}
+
+/// The generated returns: one CIN census and one SSDA903 return per collection year, in year order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Synthetic {
+    /// CIN census returns, one per collection year.
+    pub cin: Vec<CinReturn>,
+    /// SSDA903 returns, one per collection year.
+    pub ssda903: Vec<Ssda903Return>,
+}
+
+impl Synthetic {
+    /// A builder holding every return, ready for [`DatasetBuilder::build`].
+    #[must_use]
+    pub fn into_builder(self) -> DatasetBuilder {
+        let mut b = DatasetBuilder::new();
+        for r in self.cin {
+            b.add_cin(r);
+        }
+        for r in self.ssda903 {
+            b.add_ssda903(r);
+        }
+        b
+    }
+}
+
+/// The earliest and latest collection years generated; years outside are clamped into this range
+/// (the working-day calendar is precomputed for it).
+const YEAR_RANGE: (i32, i32) = (1920, 2190);
+
+/// Below this many children one thread does all the work.
+const PARALLEL_MIN_CHILDREN: u32 = 4_000;
+
+/// Generates the returns that `config` describes.
+///
+/// The result is a pure function of `config`, identical however many threads run it.
+///
+/// ```
+/// use csc_synth::{Config, generate};
+/// let config = Config { children: 200, first_year: 2022, last_year: 2023, seed: 7 };
+/// let a = generate(&config);
+/// assert_eq!(a, generate(&config));
+/// assert_eq!(a.ssda903.len(), 2);
+/// assert_eq!(a.cin[1].source.reference_date, Some("2023-03-31".parse()?));
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
+#[must_use]
+pub fn generate(config: &Config) -> Synthetic {
+    let threads = thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    generate_with_threads(config, threads)
+}
+
+/// Generates the returns and builds them into a [`Dataset`] (lenient mode).
+///
+/// ```
+/// let ds = csc_synth::dataset(&csc_synth::Config { children: 300, ..Default::default() })?;
+/// assert!(ds.summary().cin_episodes > 0);
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
+pub fn dataset(config: &Config) -> Result<Dataset, Error> {
+    generate(config).into_builder().build()
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Day {
+    Day::from_ymd(y, m, d).unwrap_or(Day::MIN)
+}
+
+fn year_periods(config: &Config) -> Vec<YearPeriod> {
+    let first = config.first_year.clamp(YEAR_RANGE.0, YEAR_RANGE.1);
+    let last = config.last_year.clamp(YEAR_RANGE.0, YEAR_RANGE.1);
+    (first..=last)
+        .map(|year| YearPeriod {
+            year,
+            start: ymd(year - 1, 4, 1),
+            end: ymd(year, 3, 31),
+        })
+        .collect()
+}
+
+/// As [`generate`], with the work split across `threads` threads.
+fn generate_with_threads(config: &Config, threads: usize) -> Synthetic {
+    let years = year_periods(config);
+    let (Some(first), Some(last)) = (years.first(), years.last()) else {
+        return Synthetic::default();
+    };
+    let horizon = Horizon {
+        start: ymd(first.year - 9, 4, 1),
+        end: last.end,
+    };
+    let n = config.children;
+    let threads = if n < PARALLEL_MIN_CHILDREN {
+        1
+    } else {
+        threads.clamp(1, 64) as u32
+    };
+    let bounds: Vec<(u32, u32)> = (0..threads)
+        .map(|i| {
+            let lo = (u64::from(n) * u64::from(i) / u64::from(threads)) as u32;
+            let hi = (u64::from(n) * u64::from(i + 1) / u64::from(threads)) as u32;
+            (lo, hi)
+        })
+        .collect();
+    let seed = config.seed;
+    let parts: Vec<Vec<YearOut>> = if bounds.len() == 1 {
+        vec![generate_chunk(seed, horizon, &years, 0, n)]
+    } else {
+        thread::scope(|s| {
+            let handles: Vec<_> = bounds
+                .iter()
+                .map(|&(lo, hi)| {
+                    let years = &years;
+                    s.spawn(move || generate_chunk(seed, horizon, years, lo, hi))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    assemble(&years, parts)
+}
+
+/// Children `lo..hi`, every year's rows in child order.
+fn generate_chunk(
+    seed: u64,
+    horizon: Horizon,
+    years: &[YearPeriod],
+    lo: u32,
+    hi: u32,
+) -> Vec<YearOut> {
+    let mut out: Vec<YearOut> = years.iter().map(|_| YearOut::default()).collect();
+    let mut child = Child::default();
+    for index in lo..hi {
+        Sim::run(seed, u64::from(index), horizon, &mut child);
+        emit::emit(&child, years, &mut out);
+    }
+    out
+}
+
+/// Concatenates the chunks in child order, numbers the rows and fills in each return's source.
+fn assemble(years: &[YearPeriod], parts: Vec<Vec<YearOut>>) -> Synthetic {
+    let mut merged: Vec<YearOut> = years.iter().map(|_| YearOut::default()).collect();
+    for part in parts {
+        for (m, mut p) in merged.iter_mut().zip(part) {
+            append(&mut m.cin.children, &mut p.cin.children);
+            append(&mut m.cin.episodes, &mut p.cin.episodes);
+            append(&mut m.cin.assessments, &mut p.cin.assessments);
+            append(&mut m.cin.section47s, &mut p.cin.section47s);
+            append(&mut m.cin.plans, &mut p.cin.plans);
+            append(&mut m.ssda903.headers, &mut p.ssda903.headers);
+            append(&mut m.ssda903.episodes, &mut p.ssda903.episodes);
+            append(&mut m.ssda903.ad1, &mut p.ssda903.ad1);
+            append(
+                &mut m.ssda903.placed_adoption,
+                &mut p.ssda903.placed_adoption,
+            );
+        }
+    }
+    let mut out = Synthetic::default();
+    for (y, m) in years.iter().zip(merged) {
+        let YearOut {
+            mut cin,
+            mut ssda903,
+        } = m;
+        cin.source = ReturnSource {
+            files: vec![Arc::from(format!("synthetic/cin_{}.xml", y.year))],
+            collection_year: Some(y.year),
+            reference_date: Some(y.end),
+        };
+        number(&mut cin.children, |r, o| r.origin = o);
+        number(&mut cin.episodes, |r, o| r.origin = o);
+        number(&mut cin.assessments, |r, o| r.origin = o);
+        number(&mut cin.section47s, |r, o| r.origin = o);
+        number(&mut cin.plans, |r, o| r.origin = o);
+        ssda903.source = ReturnSource {
+            files: vec![Arc::from(format!("synthetic/ssda903_{}", y.year))],
+            collection_year: Some(y.year),
+            reference_date: None,
+        };
+        number(&mut ssda903.headers, |r, o| r.origin = o);
+        number(&mut ssda903.episodes, |r, o| r.origin = o);
+        number(&mut ssda903.ad1, |r, o| r.origin = o);
+        number(&mut ssda903.placed_adoption, |r, o| r.origin = o);
+        out.cin.push(cin);
+        out.ssda903.push(ssda903);
+    }
+    out
+}
+
+fn append<T>(into: &mut Vec<T>, from: &mut Vec<T>) {
+    if into.is_empty() {
+        std::mem::swap(into, from);
+    } else {
+        into.append(from);
+    }
+}
+
+/// Row numbers within a table: line 1 is the header, so rows start at 2.
+fn number<T>(rows: &mut [T], mut set: impl FnMut(&mut T, RowOrigin)) {
+    for (i, r) in rows.iter_mut().enumerate() {
+        set(r, RowOrigin::new(0, i as u32 + 2));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_do_not_change_the_result() {
+        let config = Config {
+            children: 4_500,
+            first_year: 2021,
+            last_year: 2023,
+            seed: 3,
+        };
+        let one = generate_with_threads(&config, 1);
+        assert_eq!(one, generate_with_threads(&config, 2));
+        assert_eq!(one, generate_with_threads(&config, 3));
+    }
+
+    #[test]
+    fn empty_configs() {
+        let none = generate(&Config {
+            first_year: 2024,
+            last_year: 2023,
+            ..Config::default()
+        });
+        assert!(none.cin.is_empty() && none.ssda903.is_empty());
+        let nobody = generate(&Config {
+            children: 0,
+            ..Config::default()
+        });
+        assert_eq!(nobody.cin.len(), 6);
+        assert!(nobody.cin.iter().all(|r| r.episodes.is_empty()));
+    }
+}

@@ -68,7 +68,6 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         quartiles: Some(Quartiles::of(&mut durations)),
         ..Extras::default()
     };
-    crate::result::sort_rows(&mut rows);
     let id = MeasureId::Assessments45wd;
     MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, extras)
 }

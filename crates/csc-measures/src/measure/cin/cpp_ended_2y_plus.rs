@@ -52,7 +52,6 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         let two_years = end >= start.add_years(2);
         rows.push(included(child, Some(start), two_years, Some(i64::from(end.days_since(start)))));
     }
-    crate::result::sort_rows(&mut rows);
     let extras = Extras { bands: Some(bands), ..Extras::default() };
     let id = MeasureId::CppEnded2yPlus;
     MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), extras)

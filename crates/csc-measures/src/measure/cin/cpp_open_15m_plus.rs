@@ -36,7 +36,6 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             _ => {}
         }
     }
-    crate::result::sort_rows(&mut rows);
     let id = MeasureId::CppOpen15mPlus;
     MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), Extras::default())
 }

@@ -71,14 +71,9 @@ pub(crate) fn starting_plan_rows(
         let Some(s) = t.start_date[i].filter(|&s| cx.period.contains(s)) else { continue };
         let num = in_numerator(i);
         let child = &ds.children()[t.child[i] as usize];
-        match cx.opts.unit {
-            PlanUnit::Plans => rows.push(included(child, Some(s), num, None)),
-            PlanUnit::Children if last_child == t.child[i] => {
-                if let Some(r) = rows.last_mut() {
-                    r.in_numerator |= num;
-                }
-            }
-            PlanUnit::Children => rows.push(included(child, Some(s), num, None)),
+        match (cx.opts.unit, rows.last_mut()) {
+            (PlanUnit::Children, Some(r)) if last_child == t.child[i] => r.in_numerator |= num,
+            _ => rows.push(included(child, Some(s), num, None)),
         }
         last_child = t.child[i];
     }

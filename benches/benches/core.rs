@@ -1,0 +1,68 @@
+//! Benchmarks of the core: working-day counts, and building a `Dataset` from synthetic returns.
+//!
+//! `cargo bench -p csc-benches` runs them all; groups are `calendar/...` and `dataset/build/<n>`.
+
+use std::hint::black_box;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use csc_measures::{Calendar, DatasetBuilder, Day, WorkingDays};
+
+fn calendar(c: &mut Criterion) {
+    let cal = Calendar::england_and_wales();
+    let start = Day::from_ymd(2015, 1, 1).unwrap();
+    let pairs: Vec<(Day, Day)> = (0..10_000)
+        .map(|i| (start.add_days(i % 3000), start.add_days(i % 3000 + (i * 7) % 400)))
+        .collect();
+    let mut g = c.benchmark_group("calendar");
+    g.throughput(Throughput::Elements(pairs.len() as u64));
+    for conv in WorkingDays::ALL {
+        g.bench_function(format!("wd/{conv}/10000"), |b| {
+            b.iter(|| {
+                let mut n = 0u64;
+                for &(a, e) in &pairs {
+                    n += u64::from(cal.wd(a, e, conv).map_or(0, |w| w.days));
+                }
+                black_box(n)
+            });
+        });
+    }
+    g.bench_function("build_builtin", |b| {
+        b.iter(|| black_box(Calendar::extended(&[], None)));
+    });
+    g.finish();
+}
+
+fn dataset(c: &mut Criterion) {
+    let mut g = c.benchmark_group("dataset");
+    g.sample_size(10);
+    for children in [10_000u32, 100_000] {
+        let config = csc_synth::Config { children, ..csc_synth::Config::default() };
+        let synthetic = csc_synth::generate(&config);
+        let rows: usize = synthetic.cin.iter().map(|r| r.episodes.len() + r.assessments.len() + r.section47s.len() + r.plans.len()).sum::<usize>()
+            + synthetic.ssda903.iter().map(|r| r.episodes.len() + r.headers.len()).sum::<usize>();
+        g.throughput(Throughput::Elements(rows as u64));
+        g.bench_function(format!("build/{children}"), |b| {
+            b.iter_batched(
+                || synthetic.clone(),
+                |s| {
+                    let mut builder = DatasetBuilder::new();
+                    for r in s.cin {
+                        builder.add_cin(r);
+                    }
+                    for r in s.ssda903 {
+                        builder.add_ssda903(r);
+                    }
+                    black_box(builder.build().unwrap())
+                },
+                BatchSize::LargeInput,
+            );
+        });
+        g.bench_function(format!("synth/{children}"), |b| {
+            b.iter(|| black_box(csc_synth::generate(&config)));
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, calendar, dataset);
+criterion_main!(benches);

@@ -1,0 +1,1 @@
+//! Criterion benchmarks of csc-measures live in `benches/`; this library is empty.
