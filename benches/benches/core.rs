@@ -64,5 +64,33 @@ fn dataset(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, calendar, dataset);
+/// Every measure on one dataset: `measure/<id>/<children>` and `measure/all/<children>`. The sizes
+/// are a large local authority over six years and, with `CSC_BENCH_NATIONAL=1`, a national decade.
+fn measures(c: &mut Criterion) {
+    use csc_measures::measure::{MeasureId, Options, compute, compute_many};
+    let mut sizes = vec![(50_000u32, 2019, 2024)];
+    if std::env::var_os("CSC_BENCH_NATIONAL").is_some() {
+        sizes.push((4_000_000, 2015, 2024));
+    }
+    let mut g = c.benchmark_group("measure");
+    g.sample_size(10);
+    for (children, first_year, last_year) in sizes {
+        let config = csc_synth::Config { children, first_year, last_year, seed: 42 };
+        let ds = csc_synth::dataset(&config).unwrap();
+        let period = csc_measures::Period::financial_year(last_year).unwrap();
+        let opts = Options::default();
+        eprintln!("measure/*/{children}: {:?}", ds.summary());
+        for &id in MeasureId::ALL {
+            g.bench_function(format!("{id}/{children}"), |b| {
+                b.iter(|| black_box(compute(&ds, id, period, &opts)));
+            });
+        }
+        g.bench_function(format!("all/{children}"), |b| {
+            b.iter(|| black_box(compute_many(&ds, &[], period, &opts)));
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, calendar, dataset, measures);
 criterion_main!(benches);

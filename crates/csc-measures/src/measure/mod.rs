@@ -18,7 +18,9 @@
 //! # Ok::<(), csc_measures::Error>(())
 //! ```
 
+pub mod adoption;
 pub mod cin;
+pub mod cla;
 
 use std::fmt;
 use std::str::FromStr;
@@ -113,6 +115,20 @@ registry! {
     CppAtEnd = "cpp_at_end", "Children subject of a CP plan at the period end", Children, Neither, Count, cin::cpp_at_end, [];
     /// [`cin::in_assessment_at_end`].
     InAssessmentAtEnd = "in_assessment_at_end", "Children in assessment at the period end", Children, Neither, Count, cin::in_assessment_at_end, [];
+    /// [`cla::cla_at_end`].
+    ClaAtEnd = "cla_at_end", "Children looked after at the period end (short breaks excluded)", Children, Neither, Count, cla::cla_at_end, [];
+    /// [`cla::stability_3plus_placements`].
+    Stability3plusPlacements = "stability_3plus_placements", "Children looked after at the period end with 3 or more placements in the period", Children, Lower, Percentage, cla::stability_3plus_placements, [];
+    /// [`cla::stability_long_term`].
+    StabilityLongTerm = "stability_long_term", "Children under 16 looked after 2.5 years or more, in the same placement for 2 years", Children, Higher, Percentage, cla::stability_long_term, [];
+    /// [`adoption::adoption_a1`].
+    AdoptionA1 = "adoption_a1", "A1: average days from entering care to moving in with the adoptive family", Days, Lower, MeanDays, adoption::adoption_a1, ["adoption_thresholds"];
+    /// [`adoption::adoption_a10`].
+    AdoptionA10 = "adoption_a10", "A10: as A1, adjusted for adoptions by the child's foster carer", Days, Lower, MeanDays, adoption::adoption_a10, ["adoption_thresholds"];
+    /// [`adoption::adoption_a2`].
+    AdoptionA2 = "adoption_a2", "A2: average days from court authority to place to the match with adopters", Days, Lower, MeanDays, adoption::adoption_a2, ["adoption_thresholds"];
+    /// [`adoption::adoption_a3`].
+    AdoptionA3 = "adoption_a3", "A3: children who waited less than 14 months from entering care to moving in with adopters", Children, Higher, Percentage, adoption::adoption_a3, ["a3_months"];
 }
 
 impl fmt::Display for MeasureId {

@@ -1,0 +1,22 @@
+//! `adoption_a1`: **A1: average days from entering care to moving in with the adoptive family**
+//! (average; unit days; polarity lower).
+//!
+//! For each adopted child (see [the module](super)): A1 days = *moved in* - *entered care*.
+//! Exclusions, in order: `history_truncated` (the period of care began before the loaded data),
+//! `no_adoptive_placement`. `numerator` = the sum of days, `denominator` = adoptions included,
+//! `value` = the mean rounded half up to a whole day (`floor((2 sum + n) / (2 n))`); extras `mean`
+//! (unrounded), `threshold` (option `adoption_thresholds`, default 426 days = 14 months) and
+//! `meets_threshold` = value `<=` threshold. The adoption scorecard publishes 3-year figures; the
+//! measure uses exactly the period it is given.
+//!
+//! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A1 days.
+
+use crate::measure::{Cx, MeasureId};
+use crate::result::MeasureResult;
+
+use super::{adoptions, average, timeliness_row};
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let rows = adoptions(cx).iter().map(|a| timeliness_row(a, a.moved_in, |_| true)).collect();
+    average(cx, MeasureId::AdoptionA1, rows, cx.opts.adoption_thresholds.a1)
+}

@@ -1,0 +1,19 @@
+//! `adoption_a10`: **A10: as A1, adjusted for adoptions by the child's foster carer** (average; unit
+//! days; polarity lower).
+//!
+//! As [`adoption_a1`](super::adoption_a1), with the end date moved back for a child adopted by their
+//! own foster carer: when the episode where the child moved in has `PLACE` A3 or A5, the end is the
+//! start of the placement containing it (spec 2.2: the foster placement the child never left), else
+//! *moved in*. A10 days = end - *entered care*, so A10 <= A1 always. Threshold default 426 days.
+//!
+//! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A10 days.
+
+use crate::measure::{Cx, MeasureId};
+use crate::result::MeasureResult;
+
+use super::{adoptions, average, timeliness_row};
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let rows = adoptions(cx).iter().map(|a| timeliness_row(a, a.a10_end, |_| true)).collect();
+    average(cx, MeasureId::AdoptionA10, rows, cx.opts.adoption_thresholds.a10)
+}

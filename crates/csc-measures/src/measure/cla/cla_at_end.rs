@@ -1,0 +1,34 @@
+//! `cla_at_end`: **Children looked after at the period end (short breaks excluded)** (count; unit
+//! children; polarity neither).
+//!
+//! Children with a care episode open at `period.end` (`DECOM <= end` and `DEC` blank or after it;
+//! an episode ceasing on 31 March is not open at 31 March). A child whose open episode is a short
+//! break (`LS` V3 or V4) is excluded (`short_break`): DfE excludes short-break care.
+//!
+//! Drill-down: one row per child looked after at the end, the short-break exclusions included;
+//! `record` = `DECOM` of the episode open at the end. Source: DfE children looked after in England,
+//! SSDA903 guide; LG Inform metric 3217.
+
+use crate::measure::{Cx, MeasureId};
+use crate::records::ReturnKind;
+use crate::result::{Extras, MeasureResult, Reason};
+
+use super::looked_after;
+use crate::measure::cin::{counted, excluded};
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let ds = cx.ds;
+    let t = ds.care_episodes();
+    let end = cx.period.end();
+    let rows = (0..ds.children().len() as u32)
+        .filter_map(|c| {
+            let child = &ds.children()[c as usize];
+            Some(match looked_after(ds, c, end)? {
+                Ok(row) => counted(child, Some(t.decom[row])),
+                Err(row) => excluded(child, Some(t.decom[row]), Reason::ShortBreak),
+            })
+        })
+        .collect();
+    let id = MeasureId::ClaAtEnd;
+    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Ssda903), Extras::default())
+}

@@ -1,0 +1,46 @@
+//! `stability_3plus_placements`: **Children looked after at the period end with 3 or more
+//! placements in the period** (percentage; unit children; polarity lower).
+//!
+//! * Denominator: the children counted by [`cla_at_end`](super::cla_at_end).
+//! * Placements: the child's episodes, short breaks removed, that overlap the period (`DECOM <=
+//!   end` and `DEC` blank or after `start`), in order: 1 for the first of them, plus 1 for each
+//!   later one that starts a new placement (spec 2.2, judged against the child's whole loaded
+//!   history: legal-status changes, same-carer changes and temporary absences are not moves).
+//! * Numerator: placements `>= 3`.
+//! * Extras: `placements_distribution` (`1`, `2`, `3+`).
+//!
+//! Drill-down: one row per child in the denominator; `record` = `DECOM` of the episode open at the
+//! end; `value` = the placement count. Source: DfE children looked after in England, placement
+//! stability (former NI 62).
+
+use crate::measure::{Cx, MeasureId};
+use crate::records::ReturnKind;
+use crate::result::{Extras, MeasureResult};
+
+use super::looked_after;
+use crate::measure::cin::included;
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let ds = cx.ds;
+    let (t, care) = (ds.care_episodes(), ds.care());
+    let end = cx.period.end();
+    let mut dist = [("1", 0u64), ("2", 0), ("3+", 0)];
+    let mut rows = Vec::new();
+    for c in 0..ds.children().len() as u32 {
+        let Some(Ok(open)) = looked_after(ds, c, end) else { continue };
+        let mut placements = 0i64;
+        for i in t.of_child(c) {
+            if care.short_break[i] || !cx.period.overlaps(t.decom[i], t.dec[i]) {
+                continue;
+            }
+            if placements == 0 || care.new_placement[i] {
+                placements += 1;
+            }
+        }
+        dist[(placements.clamp(1, 3) - 1) as usize].1 += 1;
+        rows.push(included(&ds.children()[c as usize], Some(t.decom[open]), placements >= 3, Some(placements)));
+    }
+    let extras = Extras { placements_distribution: Some(dist), ..Extras::default() };
+    let id = MeasureId::Stability3plusPlacements;
+    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Ssda903), extras)
+}
