@@ -148,3 +148,116 @@ proptest! {
         }
     }
 }
+
+mod cla {
+    use super::*;
+    use csc_measures::records::{Ad1, CareEpisode, Header, Ssda903Return};
+
+    fn episode() -> impl Strategy<Value = CareEpisode> {
+        let places = ["U1", "U2", "T0", "A3", "A4", "A5", "K2"];
+        let recs = ["X1", "X1", "E11", "E12", "E13", ""];
+        (0u8..5, 0i32..1500, proptest::option::of(0i32..400), 0usize..6, 0usize..7, 0usize..6, 0usize..5)
+            .prop_map(move |(c, start, len, rne, place, rec, ls)| {
+                let decom = day(start - 300);
+                let dec = len.map(|l| decom.add_days(l));
+                CareEpisode {
+                    child: format!("K{c}").into(),
+                    decom,
+                    dec,
+                    rne: ["S", "P", "L", "T", "U", "B"][rne].into(),
+                    ls: ["C2", "E1", "D1", "V3", "C1"][ls].into(),
+                    place: places[place].into(),
+                    rec: if dec.is_some() { recs[rec].into() } else { "".into() },
+                    urn: format!("U{}", place % 3).into(),
+                    ..CareEpisode::default()
+                }
+            })
+    }
+
+    fn ssda903_return() -> impl Strategy<Value = Ssda903Return> {
+        (
+            proptest::collection::vec(episode(), 0..25),
+            proptest::collection::vec((0u8..5, 0i32..1500), 0..6),
+            proptest::collection::vec((0u8..5, 0i32..3000), 0..5),
+        )
+            .prop_map(|(episodes, ad1, dobs)| {
+                let mut r = Ssda903Return { episodes, ..Ssda903Return::default() };
+                r.source.collection_year = Some(2024);
+                r.ad1 = ad1
+                    .into_iter()
+                    .map(|(c, m)| Ad1 { child: format!("K{c}").into(), date_match: Some(day(m - 300)), ..Ad1::default() })
+                    .collect();
+                r.headers = dobs
+                    .into_iter()
+                    .map(|(c, d)| Header { child: format!("K{c}").into(), dob: Some(day(-d)), ..Header::default() })
+                    .collect();
+                r.headers.sort_by(|a, b| a.child.cmp(&b.child));
+                r.headers.dedup_by(|a, b| a.child == b.child);
+                r
+            })
+    }
+
+    fn results(r: Ssda903Return, twice: bool) -> Vec<MeasureResult> {
+        let mut b = DatasetBuilder::new();
+        if twice {
+            b.add_ssda903(r.clone());
+        }
+        b.add_ssda903(r);
+        let ds = b.build().unwrap();
+        compute_many(&ds, &[], Period::financial_year(2024).unwrap(), &Options::default())
+    }
+
+    fn get(rs: &[MeasureResult], id: MeasureId) -> &MeasureResult {
+        rs.iter().find(|r| r.id == id).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn a10_never_exceeds_a1_per_adoption(r in ssda903_return()) {
+            let rs = results(r, false);
+            let (a1, a10) = (get(&rs, MeasureId::AdoptionA1), get(&rs, MeasureId::AdoptionA10));
+            prop_assert_eq!(a1.rows.len(), a10.rows.len());
+            for (x, y) in a1.rows.iter().zip(&a10.rows) {
+                prop_assert_eq!(&x.child, &y.child);
+                prop_assert_eq!(x.reason, y.reason);
+                if let (Some(v1), Some(v10)) = (x.value, y.value) {
+                    prop_assert!(v10 <= v1, "A10 {} > A1 {}", v10, v1);
+                    prop_assert!(v10 >= 0);
+                }
+            }
+        }
+
+        #[test]
+        fn every_child_in_the_stability_cohort_has_a_placement(r in ssda903_return()) {
+            let rs = results(r, false);
+            let s = get(&rs, MeasureId::Stability3plusPlacements);
+            let cla = get(&rs, MeasureId::ClaAtEnd);
+            prop_assert_eq!(s.denominator, cla.numerator);
+            for row in &s.rows {
+                prop_assert!(row.value.is_some_and(|v| v >= 1));
+            }
+        }
+
+        #[test]
+        fn order_and_loading_twice_do_not_change_results(r in ssda903_return()) {
+            let a: Vec<String> = results(r.clone(), false).iter().map(key).collect();
+            let twice: Vec<String> = results(r.clone(), true).iter().map(key).collect();
+            prop_assert_eq!(&a, &twice);
+            let mut rev = r;
+            rev.episodes.reverse();
+            rev.ad1.reverse();
+            // Equal (child, DECOM) keys keep file order, which a reversal changes; only compare
+            // when every key is distinct.
+            let mut keys: Vec<_> = rev.episodes.iter().map(|e| (e.child.clone(), e.decom)).collect();
+            keys.sort();
+            let n = keys.len();
+            keys.dedup();
+            if keys.len() == n {
+                let b: Vec<String> = results(rev, false).iter().map(key).collect();
+                prop_assert_eq!(a, b);
+            }
+        }
+    }
+}
