@@ -11,7 +11,12 @@ fn calendar(c: &mut Criterion) {
     let cal = Calendar::england_and_wales();
     let start = Day::from_ymd(2015, 1, 1).unwrap();
     let pairs: Vec<(Day, Day)> = (0..10_000)
-        .map(|i| (start.add_days(i % 3000), start.add_days(i % 3000 + (i * 7) % 400)))
+        .map(|i| {
+            (
+                start.add_days(i % 3000),
+                start.add_days(i % 3000 + (i * 7) % 400),
+            )
+        })
         .collect();
     let mut g = c.benchmark_group("calendar");
     g.throughput(Throughput::Elements(pairs.len() as u64));
@@ -36,10 +41,21 @@ fn dataset(c: &mut Criterion) {
     let mut g = c.benchmark_group("dataset");
     g.sample_size(10);
     for children in [10_000u32, 100_000] {
-        let config = csc_synth::Config { children, ..csc_synth::Config::default() };
+        let config = csc_synth::Config {
+            children,
+            ..csc_synth::Config::default()
+        };
         let synthetic = csc_synth::generate(&config);
-        let rows: usize = synthetic.cin.iter().map(|r| r.episodes.len() + r.assessments.len() + r.section47s.len() + r.plans.len()).sum::<usize>()
-            + synthetic.ssda903.iter().map(|r| r.episodes.len() + r.headers.len()).sum::<usize>();
+        let rows: usize = synthetic
+            .cin
+            .iter()
+            .map(|r| r.episodes.len() + r.assessments.len() + r.section47s.len() + r.plans.len())
+            .sum::<usize>()
+            + synthetic
+                .ssda903
+                .iter()
+                .map(|r| r.episodes.len() + r.headers.len())
+                .sum::<usize>();
         g.throughput(Throughput::Elements(rows as u64));
         g.bench_function(format!("build/{children}"), |b| {
             b.iter_batched(
@@ -75,7 +91,12 @@ fn measures(c: &mut Criterion) {
     let mut g = c.benchmark_group("measure");
     g.sample_size(10);
     for (children, first_year, last_year) in sizes {
-        let config = csc_synth::Config { children, first_year, last_year, seed: 42 };
+        let config = csc_synth::Config {
+            children,
+            first_year,
+            last_year,
+            seed: 42,
+        };
         let ds = csc_synth::dataset(&config).unwrap();
         let period = csc_measures::Period::financial_year(last_year).unwrap();
         let opts = Options::default();

@@ -1,16 +1,31 @@
 //! `csc-measures`: the statutory measures of English children's social care from the CIN census and
 //! SSDA903 returns, on the command line.
 
+// The doc comments of the argument types are the `--help` text, shown to people as written.
+#![allow(clippy::doc_markdown)]
+
+mod inputs;
+mod output;
+
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use csc_measures::{Calendar, Dataset, Day, WorkingDays};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use csc_measures::measure::{MeasureId, Options, compute_many};
+use csc_measures::{Calendar, Day, Error, ErrorKind, Period, WorkingDays};
+
+use crate::inputs::Inputs;
 
 /// Statutory performance measures of English children's social care, from the CIN census and the
 /// SSDA903 return.
+///
+/// Every command that reads data takes `--cin FILE` and `--ssda903 DIR` (each repeatable, one per
+/// collection year, optionally as `YEAR=PATH`); with neither it uses the built-in synthetic sample.
 #[derive(Parser)]
-#[command(name = "csc-measures", version, about, long_about = None)]
+#[command(name = "csc-measures", version, about, long_about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -18,26 +33,142 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Compute measures for a period, with their numerators, denominators, exclusions, warnings
+    /// and extras; optionally write every record behind them (`--records`).
+    ///
+    /// Example: `csc-measures compute --year 2024 --measure assessments_45wd --format json`
+    Compute(ComputeArgs),
+    /// The scorecard for a year: every measure with its value, numerator and denominator, unit,
+    /// threshold and direction of travel against the previous year (adoption measures over the
+    /// three years to 31 March).
+    ///
+    /// Example: `csc-measures report --format markdown > scorecard.md`
+    Report(ReportArgs),
+    /// Read returns and print what was loaded and the load report: every skipped, repaired or
+    /// doubtful row, with file, line, column and value, grouped by code.
+    ///
+    /// Example: `csc-measures check --cin cin2024.xml --ssda903 2024=ssda903/2024`
+    Check(CheckArgs),
+    /// Write the synthetic local authority as real returns: for each collection year, a folder
+    /// `YYYY/` holding `cin.xml` and `ssda903/` (CSV tables), as that year's return would hold them.
+    Synth(SynthArgs),
     /// Count what a dataset holds: children, CIN episodes, assessments, plans, care episodes,
     /// periods of care, placements, and its data-quality issues by code.
+    Summary(SummaryArgs),
+    /// Working days from A to B under the England and Wales calendar.
     ///
-    /// With no input it describes the built-in synthetic sample.
-    Summary(SampleArgs),
-    /// Working days from A to B under the England and Wales calendar (spec 1.3).
-    ///
-    /// Example: `csc-measures workdays 2024-03-28 2024-04-02` prints 1 (Good Friday and Easter
-    /// Monday are bank holidays; the start day is not counted).
+    /// Example: `csc-measures workdays 2024-03-28 2024-04-02` prints 1: Good Friday and Easter
+    /// Monday are bank holidays, and the start day is not counted.
     Workdays(WorkdaysArgs),
 }
 
 #[derive(Args)]
-struct SampleArgs {
-    /// Children in the built-in synthetic sample.
+struct ComputeArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Financial year ending 31 March YYYY (2024 is 2023-04-01 to 2024-03-31). Default: the latest
+    /// collection year loaded.
+    #[arg(long, conflicts_with_all = ["start", "end"])]
+    year: Option<i32>,
+    /// First day of the period, YYYY-MM-DD (with --end).
+    #[arg(long, requires = "end")]
+    start: Option<Day>,
+    /// Last day of the period, YYYY-MM-DD, inclusive (with --start).
+    #[arg(long, requires = "start")]
+    end: Option<Day>,
+    /// A measure id (repeatable; default: every measure). `--measure list` prints the ids.
+    #[arg(long = "measure", value_name = "ID")]
+    measures: Vec<String>,
+    /// An option as KEY=VALUE (repeatable), e.g. working_days=networkdays, assessment_limit_wd=40.
+    #[arg(long = "option", value_name = "KEY=VALUE")]
+    options: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the drill-down rows of every measure to FILE as CSV
+    /// (measure,child,record,in_denominator,in_numerator,value,reason).
+    #[arg(long, value_name = "FILE")]
+    records: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Aligned columns for people.
+    Table,
+    /// One JSON object: period, measures, data_quality.
+    Json,
+    /// One CSV row per measure.
+    Csv,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// The financial year ending 31 March YYYY. Default: the latest collection year loaded.
+    #[arg(long)]
+    year: Option<i32>,
+    /// An option as KEY=VALUE (repeatable).
+    #[arg(long = "option", value_name = "KEY=VALUE")]
+    options: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// A Markdown table for a report.
+    Markdown,
+    /// One JSON object.
+    Json,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Examples shown per data-quality code (0 for counts only).
+    #[arg(long, default_value_t = 5)]
+    examples: usize,
+    /// Show every entry.
+    #[arg(long, conflicts_with = "examples")]
+    all: bool,
+    /// Output format: table for people, json for every entry.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    format: CheckFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    /// Grouped by code, for people.
+    Table,
+    /// Every entry as JSON.
+    Json,
+}
+
+#[derive(Args)]
+struct SynthArgs {
+    /// The folder to write into (created if missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Children in the synthetic local authority.
     #[arg(long, default_value_t = csc_synth::Config::default().children)]
-    sample_children: u32,
-    /// Seed of the built-in synthetic sample.
+    children: u32,
+    /// Collection years, as FIRST-LAST or one year.
+    #[arg(long, default_value = "2019-2024")]
+    years: String,
+    /// Seed.
     #[arg(long, default_value_t = csc_synth::Config::default().seed)]
     seed: u64,
+}
+
+#[derive(Args)]
+struct SummaryArgs {
+    #[command(flatten)]
+    inputs: Inputs,
 }
 
 #[derive(Args)]
@@ -46,8 +177,8 @@ struct WorkdaysArgs {
     start: Day,
     /// The end date, YYYY-MM-DD (on or after the start).
     end: Day,
-    /// How to count: after_start (days d with A < d <= B; the default), networkdays
-    /// (Excel's NETWORKDAYS minus one) or busday_count (A <= d < B, as numpy).
+    /// How to count: after_start (days d with A < d <= B; the default), networkdays (Excel's
+    /// NETWORKDAYS minus one) or busday_count (A <= d < B, as numpy).
     #[arg(long, default_value_t = WorkingDays::AfterStart)]
     convention: WorkingDays,
 }
@@ -55,34 +186,221 @@ struct WorkdaysArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Compute(args) => compute(&args),
+        Command::Report(args) => report(&args),
+        Command::Check(args) => check(&args),
+        Command::Synth(args) => synth(&args),
         Command::Summary(args) => summary(&args),
         Command::Workdays(args) => workdays(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("csc-measures: {e}");
+            eprintln!("csc-measures: error [{}]: {e}", e.kind());
             ExitCode::FAILURE
         }
     }
 }
 
-fn summary(args: &SampleArgs) -> Result<(), csc_measures::Error> {
-    let config = csc_synth::Config {
-        children: args.sample_children,
-        seed: args.seed,
-        ..csc_synth::Config::default()
+fn parse_measures(ids: &[String]) -> Result<Vec<MeasureId>, Error> {
+    ids.iter()
+        .flat_map(|s| s.split(','))
+        .filter(|s| !s.trim().is_empty())
+        .map(str::parse)
+        .collect()
+}
+
+fn parse_options(kvs: &[String]) -> Result<Options, Error> {
+    let mut o = Options::default();
+    for kv in kvs {
+        let (k, v) = kv.split_once('=').ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOption,
+                format!("--option {kv:?}: expected KEY=VALUE"),
+            )
+        })?;
+        o.set(k, v)?;
+    }
+    Ok(o)
+}
+
+fn compute(args: &ComputeArgs) -> Result<(), Error> {
+    if args.measures.iter().any(|m| m == "list") {
+        for id in MeasureId::ALL {
+            println!("{:<28}{}", id.as_str(), id.title());
+        }
+        return Ok(());
+    }
+    let ids = parse_measures(&args.measures)?;
+    let options = parse_options(&args.options)?;
+    let loaded = args.inputs.load()?;
+    let ds = &loaded.dataset;
+    let period = match (args.year, args.start, args.end) {
+        (Some(y), _, _) => Period::financial_year(y)?,
+        (None, Some(s), Some(e)) => Period::new(s, e)?,
+        _ => inputs::default_period(ds)?,
     };
-    let ds = csc_synth::dataset(&config)?;
-    println!(
-        "Built-in synthetic sample: {} children, collection years {}-{}, seed {}\n",
-        config.children, config.first_year, config.last_year, config.seed
-    );
-    print_summary(&ds);
+    let results = compute_many(ds, &ids, period, &options);
+    if let Some(path) = &args.records {
+        let file = File::create(path).map_err(|e| io_error(path, &e))?;
+        let mut w = BufWriter::new(file);
+        csc_measures::json::write_records_csv(&results, &mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| io_error(path, &e))?;
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match args.format {
+        Format::Json => {
+            let j = csc_measures::json::response(period, &results, ds.issues());
+            writeln!(out, "{j:#}")
+        }
+        Format::Csv => output::write_csv(&results, &mut out),
+        Format::Table => output::write_table(
+            period,
+            &loaded.description,
+            &results,
+            ds.issues().len(),
+            &mut out,
+        ),
+    };
+    written.map_err(|e| Error::new(ErrorKind::Io, format!("writing the output: {e}")))
+}
+
+fn io_error(path: &std::path::Path, e: &std::io::Error) -> Error {
+    Error::new(ErrorKind::Io, format!("{}: {e}", path.display()))
+}
+
+fn report(args: &ReportArgs) -> Result<(), Error> {
+    let options = parse_options(&args.options)?;
+    let loaded = args.inputs.load()?;
+    let card = csc_measures::report::Scorecard::new(&loaded.dataset, args.year, &options)?;
+    match args.format {
+        ReportFormat::Table => {
+            println!("{}", loaded.description);
+            print!("{}", card.to_text());
+            let issues = loaded.dataset.issues().len();
+            println!(
+                "\n{issues} data-quality entries: `csc-measures compute --format json` lists them."
+            );
+        }
+        ReportFormat::Markdown => print!("{}", card.to_markdown()),
+        ReportFormat::Json => println!("{:#}", card.to_json()),
+    }
     Ok(())
 }
 
-fn print_summary(ds: &Dataset) {
+fn check(args: &CheckArgs) -> Result<(), Error> {
+    let loaded = args.inputs.load()?;
+    let ds = &loaded.dataset;
+    if let CheckFormat::Json = args.format {
+        let files: Vec<serde_json::Value> = loaded
+            .files
+            .iter()
+            .map(|f| serde_json::json!({"path": &*f.path, "table": f.table, "rows": f.rows, "skipped": f.skipped}))
+            .collect();
+        let issues: Vec<serde_json::Value> =
+            ds.issues().iter().map(csc_measures::json::issue).collect();
+        let summary = ds.summary();
+        let j = serde_json::json!({
+            "files": files,
+            "loaded": {
+                "children": summary.children, "cin_episodes": summary.cin_episodes,
+                "assessments": summary.assessments, "section47s": summary.section47s,
+                "cp_plans": summary.cp_plans, "care_episodes": summary.care_episodes,
+                "periods_of_care": summary.periods_of_care, "placements": summary.placements,
+            },
+            "data_quality": issues,
+        });
+        println!("{j:#}");
+        return Ok(());
+    }
+    println!("{}\n", loaded.description);
+    if !loaded.files.is_empty() {
+        println!(
+            "{:<60} {:<16} {:>8} {:>8}",
+            "file", "table", "rows", "skipped"
+        );
+        for f in &loaded.files {
+            println!(
+                "{:<60} {:<16} {:>8} {:>8}",
+                f.path, f.table, f.rows, f.skipped
+            );
+        }
+        println!();
+    }
+    for r in ds.returns() {
+        let year = r
+            .collection_year
+            .map_or_else(|| "unknown".to_owned(), |y| y.to_string());
+        let files: Vec<&str> = r.files.iter().map(|&i| &*ds.files()[i as usize]).collect();
+        println!(
+            "{} return, collection year {year}: {}",
+            r.kind.as_str(),
+            files.join(", ")
+        );
+    }
+    println!("\nloaded after the merge\n{}", ds.summary());
+    output::write_issue_report(
+        ds.issues(),
+        if args.all { usize::MAX } else { args.examples },
+        &mut std::io::stdout().lock(),
+    )
+    .map_err(|e| Error::new(ErrorKind::Io, format!("writing the output: {e}")))
+}
+
+fn synth(args: &SynthArgs) -> Result<(), Error> {
+    let (first, last) = match args.years.split_once('-') {
+        Some((a, b)) => (a.trim().parse().ok(), b.trim().parse().ok()),
+        None => (
+            args.years.trim().parse().ok(),
+            args.years.trim().parse().ok(),
+        ),
+    };
+    let (Some(first_year), Some(last_year)) = (first, last) else {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "--years {:?}: expected FIRST-LAST, as 2019-2024",
+                args.years
+            ),
+        ));
+    };
+    if last_year < first_year {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("--years {}: the last year is before the first", args.years),
+        ));
+    }
+    let config = csc_synth::Config {
+        children: args.children,
+        first_year,
+        last_year,
+        seed: args.seed,
+    };
+    let synthetic = csc_synth::generate(&config);
+    for (cin, ssda) in synthetic.cin.iter().zip(&synthetic.ssda903) {
+        let year = cin.source.collection_year.unwrap_or_default();
+        let dir = args.out.join(year.to_string());
+        std::fs::create_dir_all(dir.join("ssda903")).map_err(|e| io_error(&dir, &e))?;
+        let cin_path = dir.join("cin.xml");
+        let file = File::create(&cin_path).map_err(|e| io_error(&cin_path, &e))?;
+        csc_returns::cin::write_xml(cin, BufWriter::new(file))?;
+        csc_returns::ssda903::write_csv(ssda, &dir.join("ssda903"))?;
+        println!(
+            "{}: {} CIN episodes, {} care episodes",
+            dir.display(),
+            cin.episodes.len(),
+            ssda.episodes.len()
+        );
+    }
+    Ok(())
+}
+
+fn summary(args: &SummaryArgs) -> Result<(), Error> {
+    let loaded = args.inputs.load()?;
+    let ds = &loaded.dataset;
+    println!("{}\n", loaded.description);
     print!("{}", ds.summary());
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for i in ds.issues() {
@@ -94,24 +412,23 @@ fn print_summary(ds: &Dataset) {
             println!("  {code:<24}{n:>10}");
         }
     }
+    Ok(())
 }
 
-fn workdays(args: &WorkdaysArgs) -> Result<(), csc_measures::Error> {
+fn workdays(args: &WorkdaysArgs) -> Result<(), Error> {
     let cal = Calendar::england_and_wales();
-    match cal.wd(args.start, args.end, args.convention) {
-        Ok(n) => {
-            println!("{}", n.days);
-            if n.provisional {
-                eprintln!(
-                    "note: days after {} counted with the standard rules (calendar_provisional)",
-                    cal.last_official_year()
-                );
-            }
-            Ok(())
-        }
-        Err(e) => Err(csc_measures::Error::new(
-            csc_measures::ErrorKind::InvalidPeriod,
+    let n = cal.wd(args.start, args.end, args.convention).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidPeriod,
             format!("{} is before {}: {e}", args.end, args.start),
-        )),
+        )
+    })?;
+    println!("{}", n.days);
+    if n.provisional {
+        eprintln!(
+            "note: days after {} were counted with the standard rules (calendar_provisional)",
+            cal.last_official_year()
+        );
     }
+    Ok(())
 }

@@ -538,6 +538,18 @@ fn is_fatal(code: IssueCode) -> bool {
     code.severity() == Severity::Skipped || code == IssueCode::DuplicateCollectionYear
 }
 
+impl Reporter<'_> {
+    /// Reports an issue about a row of a frozen table.
+    fn report_source(&mut self, s: Source, issue: Issue) {
+        let base = self.metas.get(s.ret as usize).map_or(0, |m| m.file_base);
+        self.report(
+            s.ret,
+            RowOrigin::new(s.file.wrapping_sub(base), s.line),
+            issue,
+        );
+    }
+}
+
 impl Report for Reporter<'_> {
     fn report(&mut self, ret: u32, origin: RowOrigin, issue: Issue) {
         let loc = self.location(ret, origin);
@@ -870,6 +882,7 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
     let (care_columns, periods) = derive_care(&care, &index, data_start, &headers, &mut rep);
     let care_episodes = freeze!(care, CareEpisodes);
     check_cin(&cin_episodes, &assessments, &plans, &ids, &mut rep);
+    check_adoption_rows(&care_episodes, &ad1, &placed_adoption, &ids, &mut rep);
     if let Some(e) = rep.fatal.take() {
         return Err(e);
     }
@@ -1291,6 +1304,40 @@ fn derive_care(
     (cols, periods)
 }
 
+/// `no_care_episode`: adoption rows (AD1, PlacedAdoption) of a child without any care episode.
+fn check_adoption_rows(
+    care: &CareEpisodes,
+    ad1: &Ad1s,
+    placed: &PlacedAdoptions,
+    ids: &[CompactString],
+    rep: &mut Reporter<'_>,
+) {
+    for c in 0..ids.len() as u32 {
+        if !care.of_child(c).is_empty() {
+            continue;
+        }
+        let rows = ad1
+            .of_child(c)
+            .map(|i| ("AD1", ad1.date_match[i], ad1.source[i]))
+            .chain(
+                placed
+                    .of_child(c)
+                    .map(|i| ("PlacedAdoption", placed.date_placed[i], placed.source[i])),
+            );
+        for (table, date, s) in rows {
+            let msg = format!(
+                "{table} row for a child with no care episode in the loaded returns; no adoption measure can use it"
+            );
+            rep.report_source(
+                s,
+                Issue::new(IssueCode::NoCareEpisode, msg)
+                    .child(&ids[c as usize])
+                    .record(date),
+            );
+        }
+    }
+}
+
 /// `cpp_overlap` and `open_after_cin_closed` (spec 3).
 fn check_cin(
     eps: &CinEpisodes,
@@ -1299,16 +1346,7 @@ fn check_cin(
     ids: &[CompactString],
     rep: &mut Reporter<'_>,
 ) {
-    let report_at = |rep: &mut Reporter<'_>, s: Source, issue: Issue| {
-        rep.report(
-            s.ret,
-            RowOrigin::new(
-                s.file.wrapping_sub(rep.metas[s.ret as usize].file_base),
-                s.line,
-            ),
-            issue,
-        );
-    };
+    let report_at = |rep: &mut Reporter<'_>, s: Source, issue: Issue| rep.report_source(s, issue);
     for c in 0..ids.len() as u32 {
         let child = ids[c as usize].as_str();
         let closure = |referral: Day| {

@@ -24,7 +24,8 @@ fn day(d: Option<Day>) -> Value {
 }
 
 fn float(x: Option<f64>) -> Value {
-    x.and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+    x.and_then(serde_json::Number::from_f64)
+        .map_or(Value::Null, Value::Number)
 }
 
 /// The period as `{"start": ..., "end": ...}`.
@@ -40,10 +41,16 @@ pub fn result(r: &MeasureResult) -> Value {
         ValueKind::Percentage => float(r.value),
         ValueKind::Count | ValueKind::MeanDays => r.value.map_or(Value::Null, |v| json!(v as i64)),
     };
-    let options: Map<String, Value> =
-        r.options.iter().map(|(k, v)| ((*k).to_owned(), option_value(v))).collect();
-    let excluded: Map<String, Value> =
-        r.excluded.iter().map(|(k, v)| (k.as_str().to_owned(), json!(v))).collect();
+    let options: Map<String, Value> = r
+        .options
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), option_value(v)))
+        .collect();
+    let excluded: Map<String, Value> = r
+        .excluded
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), json!(v)))
+        .collect();
     json!({
         "id": r.id.as_str(),
         "title": r.id.title(),
@@ -62,18 +69,23 @@ pub fn result(r: &MeasureResult) -> Value {
 
 /// Whole-number options are JSON numbers; the rest strings.
 fn option_value(v: &str) -> Value {
-    v.parse::<u64>().map_or_else(|_| Value::String(v.to_owned()), |n| json!(n))
+    v.parse::<u64>()
+        .map_or_else(|_| Value::String(v.to_owned()), |n| json!(n))
 }
 
 fn extras(r: &MeasureResult) -> Value {
     let e = &r.extras;
     let mut m = Map::new();
     if let Some(b) = &e.bands {
-        let bands: Map<String, Value> = b.iter().map(|(k, n)| ((*k).to_owned(), json!(n))).collect();
+        let bands: Map<String, Value> =
+            b.iter().map(|(k, n)| ((*k).to_owned(), json!(n))).collect();
         m.insert("bands".into(), Value::Object(bands));
     }
     if let Some(q) = e.quartiles {
-        m.insert("quartiles".into(), json!({"p25": float(q.p25), "median": float(q.median), "p75": float(q.p75)}));
+        m.insert(
+            "quartiles".into(),
+            json!({"p25": float(q.p25), "median": float(q.median), "p75": float(q.p75)}),
+        );
     }
     if e.mean.is_some() || r.value_kind() == ValueKind::MeanDays {
         m.insert("mean".into(), float(e.mean));
@@ -123,7 +135,10 @@ pub fn response(period_: Period, results: &[MeasureResult], issues: &[Issue]) ->
 pub const RECORDS_HEADER: &str = "measure,child,record,in_denominator,in_numerator,value,reason";
 
 /// Writes the drill-down rows of `results` as CSV (header first; dates ISO; booleans true/false).
-pub fn write_records_csv(results: &[MeasureResult], w: &mut impl std::io::Write) -> std::io::Result<()> {
+pub fn write_records_csv(
+    results: &[MeasureResult],
+    w: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     writeln!(w, "{RECORDS_HEADER}")?;
     for r in results {
         for row in &r.rows {
@@ -137,8 +152,15 @@ fn write_row(id: &str, row: &RecordRow, w: &mut impl std::io::Write) -> std::io:
     let child = csv_field(&row.child);
     let record = row.record.map(|d| d.to_string()).unwrap_or_default();
     let value = row.value.map(|v| v.to_string()).unwrap_or_default();
-    let reason = row.reason.map(|r| r.as_str()).unwrap_or_default();
-    writeln!(w, "{id},{child},{record},{},{},{value},{reason}", row.in_denominator, row.in_numerator)
+    let reason = row
+        .reason
+        .map(crate::result::Reason::as_str)
+        .unwrap_or_default();
+    writeln!(
+        w,
+        "{id},{child},{record},{},{},{value},{reason}",
+        row.in_denominator, row.in_numerator
+    )
 }
 
 /// Quotes a CSV field when it needs it.

@@ -27,6 +27,7 @@ mod merge;
 pub mod period;
 pub mod quality;
 pub mod records;
+pub mod report;
 pub mod result;
 mod table;
 
@@ -35,8 +36,8 @@ pub use dataset::{Dataset, DatasetBuilder, Summary};
 pub use day::Day;
 pub use error::{Error, ErrorKind};
 pub use measure::{MeasureId, Options, compute, compute_many};
-pub use result::MeasureResult;
 pub use period::Period;
+pub use result::MeasureResult;
 pub use table::Source;
 
 /// The README's Rust examples, run as doc tests.

@@ -77,12 +77,12 @@ impl fmt::Display for Location {
 }
 
 macro_rules! issue_codes {
-    ($($(#[$doc:meta])* $name:ident = $s:literal, $sev:ident;)*) => {
+    ($($name:ident = $s:literal, $sev:ident, $desc:literal;)*) => {
         /// The spec's data-quality codes (section 3), one per kind of problem.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum IssueCode {
-            $($(#[$doc])* $name,)*
+            $(#[doc = $desc] $name,)*
         }
 
         impl IssueCode {
@@ -95,6 +95,12 @@ macro_rules! issue_codes {
                 match self { $(IssueCode::$name => $s,)* }
             }
 
+            /// What the code means, in a sentence.
+            #[must_use]
+            pub const fn description(self) -> &'static str {
+                match self { $(IssueCode::$name => $desc,)* }
+            }
+
             /// How serious the issue is.
             #[must_use]
             pub const fn severity(self) -> Severity {
@@ -105,47 +111,28 @@ macro_rules! issue_codes {
 }
 
 issue_codes! {
-    /// An open care episode followed by another was closed at the next `DECOM` (spec 2.1 rule 3).
-    OpenEpisodeClosed = "open_episode_closed", Repair;
-    /// A care episode ending after the next `DECOM` was cut back to it (spec 2.1 rule 3).
-    OverlapTruncated = "overlap_truncated", Repair;
-    /// An open record absent from the next year's return, whose child appears there, was dropped.
-    SupersededOpenRecord = "superseded_open_record", Repair;
-    /// An open record absent from the next year's return, whose child does not appear there, was
-    /// closed on the first day of that year.
-    NotResubmittedClosed = "not_resubmitted_closed", Repair;
-    /// An `REC = X1` episode ending before the next `DECOM` was extended to it (spec 2.1 rule 2).
-    X1GapClosed = "x1_gap_closed", Repair;
-    /// An identical row within one return was collapsed.
-    DuplicateRow = "duplicate_row", Warning;
-    /// Different rows within one return share a key; all are kept.
-    DuplicateKey = "duplicate_key", Warning;
-    /// Two returns of one kind have the same collection year; the later one given wins key by key.
-    DuplicateCollectionYear = "duplicate_collection_year", Warning;
-    /// A `DEC` after the 31 March that ends the return's collection year.
-    DateAfterReturnEnd = "date_after_return_end", Warning;
-    /// A care episode whose `DEC` is before its `DECOM` was dropped.
-    ReversedInterval = "reversed_interval", Skipped;
-    /// A date that is not in the return's format, or impossible.
-    UnreadableDate = "unreadable_date", Skipped;
-    /// A period of care that began before the earliest loaded SSDA903 year.
-    HistoryTruncated = "history_truncated", Warning;
-    /// `RNE` disagrees with the episode's place in its period of care.
-    RneInconsistent = "rne_inconsistent", Warning;
-    /// A CP plan starting on or before an earlier plan's end, or while it is open.
-    CppOverlap = "cpp_overlap", Warning;
-    /// A plan or assessment still open after its CIN episode closed.
-    OpenAfterCinClosed = "open_after_cin_closed", Warning;
-    /// A child-level field (date of birth) differs between returns.
-    ChildFieldChanged = "child_field_changed", Warning;
-    /// A code outside the published code list; it is kept as it stands.
-    UnknownCode = "unknown_code", Warning;
-    /// A row without a child identifier (or another key field) was skipped.
-    MissingIdentifier = "missing_identifier", Skipped;
-    /// A date of birth after the start of care.
-    DobAfterCareStart = "dob_after_care_start", Warning;
-    /// A value that could not be read (a boolean or a count), treated as unknown.
-    UnreadableValue = "unreadable_value", Warning;
+    OpenEpisodeClosed = "open_episode_closed", Repair, "An open care episode followed by another was closed at the next `DECOM` (spec 2.1 rule 3).";
+    OverlapTruncated = "overlap_truncated", Repair, "A care episode ending after the next `DECOM` was cut back to it (spec 2.1 rule 3).";
+    SupersededOpenRecord = "superseded_open_record", Repair, "An open record absent from the next year's return, whose child appears there, was dropped.";
+    NotResubmittedClosed = "not_resubmitted_closed", Repair, "An open record absent from the next year's return, whose child does not appear there either, was closed on the first day of that year.";
+    X1GapClosed = "x1_gap_closed", Repair, "An `REC = X1` episode ending before the next `DECOM` was extended to it (spec 2.1 rule 2).";
+    DuplicateRow = "duplicate_row", Warning, "An identical row within one return was collapsed.";
+    DuplicateKey = "duplicate_key", Warning, "Different rows within one return share a key; all are kept.";
+    DuplicateCollectionYear = "duplicate_collection_year", Warning, "Two returns of one kind have the same collection year; the later one given wins key by key.";
+    DateAfterReturnEnd = "date_after_return_end", Warning, "A `DEC` after the 31 March that ends the return's collection year.";
+    ReversedInterval = "reversed_interval", Skipped, "A care episode whose `DEC` is before its `DECOM` was dropped.";
+    UnreadableDate = "unreadable_date", Skipped, "A date that is not in the return's format, or impossible.";
+    HistoryTruncated = "history_truncated", Warning, "A period of care that began before the earliest loaded SSDA903 year.";
+    RneInconsistent = "rne_inconsistent", Warning, "`RNE` disagrees with the episode's place in its period of care.";
+    CppOverlap = "cpp_overlap", Warning, "A CP plan starting on or before an earlier plan's end, or while it is open.";
+    OpenAfterCinClosed = "open_after_cin_closed", Warning, "A plan or assessment still open after its CIN episode closed.";
+    ChildFieldChanged = "child_field_changed", Warning, "A child-level field (date of birth) differs between returns.";
+    UnknownCode = "unknown_code", Warning, "A code outside the published code list; it is kept as it stands.";
+    MissingIdentifier = "missing_identifier", Skipped, "A row without a child identifier (or another key field) was skipped.";
+    DobAfterCareStart = "dob_after_care_start", Warning, "A date of birth after the start of care.";
+    NoCareEpisode = "no_care_episode", Warning, "An AD1 or PlacedAdoption row for a child with no care episode in the loaded SSDA903 returns.";
+    UnknownTable = "unknown_table", Skipped, "A file whose header row matches no table of the return (or an empty file); its rows are not read.";
+    UnreadableValue = "unreadable_value", Warning, "A value that could not be read (a boolean, a count, a repeated field that differs, stray text), treated as unknown.";
 }
 
 impl fmt::Display for IssueCode {

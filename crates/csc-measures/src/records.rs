@@ -12,7 +12,11 @@ use crate::day::Day;
 /// Where a row came from: the index of its file in the return's [`ReturnSource::files`] and the
 /// 1-based line (0 when unknown, as for rows built in code).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct RowOrigin {
     /// Index into the return's file list.
     pub file: u32,
@@ -30,7 +34,11 @@ impl RowOrigin {
 
 /// A child of the CIN census (`Child` with its `ChildIdentifiers` and `ChildCharacteristics`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct CinChild {
     /// `LAchildID`.
     pub child: CompactString,
@@ -54,7 +62,11 @@ pub struct CinChild {
 
 /// A CIN episode (`CINdetails`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct CinEpisode {
     /// `LAchildID`.
     pub child: CompactString,
@@ -78,7 +90,11 @@ pub struct CinEpisode {
 
 /// An assessment, nested in a CIN episode.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct Assessment {
     /// `LAchildID`.
     pub child: CompactString,
@@ -98,7 +114,11 @@ pub struct Assessment {
 
 /// A section 47 enquiry, nested in a CIN episode.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct Section47 {
     /// `LAchildID`.
     pub child: CompactString,
@@ -118,7 +138,11 @@ pub struct Section47 {
 
 /// A child protection plan, nested in a CIN episode.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct CpPlan {
     /// `LAchildID`.
     pub child: CompactString,
@@ -142,7 +166,11 @@ pub struct CpPlan {
 
 /// An SSDA903 Header row.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct Header {
     /// `CHILD`.
     pub child: CompactString,
@@ -164,7 +192,11 @@ pub struct Header {
 
 /// An SSDA903 Episodes row: one care episode.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct CareEpisode {
     /// `CHILD`.
     pub child: CompactString,
@@ -198,7 +230,11 @@ pub struct CareEpisode {
 
 /// An SSDA903 AD1 row (adoption decision and match).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct Ad1 {
     /// `CHILD`.
     pub child: CompactString,
@@ -222,7 +258,11 @@ pub struct Ad1 {
 
 /// An SSDA903 PlacedAdoption row.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct PlacedAdoption {
     /// `CHILD`.
     pub child: CompactString,
@@ -241,7 +281,11 @@ pub struct PlacedAdoption {
 /// A row of another SSDA903 table (Reviews, Missing, OC2, OC3, UASC, PrevPerm, SWEpisodes), kept as
 /// it stood: later measures read them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct OtherRow {
     /// The table's name (`Reviews`, `Missing`, ...).
     pub table: CompactString,
@@ -275,7 +319,11 @@ impl ReturnKind {
 
 /// What is known about a return as a whole.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct ReturnSource {
     /// The files the rows came from, indexed by [`RowOrigin::file`]; empty for rows built in code.
     pub files: Vec<std::sync::Arc<str>>,
@@ -287,7 +335,11 @@ pub struct ReturnSource {
 
 /// One CIN census return: the rows of one file, or built in code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct CinReturn {
     /// Files and collection year.
     pub source: ReturnSource,
@@ -305,7 +357,11 @@ pub struct CinReturn {
 
 /// One SSDA903 return: the tables of one collection year.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct Ssda903Return {
     /// Files and collection year.
     pub source: ReturnSource,

@@ -253,11 +253,17 @@ impl MeasureResult {
         let den = rows.iter().filter(|r| r.in_denominator).count() as u64;
         let (numerator, denominator, value) = match id.value_kind() {
             ValueKind::Count => (Some(num), None, Some(num as f64)),
-            ValueKind::Percentage => {
-                (Some(num), Some(den), (den > 0).then(|| (100.0 * num as f64) / den as f64))
-            }
+            ValueKind::Percentage => (
+                Some(num),
+                Some(den),
+                (den > 0).then(|| (100.0 * num as f64) / den as f64),
+            ),
             ValueKind::MeanDays => {
-                let sum: i64 = rows.iter().filter(|r| r.in_numerator).filter_map(|r| r.value).sum();
+                let sum: i64 = rows
+                    .iter()
+                    .filter(|r| r.in_numerator)
+                    .filter_map(|r| r.value)
+                    .sum();
                 let n = i64::try_from(den).unwrap_or(i64::MAX);
                 let value = (n > 0).then(|| ((2 * sum + n).div_euclid(2 * n)) as f64);
                 (Some(sum.max(0) as u64), Some(den), value)
@@ -285,9 +291,23 @@ impl MeasureResult {
 /// Sorts drill-down rows as spec 6: child (byte order), then record (empty first), then value; ties
 /// (duplicate keys) by reason and flags, so that the order never depends on the input's.
 fn sort_rows(rows: &mut [RecordRow]) {
-    type Key<'a> = (&'a [u8], Option<Day>, Option<i64>, Option<Reason>, bool, bool);
+    type Key<'a> = (
+        &'a [u8],
+        Option<Day>,
+        Option<i64>,
+        Option<Reason>,
+        bool,
+        bool,
+    );
     fn key(r: &RecordRow) -> Key<'_> {
-        (r.child.as_bytes(), r.record, r.value, r.reason, r.in_denominator, r.in_numerator)
+        (
+            r.child.as_bytes(),
+            r.record,
+            r.value,
+            r.reason,
+            r.in_denominator,
+            r.in_numerator,
+        )
     }
     // Stable and linear on rows that are already in order, as the measures mostly make them.
     rows.sort_by(|a, b| key(a).cmp(&key(b)));
@@ -305,7 +325,10 @@ mod tests {
         assert_eq!((q.p25, q.median, q.p75), (Some(1.0), Some(5.0), Some(10.0)));
         // numpy.percentile([3, 8], [25, 50, 75]) = [4.25, 5.5, 6.75]
         let q = Quartiles::of(&mut [8, 3]);
-        assert_eq!((q.p25, q.median, q.p75), (Some(4.25), Some(5.5), Some(6.75)));
+        assert_eq!(
+            (q.p25, q.median, q.p75),
+            (Some(4.25), Some(5.5), Some(6.75))
+        );
         assert_eq!(Quartiles::of(&mut []), Quartiles::default());
     }
 }

@@ -113,16 +113,27 @@ fn check_invariants(r: &MeasureResult) -> Vec<String> {
         }
         ValueKind::Percentage => {
             if r.numerator != Some(num) || r.denominator != Some(den) {
-                errs.push(format!("rows {num}/{den} vs {:?}/{:?}", r.numerator, r.denominator));
+                errs.push(format!(
+                    "rows {num}/{den} vs {:?}/{:?}",
+                    r.numerator, r.denominator
+                ));
             }
             if r.rows.iter().any(|x| x.in_numerator && !x.in_denominator) {
                 errs.push("a numerator row outside the denominator".into());
             }
         }
         ValueKind::MeanDays => {
-            let sum: i64 = r.rows.iter().filter(|x| x.in_denominator).filter_map(|x| x.value).sum();
+            let sum: i64 = r
+                .rows
+                .iter()
+                .filter(|x| x.in_denominator)
+                .filter_map(|x| x.value)
+                .sum();
             if r.numerator != Some(sum as u64) {
-                errs.push(format!("row values sum to {sum}, numerator {:?}", r.numerator));
+                errs.push(format!(
+                    "row values sum to {sum}, numerator {:?}",
+                    r.numerator
+                ));
             }
         }
     }
@@ -136,10 +147,14 @@ fn check_invariants(r: &MeasureResult) -> Vec<String> {
         }
     }
     if by_reason != r.excluded {
-        errs.push(format!("excluded rows {by_reason:?} vs excluded {:?}", r.excluded));
+        errs.push(format!(
+            "excluded rows {by_reason:?} vs excluded {:?}",
+            r.excluded
+        ));
     }
     let sorted = r.rows.windows(2).all(|w| {
-        (w[0].child.as_str(), w[0].record, w[0].value) <= (w[1].child.as_str(), w[1].record, w[1].value)
+        (w[0].child.as_str(), w[0].record, w[0].value)
+            <= (w[1].child.as_str(), w[1].record, w[1].value)
     });
     if !sorted {
         errs.push("rows are not in spec 6 order".into());
@@ -168,7 +183,11 @@ fn compare(case: &Case, r: &MeasureResult) -> Vec<String> {
             errs.push(format!("value: want {v}, got {:?}", r.value));
         }
     }
-    let excluded: BTreeMap<String, u64> = r.excluded.iter().map(|(k, v)| (k.as_str().to_owned(), *v)).collect();
+    let excluded: BTreeMap<String, u64> = r
+        .excluded
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), *v))
+        .collect();
     if excluded != e.excluded {
         errs.push(format!("excluded: want {:?}, got {excluded:?}", e.excluded));
     }
@@ -204,7 +223,11 @@ fn compare(case: &Case, r: &MeasureResult) -> Vec<String> {
             .filter(|(_, n)| *n > 0)
             .map(|(k, n)| ((*k).to_owned(), *n))
             .collect();
-        let want: BTreeMap<String, u64> = b.iter().filter(|(_, n)| **n > 0).map(|(k, n)| (k.clone(), *n)).collect();
+        let want: BTreeMap<String, u64> = b
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| (k.clone(), *n))
+            .collect();
         if got != want {
             errs.push(format!("bands: want {want:?}, got {got:?}"));
         }
@@ -240,7 +263,8 @@ fn golden_corpus() {
     let mut measures = std::collections::BTreeSet::new();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
-        let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let file: File =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let id: MeasureId = file.measure.parse().unwrap();
         assert_eq!(
             path.file_stem().and_then(|s| s.to_str()),
@@ -251,7 +275,12 @@ fn golden_corpus() {
         measures.insert(id);
         for case in &file.cases {
             cases += 1;
-            assert!(!case.spec.is_empty(), "{}: case {:?} cites no spec section", path.display(), case.name);
+            assert!(
+                !case.spec.is_empty(),
+                "{}: case {:?} cites no spec section",
+                path.display(),
+                case.name
+            );
             match run_case(id, case) {
                 Err(e) => failures.push(format!("{} / {}: {e}", id, case.name)),
                 Ok(r) => {
@@ -262,6 +291,11 @@ fn golden_corpus() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {cases} golden cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} golden cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("{cases} golden cases over {} measures", measures.len());
 }

@@ -18,35 +18,50 @@ fn opt_day() -> impl Strategy<Value = Option<Day>> {
 
 fn cin_return() -> impl Strategy<Value = CinReturn> {
     let child = (0u8..6).prop_map(|c| format!("C{c:02}"));
-    let episode = (child.clone(), 0i32..1100, opt_day(), proptest::option::of(any::<bool>())).prop_map(|(c, r, cl, nfa)| CinEpisode {
-        child: c.into(),
-        referral_date: day(r),
-        closure_date: cl,
-        referral_nfa: nfa,
-        ..CinEpisode::default()
-    });
-    let assessment = (child.clone(), 0i32..1100, opt_day(), opt_day()).prop_map(|(c, r, s, a)| Assessment {
-        child: c.into(),
-        episode_referral_date: day(r),
-        start_date: s,
-        authorisation_date: a,
-        ..Assessment::default()
-    });
-    let s47 = (child.clone(), 0i32..1100, opt_day(), opt_day()).prop_map(|(c, r, s, i)| Section47 {
-        child: c.into(),
-        episode_referral_date: day(r),
-        start_date: s,
-        icpc_date: i,
-        ..Section47::default()
-    });
-    let plan = (child, 0i32..1100, opt_day(), opt_day(), proptest::option::of(0u32..3)).prop_map(|(c, r, s, e, n)| CpPlan {
-        child: c.into(),
-        episode_referral_date: day(r),
-        start_date: s,
-        end_date: e,
-        previous_plans: n,
-        ..CpPlan::default()
-    });
+    let episode = (
+        child.clone(),
+        0i32..1100,
+        opt_day(),
+        proptest::option::of(any::<bool>()),
+    )
+        .prop_map(|(c, r, cl, nfa)| CinEpisode {
+            child: c.into(),
+            referral_date: day(r),
+            closure_date: cl,
+            referral_nfa: nfa,
+            ..CinEpisode::default()
+        });
+    let assessment =
+        (child.clone(), 0i32..1100, opt_day(), opt_day()).prop_map(|(c, r, s, a)| Assessment {
+            child: c.into(),
+            episode_referral_date: day(r),
+            start_date: s,
+            authorisation_date: a,
+            ..Assessment::default()
+        });
+    let s47 =
+        (child.clone(), 0i32..1100, opt_day(), opt_day()).prop_map(|(c, r, s, i)| Section47 {
+            child: c.into(),
+            episode_referral_date: day(r),
+            start_date: s,
+            icpc_date: i,
+            ..Section47::default()
+        });
+    let plan = (
+        child,
+        0i32..1100,
+        opt_day(),
+        opt_day(),
+        proptest::option::of(0u32..3),
+    )
+        .prop_map(|(c, r, s, e, n)| CpPlan {
+            child: c.into(),
+            episode_referral_date: day(r),
+            start_date: s,
+            end_date: e,
+            previous_plans: n,
+            ..CpPlan::default()
+        });
     (
         proptest::collection::vec(episode, 0..12),
         proptest::collection::vec(assessment, 0..12),
@@ -54,7 +69,13 @@ fn cin_return() -> impl Strategy<Value = CinReturn> {
         proptest::collection::vec(plan, 0..10),
     )
         .prop_map(|(episodes, assessments, section47s, plans)| {
-            let mut r = CinReturn { episodes, assessments, section47s, plans, ..CinReturn::default() };
+            let mut r = CinReturn {
+                episodes,
+                assessments,
+                section47s,
+                plans,
+                ..CinReturn::default()
+            };
             r.source.collection_year = Some(2024);
             r
         })
@@ -67,12 +88,20 @@ fn results(ret: CinReturn, twice: bool) -> Vec<MeasureResult> {
     }
     b.add_cin(ret);
     let ds = b.build().unwrap();
-    compute_many(&ds, &[], Period::financial_year(2024).unwrap(), &Options::default())
+    compute_many(
+        &ds,
+        &[],
+        Period::financial_year(2024).unwrap(),
+        &Options::default(),
+    )
 }
 
 /// The comparable part of a result: counts, value, exclusions, warnings and rows.
 fn key(r: &MeasureResult) -> String {
-    format!("{} {:?} {:?} {:?} {:?} {:?} {:?}", r.id, r.numerator, r.denominator, r.value, r.excluded, r.warnings, r.rows)
+    format!(
+        "{} {:?} {:?} {:?} {:?} {:?} {:?}",
+        r.id, r.numerator, r.denominator, r.value, r.excluded, r.warnings, r.rows
+    )
 }
 
 fn reverse(mut r: CinReturn) -> CinReturn {
@@ -156,7 +185,15 @@ mod cla {
     fn episode() -> impl Strategy<Value = CareEpisode> {
         let places = ["U1", "U2", "T0", "A3", "A4", "A5", "K2"];
         let recs = ["X1", "X1", "E11", "E12", "E13", ""];
-        (0u8..5, 0i32..1500, proptest::option::of(0i32..400), 0usize..6, 0usize..7, 0usize..6, 0usize..5)
+        (
+            0u8..5,
+            0i32..1500,
+            proptest::option::of(0i32..400),
+            0usize..6,
+            0usize..7,
+            0usize..6,
+            0usize..5,
+        )
             .prop_map(move |(c, start, len, rne, place, rec, ls)| {
                 let decom = day(start - 300);
                 let dec = len.map(|l| decom.add_days(l));
@@ -167,7 +204,11 @@ mod cla {
                     rne: ["S", "P", "L", "T", "U", "B"][rne].into(),
                     ls: ["C2", "E1", "D1", "V3", "C1"][ls].into(),
                     place: places[place].into(),
-                    rec: if dec.is_some() { recs[rec].into() } else { "".into() },
+                    rec: if dec.is_some() {
+                        recs[rec].into()
+                    } else {
+                        "".into()
+                    },
                     urn: format!("U{}", place % 3).into(),
                     ..CareEpisode::default()
                 }
@@ -181,15 +222,26 @@ mod cla {
             proptest::collection::vec((0u8..5, 0i32..3000), 0..5),
         )
             .prop_map(|(episodes, ad1, dobs)| {
-                let mut r = Ssda903Return { episodes, ..Ssda903Return::default() };
+                let mut r = Ssda903Return {
+                    episodes,
+                    ..Ssda903Return::default()
+                };
                 r.source.collection_year = Some(2024);
                 r.ad1 = ad1
                     .into_iter()
-                    .map(|(c, m)| Ad1 { child: format!("K{c}").into(), date_match: Some(day(m - 300)), ..Ad1::default() })
+                    .map(|(c, m)| Ad1 {
+                        child: format!("K{c}").into(),
+                        date_match: Some(day(m - 300)),
+                        ..Ad1::default()
+                    })
                     .collect();
                 r.headers = dobs
                     .into_iter()
-                    .map(|(c, d)| Header { child: format!("K{c}").into(), dob: Some(day(-d)), ..Header::default() })
+                    .map(|(c, d)| Header {
+                        child: format!("K{c}").into(),
+                        dob: Some(day(-d)),
+                        ..Header::default()
+                    })
                     .collect();
                 r.headers.sort_by(|a, b| a.child.cmp(&b.child));
                 r.headers.dedup_by(|a, b| a.child == b.child);
@@ -204,7 +256,12 @@ mod cla {
         }
         b.add_ssda903(r);
         let ds = b.build().unwrap();
-        compute_many(&ds, &[], Period::financial_year(2024).unwrap(), &Options::default())
+        compute_many(
+            &ds,
+            &[],
+            Period::financial_year(2024).unwrap(),
+            &Options::default(),
+        )
     }
 
     fn get(rs: &[MeasureResult], id: MeasureId) -> &MeasureResult {

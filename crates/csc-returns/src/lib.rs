@@ -8,12 +8,13 @@
 //! * [`cin`]: the CIN census XML, streamed in linear time and bounded memory.
 //!
 //! Readers are lenient by default: a row they cannot use is skipped and reported as an
-//! [`Issue`](csc_measures::quality::Issue) naming the file, line, column and value; a strict read
+//! [`Issue`] naming the file, line, column and value; a strict read
 //! stops at the first problem with an error carrying the same detail. [`load`] reads several returns
 //! at once and merges them into a [`csc_measures::Dataset`] (spec 2.1).
 
 pub mod cin;
 pub mod field;
+pub mod load;
 pub mod ssda903;
 
 use std::sync::Arc;
@@ -43,7 +44,7 @@ pub struct FileReport {
 }
 
 /// A return read from files, with the load report of that read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Read<R> {
     /// The records.
     pub ret: R,

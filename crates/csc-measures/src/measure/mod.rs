@@ -141,13 +141,17 @@ impl FromStr for MeasureId {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<MeasureId, Error> {
-        MeasureId::ALL.iter().copied().find(|m| m.as_str() == s.trim()).ok_or_else(|| {
-            let ids: Vec<&str> = MeasureId::ALL.iter().map(|m| m.as_str()).collect();
-            Error::new(
-                ErrorKind::UnknownMeasure,
-                format!("unknown measure {s:?}; the measures are {}", ids.join(", ")),
-            )
-        })
+        MeasureId::ALL
+            .iter()
+            .copied()
+            .find(|m| m.as_str() == s.trim())
+            .ok_or_else(|| {
+                let ids: Vec<&str> = MeasureId::ALL.iter().map(|m| m.as_str()).collect();
+                Error::new(
+                    ErrorKind::UnknownMeasure,
+                    format!("unknown measure {s:?}; the measures are {}", ids.join(", ")),
+                )
+            })
     }
 }
 
@@ -228,7 +232,11 @@ pub struct AdoptionThresholds {
 
 impl Default for AdoptionThresholds {
     fn default() -> AdoptionThresholds {
-        AdoptionThresholds { a1: 426, a10: 426, a2: 121 }
+        AdoptionThresholds {
+            a1: 426,
+            a10: 426,
+            a2: 121,
+        }
     }
 }
 
@@ -325,7 +333,10 @@ impl Options {
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), Error> {
         let number = |v: &str| {
             v.trim().parse::<u32>().map_err(|_| {
-                Error::new(ErrorKind::InvalidOption, format!("{key}={v:?} is not a whole number"))
+                Error::new(
+                    ErrorKind::InvalidOption,
+                    format!("{key}={v:?} is not a whole number"),
+                )
             })
         };
         match key.trim() {
@@ -340,7 +351,10 @@ impl Options {
             _ => {
                 return Err(Error::new(
                     ErrorKind::InvalidOption,
-                    format!("unknown option {key:?}; the options are {}", OPTION_KEYS.join(", ")),
+                    format!(
+                        "unknown option {key:?}; the options are {}",
+                        OPTION_KEYS.join(", ")
+                    ),
                 ));
             }
         }
@@ -380,7 +394,10 @@ impl Cx<'_> {
 
     /// The options `id` reads, with their values.
     pub fn options(&self, id: MeasureId) -> Vec<(&'static str, String)> {
-        id.options().iter().map(|&k| (k, self.opts.get(k).unwrap_or_default())).collect()
+        id.options()
+            .iter()
+            .map(|&k| (k, self.opts.get(k).unwrap_or_default()))
+            .collect()
     }
 
     /// `period_beyond_data` and `period_before_data` against the loaded returns of `kind` with a
@@ -412,22 +429,44 @@ impl Cx<'_> {
             return Some(true);
         }
         // Every financial year from the one holding `from` to the one holding `before` is loaded.
-        Some((from.financial_year()..=before.financial_year()).all(|y| years.binary_search(&y).is_ok()))
+        Some(
+            (from.financial_year()..=before.financial_year())
+                .all(|y| years.binary_search(&y).is_ok()),
+        )
     }
 }
 
 /// Computes measure `id` on `ds` over `period`.
 #[must_use]
 pub fn compute(ds: &Dataset, id: MeasureId, period: Period, options: &Options) -> MeasureResult {
-    let cal = options.calendar.as_deref().unwrap_or_else(|| Calendar::england_and_wales());
-    id.run(&Cx { ds, period, opts: options, cal })
+    let cal = options
+        .calendar
+        .as_deref()
+        .unwrap_or_else(|| Calendar::england_and_wales());
+    id.run(&Cx {
+        ds,
+        period,
+        opts: options,
+        cal,
+    })
 }
 
 /// Computes every measure in `ids` (all of them when empty), in registry order.
 #[must_use]
-pub fn compute_many(ds: &Dataset, ids: &[MeasureId], period: Period, options: &Options) -> Vec<MeasureResult> {
-    let mut ids: Vec<MeasureId> = if ids.is_empty() { MeasureId::ALL.to_vec() } else { ids.to_vec() };
+pub fn compute_many(
+    ds: &Dataset,
+    ids: &[MeasureId],
+    period: Period,
+    options: &Options,
+) -> Vec<MeasureResult> {
+    let mut ids: Vec<MeasureId> = if ids.is_empty() {
+        MeasureId::ALL.to_vec()
+    } else {
+        ids.to_vec()
+    };
     ids.sort_unstable();
     ids.dedup();
-    ids.into_iter().map(|id| compute(ds, id, period, options)).collect()
+    ids.into_iter()
+        .map(|id| compute(ds, id, period, options))
+        .collect()
 }

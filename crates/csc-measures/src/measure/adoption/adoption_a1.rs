@@ -17,6 +17,14 @@ use crate::result::MeasureResult;
 use super::{adoptions, average, timeliness_row};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let rows = adoptions(cx).iter().map(|a| timeliness_row(a, a.moved_in, |_| true)).collect();
-    average(cx, MeasureId::AdoptionA1, rows, cx.opts.adoption_thresholds.a1)
+    let rows = adoptions(cx)
+        .iter()
+        .map(|a| timeliness_row(a, a.moved_in, |_| true))
+        .collect();
+    average(
+        cx,
+        MeasureId::AdoptionA1,
+        rows,
+        cx.opts.adoption_thresholds.a1,
+    )
 }

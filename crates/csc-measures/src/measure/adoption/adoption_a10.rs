@@ -14,6 +14,14 @@ use crate::result::MeasureResult;
 use super::{adoptions, average, timeliness_row};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let rows = adoptions(cx).iter().map(|a| timeliness_row(a, a.a10_end, |_| true)).collect();
-    average(cx, MeasureId::AdoptionA10, rows, cx.opts.adoption_thresholds.a10)
+    let rows = adoptions(cx)
+        .iter()
+        .map(|a| timeliness_row(a, a.a10_end, |_| true))
+        .collect();
+    average(
+        cx,
+        MeasureId::AdoptionA10,
+        rows,
+        cx.opts.adoption_thresholds.a10,
+    )
 }

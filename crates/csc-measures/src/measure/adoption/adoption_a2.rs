@@ -24,11 +24,19 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
                 (None, _, _) => excluded(&a.child, rec, Reason::NoAdoptivePlacement),
                 (_, None, _) => excluded(&a.child, rec, Reason::NoPlacementOrder),
                 (_, _, None) => excluded(&a.child, rec, Reason::NoMatchDate),
-                (Some(_), Some(court), Some(m)) => {
-                    included(&a.child, rec, true, Some(i64::from(m.days_since(court).max(0))))
-                }
+                (Some(_), Some(court), Some(m)) => included(
+                    &a.child,
+                    rec,
+                    true,
+                    Some(i64::from(m.days_since(court).max(0))),
+                ),
             }
         })
         .collect();
-    average(cx, MeasureId::AdoptionA2, rows, cx.opts.adoption_thresholds.a2)
+    average(
+        cx,
+        MeasureId::AdoptionA2,
+        rows,
+        cx.opts.adoption_thresholds.a2,
+    )
 }

@@ -19,5 +19,12 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .map(|a| timeliness_row(a, a.moved_in, |m| m < a.entered.add_months(months)))
         .collect();
     let id = MeasureId::AdoptionA3;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Ssda903), Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Ssda903),
+        Extras::default(),
+    )
 }

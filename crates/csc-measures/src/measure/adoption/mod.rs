@@ -48,10 +48,17 @@ pub(crate) struct Adoption {
 
 pub(crate) fn adoptions(cx: &Cx<'_>) -> Vec<Adoption> {
     let ds = cx.ds;
-    let (t, care, periods, ad1) = (ds.care_episodes(), ds.care(), ds.periods_of_care(), ds.ad1());
+    let (t, care, periods, ad1) = (
+        ds.care_episodes(),
+        ds.care(),
+        ds.periods_of_care(),
+        ds.ad1(),
+    );
     let mut out = Vec::new();
     for row in 0..t.len() {
-        let Some(dec) = t.dec[row].filter(|&d| cx.period.contains(d)) else { continue };
+        let Some(dec) = t.dec[row].filter(|&d| cx.period.contains(d)) else {
+            continue;
+        };
         if care.short_break[row] || !matches!(t.rec[row].as_str(), "E11" | "E12" | "E1") {
             continue;
         }
@@ -64,7 +71,8 @@ pub(crate) fn adoptions(cx: &Cx<'_>) -> Vec<Adoption> {
         let moved_in_row = if is_adoptive(&t.place[row]) {
             let mut first = k;
             let mut j = k;
-            while j > 0 && (is_adoptive(&t.place[eps[j - 1]]) || is_temporary(&t.place[eps[j - 1]])) {
+            while j > 0 && (is_adoptive(&t.place[eps[j - 1]]) || is_temporary(&t.place[eps[j - 1]]))
+            {
                 j -= 1;
                 if is_adoptive(&t.place[eps[j]]) {
                     first = j;
@@ -76,7 +84,11 @@ pub(crate) fn adoptions(cx: &Cx<'_>) -> Vec<Adoption> {
         };
         let moved_in = moved_in_row.map(|i| t.decom[i]);
         let a10_end = moved_in_row.map(|i| {
-            if matches!(t.place[i].as_str(), "A3" | "A5") { care.placement_start[i] } else { t.decom[i] }
+            if matches!(t.place[i].as_str(), "A3" | "A5") {
+                care.placement_start[i]
+            } else {
+                t.decom[i]
+            }
         });
         let court = eps
             .iter()
@@ -106,22 +118,48 @@ pub(crate) fn adoptions(cx: &Cx<'_>) -> Vec<Adoption> {
 
 /// The row of A1, A10 or A3 for one adoption: `days` from entered care to `end`, with the
 /// exclusions `history_truncated` then `no_adoptive_placement`.
-pub(crate) fn timeliness_row(a: &Adoption, end: Option<Day>, in_numerator: impl Fn(Day) -> bool) -> RecordRow {
+pub(crate) fn timeliness_row(
+    a: &Adoption,
+    end: Option<Day>,
+    in_numerator: impl Fn(Day) -> bool,
+) -> RecordRow {
     if a.history_truncated {
         return excluded(&a.child, Some(a.dec), Reason::HistoryTruncated);
     }
     match end {
         None => excluded(&a.child, Some(a.dec), Reason::NoAdoptivePlacement),
-        Some(e) => included(&a.child, Some(a.dec), in_numerator(e), Some(i64::from(e.days_since(a.entered)))),
+        Some(e) => included(
+            &a.child,
+            Some(a.dec),
+            in_numerator(e),
+            Some(i64::from(e.days_since(a.entered))),
+        ),
     }
 }
 
 /// An average measure's result: value the rounded mean, extras `mean`, `threshold`,
 /// `meets_threshold`.
-pub(crate) fn average(cx: &Cx<'_>, id: MeasureId, rows: Vec<RecordRow>, threshold: i64) -> MeasureResult {
-    let mut r = MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Ssda903), Extras::default());
+pub(crate) fn average(
+    cx: &Cx<'_>,
+    id: MeasureId,
+    rows: Vec<RecordRow>,
+    threshold: i64,
+) -> MeasureResult {
+    let mut r = MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Ssda903),
+        Extras::default(),
+    );
     let n = r.denominator.unwrap_or(0);
-    let sum: i64 = r.rows.iter().filter(|x| x.in_numerator).filter_map(|x| x.value).sum();
+    let sum: i64 = r
+        .rows
+        .iter()
+        .filter(|x| x.in_numerator)
+        .filter_map(|x| x.value)
+        .sum();
     r.extras.mean = (n > 0).then(|| sum as f64 / n as f64);
     r.extras.threshold = Some(threshold);
     r.extras.meets_threshold = Some(r.value.map(|v| v <= threshold as f64));

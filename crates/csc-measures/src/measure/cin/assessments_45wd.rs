@@ -27,7 +27,9 @@ use crate::result::{Extras, MeasureResult, Quartiles, Reason, Warning};
 use super::{bands, excluded, included};
 
 /// The bands of DfE table C2, in order.
-pub const BANDS: [&str; 9] = ["same_day", "1-10", "11-20", "21-30", "31-40", "41-45", "46-50", "51-60", "61+"];
+pub const BANDS: [&str; 9] = [
+    "same_day", "1-10", "11-20", "21-30", "31-40", "41-45", "46-50", "51-60", "61+",
+];
 const BOUNDS: [i64; 8] = [0, 10, 20, 30, 40, 45, 50, 60];
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
@@ -38,7 +40,9 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let mut durations = Vec::new();
     let mut provisional = false;
     for i in 0..t.len() {
-        let Some(auth) = t.authorisation_date[i].filter(|&a| cx.period.contains(a)) else { continue };
+        let Some(auth) = t.authorisation_date[i].filter(|&a| cx.period.contains(a)) else {
+            continue;
+        };
         let child = &ds.children()[t.child[i] as usize];
         let record = t.start_date[i];
         let clock = match cx.opts.assessment_clock {

@@ -20,11 +20,22 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let rows = (0..ds.children().len() as u32)
         .filter_map(|c| {
             let first = t.of_child(c).find(|&i| {
-                t.referral_nfa[i] != Some(true) && open_at(t.referral_date[i], t.closure_date[i], end)
+                t.referral_nfa[i] != Some(true)
+                    && open_at(t.referral_date[i], t.closure_date[i], end)
             })?;
-            Some(counted(&ds.children()[c as usize], Some(t.referral_date[first])))
+            Some(counted(
+                &ds.children()[c as usize],
+                Some(t.referral_date[first]),
+            ))
         })
         .collect();
     let id = MeasureId::CinAtEnd;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Cin),
+        Extras::default(),
+    )
 }

@@ -28,5 +28,12 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         })
         .collect();
     let id = MeasureId::CppAtEnd;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Cin),
+        Extras::default(),
+    )
 }

@@ -27,7 +27,9 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let mut rows = Vec::new();
     let mut bands: Vec<(&'static str, u64)> = BANDS.iter().map(|&b| (b, 0)).collect();
     for i in 0..t.len() {
-        let Some(end) = t.end_date[i].filter(|&e| cx.period.contains(e)) else { continue };
+        let Some(end) = t.end_date[i].filter(|&e| cx.period.contains(e)) else {
+            continue;
+        };
         let child = &ds.children()[t.child[i] as usize];
         let Some(start) = t.start_date[i] else {
             rows.push(excluded(child, None, Reason::MissingStart));
@@ -50,9 +52,24 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         };
         bands[band].1 += 1;
         let two_years = end >= start.add_years(2);
-        rows.push(included(child, Some(start), two_years, Some(i64::from(end.days_since(start)))));
+        rows.push(included(
+            child,
+            Some(start),
+            two_years,
+            Some(i64::from(end.days_since(start))),
+        ));
     }
-    let extras = Extras { bands: Some(bands), ..Extras::default() };
+    let extras = Extras {
+        bands: Some(bands),
+        ..Extras::default()
+    };
     let id = MeasureId::CppEnded2yPlus;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), extras)
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Cin),
+        extras,
+    )
 }

@@ -31,11 +31,23 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             }
             Some(s) if open_at(s, t.end_date[i], end) => {
                 let long = s.add_months(15) <= end;
-                rows.push(included(child, Some(s), long, Some(i64::from(end.days_since(s)))));
+                rows.push(included(
+                    child,
+                    Some(s),
+                    long,
+                    Some(i64::from(end.days_since(s))),
+                ));
             }
             _ => {}
         }
     }
     let id = MeasureId::CppOpen15mPlus;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Cin),
+        Extras::default(),
+    )
 }

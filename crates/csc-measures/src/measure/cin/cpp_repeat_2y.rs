@@ -23,7 +23,9 @@ use super::starting_plan_rows;
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let t = cx.ds.cp_plans();
     let judge = |i: usize| {
-        let Some(s) = t.start_date[i] else { return false };
+        let Some(s) = t.start_date[i] else {
+            return false;
+        };
         let window = s.add_years(-2);
         t.of_child(t.child[i]).any(|j| {
             t.start_date[j].is_some_and(|ps| ps < s) && t.end_date[j].is_none_or(|e| e >= window)
@@ -33,11 +35,22 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let mut warnings = cx.period_warnings(ReturnKind::Cin);
     let from = cx.period.start().add_years(-2);
     let covered = cx.covers_history(ReturnKind::Cin, from).unwrap_or_else(|| {
-        t.start_date.iter().flatten().min().is_some_and(|&e| e <= from)
+        t.start_date
+            .iter()
+            .flatten()
+            .min()
+            .is_some_and(|&e| e <= from)
     });
     if !covered {
         warnings.push(Warning::InsufficientHistory);
     }
     let id = MeasureId::CppRepeat2y;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        warnings,
+        Extras::default(),
+    )
 }

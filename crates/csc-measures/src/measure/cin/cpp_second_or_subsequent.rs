@@ -47,5 +47,12 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         warnings.push(Warning::PreviousCppCountMissing);
     }
     let id = MeasureId::CppSecondOrSubsequent;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        warnings,
+        Extras::default(),
+    )
 }

@@ -33,7 +33,9 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let mut durations = Vec::new();
     let mut provisional = false;
     for i in 0..t.len() {
-        let Some(icpc) = t.icpc_date[i].filter(|&d| cx.period.contains(d)) else { continue };
+        let Some(icpc) = t.icpc_date[i].filter(|&d| cx.period.contains(d)) else {
+            continue;
+        };
         let child = &ds.children()[t.child[i] as usize];
         let Some(start) = t.start_date[i] else {
             rows.push(excluded(child, None, Reason::MissingStart));

@@ -23,11 +23,20 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .filter_map(|c| {
             let s = t
                 .of_child(c)
-                .filter_map(|i| t.start_date[i].filter(|&s| open_at(s, t.authorisation_date[i], end)))
+                .filter_map(|i| {
+                    t.start_date[i].filter(|&s| open_at(s, t.authorisation_date[i], end))
+                })
                 .min()?;
             Some(counted(&ds.children()[c as usize], Some(s)))
         })
         .collect();
     let id = MeasureId::InAssessmentAtEnd;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Cin),
+        Extras::default(),
+    )
 }

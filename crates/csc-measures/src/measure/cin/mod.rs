@@ -23,25 +23,58 @@ use crate::result::{Reason, RecordRow};
 
 /// A row of a count: in the numerator, not in a denominator.
 pub(crate) fn counted(child: &CompactString, record: Option<Day>) -> RecordRow {
-    RecordRow { child: child.clone(), record, in_denominator: false, in_numerator: true, value: None, reason: None }
+    RecordRow {
+        child: child.clone(),
+        record,
+        in_denominator: false,
+        in_numerator: true,
+        value: None,
+        reason: None,
+    }
 }
 
 /// A row of a ratio's denominator.
-pub(crate) fn included(child: &CompactString, record: Option<Day>, in_numerator: bool, value: Option<i64>) -> RecordRow {
-    RecordRow { child: child.clone(), record, in_denominator: true, in_numerator, value, reason: None }
+pub(crate) fn included(
+    child: &CompactString,
+    record: Option<Day>,
+    in_numerator: bool,
+    value: Option<i64>,
+) -> RecordRow {
+    RecordRow {
+        child: child.clone(),
+        record,
+        in_denominator: true,
+        in_numerator,
+        value,
+        reason: None,
+    }
 }
 
 /// An excluded row: both flags false, the reason set, no value.
 pub(crate) fn excluded(child: &CompactString, record: Option<Day>, reason: Reason) -> RecordRow {
-    RecordRow { child: child.clone(), record, in_denominator: false, in_numerator: false, value: None, reason: Some(reason) }
+    RecordRow {
+        child: child.clone(),
+        record,
+        in_denominator: false,
+        in_numerator: false,
+        value: None,
+        reason: Some(reason),
+    }
 }
 
 /// Counts `values` into bands: `bounds[k]` is the inclusive upper bound of band `k`, the last band
 /// takes the rest.
-pub(crate) fn bands(labels: &[&'static str], bounds: &[i64], values: &[i64]) -> Vec<(&'static str, u64)> {
+pub(crate) fn bands(
+    labels: &[&'static str],
+    bounds: &[i64],
+    values: &[i64],
+) -> Vec<(&'static str, u64)> {
     let mut out: Vec<(&'static str, u64)> = labels.iter().map(|&l| (l, 0)).collect();
     for &v in values {
-        let k = bounds.iter().position(|&b| v <= b).unwrap_or(labels.len() - 1);
+        let k = bounds
+            .iter()
+            .position(|&b| v <= b)
+            .unwrap_or(labels.len() - 1);
         out[k].1 += 1;
     }
     out
@@ -51,7 +84,9 @@ pub(crate) fn bands(labels: &[&'static str], bounds: &[i64], values: &[i64]) -> 
 pub(crate) fn distinct_referrals(ds: &crate::Dataset) -> impl Iterator<Item = (u32, Day)> + '_ {
     let t = ds.cin_episodes();
     (0..t.len())
-        .filter(move |&i| i == 0 || t.child[i] != t.child[i - 1] || t.referral_date[i] != t.referral_date[i - 1])
+        .filter(move |&i| {
+            i == 0 || t.child[i] != t.child[i - 1] || t.referral_date[i] != t.referral_date[i - 1]
+        })
         .map(move |i| (t.child[i], t.referral_date[i]))
 }
 
@@ -68,7 +103,9 @@ pub(crate) fn starting_plan_rows(
     let mut rows: Vec<RecordRow> = Vec::new();
     let mut last_child = u32::MAX;
     for i in 0..t.len() {
-        let Some(s) = t.start_date[i].filter(|&s| cx.period.contains(s)) else { continue };
+        let Some(s) = t.start_date[i].filter(|&s| cx.period.contains(s)) else {
+            continue;
+        };
         let num = in_numerator(i);
         let child = &ds.children()[t.child[i] as usize];
         match (cx.opts.unit, rows.last_mut()) {

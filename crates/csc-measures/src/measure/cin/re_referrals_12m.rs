@@ -44,5 +44,12 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         warnings.push(Warning::InsufficientHistory);
     }
     let id = MeasureId::ReReferrals12m;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        warnings,
+        Extras::default(),
+    )
 }

@@ -19,5 +19,12 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .map(|(c, r)| counted(&ds.children()[c as usize], Some(r)))
         .collect();
     let id = MeasureId::Referrals;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Cin),
+        Extras::default(),
+    )
 }

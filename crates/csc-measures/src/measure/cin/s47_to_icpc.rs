@@ -22,9 +22,21 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .filter_map(|i| {
             let s = t.start_date[i].filter(|&s| cx.period.contains(s))?;
             let converted = t.icpc_date[i].is_some_and(|d| d <= end);
-            Some(included(&ds.children()[t.child[i] as usize], Some(s), converted, None))
+            Some(included(
+                &ds.children()[t.child[i] as usize],
+                Some(s),
+                converted,
+                None,
+            ))
         })
         .collect();
     let id = MeasureId::S47ToIcpc;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Cin), Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Cin),
+        Extras::default(),
+    )
 }

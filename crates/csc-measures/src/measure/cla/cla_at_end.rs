@@ -30,5 +30,12 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         })
         .collect();
     let id = MeasureId::ClaAtEnd;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Ssda903), Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Ssda903),
+        Extras::default(),
+    )
 }

@@ -17,12 +17,18 @@ use crate::period::open_at;
 /// which are never open; should two be open, the later-starting one is taken.
 pub(crate) fn open_episode(ds: &Dataset, child: u32, d: Day) -> Option<usize> {
     let t = ds.care_episodes();
-    t.of_child(child).rev().find(|&i| open_at(t.decom[i], t.dec[i], d))
+    t.of_child(child)
+        .rev()
+        .find(|&i| open_at(t.decom[i], t.dec[i], d))
 }
 
 /// A child counted by `cla_at_end`: looked after at `d` and not on a short break then. Returns the
 /// open episode's row, or `Err(row)` when that episode is a short break.
 pub(crate) fn looked_after(ds: &Dataset, child: u32, d: Day) -> Option<Result<usize, usize>> {
     let row = open_episode(ds, child, d)?;
-    Some(if ds.care().short_break[row] { Err(row) } else { Ok(row) })
+    Some(if ds.care().short_break[row] {
+        Err(row)
+    } else {
+        Ok(row)
+    })
 }

@@ -27,7 +27,9 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let mut dist = [("1", 0u64), ("2", 0), ("3+", 0)];
     let mut rows = Vec::new();
     for c in 0..ds.children().len() as u32 {
-        let Some(Ok(open)) = looked_after(ds, c, end) else { continue };
+        let Some(Ok(open)) = looked_after(ds, c, end) else {
+            continue;
+        };
         let mut placements = 0i64;
         for i in t.of_child(c) {
             if care.short_break[i] || !cx.period.overlaps(t.decom[i], t.dec[i]) {
@@ -38,9 +40,24 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             }
         }
         dist[(placements.clamp(1, 3) - 1) as usize].1 += 1;
-        rows.push(included(&ds.children()[c as usize], Some(t.decom[open]), placements >= 3, Some(placements)));
+        rows.push(included(
+            &ds.children()[c as usize],
+            Some(t.decom[open]),
+            placements >= 3,
+            Some(placements),
+        ));
     }
-    let extras = Extras { placements_distribution: Some(dist), ..Extras::default() };
+    let extras = Extras {
+        placements_distribution: Some(dist),
+        ..Extras::default()
+    };
     let id = MeasureId::Stability3plusPlacements;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Ssda903), extras)
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Ssda903),
+        extras,
+    )
 }

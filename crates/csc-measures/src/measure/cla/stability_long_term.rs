@@ -30,12 +30,19 @@ use crate::measure::cin::{excluded, included};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
-    let (t, care, periods, headers) = (ds.care_episodes(), ds.care(), ds.periods_of_care(), ds.headers());
+    let (t, care, periods, headers) = (
+        ds.care_episodes(),
+        ds.care(),
+        ds.periods_of_care(),
+        ds.headers(),
+    );
     let end = cx.period.end();
     let cutoff = end.add_months(-30);
     let mut rows = Vec::new();
     for c in 0..ds.children().len() as u32 {
-        let Some(Ok(open)) = looked_after(ds, c, end) else { continue };
+        let Some(Ok(open)) = looked_after(ds, c, end) else {
+            continue;
+        };
         let child = &ds.children()[c as usize];
         let p = &periods[care.period[open] as usize];
         if p.start > cutoff {
@@ -54,7 +61,10 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         // The placement's first episode: the last episode at or before `open` that starts one.
         let rows_of_child: Vec<usize> = t.of_child(c).filter(|&i| !care.short_break[i]).collect();
         let k = rows_of_child.iter().position(|&i| i == open).unwrap_or(0);
-        let first = (0..=k).rev().find(|&j| care.new_placement[rows_of_child[j]]).unwrap_or(0);
+        let first = (0..=k)
+            .rev()
+            .find(|&j| care.new_placement[rows_of_child[j]])
+            .unwrap_or(0);
         let first_row = rows_of_child[first];
         let mut effective = care.placement_start[open];
         if matches!(t.place[first_row].as_str(), "A3" | "A4" | "A5" | "A6") && first > 0 {
@@ -64,8 +74,20 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             }
         }
         let stable = effective <= end.add_years(-2);
-        rows.push(included(child, Some(effective), stable, Some(i64::from(end.days_since(effective)))));
+        rows.push(included(
+            child,
+            Some(effective),
+            stable,
+            Some(i64::from(end.days_since(effective))),
+        ));
     }
     let id = MeasureId::StabilityLongTerm;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, cx.period_warnings(ReturnKind::Ssda903), Extras::default())
+    MeasureResult::from_rows(
+        id,
+        cx.period,
+        cx.options(id),
+        rows,
+        cx.period_warnings(ReturnKind::Ssda903),
+        Extras::default(),
+    )
 }

@@ -1,0 +1,284 @@
+//! The `csc-measures` command, run as a user runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use csc_measures::Period;
+use csc_measures::measure::{MeasureId, Options, compute_many};
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_csc-measures"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("csc-cli-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn compute_json_on_the_sample_equals_the_library() {
+    let j: Value =
+        serde_json::from_str(&ok(&["compute", "--year", "2024", "--format", "json"])).unwrap();
+    assert_eq!(j["period"]["start"], "2023-04-01");
+    assert_eq!(j["period"]["end"], "2024-03-31");
+    let measures = j["measures"].as_array().unwrap();
+    assert_eq!(measures.len(), MeasureId::ALL.len());
+    let ds = csc_synth::dataset(&csc_synth::Config::default()).unwrap();
+    let expected = compute_many(
+        &ds,
+        &[],
+        Period::financial_year(2024).unwrap(),
+        &Options::default(),
+    );
+    for (m, r) in measures.iter().zip(&expected) {
+        assert_eq!(m["id"], r.id.as_str());
+        assert_eq!(m["numerator"].as_u64(), r.numerator, "{}", r.id);
+        assert_eq!(m["denominator"].as_u64(), r.denominator, "{}", r.id);
+        assert_eq!(m["value"].as_f64(), r.value, "{}", r.id);
+        for key in [
+            "title", "unit", "polarity", "excluded", "warnings", "extras", "options",
+        ] {
+            assert!(m.get(key).is_some(), "{} lacks {key}", r.id);
+        }
+    }
+    // the sample exercises the measures: none of the headline ratios is empty
+    for id in [
+        "assessments_45wd",
+        "icpc_15wd",
+        "cpp_second_or_subsequent",
+        "stability_3plus_placements",
+    ] {
+        let m = measures.iter().find(|m| m["id"] == id).unwrap();
+        assert!(
+            m["denominator"].as_u64().unwrap() > 0,
+            "{id} has an empty denominator on the sample"
+        );
+    }
+}
+
+#[test]
+fn records_file_explains_every_number() {
+    let dir = temp_dir("records");
+    let path = dir.join("rows.csv");
+    let out = ok(&[
+        "compute",
+        "--year",
+        "2024",
+        "--measure",
+        "assessments_45wd,cla_at_end",
+        "--format",
+        "json",
+        "--records",
+        path.to_str().unwrap(),
+    ]);
+    let j: Value = serde_json::from_str(&out).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("measure,child,record,in_denominator,in_numerator,value,reason")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    for m in j["measures"].as_array().unwrap() {
+        let id = m["id"].as_str().unwrap();
+        let mine: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == id).collect();
+        let num = mine.iter().filter(|r| r[4] == "true").count() as u64;
+        assert_eq!(Some(num), m["numerator"].as_u64(), "{id}");
+        if let Some(den) = m["denominator"].as_u64() {
+            assert_eq!(
+                mine.iter().filter(|r| r[3] == "true").count() as u64,
+                den,
+                "{id}"
+            );
+        }
+        let excluded: u64 = m["excluded"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            mine.iter().filter(|r| !r[6].is_empty()).count() as u64,
+            excluded,
+            "{id}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn table_and_csv_formats() {
+    let table = ok(&["compute", "--year", "2024", "--measure", "assessments_45wd"]);
+    assert!(table.contains("assessments_45wd"), "{table}");
+    assert!(table.contains('%') && table.contains('↑'), "{table}");
+    let csv = ok(&["compute", "--year", "2024", "--format", "csv"]);
+    assert!(csv.starts_with("id,title,unit,polarity,"));
+    assert_eq!(csv.lines().count(), MeasureId::ALL.len() + 1);
+    let list = ok(&["compute", "--measure", "list"]);
+    assert_eq!(list.lines().count(), MeasureId::ALL.len());
+}
+
+#[test]
+fn errors_name_what_is_wrong() {
+    let out = run(&["compute", "--measure", "assessments_46wd"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown measure \"assessments_46wd\"") && err.contains("assessments_45wd"),
+        "{err}"
+    );
+    let out = run(&["compute", "--option", "working_days=excel"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("working_days=\"excel\""));
+    let out = run(&["compute", "--start", "2024-03-01", "--end", "2024-01-01"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("before it starts"));
+    let out = run(&["workdays", "2024-01-02", "2024-01-01"]);
+    assert!(!out.status.success());
+    let out = run(&["compute", "--ssda903", "/no/such/folder"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/folder"));
+}
+
+#[test]
+fn workdays_conventions() {
+    assert_eq!(ok(&["workdays", "2024-03-28", "2024-04-02"]).trim(), "1");
+    assert_eq!(
+        ok(&[
+            "workdays",
+            "2024-03-30",
+            "2024-04-02",
+            "--convention",
+            "networkdays"
+        ])
+        .trim(),
+        "0"
+    );
+    assert_eq!(ok(&["workdays", "2023-04-03", "2023-06-12"]).trim(), "45");
+}
+
+#[test]
+fn report_in_three_formats() {
+    let text = ok(&["report"]);
+    assert!(text.contains("Scorecard for 2023-24"), "{text}");
+    let md = ok(&["report", "--format", "markdown"]);
+    for id in MeasureId::ALL {
+        assert!(
+            md.contains(&format!("| {} |", id.as_str())),
+            "{id} missing from the Markdown"
+        );
+    }
+    let j: Value =
+        serde_json::from_str(&ok(&["report", "--format", "json", "--year", "2023"])).unwrap();
+    assert_eq!(j["year"], 2023);
+    let a1 = j["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "adoption_a1")
+        .unwrap();
+    assert_eq!(a1["period"]["start"], "2020-04-01");
+    assert_eq!(a1["threshold"], 426);
+}
+
+/// The whole pipeline: synthetic returns written as real files, read back by `compute`, give the
+/// numbers the library gives on the same returns in memory.
+#[test]
+fn synth_files_through_compute_equal_the_library() {
+    let dir = temp_dir("synth");
+    ok(&[
+        "synth",
+        "--out",
+        dir.to_str().unwrap(),
+        "--children",
+        "1500",
+        "--years",
+        "2022-2024",
+        "--seed",
+        "9",
+    ]);
+    let mut args: Vec<String> = vec![
+        "compute".into(),
+        "--year".into(),
+        "2024".into(),
+        "--format".into(),
+        "json".into(),
+    ];
+    for y in 2022..=2024 {
+        args.push("--cin".into());
+        args.push(format!(
+            "{y}={}",
+            dir.join(format!("{y}/cin.xml")).display()
+        ));
+        args.push("--ssda903".into());
+        args.push(format!(
+            "{y}={}",
+            dir.join(format!("{y}/ssda903")).display()
+        ));
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let j: Value = serde_json::from_str(&ok(&argv)).unwrap();
+    let config = csc_synth::Config {
+        children: 1500,
+        first_year: 2022,
+        last_year: 2024,
+        seed: 9,
+    };
+    let ds = csc_synth::dataset(&config).unwrap();
+    let expected = compute_many(
+        &ds,
+        &[],
+        Period::financial_year(2024).unwrap(),
+        &Options::default(),
+    );
+    for (m, r) in j["measures"].as_array().unwrap().iter().zip(&expected) {
+        assert_eq!(m["numerator"].as_u64(), r.numerator, "{}", r.id);
+        assert_eq!(m["denominator"].as_u64(), r.denominator, "{}", r.id);
+    }
+    let check = ok(&[
+        "check",
+        "--cin",
+        &format!("2024={}", dir.join("2024/cin.xml").display()),
+        "--ssda903",
+        dir.join("2024/ssda903").to_str().unwrap(),
+    ]);
+    assert!(check.contains("loaded after the merge"), "{check}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn peer_data() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/peer-data");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: ../shared/peer-data is absent; skipping");
+        None
+    }
+}
+
+#[test]
+fn check_on_the_peer_data_reports_what_a_newcomer_can_act_on() {
+    let Some(peer) = peer_data() else { return };
+    let fake = peer.join("ssda903-validator-fake");
+    let out = ok(&["check", "--ssda903", fake.to_str().unwrap()]);
+    assert!(out.contains("data-quality report"), "{out}");
+    assert!(out.contains("episodes.csv"), "{out}");
+    let cin = peer.join("cin-validator-fake/CIN_Census_2024.xml");
+    let out = ok(&["check", "--cin", cin.to_str().unwrap(), "--format", "json"]);
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert!(!j["data_quality"].as_array().unwrap().is_empty());
+}

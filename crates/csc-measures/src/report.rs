@@ -1,0 +1,328 @@
+//! The scorecard: every measure for a year, with its value, numerator and denominator, unit,
+//! threshold where one exists, and the direction of travel against the previous year.
+//!
+//! The adoption measures use the adoption scorecard's 3-year window (`[Y-3-04-01, Y-03-31]`, and
+//! the window ending a year earlier for the comparison); every other measure uses the financial
+//! year. The scorecard renders as a terminal table, as Markdown and as JSON.
+//!
+//! ```
+//! use csc_measures::measure::Options;
+//! use csc_measures::report::Scorecard;
+//! use csc_measures::records::{CinEpisode, CinReturn};
+//! use csc_measures::DatasetBuilder;
+//! let mut ret = CinReturn::default();
+//! ret.source.collection_year = Some(2024);
+//! ret.episodes.push(CinEpisode { child: "A".into(), referral_date: "2023-06-01".parse()?, ..Default::default() });
+//! let ds = DatasetBuilder::new().cin(ret).build()?;
+//! let card = Scorecard::new(&ds, None, &Options::default())?;
+//! assert_eq!(card.year, 2024);
+//! assert!(card.to_markdown().contains("| referrals |"));
+//! # Ok::<(), csc_measures::Error>(())
+//! ```
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::dataset::Dataset;
+use crate::day::Day;
+use crate::error::{Error, ErrorKind};
+use crate::measure::{MeasureId, Options, compute};
+use crate::period::Period;
+use crate::result::{MeasureResult, Polarity, ValueKind};
+
+/// How a value moved against the previous year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Better, by the measure's polarity.
+    Improved,
+    /// Worse, by the measure's polarity.
+    Worsened,
+    /// Up, for a measure with no better direction.
+    Up,
+    /// Down, for a measure with no better direction.
+    Down,
+    /// Unchanged.
+    Same,
+    /// One of the two values is null.
+    NotComparable,
+}
+
+impl Direction {
+    /// `improved`, `worsened`, `up`, `down`, `same`, `not_comparable`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Direction::Improved => "improved",
+            Direction::Worsened => "worsened",
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::Same => "same",
+            Direction::NotComparable => "not_comparable",
+        }
+    }
+
+    /// The direction from `previous` to `current` for a measure of `polarity`.
+    #[must_use]
+    pub fn of(polarity: Polarity, current: Option<f64>, previous: Option<f64>) -> Direction {
+        let (Some(c), Some(p)) = (current, previous) else {
+            return Direction::NotComparable;
+        };
+        if (c - p).abs() < 1e-9 {
+            return Direction::Same;
+        }
+        match (polarity, c > p) {
+            (Polarity::Higher, true) | (Polarity::Lower, false) => Direction::Improved,
+            (Polarity::Higher, false) | (Polarity::Lower, true) => Direction::Worsened,
+            (_, true) => Direction::Up,
+            (_, false) => Direction::Down,
+        }
+    }
+
+    fn arrow(self) -> &'static str {
+        match self {
+            Direction::Improved => "better",
+            Direction::Worsened => "worse",
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::Same => "same",
+            Direction::NotComparable => "-",
+        }
+    }
+}
+
+/// One line of the scorecard.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreLine {
+    /// This year's result (over the measure's window).
+    pub current: MeasureResult,
+    /// The previous year's result over the window ending a year earlier.
+    pub previous: MeasureResult,
+    /// The direction of travel.
+    pub direction: Direction,
+}
+
+/// The scorecard for the year ending 31 March `year`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scorecard {
+    /// The financial year (ending 31 March).
+    pub year: i32,
+    /// One line per measure, in registry order.
+    pub lines: Vec<ScoreLine>,
+}
+
+/// The window a scorecard for `year` uses for `id`: three years for A1, A10, A2 and A3, else one.
+pub fn window(id: MeasureId, year: i32) -> Result<Period, Error> {
+    let fy = Period::financial_year(year)?;
+    if matches!(
+        id,
+        MeasureId::AdoptionA1
+            | MeasureId::AdoptionA10
+            | MeasureId::AdoptionA2
+            | MeasureId::AdoptionA3
+    ) {
+        return Period::new(Day::from_ymd(year - 3, 4, 1)?, fy.end());
+    }
+    Ok(fy)
+}
+
+impl Scorecard {
+    /// Computes the scorecard for `year` (default: the latest collection year loaded).
+    pub fn new(ds: &Dataset, year: Option<i32>, options: &Options) -> Result<Scorecard, Error> {
+        let year = match year {
+            Some(y) => y,
+            None => ds
+                .returns()
+                .iter()
+                .filter_map(|r| r.collection_year)
+                .max()
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::InvalidPeriod,
+                        "no collection year is known: give the year",
+                    )
+                })?,
+        };
+        let mut lines = Vec::new();
+        for &id in MeasureId::ALL {
+            let current = compute(ds, id, window(id, year)?, options);
+            let previous = compute(ds, id, window(id, year - 1)?, options);
+            let direction = Direction::of(id.polarity(), current.value, previous.value);
+            lines.push(ScoreLine {
+                current,
+                previous,
+                direction,
+            });
+        }
+        Ok(Scorecard { year, lines })
+    }
+
+    /// The scorecard as JSON: `{"year", "lines": [{"id", "title", "unit", "polarity", "period",
+    /// "value", "numerator", "denominator", "threshold", "previous": {...}, "direction",
+    /// "warnings"}]}`.
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        let lines: Vec<Value> = self
+            .lines
+            .iter()
+            .map(|l| {
+                let c = crate::json::result(&l.current);
+                let p = crate::json::result(&l.previous);
+                json!({
+                    "id": c["id"], "title": c["title"], "unit": c["unit"], "polarity": c["polarity"],
+                    "period": c["period"], "value": c["value"], "numerator": c["numerator"],
+                    "denominator": c["denominator"], "threshold": l.current.extras.threshold,
+                    "meets_threshold": l.current.extras.meets_threshold.flatten(),
+                    "previous": {"period": p["period"], "value": p["value"], "numerator": p["numerator"], "denominator": p["denominator"]},
+                    "direction": l.direction.as_str(),
+                    "warnings": c["warnings"],
+                })
+            })
+            .collect();
+        json!({"year": self.year, "lines": lines})
+    }
+
+    fn rows(&self) -> Vec<[String; 8]> {
+        self.lines
+            .iter()
+            .map(|l| {
+                let r = &l.current;
+                let threshold = r
+                    .extras
+                    .threshold
+                    .map_or_else(String::new, |t| format!("<= {t}"));
+                let warnings: Vec<&str> = r.warnings.iter().map(|w| w.as_str()).collect();
+                [
+                    r.id.as_str().to_owned(),
+                    value_text(r),
+                    format!("{}/{}", opt(r.numerator), opt(r.denominator)),
+                    r.id.unit().as_str().to_owned(),
+                    threshold,
+                    value_text(&l.previous),
+                    l.direction.arrow().to_owned(),
+                    warnings.join(", "),
+                ]
+            })
+            .collect()
+    }
+
+    /// The scorecard as Markdown, for a report to a scrutiny panel.
+    #[must_use]
+    pub fn to_markdown(&self) -> String {
+        let mut s = format!(
+            "# Children's social care scorecard, {}-{:02}\n\n",
+            self.year - 1,
+            self.year % 100
+        );
+        s.push_str("Adoption measures (A1, A10, A2, A3) cover the three years to 31 March; the rest the financial year.\n\n");
+        s.push_str("| measure | value | numerator/denominator | unit | threshold | previous year | direction | warnings |\n");
+        s.push_str("|---|---:|---:|---|---|---:|---|---|\n");
+        for r in self.rows() {
+            let _ = writeln!(s, "| {} |", r.join(" | "));
+        }
+        s
+    }
+
+    /// The scorecard as an aligned terminal table.
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        let header = [
+            "measure",
+            "value",
+            "num/den",
+            "unit",
+            "threshold",
+            "previous",
+            "direction",
+            "warnings",
+        ];
+        let rows = self.rows();
+        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+        for r in &rows {
+            for (w, c) in widths.iter_mut().zip(r) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let mut s = format!(
+            "Scorecard for {}-{:02} (adoption measures over the three years to 31 March {})\n\n",
+            self.year - 1,
+            self.year % 100,
+            self.year
+        );
+        let line = |cells: &[String], s: &mut String| {
+            for (k, (c, w)) in cells.iter().zip(&widths).enumerate() {
+                let pad = w.saturating_sub(c.chars().count());
+                if k == 1 || k == 2 || k == 5 {
+                    let _ = write!(s, "{}{c}  ", " ".repeat(pad));
+                } else if k + 1 == cells.len() {
+                    let _ = write!(s, "{c}");
+                } else {
+                    let _ = write!(s, "{c}{}  ", " ".repeat(pad));
+                }
+            }
+            s.push('\n');
+        };
+        line(&header.map(String::from), &mut s);
+        for r in &rows {
+            line(r, &mut s);
+        }
+        s
+    }
+}
+
+fn opt(n: Option<u64>) -> String {
+    n.map_or_else(|| "-".to_owned(), |n| n.to_string())
+}
+
+/// A value for people: `22.9%`, `1234`, `412 days`, `-` when null (one decimal place for
+/// percentages; rounding is for presentation only).
+#[must_use]
+pub fn value_text(r: &MeasureResult) -> String {
+    match (r.value, r.value_kind()) {
+        (None, _) => "-".to_owned(),
+        (Some(v), ValueKind::Percentage) => format!("{v:.1}%"),
+        (Some(v), ValueKind::Count) => format!("{v:.0}"),
+        (Some(v), ValueKind::MeanDays) => format!("{v:.0} days"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direction_follows_polarity() {
+        assert_eq!(
+            Direction::of(Polarity::Higher, Some(2.0), Some(1.0)),
+            Direction::Improved
+        );
+        assert_eq!(
+            Direction::of(Polarity::Lower, Some(2.0), Some(1.0)),
+            Direction::Worsened
+        );
+        assert_eq!(
+            Direction::of(Polarity::Neither, Some(2.0), Some(1.0)),
+            Direction::Up
+        );
+        assert_eq!(
+            Direction::of(Polarity::Lower, Some(1.0), Some(1.0)),
+            Direction::Same
+        );
+        assert_eq!(
+            Direction::of(Polarity::Lower, None, Some(1.0)),
+            Direction::NotComparable
+        );
+    }
+
+    #[test]
+    fn adoption_windows_are_three_years() {
+        assert_eq!(
+            window(MeasureId::AdoptionA2, 2024).unwrap().to_string(),
+            "2021-04-01..=2024-03-31"
+        );
+        assert_eq!(
+            window(MeasureId::Referrals, 2024).unwrap().to_string(),
+            "2023-04-01..=2024-03-31"
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! The CIN census XML: [`read_xml`] (and [`read_xml_from`]) into a [`CinReturn`], [`write_xml`]
+//! back out.
+//!
+//! # The file
+//!
+//! One `Message` per collection year (element names are the DfE's):
+//!
+//! ```text
+//! Message
+//!   Header/CollectionDetails/(Collection, Year, ReferenceDate)
+//!   Children/Child*
+//!     ChildIdentifiers/(LAchildID, UPN, PersonBirthDate, ExpectedPersonBirthDate,
+//!                       GenderCurrent | Sex, PersonDeathDate)
+//!     ChildCharacteristics/(Ethnicity, Disabilities/Disability*)
+//!     CINdetails*/(CINreferralDate, ReferralSource, PrimaryNeedCode, CINclosureDate,
+//!                  ReasonForClosure, DateOfInitialCPC, ReferralNFA,
+//!                  Assessments*/(AssessmentActualStartDate, AssessmentInternalReviewDate,
+//!                                AssessmentAuthorisationDate,
+//!                                FactorsIdentifiedAtAssessment/AssessmentFactors*),
+//!                  Section47*/(S47ActualStartDate, InitialCPCtarget, DateOfInitialCPC,
+//!                              ICPCnotRequired),
+//!                  ChildProtectionPlans*/(CPPstartDate, CPPendDate, InitialCategoryOfAbuse,
+//!                                         LatestCategoryOfAbuse, NumberOfPreviousCPP,
+//!                                         Reviews/CPPreviewDate*))
+//! ```
+//!
+//! The reader takes the fields of a record in any order and matches elements by their local name,
+//! so a namespace prefix (`<cin:Child>`) or a default namespace changes nothing; attributes are
+//! checked for well-formedness and otherwise ignored. It also takes these variants, found in files
+//! in use: `GenderCurrent` (before 2024) or `Sex` (from 2024); the factors of an assessment in
+//! `FactorsIdentifiedAtAssessment` (the DfE's name), `AssessmentFactorsList`, or directly in
+//! `Assessments`; review dates in `Reviews` or directly in `ChildProtectionPlans`; child fields in
+//! `ChildIdentifiers`, `ChildCharacteristics` or directly in `Child`; `Disability` with or without
+//! its `Disabilities` wrapper. A UTF-8 byte order mark, an XML declaration, comments, processing
+//! instructions, CDATA sections and character or entity references are all read as XML says.
+//!
+//! Elements the records do not model are ignored with everything in them: `Header/Source`,
+//! `Collection`, `Year`, `FormerUPN`, `UPNunknown`, `CINPlanDates` (`CINPlanStartDate`,
+//! `CINPlanEndDate`), `PreProceedingsandFGDM` (2026), and any element the DfE adds later.
+//!
+//! # Reading rules (spec section 2)
+//!
+//! Every text is trimmed; codes are kept as they stand (the [`csc_measures::DatasetBuilder`]
+//! normalises them). Dates are `YYYY-M-D` ([`crate::field::cin_date`]); booleans (`ReferralNFA`,
+//! `ICPCnotRequired`) `true`/`false`/`1`/`0` in any case ([`crate::field::cin_bool`]);
+//! `NumberOfPreviousCPP` a non-negative whole number ([`crate::field::count`]). Then:
+//!
+//! * A `Child` without a `LAchildID` (absent or blank) is skipped with everything nested in it:
+//!   one `missing_identifier` issue, whose message counts the nested records.
+//! * A `CINdetails` without a readable `CINreferralDate` is skipped with everything nested in it:
+//!   `missing_identifier` when the date is absent or blank, `unreadable_date` when it is not a date.
+//! * Any other unreadable date of a `CINdetails`, `Assessments`, `Section47` or
+//!   `ChildProtectionPlans` makes that element unusable: it is skipped with its nested content,
+//!   with one `unreadable_date` issue (located at the first unreadable date; the message names the
+//!   others).
+//! * An unreadable child-level date (`PersonBirthDate`, `ExpectedPersonBirthDate`,
+//!   `PersonDeathDate`) is blanked with an `unreadable_date` issue; the child is kept.
+//! * An unreadable `CPPreviewDate` drops that review date with an `unreadable_date` issue and keeps
+//!   the plan (a review is a row of its own in the DfE's tables, not a field of the plan); a blank
+//!   one is no review.
+//! * An unreadable boolean or `NumberOfPreviousCPP` is unknown (`None`) with an `unreadable_value`
+//!   issue; the record is kept. A blank one is unknown without an issue.
+//! * A blank date stays blank (`None`). A blank `Disability` or `AssessmentFactors` is no code.
+//! * Decided here (the spec is silent): a single-valued field given twice in one element keeps the
+//!   first value, with an `unreadable_value` issue when the second differs; text standing between
+//!   the elements of a known container (outside any field, as in `</UPNunknown>PersonBirthDate`)
+//!   is ignored with an `unreadable_value` issue. Both are dropped with their element when it is
+//!   skipped, like every issue found inside a skipped element.
+//!
+//! Each issue names the child and the record's key date when known, and a [`Location`] with the
+//! file, the line (1-based) where the element at fault starts (the field's element for a field, the
+//! record's element when the field is absent), the path of the record
+//! (`Message/Children/Child[3]/CINdetails[1]/Assessments[2]`, 1-based among same-named siblings),
+//! the column (the field's element name) and the trimmed value. The issues of one `Child` come in
+//! line order, the children in file order. Each record's [`RowOrigin`] is file 0 and the line where
+//! its element starts.
+//!
+//! In strict mode ([`ReadOptions::strict`]) the read stops at the first issue it would have
+//! reported, with an [`ErrorKind::DataQuality`] error carrying the same location and detail.
+//! XML that is not well-formed (a mismatched or missing end tag, an unknown entity, text that is not
+//! UTF-8, a root element other than `Message`) is an [`ErrorKind::InvalidInput`] error with the
+//! line, in both modes; an I/O failure is an [`ErrorKind::Io`] error naming the file.
+//!
+//! The reader streams: one pass with [`quick_xml`], linear time, and memory bounded by the largest
+//! single `Child` (its records are buffered until its end, since its `LAchildID` may come last).
+//!
+//! [`Location`]: csc_measures::quality::Location
+//! [`RowOrigin`]: csc_measures::records::RowOrigin
+//! [`ReadOptions::strict`]: crate::ReadOptions::strict
+//! [`ErrorKind::DataQuality`]: csc_measures::ErrorKind::DataQuality
+//! [`ErrorKind::InvalidInput`]: csc_measures::ErrorKind::InvalidInput
+//! [`ErrorKind::Io`]: csc_measures::ErrorKind::Io
+//!
+//! ```
+//! use csc_returns::{ReadOptions, cin};
+//! let xml = r#"<Message><Children><Child>
+//!   <ChildIdentifiers><LAchildID>C1</LAchildID><PersonBirthDate>2015-3-27</PersonBirthDate></ChildIdentifiers>
+//!   <CINdetails><CINreferralDate>2023-06-01</CINreferralDate><ReferralNFA>TRUE</ReferralNFA></CINdetails>
+//! </Child></Children></Message>"#;
+//! let read = cin::read_xml_from("a.xml".into(), xml.as_bytes(), &ReadOptions::default())?;
+//! assert_eq!(read.ret.children[0].birth_date.unwrap().to_string(), "2015-03-27");
+//! assert_eq!(read.ret.episodes[0].referral_nfa, Some(true));
+//! assert!(read.issues.is_empty());
+//!
+//! let mut out = Vec::new();
+//! cin::write_xml(&read.ret, &mut out)?;
+//! let again = cin::read_xml_from("b.xml".into(), out.as_slice(), &ReadOptions::default())?;
+//! assert_eq!(again.ret.episodes[0].referral_date, read.ret.episodes[0].referral_date);
+//! # Ok::<(), csc_measures::Error>(())
+//! ```
+//!
+//! [`CinReturn`]: csc_measures::records::CinReturn
+
+mod read;
+mod write;
+
+pub use read::{read_xml, read_xml_from};
+pub use write::write_xml;
+
+/// The table name of a CIN census file in [`crate::FileReport::table`].
+pub const TABLE: &str = "CIN census";

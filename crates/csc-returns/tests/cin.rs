@@ -1,0 +1,1515 @@
+//! The CIN census XML reader and writer: every reading rule with its issue's code, line, path,
+//! column and value; strict mode; malformed XML; variants; round trips; the peer data.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use compact_str::CompactString;
+use csc_measures::quality::{Issue, IssueCode};
+use csc_measures::records::{
+    Assessment, CinChild, CinEpisode, CinReturn, CpPlan, ReturnSource, RowOrigin, Section47,
+};
+use csc_measures::{Day, ErrorKind};
+use csc_returns::{Read, ReadOptions, cin};
+
+fn d(s: &str) -> Day {
+    s.parse().unwrap()
+}
+
+fn lenient() -> ReadOptions {
+    ReadOptions::default()
+}
+
+fn strict() -> ReadOptions {
+    ReadOptions {
+        strict: true,
+        ..ReadOptions::default()
+    }
+}
+
+fn read(xml: &str) -> Read<CinReturn> {
+    cin::read_xml_from("t.xml".into(), xml.as_bytes(), &lenient()).unwrap()
+}
+
+fn golden(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/cin")
+        .join(name)
+}
+
+fn peer(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/peer-data")
+        .join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("note: {} is absent; skipping", p.display());
+        None
+    }
+}
+
+/// A document with `children` inside `Message/Children`.
+fn doc(children: &str) -> String {
+    format!("<Message>\n<Children>\n{children}\n</Children>\n</Message>\n")
+}
+
+/// Asserts code, line, path, column and value of an issue.
+#[track_caller]
+fn assert_at(i: &Issue, code: IssueCode, line: u32, path: &str, column: &str, value: Option<&str>) {
+    let loc = i.location.as_ref().expect("a location");
+    assert_eq!(i.code, code, "{i}");
+    assert_eq!(loc.line, Some(line), "{i}");
+    assert_eq!(loc.path.as_deref(), Some(path), "{i}");
+    assert_eq!(loc.column.as_deref(), Some(column), "{i}");
+    assert_eq!(loc.value.as_deref(), value, "{i}");
+}
+
+fn records(r: &CinReturn) -> usize {
+    r.children.len() + r.episodes.len() + r.assessments.len() + r.section47s.len() + r.plans.len()
+}
+
+// ---------------------------------------------------------------------------------------------
+// A complete file
+
+#[test]
+#[allow(clippy::too_many_lines)] // one assertion per record of the file
+fn full_file_reads_every_field() {
+    let path = golden("full.xml");
+    let opts = ReadOptions {
+        collection_year: Some(2024),
+        ..ReadOptions::default()
+    };
+    let r = cin::read_xml(&path, &opts).unwrap();
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+    let file: Arc<str> = path.to_string_lossy().into();
+    let ret = &r.ret;
+    assert_eq!(ret.source.files, vec![file.clone()]);
+    assert_eq!(ret.source.collection_year, Some(2024));
+    assert_eq!(ret.source.reference_date, Some(d("2024-03-31")));
+    assert_eq!(r.files.len(), 1);
+    assert_eq!(r.files[0].path, file);
+    assert_eq!(r.files[0].table, "CIN census");
+    assert_eq!(r.files[0].rows, 8);
+    assert_eq!(r.files[0].skipped, 0);
+
+    assert_eq!(
+        ret.children,
+        vec![
+            CinChild {
+                child: "007".into(),
+                upn: "A123456789012".into(),
+                birth_date: Some(d("2015-03-07")),
+                expected_birth_date: Some(d("2015-03-01")),
+                death_date: Some(d("2024-02-29")),
+                sex: "1".into(),
+                ethnicity: "WBRI".into(),
+                disabilities: vec!["HAND".into(), "HEAR".into()],
+                origin: RowOrigin::new(0, 15),
+            },
+            CinChild {
+                child: "B&2".into(),
+                sex: "2".into(),
+                ethnicity: "MWBA".into(),
+                origin: RowOrigin::new(0, 83),
+                ..CinChild::default()
+            },
+        ]
+    );
+    assert_eq!(
+        ret.episodes,
+        vec![
+            CinEpisode {
+                child: "007".into(),
+                referral_date: d("2023-04-03"),
+                referral_source: "1A".into(),
+                primary_need: "N4".into(),
+                closure_date: Some(d("2024-01-15")),
+                reason_for_closure: "RC1".into(),
+                referral_nfa: Some(false),
+                initial_cpc_date: Some(d("2023-05-02")),
+                origin: RowOrigin::new(0, 33),
+            },
+            CinEpisode {
+                child: "007".into(),
+                referral_date: d("2024-02-01"),
+                referral_source: "5B".into(),
+                primary_need: "N1".into(),
+                referral_nfa: Some(true),
+                origin: RowOrigin::new(0, 76),
+                ..CinEpisode::default()
+            },
+        ]
+    );
+    assert_eq!(
+        ret.assessments,
+        vec![
+            Assessment {
+                child: "007".into(),
+                episode_referral_date: d("2023-04-03"),
+                start_date: Some(d("2023-04-04")),
+                internal_review_date: Some(d("2023-04-20")),
+                authorisation_date: Some(d("2023-05-10")),
+                factors: vec!["1C".into(), "4A".into()],
+                origin: RowOrigin::new(0, 40),
+            },
+            Assessment {
+                child: "007".into(),
+                episode_referral_date: d("2023-04-03"),
+                start_date: Some(d("2023-09-01")),
+                origin: RowOrigin::new(0, 49),
+                ..Assessment::default()
+            },
+        ]
+    );
+    assert_eq!(
+        ret.section47s,
+        vec![Section47 {
+            child: "007".into(),
+            episode_referral_date: d("2023-04-03"),
+            start_date: Some(d("2023-04-10")),
+            icpc_target_date: Some(d("2023-05-02")),
+            icpc_date: Some(d("2023-05-02")),
+            icpc_not_required: Some(false),
+            origin: RowOrigin::new(0, 57),
+        }]
+    );
+    assert_eq!(
+        ret.plans,
+        vec![CpPlan {
+            child: "007".into(),
+            episode_referral_date: d("2023-04-03"),
+            start_date: Some(d("2023-05-02")),
+            end_date: Some(d("2024-01-15")),
+            initial_category: "PHY".into(),
+            latest_category: "NEG".into(),
+            previous_plans: Some(1),
+            review_dates: vec![d("2023-08-01"), d("2023-11-01")],
+            origin: RowOrigin::new(0, 64),
+        }]
+    );
+    // The same file in strict mode: nothing to stop at.
+    assert_eq!(
+        cin::read_xml(
+            &path,
+            &ReadOptions {
+                strict: true,
+                ..opts
+            }
+        )
+        .unwrap(),
+        r
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every rule, in one file with known lines
+
+#[test]
+#[allow(clippy::too_many_lines)] // one assertion per rule
+fn problems_file_reports_every_rule_where_it_stands() {
+    let path = golden("problems.xml");
+    let r = cin::read_xml(&path, &lenient()).unwrap();
+    let file: Arc<str> = path.to_string_lossy().into();
+    for i in &r.issues {
+        assert_eq!(i.location.as_ref().unwrap().file.as_ref(), Some(&file));
+    }
+    let is = &r.issues;
+    assert_eq!(is.len(), 15, "{is:#?}");
+    let c3 = "Message/Children/Child[3]";
+    let ep5 = "Message/Children/Child[3]/CINdetails[5]";
+
+    // A Child without LAchildID: one issue with the nested count, nothing of it kept.
+    assert_at(
+        &is[0],
+        IssueCode::MissingIdentifier,
+        4,
+        "Message/Children/Child[1]",
+        "LAchildID",
+        None,
+    );
+    assert!(
+        is[0].message.contains(
+            "with the 3 records nested in it (1 CINdetails, 1 Assessments, 1 ChildProtectionPlans)"
+        ),
+        "{}",
+        is[0].message
+    );
+    assert_eq!(is[0].child, None);
+    // A blank LAchildID is missing too, located at the element.
+    assert_at(
+        &is[1],
+        IssueCode::MissingIdentifier,
+        13,
+        "Message/Children/Child[2]",
+        "LAchildID",
+        Some(""),
+    );
+    assert!(is[1].message.contains("blank") && is[1].message.contains("no records are nested"));
+
+    // Child-level dates are blanked, the child kept.
+    assert_at(
+        &is[2],
+        IssueCode::UnreadableDate,
+        18,
+        c3,
+        "PersonBirthDate",
+        Some("01/02/2015"),
+    );
+    assert_at(
+        &is[3],
+        IssueCode::UnreadableDate,
+        20,
+        c3,
+        "PersonDeathDate",
+        Some("2015-13-01"),
+    );
+    for i in &is[2..4] {
+        assert_eq!(i.child.as_deref(), Some("C3"));
+        assert_eq!(i.record, None);
+        assert!(
+            i.message.contains("left blank and the child is kept"),
+            "{}",
+            i.message
+        );
+    }
+
+    // CINdetails without a usable CINreferralDate: skipped with everything nested.
+    assert_at(
+        &is[4],
+        IssueCode::MissingIdentifier,
+        22,
+        &format!("{c3}/CINdetails[1]"),
+        "CINreferralDate",
+        None,
+    );
+    assert!(
+        is[4]
+            .message
+            .contains("with the 1 record nested in it (1 Section47)"),
+        "{}",
+        is[4].message
+    );
+    assert_at(
+        &is[5],
+        IssueCode::MissingIdentifier,
+        27,
+        &format!("{c3}/CINdetails[2]"),
+        "CINreferralDate",
+        Some(""),
+    );
+    assert_at(
+        &is[6],
+        IssueCode::UnreadableDate,
+        30,
+        &format!("{c3}/CINdetails[3]"),
+        "CINreferralDate",
+        Some("2023-02-30"),
+    );
+    assert!(
+        is[6]
+            .message
+            .contains("with the 2 records nested in it (2 Assessments)"),
+        "{}",
+        is[6].message
+    );
+    assert_eq!(is[6].record, None);
+
+    // Another unreadable date of a CINdetails: skipped with its nested records; the others named.
+    assert_at(
+        &is[7],
+        IssueCode::UnreadableDate,
+        36,
+        &format!("{c3}/CINdetails[4]"),
+        "CINclosureDate",
+        Some("2023-04-01T00:00:00"),
+    );
+    assert_eq!(is[7].record, Some(d("2023-04-01")));
+    assert!(
+        is[7]
+            .message
+            .contains("also unreadable: DateOfInitialCPC \"23-04-02\""),
+        "{}",
+        is[7].message
+    );
+    assert!(
+        is[7].message.contains("1 ChildProtectionPlans"),
+        "{}",
+        is[7].message
+    );
+
+    // An unreadable boolean: unknown, the episode kept.
+    assert_at(
+        &is[8],
+        IssueCode::UnreadableValue,
+        43,
+        ep5,
+        "ReferralNFA",
+        Some("yes"),
+    );
+    assert_eq!(is[8].record, Some(d("2023-06-01")));
+    // Unreadable dates of nested records: that record skipped.
+    assert_at(
+        &is[9],
+        IssueCode::UnreadableDate,
+        49,
+        &format!("{ep5}/Assessments[2]"),
+        "AssessmentAuthorisationDate",
+        Some("10/07/2023"),
+    );
+    assert_eq!(is[9].record, Some(d("2023-06-10")));
+    assert_at(
+        &is[10],
+        IssueCode::UnreadableDate,
+        53,
+        &format!("{ep5}/Section47[1]"),
+        "InitialCPCtarget",
+        Some("2023-6-31"),
+    );
+    assert_eq!(is[10].record, Some(d("2023-06-03")));
+    assert_at(
+        &is[11],
+        IssueCode::UnreadableValue,
+        57,
+        &format!("{ep5}/Section47[2]"),
+        "ICPCnotRequired",
+        Some("Y"),
+    );
+    assert_at(
+        &is[12],
+        IssueCode::UnreadableValue,
+        62,
+        &format!("{ep5}/ChildProtectionPlans[1]"),
+        "NumberOfPreviousCPP",
+        Some("two"),
+    );
+    assert_eq!(is[12].record, Some(d("2023-07-01")));
+    assert_at(
+        &is[13],
+        IssueCode::UnreadableDate,
+        65,
+        &format!("{ep5}/ChildProtectionPlans[1]"),
+        "CPPreviewDate",
+        Some("2023-09-31"),
+    );
+    assert_at(
+        &is[14],
+        IssueCode::UnreadableDate,
+        71,
+        &format!("{ep5}/ChildProtectionPlans[2]"),
+        "CPPendDate",
+        Some("2023-10-32"),
+    );
+    for i in &is[2..] {
+        assert_eq!(i.child.as_deref(), Some("C3"), "{i}");
+    }
+
+    // What is kept.
+    let ret = &r.ret;
+    assert_eq!(ret.children.len(), 1);
+    let c = &ret.children[0];
+    assert_eq!(
+        (
+            c.child.as_str(),
+            c.birth_date,
+            c.expected_birth_date,
+            c.death_date
+        ),
+        ("C3", None, None, None)
+    );
+    assert_eq!(ret.episodes.len(), 1);
+    let e = &ret.episodes[0];
+    assert_eq!(
+        (e.referral_date, e.closure_date, e.referral_nfa),
+        (d("2023-06-01"), None, None)
+    );
+    assert_eq!(ret.assessments.len(), 1);
+    assert_eq!(ret.assessments[0].start_date, Some(d("2023-06-02")));
+    assert_eq!(ret.section47s.len(), 1);
+    assert_eq!(ret.section47s[0].start_date, Some(d("2023-06-04")));
+    assert_eq!(ret.section47s[0].icpc_not_required, None);
+    assert_eq!(ret.plans.len(), 1);
+    let p = &ret.plans[0];
+    assert_eq!((p.end_date, p.previous_plans), (None, None));
+    assert_eq!(p.review_dates, vec![d("2023-08-01")]);
+    assert!(
+        ret.plans
+            .iter()
+            .chain(&[])
+            .all(|p| p.episode_referral_date == d("2023-06-01"))
+    );
+
+    // Rows: 3 Child elements and 18 records in them; all but the 5 kept are skipped.
+    assert_eq!((r.files[0].rows, r.files[0].skipped), (21, 16));
+    assert_eq!(r.files[0].rows - r.files[0].skipped, records(ret));
+
+    // Strict mode stops at the first of them, with the same detail.
+    let err = cin::read_xml(&path, &strict()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DataQuality);
+    assert_eq!(err.location(), is[0].location.as_ref());
+    assert!(err.message().contains("missing_identifier"), "{err}");
+    assert!(err.message().contains(&is[0].message), "{err}");
+}
+
+#[test]
+fn strict_mode_stops_at_the_first_problem_of_each_kind() {
+    let cases = [
+        (
+            "<Child><CINdetails><CINreferralDate>x</CINreferralDate></CINdetails><LAchildID>A</LAchildID></Child>",
+            IssueCode::UnreadableDate,
+            "CINreferralDate",
+        ),
+        (
+            "<Child><LAchildID>A</LAchildID><PersonBirthDate>1/1/2020</PersonBirthDate></Child>",
+            IssueCode::UnreadableDate,
+            "PersonBirthDate",
+        ),
+        (
+            "<Child><LAchildID>A</LAchildID><CINdetails><CINreferralDate>2020-01-01</CINreferralDate><ReferralNFA>no</ReferralNFA></CINdetails></Child>",
+            IssueCode::UnreadableValue,
+            "ReferralNFA",
+        ),
+        (
+            "<Child><LAchildID>A</LAchildID><CINdetails><CINreferralDate>2020-01-01</CINreferralDate><ChildProtectionPlans><NumberOfPreviousCPP>-1</NumberOfPreviousCPP></ChildProtectionPlans></CINdetails></Child>",
+            IssueCode::UnreadableValue,
+            "NumberOfPreviousCPP",
+        ),
+    ];
+    for (child, code, column) in cases {
+        let xml = doc(child);
+        let lenient_read = read(&xml);
+        assert_eq!(lenient_read.issues.len(), 1, "{child}");
+        assert_eq!(lenient_read.issues[0].code, code);
+        let err = cin::read_xml_from("t.xml".into(), xml.as_bytes(), &strict()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::DataQuality, "{err}");
+        let loc = err.location().unwrap();
+        assert_eq!(loc.line, Some(3));
+        assert_eq!(loc.column.as_deref(), Some(column));
+        assert_eq!(Some(loc), lenient_read.issues[0].location.as_ref());
+        assert!(err.message().contains(code.as_str()), "{err}");
+        assert!(
+            err.message().contains("child A")
+                || column == "CINreferralDate"
+                || err.message().contains("child"),
+            "{err}"
+        );
+    }
+    // The header too.
+    let xml = "<Message><Header><CollectionDetails><ReferenceDate>31/03/2024</ReferenceDate></CollectionDetails></Header></Message>";
+    let r = read(xml);
+    assert_eq!(r.ret.source.reference_date, None);
+    assert_at(
+        &r.issues[0],
+        IssueCode::UnreadableDate,
+        1,
+        "Message/Header/CollectionDetails",
+        "ReferenceDate",
+        Some("31/03/2024"),
+    );
+    let err = cin::read_xml_from("t.xml".into(), xml.as_bytes(), &strict()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DataQuality);
+}
+
+#[test]
+fn problems_inside_a_skipped_element_are_not_reported_again() {
+    // The Child has no LAchildID: its unreadable dates are skipped with it, in one issue.
+    let r = read(&doc(
+        "<Child><PersonBirthDate>bad</PersonBirthDate><CINdetails><CINreferralDate>bad</CINreferralDate>\
+         <Assessments><AssessmentActualStartDate>bad</AssessmentActualStartDate></Assessments></CINdetails></Child>",
+    ));
+    assert_eq!(r.issues.len(), 1, "{:?}", r.issues);
+    assert_eq!(r.issues[0].code, IssueCode::MissingIdentifier);
+    assert!(
+        r.issues[0].message.contains("2 records"),
+        "{}",
+        r.issues[0].message
+    );
+    assert_eq!((r.files[0].rows, r.files[0].skipped), (3, 3));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+#[test]
+fn booleans_in_any_case_and_one_zero() {
+    let cases = [
+        ("true", Some(true)),
+        ("TRUE", Some(true)),
+        ("True", Some(true)),
+        (" 1 ", Some(true)),
+        ("false", Some(false)),
+        ("FaLsE", Some(false)),
+        ("0", Some(false)),
+        ("", None),
+        ("  ", None),
+    ];
+    for (text, want) in cases {
+        let r = read(&doc(&format!(
+            "<Child><LAchildID>A</LAchildID><CINdetails><CINreferralDate>2020-01-01</CINreferralDate>\
+             <ReferralNFA>{text}</ReferralNFA><Section47><ICPCnotRequired>{text}</ICPCnotRequired></Section47>\
+             </CINdetails></Child>"
+        )));
+        assert!(r.issues.is_empty(), "{text:?}: {:?}", r.issues);
+        assert_eq!(r.ret.episodes[0].referral_nfa, want, "{text:?}");
+        assert_eq!(r.ret.section47s[0].icpc_not_required, want, "{text:?}");
+    }
+    for text in ["yes", "Y", "2", "t"] {
+        let r = read(&doc(&format!(
+            "<Child><LAchildID>A</LAchildID><CINdetails><CINreferralDate>2020-01-01</CINreferralDate>\
+             <ReferralNFA>{text}</ReferralNFA></CINdetails></Child>"
+        )));
+        assert_eq!(r.ret.episodes[0].referral_nfa, None);
+        assert_at(
+            &r.issues[0],
+            IssueCode::UnreadableValue,
+            3,
+            "Message/Children/Child[1]/CINdetails[1]",
+            "ReferralNFA",
+            Some(text),
+        );
+        assert!(r.issues[0].message.contains("treated as unknown"));
+    }
+}
+
+#[test]
+fn number_of_previous_plans() {
+    let plan = |text: &str| {
+        read(&doc(&format!(
+            "<Child><LAchildID>A</LAchildID><CINdetails><CINreferralDate>2020-01-01</CINreferralDate>\
+             <ChildProtectionPlans><CPPstartDate>2020-02-01</CPPstartDate>\
+             <NumberOfPreviousCPP>{text}</NumberOfPreviousCPP></ChildProtectionPlans></CINdetails></Child>"
+        )))
+    };
+    for (text, want) in [
+        ("0", Some(0)),
+        ("007", Some(7)),
+        (" 12 ", Some(12)),
+        ("", None),
+    ] {
+        let r = plan(text);
+        assert!(r.issues.is_empty());
+        assert_eq!(r.ret.plans[0].previous_plans, want, "{text:?}");
+    }
+    for text in ["two", "-1", "1.5", "99999999999"] {
+        let r = plan(text);
+        assert_eq!(r.ret.plans.len(), 1, "the plan is kept");
+        assert_eq!(r.ret.plans[0].previous_plans, None);
+        assert_at(
+            &r.issues[0],
+            IssueCode::UnreadableValue,
+            3,
+            "Message/Children/Child[1]/CINdetails[1]/ChildProtectionPlans[1]",
+            "NumberOfPreviousCPP",
+            Some(text),
+        );
+        assert_eq!(r.issues[0].record, Some(d("2020-02-01")));
+    }
+}
+
+#[test]
+fn dates_iso_only_blank_stays_blank() {
+    let one = |date: &str| {
+        read(&doc(&format!(
+            "<Child><LAchildID>A</LAchildID><CINdetails><CINreferralDate>2020-01-01</CINreferralDate>\
+             <Assessments><AssessmentActualStartDate>{date}</AssessmentActualStartDate></Assessments>\
+             </CINdetails></Child>"
+        )))
+    };
+    for (text, want) in [
+        ("2020-1-2", Some("2020-01-02")),
+        ("2020-01-02", Some("2020-01-02")),
+        ("", None),
+        ("\n  \t", None),
+    ] {
+        let r = one(text);
+        assert!(r.issues.is_empty(), "{text:?}");
+        assert_eq!(r.ret.assessments[0].start_date, want.map(d), "{text:?}");
+    }
+    for text in [
+        "02/01/2020",
+        "20-01-02",
+        "2020-01-02T00:00:00",
+        "2020-02-30",
+        "2020/01/02",
+        "2020-001-02",
+    ] {
+        let r = one(text);
+        assert!(r.ret.assessments.is_empty(), "{text:?}");
+        assert_eq!(r.ret.episodes.len(), 1, "the CIN episode stays");
+        assert_at(
+            &r.issues[0],
+            IssueCode::UnreadableDate,
+            3,
+            "Message/Children/Child[1]/CINdetails[1]/Assessments[1]",
+            "AssessmentActualStartDate",
+            Some(text),
+        );
+        assert_eq!(r.issues[0].record, None);
+        assert_eq!(r.issues[0].child.as_deref(), Some("A"));
+    }
+    // A blank key date keeps the record (spec 2.1: a blank key date is a key value like any other).
+    let r = read(&doc(
+        "<Child><LAchildID>A</LAchildID><CINdetails><CINreferralDate>2020-01-01</CINreferralDate>\
+         <Section47><S47ActualStartDate/></Section47><ChildProtectionPlans/></CINdetails></Child>",
+    ));
+    assert!(r.issues.is_empty());
+    assert_eq!(r.ret.section47s[0].start_date, None);
+    assert_eq!(r.ret.plans[0].start_date, None);
+    assert_eq!(r.ret.plans[0].episode_referral_date, d("2020-01-01"));
+}
+
+#[test]
+fn text_is_trimmed_and_codes_kept_as_they_stand() {
+    let r = read(&doc(
+        "<Child><ChildIdentifiers><LAchildID>\n   0042 \n</LAchildID><UPN> a1 </UPN><Sex> m </Sex></ChildIdentifiers>\
+         <ChildCharacteristics><Ethnicity> wbri </Ethnicity><Disabilities><Disability> hand </Disability><Disability> </Disability></Disabilities></ChildCharacteristics>\
+         <CINdetails><CINreferralDate> 2020-01-01 </CINreferralDate><ReferralSource> 1a </ReferralSource><PrimaryNeedCode>n4</PrimaryNeedCode>\
+         <Assessments><FactorsIdentifiedAtAssessment><AssessmentFactors> 2a </AssessmentFactors><AssessmentFactors/></FactorsIdentifiedAtAssessment></Assessments></CINdetails></Child>",
+    ));
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+    let c = &r.ret.children[0];
+    assert_eq!(
+        (
+            c.child.as_str(),
+            c.upn.as_str(),
+            c.sex.as_str(),
+            c.ethnicity.as_str()
+        ),
+        ("0042", "a1", "m", "wbri")
+    );
+    assert_eq!(c.disabilities, vec![CompactString::from("hand")]);
+    let e = &r.ret.episodes[0];
+    assert_eq!(
+        (
+            e.child.as_str(),
+            e.referral_source.as_str(),
+            e.primary_need.as_str()
+        ),
+        ("0042", "1a", "n4")
+    );
+    assert_eq!(
+        r.ret.assessments[0].factors,
+        vec![CompactString::from("2a")]
+    );
+}
+
+#[test]
+fn nested_records_take_their_episode_referral_date_whatever_the_order() {
+    // The referral date comes after the nested records, the identifiers after the episodes.
+    let r = read(&doc(
+        "<Child><CINdetails><Assessments><AssessmentActualStartDate>2021-01-02</AssessmentActualStartDate></Assessments>\
+         <Section47/><ChildProtectionPlans/><CINreferralDate>2021-01-01</CINreferralDate></CINdetails>\
+         <CINdetails><CINreferralDate>2021-06-01</CINreferralDate><Assessments/></CINdetails>\
+         <ChildIdentifiers><LAchildID>Z</LAchildID></ChildIdentifiers></Child>",
+    ));
+    assert!(r.issues.is_empty());
+    let erd: Vec<(&str, Day)> = r
+        .ret
+        .assessments
+        .iter()
+        .map(|a| (a.child.as_str(), a.episode_referral_date))
+        .chain(
+            r.ret
+                .section47s
+                .iter()
+                .map(|s| (s.child.as_str(), s.episode_referral_date)),
+        )
+        .chain(
+            r.ret
+                .plans
+                .iter()
+                .map(|p| (p.child.as_str(), p.episode_referral_date)),
+        )
+        .collect();
+    assert_eq!(
+        erd,
+        vec![
+            ("Z", d("2021-01-01")),
+            ("Z", d("2021-06-01")),
+            ("Z", d("2021-01-01")),
+            ("Z", d("2021-01-01"))
+        ]
+    );
+}
+
+#[test]
+fn repeated_fields_keep_the_first_and_report_a_difference() {
+    let r = read(&doc(
+        "<Child>\n<LAchildID>A</LAchildID>\n<LAchildID>A</LAchildID>\n<GenderCurrent>1</GenderCurrent>\n<Sex>2</Sex>\n\
+         <CINdetails><CINreferralDate>2020-01-01</CINreferralDate>\n<CINreferralDate>2020-01-02</CINreferralDate></CINdetails></Child>",
+    ));
+    assert_eq!(r.ret.children[0].sex, "1");
+    assert_eq!(r.ret.episodes[0].referral_date, d("2020-01-01"));
+    assert_eq!(r.issues.len(), 2, "{:?}", r.issues);
+    assert_at(
+        &r.issues[0],
+        IssueCode::UnreadableValue,
+        7,
+        "Message/Children/Child[1]",
+        "Sex",
+        Some("2"),
+    );
+    assert_at(
+        &r.issues[1],
+        IssueCode::UnreadableValue,
+        9,
+        "Message/Children/Child[1]/CINdetails[1]",
+        "CINreferralDate",
+        Some("2020-01-02"),
+    );
+    assert!(r.issues[1].message.contains("the first value is kept"));
+}
+
+#[test]
+fn stray_text_between_elements_is_reported() {
+    let r = read(&doc(
+        "<Child><ChildIdentifiers><LAchildID>A</LAchildID>\n oops &amp; more \n<UPN>U</UPN></ChildIdentifiers></Child>",
+    ));
+    assert_eq!(r.ret.children[0].upn, "U");
+    assert_eq!(r.issues.len(), 1);
+    assert_at(
+        &r.issues[0],
+        IssueCode::UnreadableValue,
+        4,
+        "Message/Children/Child[1]",
+        "ChildIdentifiers",
+        Some("oops & more"),
+    );
+    // Outside a Child, reported at once.
+    let r = read(
+        "<Message>\n<Children>stray<Child><LAchildID>A</LAchildID></Child></Children></Message>",
+    );
+    assert_at(
+        &r.issues[0],
+        IssueCode::UnreadableValue,
+        2,
+        "Message/Children",
+        "Children",
+        Some("stray"),
+    );
+    // Text inside elements the records do not model is theirs: nothing to report.
+    let r = read(
+        "<Message><Header><Source><LEA>201</LEA>free text<X>y</X></Source></Header></Message>",
+    );
+    assert!(r.issues.is_empty());
+}
+
+#[test]
+fn unknown_and_unmodelled_elements_are_ignored() {
+    let r = read(&doc(
+        "<Child><Future><LAchildID>NOT</LAchildID></Future><ChildIdentifiers><LAchildID>A</LAchildID>\
+         <FormerUPN>F</FormerUPN><UPNunknown>UN1</UPNunknown><Nested><UPN>NOT</UPN></Nested></ChildIdentifiers>\
+         <CINdetails><CINreferralDate>2020-01-01</CINreferralDate><CINPlanDates><CINPlanStartDate>x</CINPlanStartDate></CINPlanDates>\
+         <PreProceedingsandFGDM><PPStartDate>2026-09-09</PPStartDate><DateOfInitialCPC>bad</DateOfInitialCPC></PreProceedingsandFGDM>\
+         <Extra><Assessments/></Extra></CINdetails></Child><Child2><LAchildID>B</LAchildID></Child2>",
+    ));
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+    assert_eq!(r.ret.children.len(), 1);
+    assert_eq!(r.ret.children[0].child, "A");
+    assert_eq!(r.ret.children[0].upn, "");
+    assert_eq!(r.ret.episodes[0].initial_cpc_date, None);
+    assert!(r.ret.assessments.is_empty());
+    assert_eq!(r.files[0].rows, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Variants
+
+#[test]
+fn namespaces_bom_crlf_cdata_references_and_other_orders() {
+    let path = golden("variants.xml");
+    let raw = std::fs::read(&path).unwrap();
+    assert!(raw.starts_with(b"\xEF\xBB\xBF") && raw.windows(2).any(|w| w == b"\r\n"));
+    let r = cin::read_xml(&path, &lenient()).unwrap();
+    let ret = &r.ret;
+    assert_eq!(ret.source.reference_date, Some(d("2023-03-31")));
+    assert_eq!(ret.children.len(), 2);
+    let c1 = &ret.children[0];
+    assert_eq!(
+        (c1.child.as_str(), c1.sex.as_str(), c1.ethnicity.as_str()),
+        ("C<1>", "9", "WBRI")
+    );
+    assert_eq!(c1.disabilities, vec![CompactString::from("MOB")]);
+    assert_eq!(c1.origin, RowOrigin::new(0, 7));
+    assert_eq!(ret.episodes.len(), 1);
+    assert_eq!(ret.episodes[0].referral_date, d("2022-06-01"));
+    assert_eq!(ret.episodes[0].referral_nfa, Some(false));
+    assert_eq!(ret.episodes[0].child, "C<1>");
+    assert_eq!(ret.assessments[0].start_date, Some(d("2022-06-03")));
+    assert_eq!(ret.assessments[0].factors, vec![CompactString::from("2A")]);
+    assert_eq!(ret.assessments[0].episode_referral_date, d("2022-06-01"));
+    assert_eq!(ret.plans[0].start_date, Some(d("2022-07-01")));
+    assert_eq!(ret.plans[0].review_dates, vec![d("2022-09-01")]);
+    let c2 = &ret.children[1];
+    assert_eq!(
+        (c2.child.as_str(), c2.sex.as_str(), c2.birth_date),
+        ("C2", "2", None)
+    );
+    // Lines count CRLF line ends and the newlines inside a multi-line start tag.
+    assert_eq!(c2.origin, RowOrigin::new(0, 31));
+    assert_eq!(r.issues.len(), 1, "{:?}", r.issues);
+    assert_at(
+        &r.issues[0],
+        IssueCode::UnreadableDate,
+        34,
+        "Message/Children/Child[2]",
+        "PersonBirthDate",
+        Some("2019-02-30"),
+    );
+}
+
+#[test]
+fn a_reader_handing_out_one_byte_at_a_time_gives_the_same_result() {
+    let path = golden("variants.xml");
+    let bytes = std::fs::read(&path).unwrap();
+    let whole = cin::read_xml_from("v.xml".into(), bytes.as_slice(), &lenient()).unwrap();
+    let tiny = io::BufReader::with_capacity(1, bytes.as_slice());
+    let bytewise = cin::read_xml_from("v.xml".into(), tiny, &lenient()).unwrap();
+    assert_eq!(whole, bytewise);
+    let p = golden("problems.xml");
+    let bytes = std::fs::read(&p).unwrap();
+    let tiny = io::BufReader::with_capacity(1, bytes.as_slice());
+    assert_eq!(
+        cin::read_xml_from("p.xml".into(), tiny, &lenient()).unwrap(),
+        cin::read_xml_from("p.xml".into(), bytes.as_slice(), &lenient()).unwrap()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Malformed XML and I/O
+
+#[test]
+fn malformed_xml_is_an_error_with_its_line_in_both_modes() {
+    let cases: [(&str, u32); 8] = [
+        ("<Message>\n<Children>\n<Child>\n</Children>\n</Message>", 4),
+        (
+            "<Message>\n<Children>\n<Child><LAchildID>A</LAchildID>\n",
+            4,
+        ),
+        (
+            "<Message>\n<Children><Child><LAchildID>A &nbsp; B</LAchildID></Child></Children></Message>",
+            2,
+        ),
+        ("<Message>\n\n<Children a=1></Children></Message>", 3),
+        (
+            "<Message>\n<Children x=\"1\" x=\"2\"></Children></Message>",
+            2,
+        ),
+        ("<EXPSSDA903>\n</EXPSSDA903>", 1),
+        ("<Message></Message>\n<Message></Message>", 2),
+        ("", 1),
+    ];
+    for (xml, line) in cases {
+        for opts in [lenient(), strict()] {
+            let err = cin::read_xml_from("bad.xml".into(), xml.as_bytes(), &opts).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{xml:?}: {err}");
+            let loc = err.location().unwrap();
+            assert_eq!(loc.file.as_deref(), Some("bad.xml"));
+            assert_eq!(loc.line, Some(line), "{xml:?}: {err}");
+        }
+    }
+    let err = cin::read_xml_from(
+        "b.xml".into(),
+        "<Message>\n<Children>\n<Child>".as_bytes(),
+        &lenient(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("<Child> opened on line 3"),
+        "{err}"
+    );
+    let err =
+        cin::read_xml_from("b.xml".into(), "<EXPSSDA903/>".as_bytes(), &lenient()).unwrap_err();
+    assert!(err.to_string().contains("not a CIN census file"), "{err}");
+    let bad_utf8: &[u8] =
+        b"<Message><Children><Child><LAchildID>\xff\xfe</LAchildID></Child></Children></Message>";
+    let err = cin::read_xml_from("b.xml".into(), bad_utf8, &lenient()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+}
+
+/// A reader that hands out `<Message><Children>` `n` times, then fails.
+struct Failing(usize);
+impl io::Read for Failing {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.0 == 0 {
+            return Err(io::Error::other("disk on fire"));
+        }
+        let src = b"<Message><Children>";
+        let n = src.len().min(out.len());
+        out[..n].copy_from_slice(&src[..n]);
+        self.0 -= 1;
+        Ok(n)
+    }
+}
+
+#[test]
+fn io_failures_name_the_path() {
+    let missing = Path::new("/nonexistent/dir/cin.xml");
+    let err = cin::read_xml(missing, &lenient()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Io);
+    assert!(
+        err.to_string().contains("/nonexistent/dir/cin.xml"),
+        "{err}"
+    );
+
+    let reader = io::BufReader::new(Failing(1));
+    let err = cin::read_xml_from("pipe.xml".into(), reader, &lenient()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Io, "{err}");
+    assert!(
+        err.to_string().contains("pipe.xml") && err.to_string().contains("disk on fire"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer
+
+fn small_return() -> CinReturn {
+    CinReturn {
+        source: ReturnSource {
+            files: Vec::new(),
+            collection_year: Some(2024),
+            reference_date: Some(d("2024-03-31")),
+        },
+        children: vec![
+            CinChild {
+                child: "007".into(),
+                upn: "A1".into(),
+                birth_date: Some(d("2015-03-07")),
+                sex: "1".into(),
+                ethnicity: "W<B&RI>".into(),
+                disabilities: vec!["HAND".into()],
+                ..CinChild::default()
+            },
+            CinChild {
+                child: "B".into(),
+                ..CinChild::default()
+            },
+        ],
+        episodes: vec![CinEpisode {
+            child: "007".into(),
+            referral_date: d("2023-04-03"),
+            referral_source: "1A".into(),
+            closure_date: Some(d("2024-01-15")),
+            referral_nfa: Some(false),
+            ..CinEpisode::default()
+        }],
+        assessments: vec![Assessment {
+            child: "007".into(),
+            episode_referral_date: d("2023-04-03"),
+            start_date: Some(d("2023-04-04")),
+            factors: vec!["1C".into(), "4A".into()],
+            ..Assessment::default()
+        }],
+        section47s: vec![Section47 {
+            child: "007".into(),
+            episode_referral_date: d("2023-04-03"),
+            start_date: None,
+            icpc_not_required: Some(true),
+            ..Section47::default()
+        }],
+        plans: vec![CpPlan {
+            child: "007".into(),
+            episode_referral_date: d("2023-04-03"),
+            start_date: Some(d("2023-05-02")),
+            initial_category: "PHY".into(),
+            previous_plans: Some(0),
+            review_dates: vec![d("2023-08-01")],
+            ..CpPlan::default()
+        }],
+    }
+}
+
+#[test]
+fn writer_output_is_the_golden_file() {
+    let mut out = Vec::new();
+    cin::write_xml(&small_return(), &mut out).unwrap();
+    let want = std::fs::read_to_string(golden("written.xml")).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), want);
+}
+
+/// `ret` without what a read adds: origins and the file list.
+fn without_origins(mut ret: CinReturn) -> CinReturn {
+    ret.source.files.clear();
+    for c in &mut ret.children {
+        c.origin = RowOrigin::default();
+    }
+    for e in &mut ret.episodes {
+        e.origin = RowOrigin::default();
+    }
+    for a in &mut ret.assessments {
+        a.origin = RowOrigin::default();
+    }
+    for s in &mut ret.section47s {
+        s.origin = RowOrigin::default();
+    }
+    for p in &mut ret.plans {
+        p.origin = RowOrigin::default();
+    }
+    ret
+}
+
+fn round_trip(ret: &CinReturn) -> Read<CinReturn> {
+    let mut out = Vec::new();
+    cin::write_xml(ret, &mut out).unwrap();
+    let opts = ReadOptions {
+        strict: true,
+        collection_year: ret.source.collection_year,
+    };
+    cin::read_xml_from("rt.xml".into(), out.as_slice(), &opts)
+        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&out)))
+}
+
+#[test]
+fn writer_round_trips_the_small_return() {
+    let ret = small_return();
+    let back = round_trip(&ret);
+    assert!(back.issues.is_empty());
+    assert_eq!(without_origins(back.ret), ret);
+    assert_eq!(back.files[0].rows, 6);
+}
+
+/// A writer that always fails.
+struct Broken;
+impl io::Write for Broken {
+    fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+        Err(io::Error::other("full"))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn writer_refuses_what_a_file_cannot_hold() {
+    let mut ret = small_return();
+    ret.children[1].child = " ".into();
+    let err = cin::write_xml(&ret, Vec::new()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.message().contains("blank LAchildID"), "{err}");
+
+    let mut ret = small_return();
+    ret.episodes[0].child = "nobody".into();
+    let err = cin::write_xml(&ret, Vec::new()).unwrap_err();
+    assert!(
+        err.message().contains("\"nobody\"") && err.message().contains("no Child"),
+        "{err}"
+    );
+
+    let mut ret = small_return();
+    ret.plans[0].episode_referral_date = d("2020-01-01");
+    let err = cin::write_xml(&ret, Vec::new()).unwrap_err();
+    assert!(
+        err.message().contains("CP plan") && err.message().contains("2020-01-01"),
+        "{err}"
+    );
+
+    let mut ret = small_return();
+    ret.children[0].upn = "A\u{1}".into();
+    let err = cin::write_xml(&ret, Vec::new()).unwrap_err();
+    assert!(err.message().contains("U+0001"), "{err}");
+
+    let err = cin::write_xml(&small_return(), Broken).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Io);
+}
+
+#[test]
+fn writer_groups_records_under_their_child_and_episode() {
+    // Records given out of order come back grouped: children in order, each with its episodes.
+    let mut ret = small_return();
+    ret.children[1].child = "B".into();
+    ret.episodes.insert(
+        0,
+        CinEpisode {
+            child: "B".into(),
+            referral_date: d("2023-04-03"),
+            ..CinEpisode::default()
+        },
+    );
+    ret.assessments.insert(
+        0,
+        Assessment {
+            child: "B".into(),
+            episode_referral_date: d("2023-04-03"),
+            ..Assessment::default()
+        },
+    );
+    let back = round_trip(&ret).ret;
+    let eps: Vec<&str> = back.episodes.iter().map(|e| e.child.as_str()).collect();
+    assert_eq!(eps, ["007", "B"]);
+    let asm: Vec<&str> = back.assessments.iter().map(|e| e.child.as_str()).collect();
+    assert_eq!(asm, ["007", "B"]);
+}
+
+#[test]
+fn synthetic_returns_round_trip() {
+    let synth = csc_synth::generate(&csc_synth::Config {
+        children: 500,
+        ..Default::default()
+    });
+    assert!(!synth.cin.is_empty());
+    let mut nested = 0;
+    for ret in &synth.cin {
+        let back = round_trip(ret);
+        assert!(back.issues.is_empty(), "{:?}", back.issues);
+        assert_eq!(back.files[0].skipped, 0);
+        assert_eq!(back.files[0].rows, records(ret));
+        nested += ret.assessments.len() + ret.section47s.len() + ret.plans.len();
+        let want = without_origins(ret.clone());
+        let got = without_origins(back.ret);
+        assert_eq!(got.children, want.children);
+        assert_eq!(got.episodes, want.episodes);
+        assert_eq!(got.assessments, want.assessments);
+        assert_eq!(got.section47s, want.section47s);
+        assert_eq!(got.plans, want.plans);
+        assert_eq!(got, want);
+    }
+    assert!(nested > 0, "the synthetic returns hold nested records");
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = CompactString> {
+        "[A-Za-z0-9&<>\"' é]{0,8}".prop_map(|s| CompactString::from(s.trim()))
+    }
+
+    fn day() -> impl Strategy<Value = Day> {
+        (1990i32..2030, 1u32..=12, 1u32..=28)
+            .prop_map(|(y, m, dd)| Day::from_ymd(y, m, dd).unwrap())
+    }
+
+    fn opt_day() -> impl Strategy<Value = Option<Day>> {
+        prop::option::of(day())
+    }
+
+    fn codes() -> impl Strategy<Value = Vec<CompactString>> {
+        prop::collection::vec(text(), 0..3)
+            .prop_map(|v| v.into_iter().filter(|c| !c.is_empty()).collect())
+    }
+
+    type Nest = (Vec<Assessment>, Vec<Section47>, Vec<CpPlan>);
+
+    fn nested() -> impl Strategy<Value = Nest> {
+        let a = (opt_day(), opt_day(), opt_day(), codes()).prop_map(|(s, r, e, f)| Assessment {
+            start_date: s,
+            internal_review_date: r,
+            authorisation_date: e,
+            factors: f,
+            ..Assessment::default()
+        });
+        let s = (
+            opt_day(),
+            opt_day(),
+            opt_day(),
+            prop::option::of(any::<bool>()),
+        )
+            .prop_map(|(s, t, c, n)| Section47 {
+                start_date: s,
+                icpc_target_date: t,
+                icpc_date: c,
+                icpc_not_required: n,
+                ..Section47::default()
+            });
+        let p = (
+            opt_day(),
+            opt_day(),
+            text(),
+            text(),
+            prop::option::of(0u32..30),
+            prop::collection::vec(day(), 0..3),
+        )
+            .prop_map(|(s, e, i, l, n, r)| CpPlan {
+                start_date: s,
+                end_date: e,
+                initial_category: i,
+                latest_category: l,
+                previous_plans: n,
+                review_dates: r,
+                ..CpPlan::default()
+            });
+        (
+            prop::collection::vec(a, 0..2),
+            prop::collection::vec(s, 0..2),
+            prop::collection::vec(p, 0..2),
+        )
+    }
+
+    fn episode() -> impl Strategy<Value = (CinEpisode, Nest)> {
+        (
+            (
+                text(),
+                text(),
+                opt_day(),
+                text(),
+                prop::option::of(any::<bool>()),
+                opt_day(),
+            ),
+            nested(),
+        )
+            .prop_map(|((src, need, close, reason, nfa, icpc), n)| {
+                (
+                    CinEpisode {
+                        referral_source: src,
+                        primary_need: need,
+                        closure_date: close,
+                        reason_for_closure: reason,
+                        referral_nfa: nfa,
+                        initial_cpc_date: icpc,
+                        ..CinEpisode::default()
+                    },
+                    n,
+                )
+            })
+    }
+
+    fn child() -> impl Strategy<Value = (CinChild, Vec<(CinEpisode, Nest)>)> {
+        (
+            (
+                text(),
+                text(),
+                opt_day(),
+                opt_day(),
+                opt_day(),
+                text(),
+                text(),
+                codes(),
+            ),
+            prop::collection::vec(episode(), 0..3),
+        )
+            .prop_map(|((id, upn, b, x, dd, sex, eth, dis), eps)| {
+                (
+                    CinChild {
+                        child: id,
+                        upn,
+                        birth_date: b,
+                        expected_birth_date: x,
+                        death_date: dd,
+                        sex,
+                        ethnicity: eth,
+                        disabilities: dis,
+                        ..CinChild::default()
+                    },
+                    eps,
+                )
+            })
+    }
+
+    /// A return in the writer's order, with distinct child ids (leading zeros, `&`, `<` in them)
+    /// and distinct referral dates per child.
+    fn cin_return() -> impl Strategy<Value = CinReturn> {
+        (
+            prop::collection::vec(child(), 0..4),
+            prop::option::of(2000i32..2030),
+            opt_day(),
+        )
+            .prop_map(|(children, year, reference)| {
+                let mut ret = CinReturn {
+                    source: ReturnSource {
+                        files: Vec::new(),
+                        collection_year: year,
+                        reference_date: reference,
+                    },
+                    ..CinReturn::default()
+                };
+                for (i, (mut c, eps)) in children.into_iter().enumerate() {
+                    c.child = format!("0{i}{}", c.child).into();
+                    for (j, (mut e, (a, s, p))) in eps.into_iter().enumerate() {
+                        e.child.clone_from(&c.child);
+                        e.referral_date =
+                            Day::from_ymd(2020, 1, 1).unwrap().add_days(j as i32 * 40);
+                        let erd = e.referral_date;
+                        let id = &c.child;
+                        ret.assessments.extend(a.into_iter().map(|mut a| {
+                            a.child.clone_from(id);
+                            a.episode_referral_date = erd;
+                            a
+                        }));
+                        ret.section47s.extend(s.into_iter().map(|mut s| {
+                            s.child.clone_from(id);
+                            s.episode_referral_date = erd;
+                            s
+                        }));
+                        ret.plans.extend(p.into_iter().map(|mut p| {
+                            p.child.clone_from(id);
+                            p.episode_referral_date = erd;
+                            p
+                        }));
+                        ret.episodes.push(e);
+                    }
+                    ret.children.push(c);
+                }
+                ret
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn read_of_write_is_the_return(ret in cin_return()) {
+            let back = round_trip(&ret);
+            prop_assert!(back.issues.is_empty());
+            prop_assert_eq!(back.files[0].rows, records(&ret));
+            prop_assert_eq!(without_origins(back.ret), ret);
+        }
+
+        #[test]
+        fn arbitrary_input_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let _ = cin::read_xml_from("f.xml".into(), bytes.as_slice(), &lenient());
+        }
+
+        #[test]
+        fn xml_soup_never_panics_and_counts_add_up(parts in prop::collection::vec(prop::sample::select(vec![
+            "<Message>", "</Message>", "<Children>", "</Children>", "<Child>", "</Child>",
+            "<ChildIdentifiers>", "</ChildIdentifiers>", "<LAchildID>", "</LAchildID>", "A", "2020-01-01",
+            "bad", " ", "\n", "&amp;", "<CINdetails>", "</CINdetails>", "<CINreferralDate>",
+            "</CINreferralDate>", "<Assessments>", "</Assessments>", "<AssessmentActualStartDate>",
+            "</AssessmentActualStartDate>", "<ChildProtectionPlans>", "</ChildProtectionPlans>",
+            "<CPPreviewDate>", "</CPPreviewDate>", "<ReferralNFA>", "</ReferralNFA>", "yes", "<X/>",
+            "<![CDATA[x]]>", "<!-- c -->", "<PersonBirthDate>", "</PersonBirthDate>",
+        ]), 0..60)) {
+            let xml: String = parts.concat();
+            for opts in [lenient(), strict()] {
+                if let Ok(r) = cin::read_xml_from("s.xml".into(), xml.as_bytes(), &opts) {
+                    prop_assert_eq!(r.files[0].rows - r.files[0].skipped, records(&r.ret));
+                    if opts.strict {
+                        prop_assert!(r.issues.is_empty());
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The peer data (read-only, outside the repository; skipped when absent)
+
+#[test]
+fn peer_files_load_without_panic() {
+    for rel in [
+        "cin-validator-fake/fake_CIN_data.xml",
+        "cin-validator-fake/CIN_Census_2024.xml",
+        "cin-validator-fake/CIN_Census_2026.xml",
+        "liia-tools/cin-2022.xml",
+    ] {
+        let Some(path) = peer(rel) else { continue };
+        let r = cin::read_xml(&path, &lenient()).unwrap();
+        assert_eq!(
+            r.files[0].rows - r.files[0].skipped,
+            records(&r.ret),
+            "{rel}"
+        );
+        assert!(!r.ret.children.is_empty(), "{rel}");
+        // The writer writes what was read, and it reads back the same.
+        let back = round_trip(&r.ret);
+        assert_eq!(without_origins(back.ret), without_origins(r.ret), "{rel}");
+    }
+}
+
+#[test]
+fn peer_fake_cin_data_is_referrals_only_and_clean() {
+    let Some(path) = peer("cin-validator-fake/fake_CIN_data.xml") else {
+        return;
+    };
+    let r = cin::read_xml(&path, &strict()).unwrap();
+    assert!(r.issues.is_empty());
+    assert_eq!(r.ret.children.len(), 332);
+    assert_eq!(r.ret.episodes.len(), 402);
+    assert!(r.ret.assessments.is_empty() && r.ret.section47s.is_empty() && r.ret.plans.is_empty());
+    // A ReferenceDate that is not 31 March is read as it stands.
+    assert_eq!(r.ret.source.reference_date, Some(d("2022-07-21")));
+    assert_eq!(
+        r.ret
+            .children
+            .iter()
+            .filter(|c| c.death_date.is_some())
+            .count(),
+        21
+    );
+    assert_eq!(
+        r.ret
+            .episodes
+            .iter()
+            .filter(|e| e.closure_date.is_some())
+            .count(),
+        252
+    );
+    assert_eq!((r.files[0].rows, r.files[0].skipped), (734, 0));
+}
+
+#[test]
+fn peer_liia_tools_child_has_every_field() {
+    let Some(path) = peer("liia-tools/cin-2022.xml") else {
+        return;
+    };
+    let r = cin::read_xml(&path, &strict()).unwrap();
+    let c = &r.ret.children[0];
+    assert_eq!(c.child, "DfEX0000001");
+    assert_eq!(c.expected_birth_date, Some(d("1966-03-22")));
+    assert_eq!(c.death_date, Some(d("1980-10-08")));
+    assert_eq!(c.sex, "1");
+    let a = &r.ret.assessments[0];
+    assert_eq!(a.internal_review_date, Some(d("1970-06-22")));
+    assert_eq!(
+        a.factors,
+        vec![CompactString::from("2A"), CompactString::from("2B")]
+    );
+    assert_eq!(a.episode_referral_date, d("1970-10-06"));
+    assert_eq!(r.ret.plans[0].previous_plans, Some(10));
+    assert_eq!(r.ret.plans[0].review_dates, vec![d("1971-02-15")]);
+    assert_eq!(r.ret.section47s[0].icpc_not_required, Some(false));
+}
+
+#[test]
+fn peer_invalid_census_files_report_their_real_problems() {
+    for rel in [
+        "cin-validator-fake/CIN_Census_2024.xml",
+        "cin-validator-fake/CIN_Census_2026.xml",
+    ] {
+        let Some(path) = peer(rel) else { continue };
+        let r = cin::read_xml(&path, &lenient()).unwrap();
+        // `<UPNunknown>UN3</UPNunknown>PersonBirthDate` on line 23: stray text, ignored and reported.
+        assert_eq!(r.issues.len(), 1, "{rel}: {:?}", r.issues);
+        assert_at(
+            &r.issues[0],
+            IssueCode::UnreadableValue,
+            23,
+            "Message/Children/Child[1]",
+            "ChildIdentifiers",
+            Some("PersonBirthDate"),
+        );
+        assert_eq!(r.issues[0].child.as_deref(), Some("DfEX0000001"));
+        // The birth date after it is still read.
+        assert_eq!(r.ret.children[0].birth_date, Some(d("2015-03-27")));
+        // The deliberately wrong dates are readable dates: read as they stand, for the measures
+        // to exclude (an assessment starting in 2028 authorised in 2020; a referral after the
+        // reference date; an assessment before its referral).
+        assert_eq!(r.ret.assessments[0].start_date, Some(d("2028-04-28")));
+        assert_eq!(
+            r.ret.assessments[0].authorisation_date,
+            Some(d("2020-09-19"))
+        );
+        assert_eq!(r.ret.episodes[1].referral_date, d("2024-10-24"));
+        assert_eq!(r.ret.assessments[1].start_date, Some(d("2023-12-25")));
+        assert_eq!(r.ret.children[1].sex, "M");
+        // Strict mode stops at the stray text.
+        let err = cin::read_xml(&path, &strict()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::DataQuality);
+        assert_eq!(err.location().and_then(|l| l.line), Some(23));
+        // Built into a dataset, the plan that outlives its CIN episode and the unknown reason for
+        // closure are reported too.
+        let ds = csc_measures::DatasetBuilder::new()
+            .cin(r.ret)
+            .build()
+            .unwrap();
+        let codes: Vec<IssueCode> = ds.issues().iter().map(|i| i.code).collect();
+        assert!(
+            codes.contains(&IssueCode::OpenAfterCinClosed),
+            "{rel}: {codes:?}"
+        );
+        assert!(codes.contains(&IssueCode::UnknownCode), "{rel}: {codes:?}");
+    }
+}
