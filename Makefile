@@ -17,8 +17,9 @@ fmt:
 
 # The README's first command, and the CLI examples it shows, exactly as written there.
 readme-commands:
-	$(CARGO) run --release --locked -- summary
+	$(CARGO) run --release --locked -- report
 	test "$$($(CARGO) run --release --locked -q -- workdays 2024-03-28 2024-04-02)" = 1
+	$(CARGO) run --release --locked -q -- workdays 2024-03-28 2024-04-02 --convention busday_count
 
 sample:
-	$(CARGO) run --release --locked -- summary
+	$(CARGO) run --release --locked -- report

@@ -41,7 +41,7 @@ pub(crate) struct Adoption {
     pub history_truncated: bool,
     pub moved_in: Option<Day>,
     pub a10_end: Option<Day>,
-    /// `Err(())` when none counts (none, or the first loaded episode of a truncated period).
+    /// `None` when none counts (none, or the first loaded episode of a truncated period).
     pub court: Option<Day>,
     pub match_date: Option<Day>,
 }
