@@ -85,16 +85,11 @@ impl Inputs {
 
 /// The latest collection year loaded, of either kind.
 pub fn default_period(ds: &Dataset) -> Result<Period, Error> {
-    let latest = ds
-        .returns()
-        .iter()
-        .filter_map(|r| r.collection_year)
-        .max()
-        .ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidPeriod,
-                "no collection year is known: give --year, or --start and --end",
-            )
-        })?;
+    let latest = ds.latest_collection_year().ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidPeriod,
+            "no collection year is known: give --year, or --start and --end",
+        )
+    })?;
     Period::financial_year(latest)
 }

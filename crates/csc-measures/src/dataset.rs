@@ -370,6 +370,12 @@ impl Dataset {
         v
     }
 
+    /// The latest collection year loaded, of either kind: the default year of reports.
+    #[must_use]
+    pub fn latest_collection_year(&self) -> Option<i32> {
+        self.returns.iter().filter_map(|r| r.collection_year).max()
+    }
+
     /// CIN census children.
     #[must_use]
     pub fn cin_children(&self) -> &CinChildren {

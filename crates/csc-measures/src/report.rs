@@ -131,17 +131,12 @@ impl Scorecard {
     pub fn new(ds: &Dataset, year: Option<i32>, options: &Options) -> Result<Scorecard, Error> {
         let year = match year {
             Some(y) => y,
-            None => ds
-                .returns()
-                .iter()
-                .filter_map(|r| r.collection_year)
-                .max()
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::InvalidPeriod,
-                        "no collection year is known: give the year",
-                    )
-                })?,
+            None => ds.latest_collection_year().ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidPeriod,
+                    "no collection year is known: give the year",
+                )
+            })?,
         };
         let mut lines = Vec::new();
         for &id in MeasureId::ALL {

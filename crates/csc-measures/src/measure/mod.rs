@@ -417,6 +417,35 @@ impl Cx<'_> {
         w
     }
 
+    /// The result of `id` from its drill-down rows, with the period warnings of `kind` (spec 3) and
+    /// the measure's own `warnings`.
+    pub fn result(
+        &self,
+        id: MeasureId,
+        kind: ReturnKind,
+        rows: Vec<crate::result::RecordRow>,
+        mut warnings: Vec<Warning>,
+        extras: crate::result::Extras,
+    ) -> MeasureResult {
+        warnings.extend(self.period_warnings(kind));
+        MeasureResult::from_rows(id, self.period, self.options(id), rows, warnings, extras)
+    }
+
+    /// `insufficient_history` unless the loaded returns of `kind` cover `[from, period.start)`; when
+    /// no return of that kind has a known collection year, unless `earliest` (the earliest date of
+    /// the records the measure looks back over) is on or before `from`.
+    pub fn history_warning(
+        &self,
+        kind: ReturnKind,
+        from: Day,
+        earliest: Option<Day>,
+    ) -> Option<Warning> {
+        let covered = self
+            .covers_history(kind, from)
+            .unwrap_or_else(|| earliest.is_some_and(|e| e <= from));
+        (!covered).then_some(Warning::InsufficientHistory)
+    }
+
     /// Do the loaded returns of `kind` cover every day of `[from, period.start)`? `None` when no
     /// return of that kind has a known collection year.
     pub fn covers_history(&self, kind: ReturnKind, from: Day) -> Option<bool> {

@@ -18,13 +18,11 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .iter()
         .map(|a| timeliness_row(a, a.moved_in, |m| m < a.entered.add_months(months)))
         .collect();
-    let id = MeasureId::AdoptionA3;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    cx.result(
+        MeasureId::AdoptionA3,
+        ReturnKind::Ssda903,
         rows,
-        cx.period_warnings(ReturnKind::Ssda903),
+        Vec::new(),
         Extras::default(),
     )
 }

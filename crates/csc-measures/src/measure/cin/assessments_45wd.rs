@@ -21,10 +21,9 @@
 //! working days).
 
 use crate::measure::{AssessmentClock, Cx, MeasureId};
-use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Quartiles, Reason, Warning};
+use crate::result::{MeasureResult, Reason};
 
-use super::{bands, excluded, included};
+use super::Timeliness;
 
 /// The bands of DfE table C2, in order.
 pub const BANDS: [&str; 9] = [
@@ -35,10 +34,7 @@ const BOUNDS: [i64; 8] = [0, 10, 20, 30, 40, 45, 50, 60];
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
     let t = ds.assessments();
-    let limit = i64::from(cx.opts.assessment_limit_wd.0);
-    let mut rows = Vec::new();
-    let mut durations = Vec::new();
-    let mut provisional = false;
+    let mut acc = Timeliness::new(cx.opts.assessment_limit_wd.0);
     for i in 0..t.len() {
         let Some(auth) = t.authorisation_date[i].filter(|&a| cx.period.contains(a)) else {
             continue;
@@ -49,29 +45,10 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             AssessmentClock::Start => t.start_date[i],
             AssessmentClock::Referral => Some(t.episode_referral_date[i]),
         };
-        let Some(clock) = clock else {
-            rows.push(excluded(child, record, Reason::MissingStart));
-            continue;
-        };
-        match cx.wd(clock, auth) {
-            Err(_) => rows.push(excluded(child, record, Reason::NegativeDuration)),
-            Ok(n) => {
-                provisional |= n.provisional;
-                let d = i64::from(n.days);
-                durations.push(d);
-                rows.push(included(child, record, d <= limit, Some(d)));
-            }
+        match clock {
+            None => acc.exclude(child, record, Reason::MissingStart),
+            Some(clock) => acc.count(cx, child, record, (clock, auth), Reason::NegativeDuration),
         }
     }
-    let mut warnings = cx.period_warnings(ReturnKind::Cin);
-    if provisional {
-        warnings.push(Warning::CalendarProvisional);
-    }
-    let extras = Extras {
-        bands: Some(bands(&BANDS, &BOUNDS, &durations)),
-        quartiles: Some(Quartiles::of(&mut durations)),
-        ..Extras::default()
-    };
-    let id = MeasureId::Assessments45wd;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, extras)
+    acc.finish(cx, MeasureId::Assessments45wd, &BANDS, &BOUNDS)
 }

@@ -11,31 +11,26 @@ use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult};
 
-use super::counted;
+use super::open_at_end_rows;
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.cin_episodes();
+    let t = cx.ds.cin_episodes();
     let end = cx.period.end();
-    let rows = (0..ds.children().len() as u32)
-        .filter_map(|c| {
-            let first = t.of_child(c).find(|&i| {
-                t.referral_nfa[i] != Some(true)
-                    && open_at(t.referral_date[i], t.closure_date[i], end)
-            })?;
-            Some(counted(
-                &ds.children()[c as usize],
-                Some(t.referral_date[first]),
-            ))
-        })
-        .collect();
-    let id = MeasureId::CinAtEnd;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    // Episodes are in referral order: the earliest open non-NFA referral is the first found.
+    let rows = open_at_end_rows(
+        cx.ds,
+        |c| t.of_child(c),
+        |i| {
+            let open = t.referral_nfa[i] != Some(true)
+                && open_at(t.referral_date[i], t.closure_date[i], end);
+            open.then_some(t.referral_date[i])
+        },
+    );
+    cx.result(
+        MeasureId::CinAtEnd,
+        ReturnKind::Cin,
         rows,
-        cx.period_warnings(ReturnKind::Cin),
+        Vec::new(),
         Extras::default(),
     )
 }

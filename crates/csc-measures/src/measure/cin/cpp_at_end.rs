@@ -12,28 +12,21 @@ use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult};
 
-use super::counted;
+use super::open_at_end_rows;
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.cp_plans();
+    let t = cx.ds.cp_plans();
     let end = cx.period.end();
-    let rows = (0..ds.children().len() as u32)
-        .filter_map(|c| {
-            let s = t
-                .of_child(c)
-                .filter_map(|i| t.start_date[i].filter(|&s| open_at(s, t.end_date[i], end)))
-                .min()?;
-            Some(counted(&ds.children()[c as usize], Some(s)))
-        })
-        .collect();
-    let id = MeasureId::CppAtEnd;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    let rows = open_at_end_rows(
+        cx.ds,
+        |c| t.of_child(c),
+        |i| t.start_date[i].filter(|&s| open_at(s, t.end_date[i], end)),
+    );
+    cx.result(
+        MeasureId::CppAtEnd,
+        ReturnKind::Cin,
         rows,
-        cx.period_warnings(ReturnKind::Cin),
+        Vec::new(),
         Extras::default(),
     )
 }

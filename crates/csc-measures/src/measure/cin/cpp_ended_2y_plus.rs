@@ -63,13 +63,11 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         bands: Some(bands),
         ..Extras::default()
     };
-    let id = MeasureId::CppEnded2yPlus;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    cx.result(
+        MeasureId::CppEnded2yPlus,
+        ReturnKind::Cin,
         rows,
-        cx.period_warnings(ReturnKind::Cin),
+        Vec::new(),
         extras,
     )
 }

@@ -41,13 +41,11 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             _ => {}
         }
     }
-    let id = MeasureId::CppOpen15mPlus;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    cx.result(
+        MeasureId::CppOpen15mPlus,
+        ReturnKind::Cin,
         rows,
-        cx.period_warnings(ReturnKind::Cin),
+        Vec::new(),
         Extras::default(),
     )
 }

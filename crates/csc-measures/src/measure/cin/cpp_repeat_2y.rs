@@ -16,7 +16,7 @@
 
 use crate::measure::{Cx, MeasureId};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Warning};
+use crate::result::{Extras, MeasureResult};
 
 use super::starting_plan_rows;
 
@@ -32,23 +32,15 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         })
     };
     let rows = starting_plan_rows(cx, judge);
-    let mut warnings = cx.period_warnings(ReturnKind::Cin);
     let from = cx.period.start().add_years(-2);
-    let covered = cx.covers_history(ReturnKind::Cin, from).unwrap_or_else(|| {
-        t.start_date
-            .iter()
-            .flatten()
-            .min()
-            .is_some_and(|&e| e <= from)
-    });
-    if !covered {
-        warnings.push(Warning::InsufficientHistory);
-    }
-    let id = MeasureId::CppRepeat2y;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    let earliest = t.start_date.iter().flatten().min().copied();
+    let warnings = cx
+        .history_warning(ReturnKind::Cin, from, earliest)
+        .into_iter()
+        .collect();
+    cx.result(
+        MeasureId::CppRepeat2y,
+        ReturnKind::Cin,
         rows,
         warnings,
         Extras::default(),

@@ -38,7 +38,7 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         }
     };
     let rows = starting_plan_rows(cx, judge);
-    let mut warnings = cx.period_warnings(ReturnKind::Cin);
+    let mut warnings = Vec::new();
     let count_in_force = mode != PreviousPlans::History;
     let missing = (0..t.len()).any(|i| {
         t.start_date[i].is_some_and(|s| cx.period.contains(s)) && t.previous_plans[i].is_none()
@@ -46,11 +46,9 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     if count_in_force && missing {
         warnings.push(Warning::PreviousCppCountMissing);
     }
-    let id = MeasureId::CppSecondOrSubsequent;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    cx.result(
+        MeasureId::CppSecondOrSubsequent,
+        ReturnKind::Cin,
         rows,
         warnings,
         Extras::default(),

@@ -16,10 +16,9 @@
 //! children in need, table C4; Working Together to Safeguard Children (15 working days).
 
 use crate::measure::{Cx, MeasureId};
-use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Quartiles, Reason, Warning};
+use crate::result::{MeasureResult, Reason};
 
-use super::{bands, excluded, included};
+use super::Timeliness;
 
 /// The bands of DfE table C4, in order.
 pub const BANDS: [&str; 4] = ["0-10", "11-15", "16-20", "21+"];
@@ -28,38 +27,16 @@ const BOUNDS: [i64; 3] = [10, 15, 20];
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
     let t = ds.section47s();
-    let limit = i64::from(cx.opts.icpc_limit_wd.0);
-    let mut rows = Vec::new();
-    let mut durations = Vec::new();
-    let mut provisional = false;
+    let mut acc = Timeliness::new(cx.opts.icpc_limit_wd.0);
     for i in 0..t.len() {
         let Some(icpc) = t.icpc_date[i].filter(|&d| cx.period.contains(d)) else {
             continue;
         };
         let child = &ds.children()[t.child[i] as usize];
-        let Some(start) = t.start_date[i] else {
-            rows.push(excluded(child, None, Reason::MissingStart));
-            continue;
-        };
-        match cx.wd(start, icpc) {
-            Err(_) => rows.push(excluded(child, Some(start), Reason::IcpcBeforeS47)),
-            Ok(n) => {
-                provisional |= n.provisional;
-                let d = i64::from(n.days);
-                durations.push(d);
-                rows.push(included(child, Some(start), d <= limit, Some(d)));
-            }
+        match t.start_date[i] {
+            None => acc.exclude(child, None, Reason::MissingStart),
+            Some(s) => acc.count(cx, child, Some(s), (s, icpc), Reason::IcpcBeforeS47),
         }
     }
-    let mut warnings = cx.period_warnings(ReturnKind::Cin);
-    if provisional {
-        warnings.push(Warning::CalendarProvisional);
-    }
-    let extras = Extras {
-        bands: Some(bands(&BANDS, &BOUNDS, &durations)),
-        quartiles: Some(Quartiles::of(&mut durations)),
-        ..Extras::default()
-    };
-    let id = MeasureId::Icpc15wd;
-    MeasureResult::from_rows(id, cx.period, cx.options(id), rows, warnings, extras)
+    acc.finish(cx, MeasureId::Icpc15wd, &BANDS, &BOUNDS)
 }

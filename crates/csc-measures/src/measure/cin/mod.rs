@@ -116,3 +116,91 @@ pub(crate) fn starting_plan_rows(
     }
     rows
 }
+
+/// The working-day timeliness measures (assessments, conferences): rows, the included durations for
+/// bands and quartiles, and whether any count was provisional.
+pub(crate) struct Timeliness {
+    limit: i64,
+    rows: Vec<RecordRow>,
+    durations: Vec<i64>,
+    provisional: bool,
+}
+
+impl Timeliness {
+    pub(crate) fn new(limit: u32) -> Timeliness {
+        Timeliness {
+            limit: i64::from(limit),
+            rows: Vec::new(),
+            durations: Vec::new(),
+            provisional: false,
+        }
+    }
+
+    pub(crate) fn exclude(&mut self, child: &CompactString, record: Option<Day>, reason: Reason) {
+        self.rows.push(excluded(child, record, reason));
+    }
+
+    /// Counts `wd(start, end)`; an end before the start is excluded with `reversed`.
+    pub(crate) fn count(
+        &mut self,
+        cx: &crate::measure::Cx<'_>,
+        child: &CompactString,
+        record: Option<Day>,
+        (start, end): (Day, Day),
+        reversed: Reason,
+    ) {
+        match cx.wd(start, end) {
+            Err(_) => self.exclude(child, record, reversed),
+            Ok(n) => {
+                self.provisional |= n.provisional;
+                let d = i64::from(n.days);
+                self.durations.push(d);
+                self.rows
+                    .push(included(child, record, d <= self.limit, Some(d)));
+            }
+        }
+    }
+
+    /// The result, with `bands` (upper bounds `bounds`), quartiles and `calendar_provisional`.
+    pub(crate) fn finish(
+        mut self,
+        cx: &crate::measure::Cx<'_>,
+        id: crate::measure::MeasureId,
+        labels: &[&'static str],
+        bounds: &[i64],
+    ) -> crate::result::MeasureResult {
+        use crate::result::{Extras, Quartiles, Warning};
+        let warnings = if self.provisional {
+            vec![Warning::CalendarProvisional]
+        } else {
+            Vec::new()
+        };
+        let extras = Extras {
+            bands: Some(bands(labels, bounds, &self.durations)),
+            quartiles: Some(Quartiles::of(&mut self.durations)),
+            ..Extras::default()
+        };
+        cx.result(
+            id,
+            crate::records::ReturnKind::Cin,
+            self.rows,
+            warnings,
+            extras,
+        )
+    }
+}
+
+/// Rows of the "children with an open record at the period end" counts: per child, the earliest
+/// start among its records (rows `range` of a table) for which `open(i)` gives a start.
+pub(crate) fn open_at_end_rows(
+    ds: &crate::Dataset,
+    range: impl Fn(u32) -> std::ops::Range<usize>,
+    open: impl Fn(usize) -> Option<Day>,
+) -> Vec<RecordRow> {
+    (0..ds.children().len() as u32)
+        .filter_map(|c| {
+            let s = range(c).filter_map(&open).min()?;
+            Some(counted(&ds.children()[c as usize], Some(s)))
+        })
+        .collect()
+}

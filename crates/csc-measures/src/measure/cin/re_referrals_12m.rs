@@ -16,7 +16,7 @@
 
 use crate::measure::{Cx, MeasureId};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Warning};
+use crate::result::{Extras, MeasureResult};
 
 use super::{distinct_referrals, included};
 
@@ -35,19 +35,14 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         }
         prev = Some((c, r));
     }
-    let mut warnings = cx.period_warnings(ReturnKind::Cin);
     let from = cx.period.start().add_months(-12);
-    let covered = cx
-        .covers_history(ReturnKind::Cin, from)
-        .unwrap_or_else(|| earliest.is_some_and(|e| e <= from));
-    if !covered {
-        warnings.push(Warning::InsufficientHistory);
-    }
-    let id = MeasureId::ReReferrals12m;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    let warnings = cx
+        .history_warning(ReturnKind::Cin, from, earliest)
+        .into_iter()
+        .collect();
+    cx.result(
+        MeasureId::ReReferrals12m,
+        ReturnKind::Cin,
         rows,
         warnings,
         Extras::default(),

@@ -18,13 +18,11 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .filter(|&(_, r)| cx.period.contains(r))
         .map(|(c, r)| counted(&ds.children()[c as usize], Some(r)))
         .collect();
-    let id = MeasureId::Referrals;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    cx.result(
+        MeasureId::Referrals,
+        ReturnKind::Cin,
         rows,
-        cx.period_warnings(ReturnKind::Cin),
+        Vec::new(),
         Extras::default(),
     )
 }

@@ -30,13 +30,11 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             ))
         })
         .collect();
-    let id = MeasureId::S47ToIcpc;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    cx.result(
+        MeasureId::S47ToIcpc,
+        ReturnKind::Cin,
         rows,
-        cx.period_warnings(ReturnKind::Cin),
+        Vec::new(),
         Extras::default(),
     )
 }

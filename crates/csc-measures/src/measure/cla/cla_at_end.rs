@@ -29,13 +29,11 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             })
         })
         .collect();
-    let id = MeasureId::ClaAtEnd;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    cx.result(
+        MeasureId::ClaAtEnd,
+        ReturnKind::Ssda903,
         rows,
-        cx.period_warnings(ReturnKind::Ssda903),
+        Vec::new(),
         Extras::default(),
     )
 }

@@ -51,13 +51,11 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         placements_distribution: Some(dist),
         ..Extras::default()
     };
-    let id = MeasureId::Stability3plusPlacements;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    cx.result(
+        MeasureId::Stability3plusPlacements,
+        ReturnKind::Ssda903,
         rows,
-        cx.period_warnings(ReturnKind::Ssda903),
+        Vec::new(),
         extras,
     )
 }

@@ -81,13 +81,11 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             Some(i64::from(end.days_since(effective))),
         ));
     }
-    let id = MeasureId::StabilityLongTerm;
-    MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
+    cx.result(
+        MeasureId::StabilityLongTerm,
+        ReturnKind::Ssda903,
         rows,
-        cx.period_warnings(ReturnKind::Ssda903),
+        Vec::new(),
         Extras::default(),
     )
 }
