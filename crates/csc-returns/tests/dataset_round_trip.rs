@@ -16,56 +16,45 @@ fn temp_dir(name: &str) -> PathBuf {
 
 /// Everything a measure reads, without where the rows came from.
 fn content(ds: &Dataset) -> String {
+    use std::fmt::Write as _;
     let c = ds.children();
-    let strip = |o: &mut RowOrigin| *o = RowOrigin::default();
     let mut out = String::new();
-    for i in 0..ds.care_episodes().len() {
-        let mut r = ds.care_episodes().row(i, c);
-        strip(&mut r.origin);
-        out.push_str(&format!("{r:?}\n"));
+    macro_rules! rows {
+        ($table:expr) => {
+            for i in 0..$table.len() {
+                let mut r = $table.row(i, c);
+                r.origin = RowOrigin::default();
+                let _ = writeln!(out, "{r:?}");
+            }
+        };
     }
-    for i in 0..ds.cin_episodes().len() {
-        let mut r = ds.cin_episodes().row(i, c);
-        strip(&mut r.origin);
-        out.push_str(&format!("{r:?}\n"));
-    }
-    for i in 0..ds.assessments().len() {
-        let mut r = ds.assessments().row(i, c);
-        strip(&mut r.origin);
-        out.push_str(&format!("{r:?}\n"));
-    }
-    for i in 0..ds.section47s().len() {
-        let mut r = ds.section47s().row(i, c);
-        strip(&mut r.origin);
-        out.push_str(&format!("{r:?}\n"));
-    }
-    for i in 0..ds.cp_plans().len() {
-        let mut r = ds.cp_plans().row(i, c);
-        strip(&mut r.origin);
-        out.push_str(&format!("{r:?}\n"));
-    }
-    for i in 0..ds.headers().len() {
-        let mut r = ds.headers().row(i, c);
-        strip(&mut r.origin);
-        out.push_str(&format!("{r:?}\n"));
-    }
-    for i in 0..ds.ad1().len() {
-        let mut r = ds.ad1().row(i, c);
-        strip(&mut r.origin);
-        out.push_str(&format!("{r:?}\n"));
-    }
-    out.push_str(&format!("{:?}\n{:?}\n", ds.care(), ds.periods_of_care()));
+    rows!(ds.care_episodes());
+    rows!(ds.cin_episodes());
+    rows!(ds.assessments());
+    rows!(ds.section47s());
+    rows!(ds.cp_plans());
+    rows!(ds.headers());
+    rows!(ds.ad1());
+    rows!(ds.placed_adoption());
     let codes: Vec<&str> = ds.issues().iter().map(|i| i.code.as_str()).collect();
-    out.push_str(&format!("{codes:?}\n"));
+    let _ = writeln!(out, "{:?}\n{:?}\n{codes:?}", ds.care(), ds.periods_of_care());
     out
 }
 
 #[test]
 fn files_and_memory_build_the_same_dataset() {
-    let config = csc_synth::Config { children: 800, first_year: 2021, last_year: 2024, seed: 3 };
+    let config = csc_synth::Config {
+        children: 800,
+        first_year: 2021,
+        last_year: 2024,
+        seed: 3,
+    };
     let synthetic = csc_synth::generate(&config);
     let dir = temp_dir("all");
-    let opts = ReadOptions { strict: true, collection_year: None };
+    let opts = ReadOptions {
+        strict: true,
+        collection_year: None,
+    };
     let mut from_csv = DatasetBuilder::new().strict(true);
     let mut from_xml = DatasetBuilder::new().strict(true);
     for (c, s) in synthetic.cin.iter().zip(&synthetic.ssda903) {
@@ -78,7 +67,10 @@ fn files_and_memory_build_the_same_dataset() {
         let xml_path = dir.join(format!("903_{year}.xml"));
         ssda903::write_xml(s, std::fs::File::create(&xml_path).unwrap()).unwrap();
 
-        let read_opts = ReadOptions { collection_year: Some(year), ..opts.clone() };
+        let read_opts = ReadOptions {
+            collection_year: Some(year),
+            ..opts.clone()
+        };
         let cin_read = cin::read_xml(&cin_path, &read_opts).unwrap();
         assert!(cin_read.issues.is_empty(), "{:?}", cin_read.issues.first());
         from_csv.add_cin(cin_read.ret.clone());
