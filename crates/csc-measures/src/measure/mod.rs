@@ -480,7 +480,8 @@ pub fn compute(ds: &Dataset, id: MeasureId, period: Period, options: &Options) -
     })
 }
 
-/// Computes every measure in `ids` (all of them when empty), in registry order.
+/// Computes every measure in `ids` (all of them when empty), in registry order; with the default
+/// `parallel` feature, on all cores.
 #[must_use]
 pub fn compute_many(
     ds: &Dataset,
