@@ -37,7 +37,12 @@ fn content(ds: &Dataset) -> String {
     rows!(ds.ad1());
     rows!(ds.placed_adoption());
     let codes: Vec<&str> = ds.issues().iter().map(|i| i.code.as_str()).collect();
-    let _ = writeln!(out, "{:?}\n{:?}\n{codes:?}", ds.care(), ds.periods_of_care());
+    let _ = writeln!(
+        out,
+        "{:?}\n{:?}\n{codes:?}",
+        ds.care(),
+        ds.periods_of_care()
+    );
     out
 }
 
