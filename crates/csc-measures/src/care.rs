@@ -23,6 +23,8 @@
 //! assert_eq!(new_placements(&eps), vec![true, false, false, false]);
 //! ```
 
+use std::borrow::Borrow;
+
 use crate::day::Day;
 use crate::records::CareEpisode;
 
@@ -54,9 +56,9 @@ pub fn continues_period(prev: &CareEpisode, cur: &CareEpisode) -> bool {
 
 /// For each episode, whether it starts a new period of care (the first always does).
 #[must_use]
-pub fn period_starts(episodes: &[CareEpisode]) -> Vec<bool> {
+pub fn period_starts<E: Borrow<CareEpisode>>(episodes: &[E]) -> Vec<bool> {
     (0..episodes.len())
-        .map(|i| i == 0 || !continues_period(&episodes[i - 1], &episodes[i]))
+        .map(|i| i == 0 || !continues_period(episodes[i - 1].borrow(), episodes[i].borrow()))
         .collect()
 }
 
@@ -73,21 +75,22 @@ pub fn placement_of(e: &CareEpisode) -> (&str, &str, &str, &str) {
 ///    before that temporary run; none: no; found: yes only when this episode's placement differs;
 /// 4. else: yes exactly when `RNE` is S, P or B (L, T and U are not moves).
 #[must_use]
-pub fn new_placements(episodes: &[CareEpisode]) -> Vec<bool> {
+pub fn new_placements<E: Borrow<CareEpisode>>(episodes: &[E]) -> Vec<bool> {
     let starts = period_starts(episodes);
     let mut period_first = 0;
     let mut out = Vec::with_capacity(episodes.len());
-    for (i, e) in episodes.iter().enumerate() {
+    for (i, e) in episodes.iter().map(Borrow::borrow).enumerate() {
         if starts[i] {
             period_first = i;
             out.push(true);
         } else if is_temporary(&e.place) {
             out.push(false);
-        } else if is_temporary(&episodes[i - 1].place) {
+        } else if is_temporary(&episodes[i - 1].borrow().place) {
             let before = episodes[period_first..i - 1]
                 .iter()
+                .map(Borrow::borrow)
                 .rev()
-                .find(|p| !is_temporary(&p.place));
+                .find(|p: &&CareEpisode| !is_temporary(&p.place));
             out.push(before.is_some_and(|p| placement_of(p) != placement_of(e)));
         } else {
             out.push(matches!(e.rne.as_str(), "S" | "P" | "B"));
@@ -115,10 +118,13 @@ pub struct PeriodOfCare {
 /// The periods of care of one child's episodes (short breaks already removed). `data_start` is the
 /// first day of the earliest loaded SSDA903 collection year, when known.
 #[must_use]
-pub fn periods_of_care(episodes: &[CareEpisode], data_start: Option<Day>) -> Vec<PeriodOfCare> {
+pub fn periods_of_care<E: Borrow<CareEpisode>>(
+    episodes: &[E],
+    data_start: Option<Day>,
+) -> Vec<PeriodOfCare> {
     let starts = period_starts(episodes);
     let mut out: Vec<PeriodOfCare> = Vec::new();
-    for (i, e) in episodes.iter().enumerate() {
+    for (i, e) in episodes.iter().map(Borrow::borrow).enumerate() {
         if starts[i] {
             let truncated = e.rne != "S" && data_start.is_some_and(|d| e.decom < d);
             out.push(PeriodOfCare {
@@ -140,10 +146,14 @@ pub fn periods_of_care(episodes: &[CareEpisode], data_start: Option<Day>) -> Vec
 /// first episode with `RNE` other than S that starts within the loaded years, or a continuing
 /// episode with `RNE = S`.
 #[must_use]
-pub fn rne_inconsistent(episodes: &[CareEpisode], data_start: Option<Day>) -> Vec<usize> {
+pub fn rne_inconsistent<E: Borrow<CareEpisode>>(
+    episodes: &[E],
+    data_start: Option<Day>,
+) -> Vec<usize> {
     let starts = period_starts(episodes);
     episodes
         .iter()
+        .map(Borrow::borrow)
         .enumerate()
         .filter(|&(i, e)| {
             if starts[i] {

@@ -820,7 +820,7 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
         appears: &appears,
         offset: n_cin as usize,
     };
-    let mut care = ssda_years.stitch(merge::merge_keys(care, &mut rep), &mut rep);
+    let care = ssda_years.stitch(merge::merge_keys(care, &mut rep), &mut rep);
     let ad1 = merge::merge_keys(ad1, &mut rep);
     let placed = merge::merge_keys(placed, &mut rep);
     let cin_children = merge_children(cin_children, &mut rep, fill_cin_child, |c| c.birth_date);
@@ -828,7 +828,7 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
     let other = merge_other(other, &years);
 
     // Care repairs, per child, in episode order.
-    care.sort_by(merge::episode_order);
+    let mut care = merge::sorted_by(care, merge::episode_order);
     for_each_child_mut(
         &mut care,
         |c| &c.row.child,
@@ -1214,7 +1214,7 @@ fn derive_care(
     };
     let mut periods = Vec::new();
     let mut i = 0;
-    let mut kept: Vec<CareEpisode> = Vec::new();
+    let mut kept: Vec<&CareEpisode> = Vec::new();
     let mut kept_rows: Vec<usize> = Vec::new();
     while i < n {
         let child = &care[i].row.child;
@@ -1229,7 +1229,7 @@ fn derive_care(
             cols.short_break.push(sb);
             cols.placement_start.push(t.row.decom);
             if !sb {
-                kept.push(t.row.clone());
+                kept.push(&t.row);
                 kept_rows.push(i + k);
             }
         }

@@ -67,37 +67,51 @@ fn content_eq<R: MergeRow>(a: &R, b: &R) -> bool {
     *a == b2
 }
 
+/// Sorts `v` by `cmp`, stably, moving each element once: the rows are large, so the sort works on
+/// indices and the rows are moved into place at the end.
+pub(crate) fn sorted_by<T>(v: Vec<T>, mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    if v.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        return v;
+    }
+    let mut idx: Vec<u32> = (0..v.len() as u32).collect();
+    idx.sort_by(|&a, &b| cmp(&v[a as usize], &v[b as usize]));
+    let mut slots: Vec<Option<T>> = v.into_iter().map(Some).collect();
+    idx.into_iter()
+        .filter_map(|i| slots[i as usize].take())
+        .collect()
+}
+
+fn key_order<R: MergeRow>(a: &Tagged<R>, b: &Tagged<R>) -> std::cmp::Ordering {
+    (a.row.child(), a.row.key(), a.ret, a.row.origin()).cmp(&(
+        b.row.child(),
+        b.row.key(),
+        b.ret,
+        b.row.origin(),
+    ))
+}
+
 /// Steps 1-2 of the merge: duplicates within a return, then replacement of key groups by the latest
 /// return. `rows` may be in any order; the result is sorted by (child, key, return, origin).
 pub(crate) fn merge_keys<R: MergeRow>(
-    mut rows: Vec<Tagged<R>>,
+    rows: Vec<Tagged<R>>,
     rep: &mut dyn Report,
 ) -> Vec<Tagged<R>> {
-    rows.sort_by(|a, b| {
-        (a.row.child(), a.row.key(), a.ret, a.row.origin()).cmp(&(
-            b.row.child(),
-            b.row.key(),
-            b.ret,
-            b.row.origin(),
-        ))
-    });
-    let mut out = Vec::with_capacity(rows.len());
-    let mut i = 0;
-    while i < rows.len() {
-        let mut j = i + 1;
-        while j < rows.len()
-            && rows[j].row.child() == rows[i].row.child()
-            && rows[j].row.key() == rows[i].row.key()
+    let rows = sorted_by(rows, key_order);
+    let mut out: Vec<Tagged<R>> = Vec::with_capacity(rows.len());
+    let mut group: Vec<Tagged<R>> = Vec::new();
+    let mut iter = rows.into_iter().peekable();
+    while let Some(first) = iter.next() {
+        group.clear();
+        group.push(first);
+        while let Some(next) = iter
+            .next_if(|t| t.row.child() == group[0].row.child() && t.row.key() == group[0].row.key())
         {
-            j += 1;
+            group.push(next);
         }
-        // rows[i..j] share a key; the latest return's rows are its last ones.
-        let latest = rows[j - 1].ret;
+        // The group shares a key; the latest return's rows are its last ones.
+        let latest = group[group.len() - 1].ret;
         let first_kept = out.len();
-        for t in &rows[i..j] {
-            if t.ret != latest {
-                continue;
-            }
+        for t in group.drain(..).filter(|t| t.ret == latest) {
             let kept: &[Tagged<R>] = &out[first_kept..];
             if let Some(same) = kept.iter().find(|k| content_eq(&k.row, &t.row)) {
                 let msg = format!(
@@ -114,26 +128,25 @@ pub(crate) fn merge_keys<R: MergeRow>(
                         .child(t.row.child())
                         .record(t.row.key()),
                 );
-            } else {
-                if !kept.is_empty() {
-                    let msg = format!(
-                        "another {} row of this child has the same {} {}; both are kept",
-                        R::TABLE,
-                        R::KEY,
-                        show(t.row.key())
-                    );
-                    rep.report(
-                        t.ret,
-                        t.row.origin(),
-                        Issue::new(IssueCode::DuplicateKey, msg)
-                            .child(t.row.child())
-                            .record(t.row.key()),
-                    );
-                }
-                out.push(t.clone());
+                continue;
             }
+            if !kept.is_empty() {
+                let msg = format!(
+                    "another {} row of this child has the same {} {}; both are kept",
+                    R::TABLE,
+                    R::KEY,
+                    show(t.row.key())
+                );
+                rep.report(
+                    t.ret,
+                    t.row.origin(),
+                    Issue::new(IssueCode::DuplicateKey, msg)
+                        .child(t.row.child())
+                        .record(t.row.key()),
+                );
+            }
+            out.push(t);
         }
-        i = j;
     }
     out
 }
