@@ -4,8 +4,7 @@ use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use csc_measures::measure::{MeasureId, Options, compute_many};
-use csc_measures::result::Reason;
-use csc_measures::{Day, Error, ErrorKind, MeasureResult, Period};
+use csc_measures::{Day, Error, ErrorKind, Period};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -93,31 +92,10 @@ fn respond(request: &str) -> Res<String> {
     let mut response = csc_measures::json::response(period, &results, ds.issues());
     if req.records {
         if let Value::Object(m) = &mut response {
-            m.insert("records".into(), records(&results));
+            m.insert("records".into(), csc_measures::json::records(&results));
         }
     }
     Ok(response.to_string())
-}
-
-/// The drill-down rows of every result, as the CLI's `--records` CSV has them.
-fn records(results: &[MeasureResult]) -> Value {
-    let rows: Vec<Value> = results
-        .iter()
-        .flat_map(|r| {
-            r.rows.iter().map(|x| {
-                json!({
-                    "measure": r.id.as_str(),
-                    "child": x.child.as_str(),
-                    "record": x.record.map(|d| d.to_string()),
-                    "in_denominator": x.in_denominator,
-                    "in_numerator": x.in_numerator,
-                    "value": x.value,
-                    "reason": x.reason.map(Reason::as_str),
-                })
-            })
-        })
-        .collect();
-    Value::Array(rows)
 }
 
 /// The error object of a failed request.

@@ -4,7 +4,6 @@ use std::ffi::{CString, c_char};
 use std::sync::OnceLock;
 
 use csc_measures::measure::{MeasureId, Options, compute, compute_many};
-use csc_measures::result::ValueKind;
 use csc_measures::{MeasureResult, Period};
 
 use crate::arg;
@@ -319,16 +318,7 @@ pub unsafe extern "C" fn csc_result_polarity(r: *const csc_result) -> *const c_c
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn csc_result_value_kind(r: *const csc_result) -> *const c_char {
     // SAFETY: the caller's promise.
-    unsafe { static_str(r, |r| value_kind(r.value_kind())) }
-}
-
-/// The C name of a value kind (the core's enum has no string form).
-fn value_kind(k: ValueKind) -> &'static str {
-    match k {
-        ValueKind::Count => "count",
-        ValueKind::Percentage => "percentage",
-        ValueKind::MeanDays => "mean_days",
-    }
+    unsafe { static_str(r, |r| r.value_kind().as_str()) }
 }
 
 /// The period the result was computed for, as day numbers.

@@ -31,6 +31,18 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in code order: bindings check that they map each one.
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::InvalidDate,
+        ErrorKind::InvalidPeriod,
+        ErrorKind::CalendarRange,
+        ErrorKind::InvalidInput,
+        ErrorKind::DataQuality,
+        ErrorKind::UnknownMeasure,
+        ErrorKind::InvalidOption,
+        ErrorKind::Io,
+    ];
+
     /// The stable number of this kind: the C status is this number and Python's `code` attribute too.
     #[must_use]
     pub const fn code(self) -> u32 {
@@ -148,5 +160,29 @@ impl std::error::Error for Error {}
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
         Error::new(ErrorKind::Io, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorKind;
+
+    #[test]
+    fn all_lists_every_kind_once_in_code_order() {
+        // An exhaustive match: a new kind fails to compile here until it is placed in ALL.
+        let position = |k: ErrorKind| match k {
+            ErrorKind::InvalidDate => 0,
+            ErrorKind::InvalidPeriod => 1,
+            ErrorKind::CalendarRange => 2,
+            ErrorKind::InvalidInput => 3,
+            ErrorKind::DataQuality => 4,
+            ErrorKind::UnknownMeasure => 5,
+            ErrorKind::InvalidOption => 6,
+            ErrorKind::Io => 7,
+        };
+        for (i, &k) in ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(position(k), i);
+            assert_eq!(k.code(), 100 + i as u32);
+        }
     }
 }

@@ -131,6 +131,28 @@ pub fn response(period_: Period, results: &[MeasureResult], issues: &[Issue]) ->
     })
 }
 
+/// The drill-down rows of every result, as objects with the columns of the `--records` CSV.
+#[must_use]
+pub fn records(results: &[MeasureResult]) -> Value {
+    let rows: Vec<Value> = results
+        .iter()
+        .flat_map(|r| {
+            r.rows.iter().map(|x| {
+                json!({
+                    "measure": r.id.as_str(),
+                    "child": x.child.as_str(),
+                    "record": day(x.record),
+                    "in_denominator": x.in_denominator,
+                    "in_numerator": x.in_numerator,
+                    "value": x.value,
+                    "reason": x.reason.map(crate::result::Reason::as_str),
+                })
+            })
+        })
+        .collect();
+    Value::Array(rows)
+}
+
 /// The drill-down CSV header of `--records`.
 pub const RECORDS_HEADER: &str = "measure,child,record,in_denominator,in_numerator,value,reason";
 

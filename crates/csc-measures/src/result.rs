@@ -110,8 +110,9 @@ string_enum! {
     }
 }
 
-/// How `value` relates to the numerator and denominator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How `value` relates to the numerator and denominator (exhaustive: every surface handles all
+/// three).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ValueKind {
     /// `value = numerator = count`; the denominator is null.
     Count,
@@ -119,6 +120,18 @@ pub enum ValueKind {
     Percentage,
     /// `value` = the mean of the days, rounded half up to a whole day.
     MeanDays,
+}
+
+impl ValueKind {
+    /// `count`, `percentage` or `mean_days`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ValueKind::Count => "count",
+            ValueKind::Percentage => "percentage",
+            ValueKind::MeanDays => "mean_days",
+        }
+    }
 }
 
 /// Quartiles of durations (numpy's linear interpolation), unrounded; all `None` without durations.
