@@ -7,6 +7,7 @@ test: lint
 	$(CARGO) test --workspace --all-targets --locked
 	$(CARGO) test --workspace --doc --locked
 	$(MAKE) readme-commands
+	bash scripts/python-test
 
 lint:
 	$(CARGO) fmt --all -- --check

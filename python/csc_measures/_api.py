@@ -1,0 +1,528 @@
+"""The Python face of the core: loading, computing, the scorecard, the catalogue.
+
+Every function here is a thin layer over ``csc_measures._native``: it turns Python arguments
+(paths, dates, frames, keyword options) into the native call's plain ones and wraps what comes
+back. Nothing is computed in Python.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from . import _native as _ext
+from ._table import Table, html_table, text_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas  # type: ignore[import-untyped]
+    import polars
+    import pyarrow  # type: ignore[import-untyped]
+
+__all__ = [
+    "Dataset",
+    "Measure",
+    "Results",
+    "Scorecard",
+    "from_frames",
+    "load",
+    "measures",
+    "sample",
+    "sample_tables",
+    "working_days",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+#: A return on disk: a path, ``"2024=path"``, or ``(2024, path)``.
+ReturnPath = Union[PathLike, "tuple[int, PathLike]"]
+DateLike = Union[date, str]
+
+
+def _iso(d: DateLike, what: str) -> str:
+    if isinstance(d, date):  # datetime.datetime too: its date
+        return date(d.year, d.month, d.day).isoformat()
+    if isinstance(d, str):
+        return d
+    raise TypeError(f"{what} must be a datetime.date or an ISO date string, not {type(d).__name__}")
+
+
+def _option_value(key: str, v: object) -> str:
+    if isinstance(v, bool):
+        raise TypeError(f"option {key}: {v!r} is not a value it takes")
+    if isinstance(v, Mapping):  # adoption_thresholds={"a1": 400}
+        return ",".join(f"{k}:{x}" for k, x in v.items())
+    return str(v)
+
+
+def _options(options: Mapping[str, object]) -> list[tuple[str, str]]:
+    return [(k, _option_value(k, v)) for k, v in options.items()]
+
+
+def _measure_ids(measures: Union[None, str, Iterable[str]]) -> Optional[list[str]]:
+    if measures is None:
+        return None
+    if isinstance(measures, str):
+        return [m for m in measures.split(",") if m.strip()]
+    return [str(m) for m in measures]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure's result: a row of :class:`Results`, with its drill-down."""
+
+    id: str
+    title: str
+    unit: str
+    polarity: str
+    period_start: date
+    period_end: date
+    numerator: Optional[int]
+    denominator: Optional[int]
+    value: Optional[float]
+    excluded: dict[str, int]
+    warnings: list[str]
+    extras: dict[str, Any]
+    options: dict[str, Any]
+    _results: Results = field(repr=False, compare=False)
+
+    def records(self) -> Table:
+        """One row per record this measure looked at (child, record, flags, value, reason)."""
+        return self._results.records(self.id)
+
+
+class Results:
+    """Measures over one period: one row per measure, ``records()`` for the rows behind them.
+
+    A table: ``to_pandas()``, ``to_polars()``, ``to_arrow()`` and ``__arrow_c_stream__`` give one
+    row per measure with the columns ``id``, ``title``, ``unit``, ``polarity``, ``period_start``,
+    ``period_end``, ``numerator``, ``denominator``, ``value``, ``excluded``, ``warnings``,
+    ``extras`` and ``options``. ``to_dict()`` and ``to_json()`` are the CLI's
+    ``compute --format json``. ``results["assessments_45wd"]`` is one :class:`Measure`.
+    """
+
+    __slots__ = ("_native", "_cache")
+    _native: _ext.Results
+    _cache: Optional[Table]
+
+    def __init__(self, native: _ext.Results) -> None:
+        object.__setattr__(self, "_native", native)
+        object.__setattr__(self, "_cache", None)
+
+    @property
+    def _table(self) -> Table:
+        # Made on first use, so that computing costs no more than the core does; two threads that
+        # race here make the same immutable table.
+        t = self._cache
+        if t is None:
+            t = Table(self._native.table())
+            object.__setattr__(self, "_cache", t)
+        return t
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("csc_measures.Results are immutable")
+
+    @property
+    def period_start(self) -> date:
+        """The period's first day."""
+        return date.fromisoformat(self._native.period_start)
+
+    @property
+    def period_end(self) -> date:
+        """The period's last day (inclusive)."""
+        return date.fromisoformat(self._native.period_end)
+
+    @property
+    def ids(self) -> list[str]:
+        """The measure ids, in the registry's order."""
+        return self._native.ids()
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __iter__(self) -> Iterator[Measure]:
+        return iter(self._measures())
+
+    def __getitem__(self, key: Union[str, int]) -> Measure:
+        ms = self._measures()
+        if isinstance(key, int):
+            return ms[key]
+        for m in ms:
+            if m.id == key:
+                return m
+        raise KeyError(f"{key!r} is not among these results: {', '.join(self.ids)}")
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.ids
+
+    def _measures(self) -> list[Measure]:
+        return [Measure(**row, _results=self) for row in self._table.to_pylist()]
+
+    def table(self) -> Table:
+        """One row per measure."""
+        return self._table
+
+    def records(self, measures: Union[None, str, Iterable[str]] = None) -> Table:
+        """The drill-down: one row per record each measure looked at (``measure``, ``child``,
+        ``record``, ``in_denominator``, ``in_numerator``, ``value``, ``reason``), for the given
+        measures (default all)."""
+        return Table(self._native.records(_measure_ids(measures)))
+
+    def to_json(self) -> str:
+        """The JSON of ``csc-measures compute --format json``: period, measures, data_quality."""
+        return self._native.to_json()
+
+    def to_dict(self) -> dict[str, Any]:
+        """``to_json()`` as Python objects."""
+        out: dict[str, Any] = json.loads(self._native.to_json())
+        return out
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per measure, as a pandas DataFrame."""
+        return self._table.to_pandas()
+
+    def to_polars(self) -> polars.DataFrame:
+        """One row per measure, as a polars DataFrame."""
+        return self._table.to_polars()
+
+    def to_arrow(self) -> pyarrow.Table:
+        """One row per measure, as a pyarrow Table."""
+        return self._table.to_arrow()
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """The Arrow PyCapsule interface: one row per measure."""
+        return self._table.__arrow_c_stream__(requested_schema)
+
+    def _rows(self) -> tuple[list[str], list[list[Any]]]:
+        cols = ["id", "value", "numerator", "denominator", "unit", "excluded", "warnings"]
+        rows = []
+        for m in self._measures():
+            value = None if m.value is None else round(m.value, 1)
+            excluded = sum(m.excluded.values()) or None
+            rows.append([m.id, value, m.numerator, m.denominator, m.unit, excluded, m.warnings])
+        return cols, rows
+
+    def __repr__(self) -> str:
+        cols, rows = self._rows()
+        head = (
+            f"<csc_measures.Results: {len(self)} measures, "
+            f"{self._native.period_start} to {self._native.period_end}>"
+        )
+        return f"{head}\n{text_table(cols, rows)}"
+
+    def _repr_html_(self) -> str:
+        cols, rows = self._rows()
+        caption = f"{len(self)} measures, {self._native.period_start} to {self._native.period_end}"
+        return html_table(cols, rows, caption)
+
+
+class Scorecard:
+    """The scorecard of ``csc-measures report``: every measure for a year with the previous year's
+    value and the direction of travel (adoption measures over the three years to 31 March)."""
+
+    __slots__ = ("_native", "_table")
+    _native: _ext.Scorecard
+    _table: Table
+
+    def __init__(self, native: _ext.Scorecard) -> None:
+        object.__setattr__(self, "_native", native)
+        object.__setattr__(self, "_table", Table(native.table()))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a csc_measures.Scorecard is immutable")
+
+    @property
+    def year(self) -> int:
+        """The financial year, ending 31 March."""
+        return self._native.year
+
+    def table(self) -> Table:
+        """One row per measure: value, numerator, denominator, threshold, previous year, direction."""
+        return self._table
+
+    def to_text(self) -> str:
+        """The CLI's terminal table."""
+        return self._native.to_text()
+
+    def to_markdown(self) -> str:
+        """Markdown, for a report."""
+        return self._native.to_markdown()
+
+    def to_json(self) -> str:
+        """The JSON of ``csc-measures report --format json``."""
+        return self._native.to_json()
+
+    def to_dict(self) -> dict[str, Any]:
+        """``to_json()`` as Python objects."""
+        out: dict[str, Any] = json.loads(self._native.to_json())
+        return out
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per measure, as a pandas DataFrame."""
+        return self._table.to_pandas()
+
+    def to_polars(self) -> polars.DataFrame:
+        """One row per measure, as a polars DataFrame."""
+        return self._table.to_polars()
+
+    def to_arrow(self) -> pyarrow.Table:
+        """One row per measure, as a pyarrow Table."""
+        return self._table.to_arrow()
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """The Arrow PyCapsule interface: one row per measure."""
+        return self._table.__arrow_c_stream__(requested_schema)
+
+    def __repr__(self) -> str:
+        return self._native.to_text()
+
+    def _repr_html_(self) -> str:
+        cols = ["id", "value", "numerator", "denominator", "unit", "threshold",
+                "previous_value", "direction", "warnings"]
+        rows = [[r[c] for c in cols] for r in self._table.to_pylist()]
+        for r in rows:
+            for k in (1, 6):
+                if isinstance(r[k], float):
+                    r[k] = round(r[k], 1)
+        caption = f"Scorecard {self.year - 1}-{self.year % 100:02d}"
+        return html_table(cols, rows, caption)
+
+
+class Dataset:
+    """Validated case records of one local authority, over one or more collection years.
+
+    Made by :func:`load` (files), :func:`from_frames` (pandas, polars or pyarrow tables) or
+    :func:`sample` (the built-in synthetic local authority). Immutable and safe to share between
+    threads; computing releases the GIL.
+    """
+
+    __slots__ = ("_native",)
+    _native: _ext.Dataset
+
+    def __init__(self, native: _ext.Dataset) -> None:
+        object.__setattr__(self, "_native", native)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a csc_measures.Dataset is immutable")
+
+    @property
+    def load_report(self) -> Table:
+        """Every data-quality entry of the load and the merge: ``code``, ``severity``, ``child``,
+        ``record``, ``message``, ``file``, ``line``, ``path``, ``column``, ``value``."""
+        return Table(self._native.load_report())
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        """What each file held (``path``, ``table``, ``rows``, ``skipped``), for file loads."""
+        return self._native.files()
+
+    @property
+    def collection_years(self) -> dict[str, list[int]]:
+        """The collection years loaded, per return (``cin``, ``ssda903``)."""
+        return {k: self._native.collection_years(k) for k in ("cin", "ssda903")}
+
+    @property
+    def description(self) -> str:
+        """Where the dataset came from."""
+        return self._native.description
+
+    def summary(self) -> dict[str, int]:
+        """Counts: children, CIN episodes, assessments, section 47 enquiries, CP plans, care
+        episodes, periods of care, placements, data-quality issues."""
+        return self._native.summary()
+
+    def compute(
+        self,
+        measures: Union[None, str, Iterable[str]] = None,
+        *,
+        year: Optional[int] = None,
+        start: Optional[DateLike] = None,
+        end: Optional[DateLike] = None,
+        **options: object,
+    ) -> Results:
+        """Computes measures over a period.
+
+        ``measures``: ids (a list, or one id or several separated by commas; default every
+        measure). The period is the financial year ending 31 March ``year``, or ``start`` to
+        ``end`` inclusive (dates or ISO strings), else the latest collection year loaded (as
+        the CLI). ``options`` are the core's option keys, e.g. ``working_days="networkdays"``,
+        ``assessment_limit_wd=40``, ``adoption_thresholds={"a1": 400}``.
+        """
+        return Results(
+            self._native.compute(
+                _measure_ids(measures),
+                year,
+                None if start is None else _iso(start, "start"),
+                None if end is None else _iso(end, "end"),
+                _options(options),
+            )
+        )
+
+    def report(self, year: Optional[int] = None, **options: object) -> Scorecard:
+        """The scorecard for the financial year ending 31 March ``year`` (default: the latest
+        collection year loaded), as ``csc-measures report``."""
+        return Scorecard(self._native.report(year, _options(options)))
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+def _return_paths(kind: str, paths: Union[None, ReturnPath, Iterable[ReturnPath]]) -> list[tuple[str, str, Optional[int]]]:
+    if paths is None:
+        return []
+    if isinstance(paths, (str, os.PathLike)) or (
+        isinstance(paths, tuple) and len(paths) == 2 and isinstance(paths[0], int)
+    ):
+        items: list[Any] = [paths]
+    else:
+        items = list(paths)
+    out: list[tuple[str, str, Optional[int]]] = []
+    for p in items:
+        if isinstance(p, tuple):
+            year, path = p
+            out.append((kind, os.fspath(path), int(year)))
+        else:
+            out.append((kind, os.fspath(p), None))
+    return out
+
+
+def load(
+    cin: Union[None, ReturnPath, Iterable[ReturnPath]] = None,
+    ssda903: Union[None, ReturnPath, Iterable[ReturnPath]] = None,
+    *,
+    strict: bool = False,
+) -> Dataset:
+    """Reads returns from files and merges them (one return per collection year).
+
+    ``cin``: CIN census XML files; ``ssda903``: SSDA903 folders of CSV tables, or XML files. Each is
+    a path (``str`` or ``os.PathLike``), ``"2024=path"``, or ``(2024, path)`` to give its collection
+    year. Lenient by default: problems become entries of ``Dataset.load_report``; ``strict=True``
+    raises :class:`InputError` at the first.
+    """
+    inputs = _return_paths("cin", cin) + _return_paths("ssda903", ssda903)
+    return Dataset(_ext.load(inputs, strict))
+
+
+Frame = Any
+Tables = Mapping[str, Frame]
+
+
+def _frame(obj: Frame) -> Frame:
+    if type(obj).__module__.split(".")[0] == "polars":
+        import polars
+
+        if not hasattr(obj, "__arrow_c_stream__") and hasattr(obj, "collect"):
+            obj = obj.collect()  # a LazyFrame
+        # polars exports an all-null column with a buffer that its Null type does not have, which
+        # the Arrow C data interface (and the arrow crate reading it) refuses: send it as text.
+        nulls = [name for name, dtype in obj.schema.items() if dtype == polars.Null]
+        if nulls:
+            obj = obj.with_columns(polars.col(nulls).cast(polars.String))
+    return obj
+
+
+def _tables(tables: Tables) -> list[tuple[str, object]]:
+    if not isinstance(tables, Mapping):
+        raise TypeError(
+            f"a return's tables are a dict of table name to frame, not {type(tables).__name__}"
+        )
+    return [(str(name), _frame(frame)) for name, frame in tables.items()]
+
+
+def _is_by_year(m: Mapping[Any, Any]) -> bool:
+    return bool(m) and all(isinstance(k, int) and not isinstance(k, bool) for k in m)
+
+
+def _returns(kind: Optional[str], given: Any, year: Optional[int]) -> list[tuple[Optional[str], Optional[int], list[tuple[str, object]]]]:
+    if given is None:
+        return []
+    if isinstance(given, Mapping):
+        if _is_by_year(given):
+            if year is not None:
+                raise TypeError("give year= or tables by year, not both")
+            return [(kind, int(y), _tables(t)) for y, t in given.items()]
+        return [(kind, year, _tables(given))]
+    if isinstance(given, Sequence) and not isinstance(given, (str, bytes)):
+        out: list[tuple[Optional[str], Optional[int], list[tuple[str, object]]]] = []
+        for item in given:
+            if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], int):
+                out.append((kind, int(item[0]), _tables(item[1])))
+            else:
+                out.extend(_returns(kind, item, year))
+        return out
+    raise TypeError(
+        "give tables as {name: frame}, {year: {name: frame}}, or a list of those or of (year, {name: frame})"
+    )
+
+
+def from_frames(
+    tables: Optional[Mapping[Any, Any]] = None,
+    /,
+    *,
+    cin: Any = None,
+    ssda903: Any = None,
+    year: Optional[int] = None,
+    strict: bool = False,
+) -> Dataset:
+    """Builds a dataset from pandas, polars or pyarrow tables with the returns' own column names.
+
+    The shapes, all of which take several years naturally::
+
+        from_frames({"Header": h, "Episodes": e, "CINdetails": c, ...}, year=2024)
+        from_frames({2023: {"Episodes": e23, ...}, 2024: {"Episodes": e24, ...}})
+        from_frames(ssda903={2023: {...}, 2024: {...}}, cin=[(2024, {"CINdetails": c, ...})])
+
+    A dict of tables may mix SSDA903 tables (``Header``, ``Episodes``, ``AD1``, ``PlacedAdoption``,
+    ``Reviews``, ...) and CIN census tables (``CINdetails``, ``Assessments``, ``Section47``,
+    ``ChildProtectionPlans``, ``ChildIdentifiers``, ``ChildCharacteristics``, ``Disabilities``), as
+    the sector's Python tools hold them; ``cin=`` and ``ssda903=`` say which return the tables are
+    (and an empty dict there is a return with no rows, which still counts as a loaded year).
+    Nested CIN tables name their episode by its ``CINreferralDate`` column, or by a
+    ``CINdetailsID`` that the ``CINdetails`` table also has.
+
+    Date columns may be dates, timestamps (naive, UTC or a fixed offset), or text as
+    ``YYYY-MM-DD`` or ``DD/MM/YYYY``. Identifiers and codes may be text or numbers. A missing
+    required column raises :class:`InputError` naming the table and the column. Rows follow the
+    file readers' rules: an unreadable date skips its row (or blanks a date of birth) with an
+    entry in ``load_report`` naming the table, the 1-based row, the column and the value;
+    ``strict=True`` raises at the first instead.
+
+    Tables are read through the Arrow PyCapsule interface (``__arrow_c_stream__``): pyarrow
+    tables, polars frames, and pandas frames (pandas >= 2.2 exports through pyarrow, which must
+    then be installed).
+    """
+    returns = _returns(None, tables, year) + _returns("cin", cin, year) + _returns(
+        "ssda903", ssda903, year
+    )
+    return Dataset(_ext.from_tables(returns, strict))
+
+
+def sample(children: int = 2000, seed: int = 42) -> Dataset:
+    """The built-in synthetic local authority (collection years 2019-2024), as the CLI's sample."""
+    return Dataset(_ext.sample(children, seed))
+
+
+def sample_tables(children: int = 2000, seed: int = 42) -> dict[str, dict[int, dict[str, Table]]]:
+    """The sample's returns as tables, ``{"cin": {year: {name: Table}}, "ssda903": {...}}``, with
+    the returns' column names: what ``from_frames(cin=..., ssda903=...)`` takes back."""
+    out: dict[str, dict[int, dict[str, Table]]] = {"cin": {}, "ssda903": {}}
+    for kind, year, tables in _ext.sample_tables(children, seed):
+        out[kind][int(year or 0)] = {name: Table(t) for name, t in tables}
+    return out
+
+
+def measures() -> Table:
+    """The catalogue: ``id``, ``title``, ``unit``, ``polarity``, ``value_kind``, ``options``."""
+    return Table(_ext.measures())
+
+
+def working_days(a: DateLike, b: DateLike, convention: str = "after_start") -> int:
+    """Working days from ``a`` to ``b`` under the England and Wales calendar.
+
+    ``after_start`` (default) counts days ``d`` with ``a < d <= b``; ``networkdays`` is Excel's
+    NETWORKDAYS minus one; ``busday_count`` counts ``a <= d < b`` as numpy. ``b`` before ``a`` is a
+    :class:`PeriodError`.
+    """
+    return _ext.working_days(_iso(a, "a"), _iso(b, "b"), convention)
