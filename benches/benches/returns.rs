@@ -1,0 +1,185 @@
+//! Benchmarks of the return readers: synthetic returns (20,000 children over collection years 2019
+//! to 2024, or `CSC_BENCH_CHILDREN`) are written to a temporary folder once, then read back.
+//!
+//! `cargo bench -p csc-benches --bench returns` runs them; groups are
+//!
+//! * `returns/read/...`: one year's files (the last), with their size as the throughput so
+//!   criterion prints MB/s: `ssda903_csv/episodes_bytes` (the episodes table from memory with
+//!   `read_csv_bytes`), `ssda903_csv/read_dir` (the whole folder of tables from disk),
+//!   `ssda903_xml/bytes`, `cin_xml/bytes` (from memory) and `cin_xml/file` (from disk);
+//! * `returns/load/...`: every year of both returns loaded into a `Dataset` with
+//!   `csc_returns::load::load`, the SSDA903 returns as CSV folders (`csv`) or XML files (`xml`).
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use csc_measures::records::ReturnKind;
+use csc_returns::load::{Input, load};
+use csc_returns::{Read, ReadOptions, cin, ssda903};
+
+/// A temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The files of one collection year.
+struct YearFiles {
+    year: i32,
+    cin: PathBuf,
+    ssda903_dir: PathBuf,
+    ssda903_xml: PathBuf,
+}
+
+/// The synthetic returns, written out.
+struct Files {
+    dir: TempDir,
+    years: Vec<YearFiles>,
+}
+
+fn children() -> u32 {
+    std::env::var("CSC_BENCH_CHILDREN")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000)
+}
+
+fn write_files(children: u32) -> Files {
+    let config = csc_synth::Config {
+        children,
+        first_year: 2019,
+        last_year: 2024,
+        seed: 42,
+    };
+    let synthetic = csc_synth::generate(&config);
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("csc-bench-returns-{}", std::process::id())));
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let mut years = Vec::new();
+    for (c, s) in synthetic.cin.iter().zip(&synthetic.ssda903) {
+        let year = c.source.collection_year.unwrap();
+        let cin_path = dir.0.join(format!("cin_{year}.xml"));
+        cin::write_xml(c, std::fs::File::create(&cin_path).unwrap()).unwrap();
+        let ssda903_dir = dir.0.join(format!("ssda903_{year}"));
+        ssda903::write_csv(s, &ssda903_dir).unwrap();
+        let ssda903_xml = dir.0.join(format!("ssda903_{year}.xml"));
+        let f = std::io::BufWriter::new(std::fs::File::create(&ssda903_xml).unwrap());
+        ssda903::write_xml(s, f).unwrap();
+        years.push(YearFiles {
+            year,
+            cin: cin_path,
+            ssda903_dir,
+            ssda903_xml,
+        });
+    }
+    Files { dir, years }
+}
+
+fn file_len(p: &Path) -> u64 {
+    std::fs::metadata(p).unwrap().len()
+}
+
+fn dir_len(p: &Path) -> u64 {
+    std::fs::read_dir(p)
+        .unwrap()
+        .map(|e| file_len(&e.unwrap().path()))
+        .sum()
+}
+
+fn read(c: &mut Criterion, files: &Files, children: u32) {
+    let last = files.years.last().unwrap();
+    let opts = ReadOptions::default();
+    let mut g = c.benchmark_group("returns/read");
+    g.sample_size(10);
+
+    let episodes_path = last.ssda903_dir.join("episodes.csv");
+    let episodes = std::fs::read(&episodes_path).unwrap();
+    let name: Arc<str> = Arc::from(episodes_path.to_string_lossy().as_ref());
+    g.throughput(Throughput::Bytes(episodes.len() as u64));
+    g.bench_function(format!("ssda903_csv/episodes_bytes/{children}"), |b| {
+        b.iter(|| {
+            let mut read = Read::default();
+            ssda903::read_csv_bytes(name.clone(), &episodes, &opts, &mut read).unwrap();
+            black_box(read)
+        });
+    });
+
+    g.throughput(Throughput::Bytes(dir_len(&last.ssda903_dir)));
+    g.bench_function(format!("ssda903_csv/read_dir/{children}"), |b| {
+        b.iter(|| black_box(ssda903::read_dir(&last.ssda903_dir, &opts).unwrap()));
+    });
+
+    let xml = std::fs::read(&last.ssda903_xml).unwrap();
+    g.throughput(Throughput::Bytes(xml.len() as u64));
+    g.bench_function(format!("ssda903_xml/bytes/{children}"), |b| {
+        b.iter(|| black_box(ssda903::read_xml_bytes(Arc::from("903.xml"), &xml, &opts).unwrap()));
+    });
+
+    let cin_bytes = std::fs::read(&last.cin).unwrap();
+    g.throughput(Throughput::Bytes(cin_bytes.len() as u64));
+    g.bench_function(format!("cin_xml/bytes/{children}"), |b| {
+        b.iter(|| {
+            black_box(
+                cin::read_xml_from(Arc::from("cin.xml"), cin_bytes.as_slice(), &opts).unwrap(),
+            )
+        });
+    });
+    g.bench_function(format!("cin_xml/file/{children}"), |b| {
+        b.iter(|| black_box(cin::read_xml(&last.cin, &opts).unwrap()));
+    });
+    g.finish();
+}
+
+fn load_all(c: &mut Criterion, files: &Files, children: u32) {
+    let mut g = c.benchmark_group("returns/load");
+    g.sample_size(10);
+    for (name, xml) in [("csv", false), ("xml", true)] {
+        let mut inputs = Vec::new();
+        let mut bytes = 0;
+        for y in &files.years {
+            bytes += file_len(&y.cin);
+            inputs.push(Input {
+                kind: ReturnKind::Cin,
+                path: y.cin.clone(),
+                collection_year: Some(y.year),
+            });
+            let path = if xml {
+                bytes += file_len(&y.ssda903_xml);
+                y.ssda903_xml.clone()
+            } else {
+                bytes += dir_len(&y.ssda903_dir);
+                y.ssda903_dir.clone()
+            };
+            inputs.push(Input {
+                kind: ReturnKind::Ssda903,
+                path,
+                collection_year: Some(y.year),
+            });
+        }
+        g.throughput(Throughput::Bytes(bytes));
+        g.bench_function(format!("{name}/{}y/{children}", files.years.len()), |b| {
+            b.iter(|| black_box(load(&inputs, false, &mut |_| {}).unwrap()));
+        });
+    }
+    g.finish();
+}
+
+fn returns(c: &mut Criterion) {
+    let children = children();
+    let files = write_files(children);
+    eprintln!(
+        "returns/*/{children}: {} years written to {}",
+        files.years.len(),
+        files.dir.0.display()
+    );
+    read(c, &files, children);
+    load_all(c, &files, children);
+}
+
+criterion_group!(benches, returns);
+criterion_main!(benches);
