@@ -12,7 +12,7 @@
 //!   batches): safe to share across threads, and never changed after it is made.
 //! * Errors take one path: a core [`Error`] becomes the exception class of its kind, defined in
 //!   `csc_measures/_errors.py`, carrying `code` ([`ErrorKind::code`]) and `kind`
-//!   ([`ErrorKind::as_str`]) (see [`error`]).
+//!   ([`ErrorKind::as_str`]) (see the `error` module).
 
 mod arrow_io;
 mod column;
@@ -45,7 +45,7 @@ pub struct PyDataset {
     description: String,
 }
 
-/// The results of [`PyDataset::compute`]: one per measure, over one period.
+/// The results of `PyDataset::compute`: one per measure, over one period.
 #[pyclass(name = "Results", module = "csc_measures._native", frozen)]
 pub struct PyResults {
     dataset: Arc<Dataset>,
