@@ -250,5 +250,13 @@ pub fn write_csv(ret: &Ssda903Return, dir: &Path) -> Result<Vec<PathBuf>, Error>
 /// [`ErrorKind::InvalidInput`] when an other row's table has no place in the XML form;
 /// [`ErrorKind::Io`] when writing fails.
 pub fn write_xml<W: std::io::Write>(ret: &Ssda903Return, w: W) -> Result<(), Error> {
-    write::write_xml(ret, w)
+    // Buffered here, as the CIN writer is: the XML is written a few bytes at a time.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
+    write::write_xml(ret, &mut buffered)?;
+    std::io::Write::flush(&mut buffered).map_err(|e| {
+        Error::new(
+            csc_measures::ErrorKind::Io,
+            format!("writing the SSDA903 XML: {e}"),
+        )
+    })
 }
