@@ -7,10 +7,15 @@
  *
  * Two ways in:
  *
- * - the plain entry point `csc_compute_json`: a JSON request in, the CLI's JSON response out;
- * - handles: a `csc_dataset` (from files, the built-in sample, or a `csc_builder` of records),
- *   `csc_options`, and a `csc_result` per measure with its numbers, exclusions, warnings and
- *   drill-down rows.
+ * - the plain entry point `csc_compute_json`: a JSON request in, the CLI's JSON response out,
+ *   through the same request layer as the CLI and Python;
+ * - handles: a `csc_dataset` (from files, the built-in sample, or a `csc_builder` of rows: typed
+ *   structs, `csc_builder_add_row` for any table by its column names, `csc_builder_add_arrow`
+ *   for a whole table as an Arrow C stream), `csc_options`, and a `csc_result` per measure with
+ *   its numbers, exclusions, warnings and drill-down rows.
+ *
+ * `csc_catalog_json` describes the measures, the options and the tables (with their columns) as
+ * JSON, made from their declarations.
  *
  * API conventions
  *
@@ -22,7 +27,9 @@
  *   never change: 1-99 are misuse (`CSC_STATUS_NULL_ARGUMENT`, `CSC_STATUS_INVALID_UTF8`,
  *   `CSC_STATUS_INVALID_ARGUMENT`) and `CSC_STATUS_PANIC` (a bug, caught: the host never aborts);
  *   100 and up are the core's error codes (`CSC_STATUS_INVALID_DATE` = 100, ...,
- *   `CSC_STATUS_IO` = 107), the same numbers as Python's `code` and the JSON's `error.code`.
+ *   `CSC_STATUS_IO` = 107, `CSC_STATUS_INVALID_REQUEST` = 108), the same numbers as Python's
+ *   `code` and the JSON's `error.code`. A malformed JSON request is `CSC_STATUS_INVALID_REQUEST`
+ *   (it was `CSC_STATUS_INVALID_ARGUMENT` before 108 existed: the one change of meaning so far).
  *   `csc_status_str(code)` names a status; `csc_last_error_message()` gives the message of the
  *   last status-returning call on the calling thread (empty after a success).
  * - Out-parameters come last and are written only on success (the one exception,
@@ -32,8 +39,11 @@
  * - Strings are UTF-8 and NUL-terminated; one that is not UTF-8 is `CSC_STATUS_INVALID_UTF8`. A
  *   `const char *` the library returns is static (ids, codes, names: never freed) or belongs to
  *   the handle it came from (valid until that handle is freed); a `char *` through a `char **`
- *   out-parameter is the caller's, freed with `csc_string_free`. In record structs a NULL string
- *   is a blank field.
+ *   out-parameter is the caller's, freed with `csc_string_free`. In record structs and
+ *   `csc_builder_add_row` a NULL string is a blank field.
+ * - Arrow: `csc_builder_add_arrow` takes a `struct ArrowArrayStream *` (the Arrow C stream
+ *   interface, declared in this header unless the host declared it first) and consumes it
+ *   whatever the outcome: its release callback has been called when the call returns.
  * - Dates are `int32_t` day numbers, days since 1970-01-01 (negative before), between 0001-01-01
  *   and 9999-12-31; `csc_day_from_ymd` and `csc_day_to_ymd` convert. An optional date, flag or
  *   count in a struct has a `has_` field beside it, so a struct set to `{0}` is all blank.
@@ -61,6 +71,70 @@
 #define CSC_MEASURES_VERSION_MINOR 1
 #define CSC_MEASURES_VERSION_PATCH 0
 #define CSC_MEASURES_VERSION "0.1.0"
+
+/*
+ * The Arrow C data interface and C stream interface, as the Arrow specification declares them;
+ * skipped when the host declared them first (arrow/c/abi.h, nanoarrow).
+ */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  /* Array type description */
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+
+  /* Release callback */
+  void (*release)(struct ArrowSchema*);
+  /* Opaque producer-specific data */
+  void* private_data;
+};
+
+struct ArrowArray {
+  /* Array data description */
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+
+  /* Release callback */
+  void (*release)(struct ArrowArray*);
+  /* Opaque producer-specific data */
+  void* private_data;
+};
+
+#endif  /* ARROW_C_DATA_INTERFACE */
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+  /* Callbacks providing stream functionality */
+  int (*get_schema)(struct ArrowArrayStream*, struct ArrowSchema* out);
+  int (*get_next)(struct ArrowArrayStream*, struct ArrowArray* out);
+  const char* (*get_last_error)(struct ArrowArrayStream*);
+
+  /* Release callback */
+  void (*release)(struct ArrowArrayStream*);
+
+  /* Opaque producer-specific data */
+  void* private_data;
+};
+
+#endif  /* ARROW_C_STREAM_INTERFACE */
 
 /**
  * The outcome of a call. The numbers are stable and never reused: 0 is success; 1-99 are misuse
@@ -90,8 +164,9 @@ enum csc_status
     CSC_STATUS_INVALID_UTF8 = 2,
     /**
      * An argument is out of range or the handle is in the wrong state (an index past the end, a
-     * record added to a builder with no return of its kind begun, a JSON request of the wrong
-     * shape).
+     * record added to a builder with no return of its kind begun, a table or column that the
+     * return does not have). A JSON request of the wrong shape is `CSC_STATUS_INVALID_REQUEST`
+     * (it was this status before 108 existed: see CHANGELOG.md).
      */
     CSC_STATUS_INVALID_ARGUMENT = 3,
     /**
@@ -132,6 +207,12 @@ enum csc_status
      * `io`: reading or writing a file failed.
      */
     CSC_STATUS_IO = 107,
+    /**
+     * `invalid_request`: a request that is malformed: not JSON, or not of the request's shape (an
+     * unknown field, a value of the wrong type), or asking for things that exclude each other (a
+     * year and a start date).
+     */
+    CSC_STATUS_INVALID_REQUEST = 108,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -142,12 +223,20 @@ typedef uint32_t csc_status;
 #endif // __cplusplus
 
 /**
- * Collects returns record by record; `csc_builder_build` turns them into a dataset. Made by
+ * Collects returns row by row; `csc_builder_build` turns them into a dataset. Made by
  * `csc_builder_new`; consumed by `csc_builder_build` or freed by `csc_builder_free`.
  *
- * Records go into the return begun last: `csc_builder_begin_cin` or `csc_builder_begin_ssda903`
- * starts a new return (one per collection year, as a file would be), and CIN records may only be
- * added to a CIN return, SSDA903 records to an SSDA903 return. A call that fails adds nothing.
+ * Rows go into the return begun last: `csc_builder_begin_cin` or `csc_builder_begin_ssda903`
+ * starts a new return (one per collection year, as a file would be), and CIN rows may only be
+ * added to a CIN return, SSDA903 rows to an SSDA903 return. A call that fails adds nothing.
+ *
+ * Every row goes through the core's row rules, as a file's rows do: a row without a child
+ * identifier or without a required date is skipped, an unreadable child-level date is blanked,
+ * an unreadable flag or count is read as unknown, each with an entry in the dataset's load
+ * report (lenient), or, with `csc_builder_build(..., strict = true)`, the build stops at the first
+ * entry that stops strict mode. Entries about rows added by `csc_builder_add_row` or a typed
+ * function are located at the file `builder/<TABLE>` (`builder/Episodes`) and at the line that
+ * is the row's 1-based number among the rows added to that table of that return.
  *
  * Thread safety: not synchronised; use a builder from one thread at a time.
  */
@@ -262,11 +351,14 @@ typedef struct csc_issue {
      */
     const char *message;
     /**
-     * The file, as the caller named it, or NULL.
+     * The file, as the caller named it, or NULL. Rows added to a builder are located at
+     * `builder/<TABLE>` (`csc_builder_add_row` and the typed functions) or at `<YEAR>/<TABLE>`
+     * (an Arrow table, `csc_builder_add_arrow`).
      */
     const char *file;
     /**
-     * The 1-based line in `file`, when `has_line`.
+     * The 1-based line in `file`, when `has_line` (for rows added to a builder, the row's number
+     * among the rows added to that table of that return, or in the Arrow table).
      */
     uint32_t line;
     /**
@@ -871,7 +963,8 @@ const char *csc_measure_title(size_t index);
 
 /**
  * The period the scorecard (the CLI's `report`) uses for `measure_id` in the year ending 31 March
- * `year`: the three years to 31 March for A1, A10, A2 and A3, the financial year for the rest.
+ * `year`: the window the measure declares (`"window"` in `csc_catalog_json`): the three years to
+ * 31 March for A1, A10, A2 and A3, the financial year for the rest.
  *
  * # Safety
  *
@@ -881,6 +974,43 @@ csc_status csc_scorecard_period(const char *measure_id,
                                 int32_t year,
                                 int32_t *start_day,
                                 int32_t *end_day);
+
+/**
+ * What the library knows, as one JSON object (UTF-8, written compactly), made from the
+ * declarations of the measures, the options and the tables, so that it is never out of date:
+ *
+ * ```text
+ * {"measures": [{"id", "title", "unit", "polarity", "value_kind",
+ *                "source": "cin"|"ssda903",            the return it reads
+ *                "window": {"years": N},               the scorecard's period: the N financial
+ *                                                      years to 31 March
+ *                "options": ["KEY", ...]}, ...],       the options it reads
+ *  "options":  [{"key", "doc", "values",               the values it takes, for people
+ *                "choices": ["WORD", ...] | null,      the words, when it is a choice
+ *                "default", "read_by": ["ID", ...]}, ...],
+ *  "tables":   [{"name", "family": "cin"|"ssda903", "aliases": [...], "doc",
+ *                "fields": [{"name",                   the field's name (the golden corpus's)
+ *                            "column",                 the official column: csc_builder_add_row's
+ *                            "also": [...],            other names it is read under
+ *                            "xml",                    the XML element path ("" when none)
+ *                            "kind",                   child, parent_key, text, code, postcode,
+ *                                                      date, required_date, child_date, flag,
+ *                                                      count, score, codes, dates
+ *                            "required",               a blank makes the row unusable
+ *                            "codes": [...],           the published codes, when checked
+ *                            "max": N | null,          a score's greatest value
+ *                            "doc"}, ...]}, ...]}
+ * ```
+ *
+ * The measures are in the spec's order (`csc_measure_id`), the options are the keys of
+ * `csc_options_set` and of the JSON request's `"options"`, the tables those of
+ * `csc_builder_add_row` and `csc_builder_add_arrow`. Free `*out` with `csc_string_free`.
+ *
+ * # Safety
+ *
+ * `out` is NULL or valid for writing a pointer.
+ */
+csc_status csc_catalog_json(char **out);
 
 /**
  * Reads returns from files and merges them into a dataset (the CLI's `--cin` and `--ssda903`).
@@ -907,7 +1037,8 @@ csc_status csc_dataset_load(const char *const *cin_paths,
 /**
  * The built-in synthetic sample: a made-up local authority of `children` children with collection
  * years 2019-2024, the same for the same `seed` on every machine. The CLI's sample (used when no
- * returns are given) is `children = 2000, seed = 42`.
+ * returns are given) is `children = 2000, seed = 42`. More than 5,000,000 children is
+ * `CSC_STATUS_INVALID_REQUEST` (the sample is made in memory), as on every surface.
  *
  * # Safety
  *
@@ -980,7 +1111,8 @@ void csc_builder_free(struct csc_builder *builder);
 
 /**
  * Begins a CIN census return for `collection_year` (the financial year ending 31 March of it; 0
- * when unknown: the builder then derives none, as a file without a `ReferenceDate`). The return
+ * when unknown: the builder then derives none, as a file without a `ReferenceDate`, unless a
+ * CIN `Header` table with a `ReferenceDate` is added with `csc_builder_add_arrow`). The return
  * begun before, if any, is finished.
  *
  * # Safety
@@ -1105,9 +1237,82 @@ csc_status csc_builder_add_placed_adoption(struct csc_builder *builder,
                                            const struct csc_placed_adoption *record);
 
 /**
+ * Adds one row to the table `table` of the return being built (begun by `csc_builder_begin_cin`
+ * or `csc_builder_begin_ssda903`), given as `n` pairs of a column and its value: any table of
+ * that return, so that a table the library gains needs no new C function (`csc_catalog_json`
+ * lists the tables and their columns).
+ *
+ * - `table` is the table's name or one of its aliases, in any case, ignoring `_`, `-` and
+ *   spaces (`Episodes`, `CINdetails`, `ChildProtectionPlans`, `PlacedAdoption`, `Reviews`,
+ *   `Missing`, ...). A table that is not one of the return's is `CSC_STATUS_INVALID_ARGUMENT`,
+ *   naming the tables it could be.
+ * - `columns[i]` is a column by its official name (`CHILD`, `DECOM`, `LAchildID`,
+ *   `CINreferralDate`, ..., in any case), or another name the field is read under
+ *   (`GenderCurrent` for `Sex`); an unknown column is `CSC_STATUS_INVALID_ARGUMENT`, naming it
+ *   and the table's columns. A column left out is blank. A nested CIN table (`Assessments`,
+ *   `Section47`, `ChildProtectionPlans`, `CINPlanDates`) names its CIN episode by a
+ *   `CINreferralDate` column.
+ * - `values[i]` is its value as text, as in a file: NULL or empty is blank; dates are
+ *   `DD/MM/YYYY` or `YYYY-MM-DD`; flags `1`/`0` (or `true`/`false` where the return allows); a
+ *   set of codes or of dates (`Disability`, `AssessmentFactors`, `CPPreviewDate`) is one pair per
+ *   value, its column repeated.
+ *
+ * The row then goes through the row rules as a file's row does (see `csc_builder`): a row
+ * without a child identifier or a required date, or with an unreadable date of its own, is
+ * skipped; an unreadable child-level date is blanked; each with an entry in the load report,
+ * located at `builder/<TABLE>`, line = the row's number among the rows added to that table of
+ * that return, and the column and value. Such rows are not errors: the call returns
+ * `CSC_STATUS_OK`.
+ *
+ * # Safety
+ *
+ * `builder` is NULL or a live builder; `table` NULL or NUL-terminated; `columns` and `values`
+ * NULL (with `n` 0) or arrays of `n` pointers, each column a NUL-terminated string, each value
+ * NULL or a NUL-terminated string. Nothing is kept of them after the call.
+ */
+csc_status csc_builder_add_row(struct csc_builder *builder,
+                               const char *table,
+                               const char *const *columns,
+                               const char *const *values,
+                               size_t n);
+
+/**
+ * Adds a whole table, given as an Arrow C stream (`struct ArrowArrayStream`, the Arrow C stream
+ * interface, as pyarrow, polars, `DuckDB`, nanoarrow and R's arrow give it), to the return being
+ * built, as the Python module's frames are read (`csc_arrow`).
+ *
+ * `table` names the table as `csc_builder_add_row` takes it; a CIN census return also takes its
+ * child split over `ChildIdentifiers`, `ChildCharacteristics` and `Disabilities` and a `Header`
+ * holding `ReferenceDate`. Columns are found by their official names (others are ignored); their
+ * Arrow types may be text, numbers, booleans, dates, timestamps, dictionaries or lists of these;
+ * text dates are `DD/MM/YYYY` or `YYYY-MM-DD`. Every row goes through the row rules; entries are
+ * located at `<YEAR>/<table>` (the return's collection year, when known, then `table` as given),
+ * the row's 1-based number across the stream's batches as the line, and the column.
+ *
+ * A table that is not one of the return's, a missing required column (the child identifier, a
+ * required date) or a column whose type cannot hold its field, or a stream that fails, is
+ * `CSC_STATUS_INVALID_INPUT`, and nothing is added; a released stream or one without its
+ * callbacks is `CSC_STATUS_INVALID_ARGUMENT`.
+ *
+ * The stream is consumed whatever happens, even on an error or a NULL `builder`: its release
+ * callback has been called when this returns, and `stream->release` is NULL; the caller still
+ * owns the `struct ArrowArrayStream` itself (its memory). A NULL `stream` is
+ * `CSC_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `builder` is NULL or a live builder; `table` NULL or NUL-terminated; `stream` NULL or a valid
+ * `struct ArrowArrayStream` (released or not) that no one else uses during the call.
+ */
+csc_status csc_builder_add_arrow(struct csc_builder *builder,
+                                 const char *table,
+                                 struct ArrowArrayStream *stream);
+
+/**
  * Validates, merges and freezes every return added (the same rules as files: spec section 2)
- * into a new dataset. With `strict`, the first skipped row or duplicated collection year is a
- * `CSC_STATUS_DATA_QUALITY` error; otherwise problems are entries of the dataset's load report.
+ * into a new dataset. With `strict`, the first row skipped by the row rules, or the first
+ * duplicated collection year, is a `CSC_STATUS_DATA_QUALITY` error; otherwise problems are
+ * entries of the dataset's load report.
  *
  * The builder is consumed whatever the outcome, even on an error: never use or free it again.
  *
@@ -1123,12 +1328,13 @@ csc_status csc_builder_build(struct csc_builder *builder, bool strict, struct cs
 struct csc_options *csc_options_new(void);
 
 /**
- * Sets option `key` to `value`, both strings as the CLI's `--option KEY=VALUE` takes them:
- * `working_days` (`after_start`, `networkdays`, `busday_count`), `assessment_clock` (`start`,
- * `referral`), `assessment_limit_wd`, `icpc_limit_wd`, `a3_months` (whole numbers),
- * `previous_plans` (`history_or_count`, `history`, `count`), `unit` (`plans`, `children`),
- * `adoption_thresholds` (`a1:426,a10:426,a2:121`, any subset). An unknown key or a value it
- * does not take is `CSC_STATUS_INVALID_OPTION`, and the options are unchanged.
+ * Sets option `key` to `value`, both strings as the CLI's `--option KEY=VALUE` takes them.
+ *
+ * The keys are those of `csc_catalog_json` (its `"options"`: each key with its doc, the values it
+ * takes, its default and the measures that read it); a key may be `MEASURE.KEY`
+ * (`cpp_repeat_2y.unit`), which sets the option for that measure only and wins over the bare
+ * key. An unknown key or measure, a measure that does not read the option, or a value it does
+ * not take is `CSC_STATUS_INVALID_OPTION`, and the options are unchanged.
  *
  * # Safety
  *
@@ -1136,6 +1342,20 @@ struct csc_options *csc_options_new(void);
  * NUL-terminated strings.
  */
 csc_status csc_options_set(struct csc_options *opts, const char *key, const char *value);
+
+/**
+ * Adds the population input (spec 8: an input, not an option): `total`, the ONS mid-year
+ * estimate of the children aged 0 to 17 in the authority, for mid-year `midyear`. The measures
+ * that have rates per 10,000 children divide by the estimate of the mid-year before the financial
+ * year that holds the period's end. A year outside 1900-2200, or a second, different total for a
+ * year already given, is `CSC_STATUS_INVALID_INPUT` (`population_invalid`,
+ * `population_conflict`), and the options are unchanged. A total of 0 counts as absent.
+ *
+ * # Safety
+ *
+ * `opts` is NULL or live options no other thread is using.
+ */
+csc_status csc_options_set_population(struct csc_options *opts, int32_t midyear, uint64_t total);
 
 /**
  * Frees options. NULL is a no-op.
@@ -1369,15 +1589,24 @@ csc_status csc_result_to_json(const struct csc_result *r, char **out);
  * ```text
  * {"cin":     ["cin2023.xml", "2024=cin2024.xml"],      CIN census files, PATH or YEAR=PATH
  *  "ssda903": ["2024=ssda903/2024"],                    SSDA903 folders or XML files
- *  "sample":  {"children": 2000, "seed": 42},           used when there are no files (default)
+ *  "sample":  {"children": 2000, "seed": 42},           used when there are no files (default;
+ *                                                       at most 5,000,000 children)
  *  "year":    2024,                                     the financial year ending 31 March 2024,
- *  "start": "2023-04-01", "end": "2024-03-31",          or a period; default: the latest
- *                                                       collection year loaded
+ *  "start": "2023-04-01", "end": "2024-03-31",          or a period,
+ *  "series": "rolling:12",                              or a series of periods over start..end
+ *                                                       (rolling:N, month_end, quarters, fytd,
+ *                                                       years); default: the latest collection
+ *                                                       year loaded
  *  "measures": ["assessments_45wd", "re_referrals_12m"], default: every measure
- *  "options": {"working_days": "networkdays", "assessment_limit_wd": 40},
+ *  "options": {"working_days": "networkdays", "cpp_repeat_2y.unit": "children"},
+ *  "population": {"2023": 63051},                       mid-year estimates (spec 8), or the path
+ *                                                       of a year,population CSV file
  *  "strict":  false,                                    stop at the first data problem
  *  "records": false}                                    add the drill-down rows
  * ```
+ *
+ * The option keys are those of `csc_catalog_json` (its `"options"`); a key may be
+ * `MEASURE.KEY`, which sets the option for that measure only.
  *
  * The response is the CLI's `csc-measures compute --format json` object, the same fields with
  * the same values (written compactly):
@@ -1392,12 +1621,18 @@ csc_status csc_result_to_json(const struct csc_result *r, char **out);
  *               "reason"}, ...]}                       only with "records": true
  * ```
  *
+ * A series adds `"series"` and `"periods"` (each period's start and end); its `"period"` runs
+ * from the first period's start to the last one's end, and `"measures"` holds each measure for
+ * each period in turn, each with its own `"period"`.
+ *
  * Absent numbers are `null`. On failure the status is returned, `*response` is
  * `{"error": {"code": n, "kind": "...", "message": "..."}}` (the same code and kind as the
- * status and `csc_status_str`) and the thread's last error is set. A request that is not JSON or
- * not of this shape (an unknown field, a wrong type, `year` with `start`) is
- * `CSC_STATUS_INVALID_ARGUMENT`. Unlike other out-parameters, `*response` is written on failure
- * too, whenever `response` is not NULL; free it with `csc_string_free` in both cases.
+ * status and `csc_status_str`, and the message every surface gives for the same mistake) and
+ * the thread's last error is set. A request that is not JSON or not of this shape (an unknown
+ * field, a wrong type, `year` with `start`) is `CSC_STATUS_INVALID_REQUEST` (108; before 108
+ * existed it was `CSC_STATUS_INVALID_ARGUMENT`). Unlike other out-parameters, `*response` is
+ * written on failure too, whenever `response` is not NULL; free it with `csc_string_free` in
+ * both cases.
  *
  * # Safety
  *

@@ -113,5 +113,43 @@ fn measures(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, calendar, dataset, measures);
+/// The request layer on two cores and on one: `parallel/run/<threads>/<children>` computes every
+/// measure over the 24 month-ends of a rolling-12-month series (the heaviest job a panel asks for)
+/// on a rayon pool of one thread and on the global pool (every core), in one run, so the ratio of
+/// the two is the gain of the `parallel` feature on this machine.
+fn parallel(c: &mut Criterion) {
+    use csc_api::{PeriodSpec, Query};
+    let children = 20_000u32;
+    let config = csc_synth::Config {
+        children,
+        ..csc_synth::Config::default()
+    };
+    let ds = csc_synth::dataset(&config).unwrap();
+    let query = Query {
+        period: PeriodSpec::from_parts(
+            None,
+            Some("2022-04-30"),
+            Some("2024-03-31"),
+            Some("rolling:12"),
+        )
+        .unwrap(),
+        ..Query::default()
+    };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let mut g = c.benchmark_group("parallel");
+    g.sample_size(10);
+    g.bench_function(format!("run/1/{children}"), |b| {
+        b.iter(|| one.install(|| black_box(csc_api::run(&ds, &query).unwrap())));
+    });
+    g.bench_function(
+        format!("run/{}/{children}", rayon::current_num_threads()),
+        |b| b.iter(|| black_box(csc_api::run(&ds, &query).unwrap())),
+    );
+    g.finish();
+}
+
+criterion_group!(benches, calendar, dataset, measures, parallel);
 criterion_main!(benches);

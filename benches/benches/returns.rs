@@ -8,15 +8,15 @@
 //!   `read_csv_bytes`), `ssda903_csv/read_dir` (the whole folder of tables from disk),
 //!   `ssda903_xml/bytes`, `cin_xml/bytes` (from memory) and `cin_xml/file` (from disk);
 //! * `returns/load/...`: every year of both returns loaded into a `Dataset` with
-//!   `csc_returns::load::load`, the SSDA903 returns as CSV folders (`csv`) or XML files (`xml`).
+//!   `csc_api::load` (one file per core), the SSDA903 returns as CSV folders (`csv`) or XML files (`xml`).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use csc_api::{Input, Inputs, Source, load};
 use csc_measures::records::ReturnKind;
-use csc_returns::load::{Input, load};
 use csc_returns::{Read, ReadOptions, cin, ssda903};
 
 /// A temporary folder, removed when dropped.
@@ -145,8 +145,8 @@ fn load_all(c: &mut Criterion, files: &Files, children: u32) {
             bytes += file_len(&y.cin);
             inputs.push(Input {
                 kind: ReturnKind::Cin,
-                path: y.cin.clone(),
-                collection_year: Some(y.year),
+                source: Source::Path(y.cin.clone()),
+                year: Some(y.year),
             });
             let path = if xml {
                 bytes += file_len(&y.ssda903_xml);
@@ -157,13 +157,17 @@ fn load_all(c: &mut Criterion, files: &Files, children: u32) {
             };
             inputs.push(Input {
                 kind: ReturnKind::Ssda903,
-                path,
-                collection_year: Some(y.year),
+                source: Source::Path(path),
+                year: Some(y.year),
             });
         }
         g.throughput(Throughput::Bytes(bytes));
         g.bench_function(format!("{name}/{}y/{children}", files.years.len()), |b| {
-            b.iter(|| black_box(load(&inputs, false, &mut |_| {}).unwrap()));
+            let inputs = Inputs {
+                returns: inputs.clone(),
+                ..Inputs::default()
+            };
+            b.iter(|| black_box(load(&inputs, &|_| {}).unwrap()));
         });
     }
     g.finish();

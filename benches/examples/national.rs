@@ -2,8 +2,9 @@
 //!
 //! `cargo run --release -p csc-benches --example national -- [CHILDREN] [FIRST-LAST]`
 //! (defaults: 3,600,000 children, 2015-2024: about as many referrals a year as England has). Prints
-//! the dataset's size, the build time, and the compute time of each measure and of all of them
-//! (`compute_many`, on all cores with the default `parallel` feature), best of five runs.
+//! the dataset's size, the build time, and the compute time of each measure and of all of them, one
+//! after another (`compute_many`) and on all cores (`csc_api::compute_pairs`, the request layer's
+//! way), best of five runs.
 
 use std::time::{Duration, Instant};
 
@@ -68,5 +69,18 @@ fn main() {
     }
     println!("{:<28}{:>10.1?}", "sum, one at a time", total);
     let all = best(5, || compute_many(&ds, &[], period, &opts));
-    println!("{:<28}{:>10.1?}", "compute_many (all cores)", all);
+    println!("{:<28}{:>10.1?}", "compute_many (one core)", all);
+    let pairs: Vec<(MeasureId, Period)> = MeasureId::ALL.iter().map(|&id| (id, period)).collect();
+    let cores = best(5, || csc_api::compute_pairs(&ds, &pairs, &opts));
+    println!(
+        "{:<28}{:>10.1?}  ({:.2}x, {} threads)",
+        "compute_pairs (all cores)",
+        cores,
+        all.as_secs_f64() / cores.as_secs_f64(),
+        rayon_threads()
+    );
+}
+
+fn rayon_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }

@@ -99,11 +99,11 @@ fn dir_len(p: &Path) -> u64 {
 }
 
 fn cin_rows(r: &CinReturn) -> usize {
-    r.children.len() + r.episodes.len() + r.assessments.len() + r.section47s.len() + r.plans.len()
+    r.rows()
 }
 
 fn ssda903_rows(r: &Ssda903Return) -> usize {
-    r.headers.len() + r.episodes.len() + r.ad1.len() + r.placed_adoption.len() + r.other.len()
+    r.rows()
 }
 
 /// The peak resident memory of this process so far (`VmHWM`), where Linux says it.
@@ -338,7 +338,7 @@ fn main() {
     println!("total {:.2} s; reader issues {issues}", total.as_secs_f64());
     println!("dataset: {summary:?}");
     for r in &results {
-        println!("  {}: {}", r.id, csc_measures::report::value_text(r));
+        println!("  {}: {}", r.id, csc_api::render::text::value_text(r));
     }
     if let Some(p) = peak_rss() {
         println!("peak resident memory: {p}");

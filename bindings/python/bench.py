@@ -2,8 +2,9 @@
 
     .venv/bin/python bindings/python/bench.py
 
-1. Computing every measure from Python against the Rust core on the same dataset, timed inside Rust
-   (`_native.core_compute_seconds`): the overhead of the Python layer (target: at most 10%).
+1. Computing every measure from Python against the request layer on the same dataset, timed
+   inside Rust (`_native.core_compute_seconds`, which runs the same query): the overhead of the
+   Python layer (target: at most 10%).
 2. Loading a pandas DataFrame of a million care episodes with `from_frames` (pandas to Arrow through
    pyarrow, Arrow to records in Rust, the multi-year merge and periods of care), then computing.
 """

@@ -207,16 +207,22 @@ fn unique_keys(r: &CinReturn) -> bool {
     ids.len() == n && eps.len() == m
 }
 
+/// Sets every row's origin to the default.
+struct StripOrigins;
+
+impl csc_measures::schema::VisitRowsMut for StripOrigins {
+    fn rows<R: csc_measures::schema::Record>(&mut self, rows: &mut Vec<R>) {
+        for r in rows {
+            r.set_origin(csc_measures::records::RowOrigin::default());
+        }
+    }
+}
+
 /// The records without their origins or source.
 fn strip_cin(r: &CinReturn) -> CinReturn {
     let mut r = r.clone();
     r.source = csc_measures::records::ReturnSource::default();
-    let o = csc_measures::records::RowOrigin::default();
-    r.children.iter_mut().for_each(|x| x.origin = o);
-    r.episodes.iter_mut().for_each(|x| x.origin = o);
-    r.assessments.iter_mut().for_each(|x| x.origin = o);
-    r.section47s.iter_mut().for_each(|x| x.origin = o);
-    r.plans.iter_mut().for_each(|x| x.origin = o);
+    r.visit_mut(&mut StripOrigins);
     r
 }
 
@@ -224,12 +230,7 @@ fn strip_cin(r: &CinReturn) -> CinReturn {
 fn strip_903(r: &Ssda903Return) -> Ssda903Return {
     let mut r = r.clone();
     r.source = csc_measures::records::ReturnSource::default();
-    let o = csc_measures::records::RowOrigin::default();
-    r.headers.iter_mut().for_each(|x| x.origin = o);
-    r.episodes.iter_mut().for_each(|x| x.origin = o);
-    r.ad1.iter_mut().for_each(|x| x.origin = o);
-    r.placed_adoption.iter_mut().for_each(|x| x.origin = o);
-    r.other.iter_mut().for_each(|x| x.origin = o);
+    r.visit_mut(&mut StripOrigins);
     r
 }
 
@@ -264,8 +265,10 @@ pub fn load_and_measure(data: &[u8]) {
         collection_year: (flags & 2 != 0).then_some(2024),
     };
     let mut measure_opts = Options::default();
-    measure_opts.working_days =
-        WorkingDays::ALL[usize::from(flags >> 2 & 3) % WorkingDays::ALL.len()];
+    let convention = WorkingDays::ALL[usize::from(flags >> 2 & 3) % WorkingDays::ALL.len()];
+    measure_opts
+        .set("working_days", convention.as_str())
+        .expect("every convention is a value of working_days");
 
     let parts = split(rest);
     let mut builder = DatasetBuilder::new().strict(strict);
@@ -323,10 +326,12 @@ pub fn load_and_measure(data: &[u8]) {
             continue;
         };
         let results = compute_many(&ds, &[], period, &measure_opts);
-        let json = csc_measures::json::response(period, &results, ds.issues());
-        std::hint::black_box(json.to_string());
         for r in &results {
-            std::hint::black_box(csc_measures::report::value_text(r));
+            std::hint::black_box(csc_api::render::json::result(r).to_string());
+            std::hint::black_box(csc_api::render::text::value_text(r));
+        }
+        for i in ds.issues() {
+            std::hint::black_box(csc_api::render::json::issue(i).to_string());
         }
     }
 }

@@ -1,12 +1,15 @@
-"""The Python face of the core: loading, computing, the scorecard, the catalogue.
+"""The Python face of the request layer: loading, computing, the scorecard, the catalogues.
 
 Every function here is a thin layer over ``csc_measures._native``: it turns Python arguments
-(paths, dates, frames, keyword options) into the native call's plain ones and wraps what comes
-back. Nothing is computed in Python.
+(paths, dates, frames, keyword options, a population) into the native call's plain ones and wraps
+what comes back. The native module hands them to the same request layer as the CLI and the C ABI,
+so the same mistake raises the same error, with the same kind, code and message. Nothing is
+computed in Python.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -15,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import _native as _ext
-from ._table import Table, html_table, text_table
+from ._table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas  # type: ignore[import-untyped]
@@ -30,8 +33,10 @@ __all__ = [
     "from_frames",
     "load",
     "measures",
+    "options",
     "sample",
     "sample_tables",
+    "schema",
     "working_days",
 ]
 
@@ -62,16 +67,33 @@ def _options(options: Mapping[str, object]) -> list[tuple[str, str]]:
 
 
 def _measure_ids(measures: Union[None, str, Iterable[str]]) -> Optional[list[str]]:
+    # Ids, or comma-separated lists of them: the request layer splits and checks them.
     if measures is None:
         return None
     if isinstance(measures, str):
-        return [m for m in measures.split(",") if m.strip()]
+        return [measures]
     return [str(m) for m in measures]
+
+
+#: A population input: ``{2023: 63051, ...}`` (mid-year to estimate), a table with the columns
+#: ``year`` and ``population`` (pandas, polars, pyarrow), or the path of such a CSV file.
+Population = Union[Mapping[Any, Any], "os.PathLike[str]", str, Any]
+
+
+def _population(population: Optional[Population]) -> Optional[object]:
+    if population is None:
+        return None
+    if isinstance(population, (str, os.PathLike)):
+        return os.fspath(population)
+    if isinstance(population, Mapping):
+        return [(str(y), str(t)) for y, t in population.items()]
+    table: object = _frame(population)
+    return table
 
 
 @dataclass(frozen=True)
 class Measure:
-    """One measure's result: a row of :class:`Results`, with its drill-down."""
+    """One result: a row of :class:`Results` (one measure over one period), with its drill-down."""
 
     id: str
     title: str
@@ -87,20 +109,25 @@ class Measure:
     extras: dict[str, Any]
     options: dict[str, Any]
     _results: Results = field(repr=False, compare=False)
+    _index: int = field(repr=False, compare=False)
 
     def records(self) -> Table:
-        """One row per record this measure looked at (child, record, flags, value, reason)."""
-        return self._results.records(self.id)
+        """One row per record this result looked at (``measure``, ``period_start``,
+        ``period_end``, ``child``, ``record``, ``in_denominator``, ``in_numerator``, ``value``,
+        ``reason``)."""
+        return Table(self._results._native.records_at(self._index))
 
 
 class Results:
-    """Measures over one period: one row per measure, ``records()`` for the rows behind them.
+    """Measures over a period, or over each period of a series: one row per measure and period,
+    ``records()`` for the rows behind them.
 
     A table: ``to_pandas()``, ``to_polars()``, ``to_arrow()`` and ``__arrow_c_stream__`` give one
-    row per measure with the columns ``id``, ``title``, ``unit``, ``polarity``, ``period_start``,
+    row per result with the columns ``id``, ``title``, ``unit``, ``polarity``, ``period_start``,
     ``period_end``, ``numerator``, ``denominator``, ``value``, ``excluded``, ``warnings``,
     ``extras`` and ``options``. ``to_dict()`` and ``to_json()`` are the CLI's
-    ``compute --format json``. ``results["assessments_45wd"]`` is one :class:`Measure`.
+    ``compute --format json``. ``results["assessments_45wd"]`` is one :class:`Measure` (for a
+    series, index by position or iterate: a measure has one result per period).
     """
 
     __slots__ = ("_native", "_cache")
@@ -126,17 +153,29 @@ class Results:
 
     @property
     def period_start(self) -> date:
-        """The period's first day."""
+        """The first day of the (first) period."""
         return date.fromisoformat(self._native.period_start)
 
     @property
     def period_end(self) -> date:
-        """The period's last day (inclusive)."""
+        """The last day (inclusive) of the (last) period."""
         return date.fromisoformat(self._native.period_end)
 
     @property
+    def series(self) -> Optional[str]:
+        """The series (``rolling:12``, ``month_end``, ``fytd``, ``quarters``, ``years``), or
+        ``None`` for one period."""
+        return self._native.series
+
+    @property
+    def periods(self) -> list[tuple[date, date]]:
+        """Every period, in order, as ``(start, end)``."""
+        return [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in self._native.periods()]
+
+    @property
     def ids(self) -> list[str]:
-        """The measure ids, in the registry's order."""
+        """The measure id of each result, in order (period by period, each in the registry's
+        order)."""
         return self._native.ids()
 
     def __len__(self) -> int:
@@ -149,73 +188,71 @@ class Results:
         ms = self._measures()
         if isinstance(key, int):
             return ms[key]
-        for m in ms:
-            if m.id == key:
-                return m
-        raise KeyError(f"{key!r} is not among these results: {', '.join(self.ids)}")
+        found = [m for m in ms if m.id == key]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise KeyError(
+                f"{key!r} has {len(found)} results, one per period of the series: "
+                "index them by position, iterate the results, or use to_pandas()"
+            )
+        raise KeyError(f"{key!r} is not among these results: {', '.join(dict.fromkeys(self.ids))}")
 
     def __contains__(self, key: object) -> bool:
         return key in self.ids
 
     def _measures(self) -> list[Measure]:
-        return [Measure(**row, _results=self) for row in self._table.to_pylist()]
+        return [
+            Measure(**row, _results=self, _index=k)
+            for k, row in enumerate(self._table.to_pylist())
+        ]
 
     def table(self) -> Table:
-        """One row per measure."""
+        """One row per result."""
         return self._table
 
     def records(self, measures: Union[None, str, Iterable[str]] = None) -> Table:
-        """The drill-down: one row per record each measure looked at (``measure``, ``child``,
-        ``record``, ``in_denominator``, ``in_numerator``, ``value``, ``reason``), for the given
-        measures (default all)."""
+        """The drill-down: one row per record each result looked at (``measure``,
+        ``period_start``, ``period_end``, ``child``, ``record``, ``in_denominator``,
+        ``in_numerator``, ``value``, ``reason``), for the given measures (default all)."""
         return Table(self._native.records(_measure_ids(measures)))
 
-    def to_json(self) -> str:
-        """The JSON of ``csc-measures compute --format json``: period, measures, data_quality."""
-        return self._native.to_json()
+    def to_json(self, records: bool = False) -> str:
+        """The JSON of ``csc-measures compute --format json``: period, measures, data_quality (and
+        series and periods for a series); with ``records=True`` the drill-down rows too, as the C
+        ABI's JSON entry gives them."""
+        return self._native.to_json(records)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, records: bool = False) -> dict[str, Any]:
         """``to_json()`` as Python objects."""
-        out: dict[str, Any] = json.loads(self._native.to_json())
+        out: dict[str, Any] = json.loads(self._native.to_json(records))
         return out
 
+    def to_text(self) -> str:
+        """The aligned columns of ``csc-measures compute``."""
+        return self._native.to_text()
+
     def to_pandas(self) -> pandas.DataFrame:
-        """One row per measure, as a pandas DataFrame."""
+        """One row per result, as a pandas DataFrame."""
         return self._table.to_pandas()
 
     def to_polars(self) -> polars.DataFrame:
-        """One row per measure, as a polars DataFrame."""
+        """One row per result, as a polars DataFrame."""
         return self._table.to_polars()
 
     def to_arrow(self) -> pyarrow.Table:
-        """One row per measure, as a pyarrow Table."""
+        """One row per result, as a pyarrow Table."""
         return self._table.to_arrow()
 
     def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
-        """The Arrow PyCapsule interface: one row per measure."""
+        """The Arrow PyCapsule interface: one row per result."""
         return self._table.__arrow_c_stream__(requested_schema)
 
-    def _rows(self) -> tuple[list[str], list[list[Any]]]:
-        cols = ["id", "value", "numerator", "denominator", "unit", "excluded", "warnings"]
-        rows = []
-        for m in self._measures():
-            value = None if m.value is None else round(m.value, 1)
-            excluded = sum(m.excluded.values()) or None
-            rows.append([m.id, value, m.numerator, m.denominator, m.unit, excluded, m.warnings])
-        return cols, rows
-
     def __repr__(self) -> str:
-        cols, rows = self._rows()
-        head = (
-            f"<csc_measures.Results: {len(self)} measures, "
-            f"{self._native.period_start} to {self._native.period_end}>"
-        )
-        return f"{head}\n{text_table(cols, rows)}"
+        return self._native.to_text()
 
     def _repr_html_(self) -> str:
-        cols, rows = self._rows()
-        caption = f"{len(self)} measures, {self._native.period_start} to {self._native.period_end}"
-        return html_table(cols, rows, caption)
+        return self._native.to_html()
 
 
 class Scorecard:
@@ -279,15 +316,7 @@ class Scorecard:
         return self._native.to_text()
 
     def _repr_html_(self) -> str:
-        cols = ["id", "value", "numerator", "denominator", "unit", "threshold",
-                "previous_value", "direction", "warnings"]
-        rows = [[r[c] for c in cols] for r in self._table.to_pylist()]
-        for r in rows:
-            for k in (1, 6):
-                if isinstance(r[k], float):
-                    r[k] = round(r[k], 1)
-        caption = f"Scorecard {self.year - 1}-{self.year % 100:02d}"
-        return html_table(cols, rows, caption)
+        return f"<pre>{html.escape(self._native.to_text())}</pre>"
 
 
 class Dataset:
@@ -315,7 +344,8 @@ class Dataset:
 
     @property
     def files(self) -> list[dict[str, Any]]:
-        """What each file held (``path``, ``table``, ``rows``, ``skipped``), for file loads."""
+        """What each file (or table of a frame) held: ``path`` (for a frame its label,
+        ``2024/Episodes``), ``table``, ``rows``, ``skipped``; empty for the sample."""
         return self._native.files()
 
     @property
@@ -340,15 +370,30 @@ class Dataset:
         year: Optional[int] = None,
         start: Optional[DateLike] = None,
         end: Optional[DateLike] = None,
+        series: Optional[str] = None,
+        population: Optional[Population] = None,
         **options: object,
     ) -> Results:
-        """Computes measures over a period.
+        """Computes measures over a period, or over each period of a series.
 
         ``measures``: ids (a list, or one id or several separated by commas; default every
         measure). The period is the financial year ending 31 March ``year``, or ``start`` to
         ``end`` inclusive (dates or ISO strings), else the latest collection year loaded (as
-        the CLI). ``options`` are the core's option keys, e.g. ``working_days="networkdays"``,
-        ``assessment_limit_wd=40``, ``adoption_thresholds={"a1": 400}``.
+        the CLI). ``series`` with ``start`` and ``end`` gives one period per step over their
+        months: ``rolling:N`` (the N months to each month-end), ``month_end`` (each month),
+        ``fytd`` (the financial year to each month-end), ``quarters``, ``years``; the result is
+        one long table, one row per measure and period. A year with a start or an end, or a start
+        without an end, raises :class:`RequestError`.
+
+        ``population``: the ONS mid-year estimates of children aged 0 to 17, for the rates per
+        10,000 that some measures carry in their ``extras``: ``{2023: 63051, ...}``, a table with
+        the columns ``year`` and ``population``, or the path of such a CSV file.
+
+        ``options``: keyword options, ``key=value`` for every measure that reads the key (a dict
+        for ``adoption_thresholds``, e.g. ``{"a1": 400}``); ``measure.key`` options, for one
+        measure, go in a dict: ``**{"cpp_repeat_2y.unit": "children"}``. The options:
+
+{options}
         """
         return Results(
             self._native.compute(
@@ -356,14 +401,22 @@ class Dataset:
                 year,
                 None if start is None else _iso(start, "start"),
                 None if end is None else _iso(end, "end"),
+                series,
                 _options(options),
+                _population(population),
             )
         )
 
-    def report(self, year: Optional[int] = None, **options: object) -> Scorecard:
+    def report(
+        self,
+        year: Optional[int] = None,
+        population: Optional[Population] = None,
+        **options: object,
+    ) -> Scorecard:
         """The scorecard for the financial year ending 31 March ``year`` (default: the latest
-        collection year loaded), as ``csc-measures report``."""
-        return Scorecard(self._native.report(year, _options(options)))
+        collection year loaded), as ``csc-measures report``; ``population`` and ``options`` as for
+        :meth:`compute`."""
+        return Scorecard(self._native.report(year, _options(options), _population(population)))
 
     def __repr__(self) -> str:
         return repr(self._native)
@@ -399,7 +452,8 @@ def load(
     ``cin``: CIN census XML files; ``ssda903``: SSDA903 folders of CSV tables, or XML files. Each is
     a path (``str`` or ``os.PathLike``), ``"2024=path"``, or ``(2024, path)`` to give its collection
     year. Lenient by default: problems become entries of ``Dataset.load_report``; ``strict=True``
-    raises :class:`InputError` at the first.
+    raises :class:`InputError` at the first. With no return at all it raises
+    :class:`RequestError` (:func:`sample` is the built-in sample).
     """
     inputs = _return_paths("cin", cin) + _return_paths("ssda903", ssda903)
     return Dataset(_ext.load(inputs, strict))
@@ -466,7 +520,8 @@ def from_frames(
     year: Optional[int] = None,
     strict: bool = False,
 ) -> Dataset:
-    """Builds a dataset from pandas, polars or pyarrow tables with the returns' own column names.
+    """Builds a dataset from pandas, polars or pyarrow tables with the returns' own table and
+    column names.
 
     The shapes, all of which take several years naturally::
 
@@ -475,19 +530,23 @@ def from_frames(
         from_frames(ssda903={2023: {...}, 2024: {...}}, cin=[(2024, {"CINdetails": c, ...})])
 
     A dict of tables may mix SSDA903 tables (``Header``, ``Episodes``, ``AD1``, ``PlacedAdoption``,
-    ``Reviews``, ...) and CIN census tables (``CINdetails``, ``Assessments``, ``Section47``,
-    ``ChildProtectionPlans``, ``ChildIdentifiers``, ``ChildCharacteristics``, ``Disabilities``), as
-    the sector's Python tools hold them; ``cin=`` and ``ssda903=`` say which return the tables are
-    (and an empty dict there is a return with no rows, which still counts as a loaded year).
-    Nested CIN tables name their episode by its ``CINreferralDate`` column, or by a
-    ``CINdetailsID`` that the ``CINdetails`` table also has.
+    ``Reviews``, ``UASC``, ``OC2``, ``OC3``, ``PrevPerm``, ``Missing``, ``SWEpisodes``) and CIN
+    census tables (``Child``, ``CINdetails``, ``Assessments``, ``Section47``,
+    ``ChildProtectionPlans``, ``CINPlanDates``; the child may also come split, as the sector's
+    Python tools hold it, over ``ChildIdentifiers``, ``ChildCharacteristics`` and
+    ``Disabilities``); ``cin=`` and ``ssda903=`` say which return the tables are (and an empty dict
+    there is a return with no rows, which still counts as a loaded year). :func:`schema` lists
+    every table with its columns. Nested CIN tables name their episode by its ``CINreferralDate``
+    column, or by a ``CINdetailsID`` that the ``CINdetails`` table also has.
 
     Date columns may be dates, timestamps (naive, UTC or a fixed offset), or text as
-    ``YYYY-MM-DD`` or ``DD/MM/YYYY``. Identifiers and codes may be text or numbers. A missing
-    required column raises :class:`InputError` naming the table and the column. Rows follow the
-    file readers' rules: an unreadable date skips its row (or blanks a date of birth) with an
-    entry in ``load_report`` naming the table, the 1-based row, the column and the value;
-    ``strict=True`` raises at the first instead.
+    ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (and a blank date column that pandas read as float NaN is
+    blank). Identifiers and codes may be text or numbers; flags booleans, 1 and 0, or text; counts
+    whole numbers or text. A missing required column raises :class:`InputError` naming the table
+    and the column. Rows follow the file readers' rules: an unreadable date skips its row (or
+    blanks a date of birth), an unreadable flag or score is unknown, each with an entry in
+    ``load_report`` naming the table, the 1-based row, the column and the value; ``strict=True``
+    raises at the first instead.
 
     Tables are read through the Arrow PyCapsule interface (``__arrow_c_stream__``): pyarrow
     tables, polars frames, and pandas frames (pandas >= 2.2 exports through pyarrow, which must
@@ -500,13 +559,15 @@ def from_frames(
 
 
 def sample(children: int = 2000, seed: int = 42) -> Dataset:
-    """The built-in synthetic local authority (collection years 2019-2024), as the CLI's sample."""
+    """The built-in synthetic local authority (collection years 2019-2024), as the CLI's sample; more
+    than 5,000,000 children is a :class:`RequestError`."""
     return Dataset(_ext.sample(children, seed))
 
 
 def sample_tables(children: int = 2000, seed: int = 42) -> dict[str, dict[int, dict[str, Table]]]:
     """The sample's returns as tables, ``{"cin": {year: {name: Table}}, "ssda903": {...}}``, with
-    the returns' column names: what ``from_frames(cin=..., ssda903=...)`` takes back."""
+    the returns' table and column names (every table of :func:`schema`, and the CIN census
+    ``Header`` with its ``ReferenceDate``): what ``from_frames(cin=..., ssda903=...)`` takes back."""
     out: dict[str, dict[int, dict[str, Table]]] = {"cin": {}, "ssda903": {}}
     for kind, year, tables in _ext.sample_tables(children, seed):
         out[kind][int(year or 0)] = {name: Table(t) for name, t in tables}
@@ -514,8 +575,26 @@ def sample_tables(children: int = 2000, seed: int = 42) -> dict[str, dict[int, d
 
 
 def measures() -> Table:
-    """The catalogue: ``id``, ``title``, ``unit``, ``polarity``, ``value_kind``, ``options``."""
+    """The catalogue of measures, from their declarations: ``id``, ``title``, ``unit``,
+    ``polarity``, ``value_kind``, ``source`` (the return it reads), ``window`` (the period a
+    scorecard uses: ``year``, or ``years:3`` for the three years to 31 March) and ``options`` (the
+    keys it reads)."""
     return Table(_ext.measures())
+
+
+def options() -> Table:
+    """The catalogue of options, from their declarations: ``key``, ``doc``, ``values``,
+    ``default`` and ``read_by`` (the measures that read it)."""
+    return Table(_ext.options())
+
+
+def schema() -> Table:
+    """The tables of the returns, one row per field, from the schema: ``table`` (its name in
+    :func:`from_frames`), ``family`` (``cin``, ``ssda903``), ``rows`` (the return's field that holds
+    its rows), ``aliases``, ``field`` (the field's name in the library), ``column`` (the column in
+    frames and CSV files), ``xml`` (its XML path), ``kind`` (``child``, ``date``, ``code``,
+    ``flag``, ``count``, ...) and ``doc``."""
+    return Table(_ext.schema())
 
 
 def working_days(a: DateLike, b: DateLike, convention: str = "after_start") -> int:
@@ -526,3 +605,19 @@ def working_days(a: DateLike, b: DateLike, convention: str = "after_start") -> i
     :class:`PeriodError`.
     """
     return _ext.working_days(_iso(a, "a"), _iso(b, "b"), convention)
+
+
+def _options_doc() -> str:
+    """The options of :meth:`Dataset.compute`, from the catalogue, as reST bullets."""
+    lines = []
+    for row in options():
+        readers = ", ".join(row["read_by"])
+        lines.append(
+            f"        * ``{row['key']}`` (default ``{row['default']}``): {row['doc']}. "
+            f"Values: {row['values']}. Read by {readers}."
+        )
+    return "\n".join(lines)
+
+
+# The docs of compute list the options from their declarations, as the CLI's help does.
+Dataset.compute.__doc__ = (Dataset.compute.__doc__ or "").replace("{options}", _options_doc())

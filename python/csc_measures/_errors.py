@@ -16,14 +16,18 @@ kind                                          class              code
 ``invalid_input``, ``data_quality``           InputError         103, 104
 ``unknown_measure``, ``invalid_option``       OptionError        105, 106
 ``io``                                        CscIOError         107
+``invalid_request``                           RequestError       108
 ============================================  =================  ====
+
+``_native.error_kinds()`` lists every kind of the core with its class, and a test checks that each
+has its own class here.
 """
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
-__all__ = ["CscError", "CscIOError", "InputError", "OptionError", "PeriodError"]
+__all__ = ["CscError", "CscIOError", "InputError", "OptionError", "PeriodError", "RequestError"]
 
 
 class CscError(Exception):
@@ -97,3 +101,10 @@ class PeriodError(CscError, ValueError):
 
 class CscIOError(CscError, OSError):
     """Reading a return's file or folder failed (kind ``io``)."""
+
+
+class RequestError(CscError, ValueError):
+    """A malformed request: arguments that exclude each other (a year with a start or an end), a
+    start without an end, a series without both, an unknown series, a sample too large, nothing to
+    load (kind ``invalid_request``). The CLI and the C ABI give the same kind, code and message for
+    the same mistake."""

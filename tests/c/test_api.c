@@ -1,7 +1,9 @@
 /* The API's conventions and its misuse: every documented status for NULLs, bad UTF-8, unknown
- * ids and options, bad dates and periods, indices out of range, a builder in the wrong state;
- * out-parameters untouched on failure; _free(NULL); the last error; the builder and the load
- * report on small cases whose answers are known. */
+ * ids and options, bad dates and periods, indices out of range, a builder in the wrong state,
+ * unknown tables and columns, malformed JSON requests; out-parameters untouched on failure;
+ * _free(NULL); the last error; the builder (typed structs and rows by name) and the load report
+ * on small cases whose answers are known; the population input; the catalogue. It prints a
+ * "period_error" and a "catalog" line for the driver to check. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +37,9 @@ static void versions_and_names(void) {
     CHECK(strcmp(csc_status_str(CSC_STATUS_UNKNOWN_MEASURE), "unknown_measure") == 0);
     CHECK(strcmp(csc_status_str(CSC_STATUS_INVALID_OPTION), "invalid_option") == 0);
     CHECK(strcmp(csc_status_str(CSC_STATUS_IO), "io") == 0);
+    CHECK(strcmp(csc_status_str(CSC_STATUS_INVALID_REQUEST), "invalid_request") == 0);
     CHECK(CSC_STATUS_INVALID_DATE == 100 && CSC_STATUS_IO == 107 && CSC_STATUS_PANIC == 4);
+    CHECK(CSC_STATUS_INVALID_REQUEST == 108);
     CHECK(strcmp(csc_status_str(99), "unknown") == 0);
     CHECK(strcmp(csc_status_str(100000), "unknown") == 0);
 }
@@ -163,7 +167,9 @@ static void builder_repairs_and_report(void) {
     CHECK(it.child != NULL && strcmp(it.child, "0042") == 0); /* leading zeros kept */
     CHECK(it.has_record && it.record == day(2023, 5, 1));
     CHECK(it.message != NULL && it.message[0] != '\0');
-    CHECK(it.file == NULL && !it.has_line && it.column == NULL && it.value == NULL);
+    /* rows added in code are located at builder/<TABLE>, line = the row's number in that table */
+    CHECK(it.file != NULL && strcmp(it.file, "builder/Episodes") == 0);
+    CHECK(it.has_line && it.line == 1 && it.column == NULL && it.value == NULL);
     /* the same strings on a second call: they belong to the dataset */
     {
         csc_issue again;
@@ -299,6 +305,10 @@ static void builder_misuse(void) {
         CHECK_STATUS(csc_dataset_issue(ds, 0, &it), CSC_STATUS_OK);
         CHECK(strcmp(it.code, "missing_identifier") == 0 && strcmp(it.severity, "skipped") == 0);
         CHECK(it.child == NULL);
+        /* read by the row rules, as a file's row: located, the column named */
+        CHECK(it.file != NULL && strcmp(it.file, "builder/CINdetails") == 0);
+        CHECK(it.has_line && it.line == 1);
+        CHECK(it.column != NULL && strcmp(it.column, "LAchildID") == 0);
     }
     csc_dataset_free(ds);
 
@@ -315,6 +325,192 @@ static void builder_misuse(void) {
     b = csc_builder_new();
     CHECK_STATUS(csc_builder_begin_cin(b, 0), CSC_STATUS_OK);
     csc_builder_free(b);
+}
+
+/* The issue of the load report with `code` at `file`:`line`, or -1. */
+static long find_issue(const csc_dataset *ds, const char *code, const char *file, unsigned line) {
+    size_t i;
+    for (i = 0; i < csc_dataset_issue_count(ds); i++) {
+        csc_issue it;
+        must(csc_dataset_issue(ds, i, &it), "csc_dataset_issue");
+        if (strcmp(it.code, code) == 0 && it.file != NULL && strcmp(it.file, file) == 0 &&
+            it.has_line && it.line == line)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* csc_builder_add_row: any table by name, columns by their official names, values as text. */
+static void rows_by_name(void) {
+    csc_builder *b = csc_builder_new();
+    csc_dataset *ds = NULL;
+    csc_summary s;
+    csc_issue it;
+    csc_care_episode ce;
+    long k;
+    const char *cols[4] = {"CHILD", "DECOM", "RNE", "PLACE"};
+    const char *vals[4] = {"C1", "01/05/2023", "S", "U1"};
+    const char *bad_cols[2] = {"CHILD", "DECOMM"};
+    const char *null_col[2] = {"CHILD", NULL};
+    const char *bad_utf8[2] = {"C1", "\xff"};
+
+    /* no return begun */
+    CHECK_STATUS(csc_builder_add_row(b, "Episodes", cols, vals, 4), CSC_STATUS_INVALID_ARGUMENT);
+    CHECK(contains(csc_last_error_message(), "csc_builder_begin_ssda903"));
+    CHECK_STATUS(csc_builder_begin_ssda903(b, 2024), CSC_STATUS_OK);
+    CHECK_STATUS(csc_builder_add_row(NULL, "Episodes", cols, vals, 4), CSC_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(csc_builder_add_row(b, NULL, cols, vals, 4), CSC_STATUS_NULL_ARGUMENT);
+    CHECK(contains(csc_last_error_message(), "table"));
+    /* a table that is not the return's names the tables it could be */
+    CHECK_STATUS(csc_builder_add_row(b, "Episode", cols, vals, 4), CSC_STATUS_INVALID_ARGUMENT);
+    CHECK(contains(csc_last_error_message(), "\"Episode\""));
+    CHECK(contains(csc_last_error_message(), "SWEpisodes"));
+    CHECK_STATUS(csc_builder_add_row(b, "CINdetails", cols, vals, 4), CSC_STATUS_INVALID_ARGUMENT);
+    CHECK(contains(csc_last_error_message(), "CIN census"));
+    /* an unknown column names itself and the table's columns */
+    CHECK_STATUS(csc_builder_add_row(b, "Episodes", bad_cols, vals, 2), CSC_STATUS_INVALID_ARGUMENT);
+    CHECK(contains(csc_last_error_message(), "DECOMM"));
+    CHECK(contains(csc_last_error_message(), "PLACE_PROVIDER"));
+    CHECK_STATUS(csc_builder_add_row(b, "Episodes", null_col, vals, 2), CSC_STATUS_NULL_ARGUMENT);
+    CHECK(contains(csc_last_error_message(), "columns[1]"));
+    CHECK_STATUS(csc_builder_add_row(b, "Episodes", NULL, vals, 4), CSC_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(csc_builder_add_row(b, "Episodes", cols, NULL, 4), CSC_STATUS_NULL_ARGUMENT);
+    CHECK(contains(csc_last_error_message(), "values"));
+    CHECK_STATUS(csc_builder_add_row(b, "Episodes", cols, bad_utf8, 2), CSC_STATUS_INVALID_UTF8);
+    CHECK(contains(csc_last_error_message(), "values[1]"));
+
+    /* row 1: DD/MM/YYYY; row 2: ISO, an alias in another case, columns in another case */
+    CHECK_STATUS(csc_builder_add_row(b, "Episodes", cols, vals, 4), CSC_STATUS_OK);
+    {
+        const char *c2[4] = {"child", "decom", "rne", "place"};
+        const char *v2[4] = {"C1", "2023-09-01", "P", "U4"};
+        CHECK_STATUS(csc_builder_add_row(b, "episodes", c2, v2, 4), CSC_STATUS_OK);
+    }
+    /* row 3: an unreadable date of the row: skipped and reported, not an error */
+    {
+        const char *v3[2] = {"C2", "31/02/2024"};
+        CHECK_STATUS(csc_builder_add_row(b, "Episodes", cols, v3, 2), CSC_STATUS_OK);
+    }
+    /* row 4: a NULL child is blank: skipped */
+    {
+        const char *v4[2] = {NULL, "01/06/2023"};
+        CHECK_STATUS(csc_builder_add_row(b, "Episodes", cols, v4, 2), CSC_STATUS_OK);
+    }
+    /* row 5: a typed struct counts among the table's rows */
+    memset(&ce, 0, sizeof ce);
+    ce.child = "C3";
+    ce.decom = day(2023, 7, 1);
+    ce.rne = "S";
+    ce.place = "U1";
+    CHECK_STATUS(csc_builder_add_care_episode(b, &ce), CSC_STATUS_OK);
+    /* tables without a typed struct: Header, Reviews, OC2 (all blank: no row) */
+    {
+        const char *hc[3] = {"CHILD", "SEX", "DOB"};
+        const char *hv[3] = {"C1", "1", "2010-01-01"};
+        const char *rc[3] = {"CHILD", "REVIEW", "REVIEW_CODE"};
+        const char *rv[3] = {"C1", "01/06/2023", "PN1"};
+        const char *oc[2] = {"CHILD", "DOB"};
+        const char *ov[2] = {"C1", "01/01/2010"};
+        CHECK_STATUS(csc_builder_add_row(b, "Header", hc, hv, 3), CSC_STATUS_OK);
+        CHECK_STATUS(csc_builder_add_row(b, "Reviews", rc, rv, 3), CSC_STATUS_OK);
+        CHECK_STATUS(csc_builder_add_row(b, "OC2", oc, ov, 2), CSC_STATUS_OK);
+    }
+    CHECK_STATUS(csc_builder_build(b, false, &ds), CSC_STATUS_OK);
+    CHECK_STATUS(csc_dataset_summary(ds, &s), CSC_STATUS_OK);
+    CHECK(s.care_episodes == 3);
+    k = find_issue(ds, "unreadable_date", "builder/Episodes", 3);
+    CHECK(k >= 0);
+    if (k >= 0) {
+        must(csc_dataset_issue(ds, (size_t)k, &it), "csc_dataset_issue");
+        CHECK(it.column != NULL && strcmp(it.column, "DECOM") == 0);
+        CHECK(it.value != NULL && strcmp(it.value, "31/02/2024") == 0);
+        CHECK(it.child != NULL && strcmp(it.child, "C2") == 0);
+    }
+    CHECK(find_issue(ds, "missing_identifier", "builder/Episodes", 4) >= 0);
+    CHECK(find_issue(ds, "blank_row", "builder/OC2", 1) >= 0);
+    {
+        int32_t start = day(2023, 4, 1), end = day(2024, 3, 31);
+        csc_result *r = NULL;
+        csc_numbers n;
+        CHECK_STATUS(csc_compute(ds, "cla_at_end", start, end, NULL, &r), CSC_STATUS_OK);
+        CHECK_STATUS(csc_result_numbers(r, &n), CSC_STATUS_OK);
+        CHECK(n.has_numerator && n.numerator == 2); /* C1 and C3 */
+        csc_result_free(r);
+    }
+    csc_dataset_free(ds);
+
+    /* strict: the first row the rules skip stops the build, located */
+    b = csc_builder_new();
+    CHECK_STATUS(csc_builder_begin_ssda903(b, 2024), CSC_STATUS_OK);
+    {
+        const char *v[2] = {"C2", "2024-02-30"};
+        CHECK_STATUS(csc_builder_add_row(b, "Episodes", cols, v, 2), CSC_STATUS_OK);
+    }
+    ds = (csc_dataset *)&b;
+    CHECK_STATUS(csc_builder_build(b, true, &ds), CSC_STATUS_DATA_QUALITY);
+    CHECK(ds == (csc_dataset *)&b);
+    CHECK(contains(csc_last_error_message(), "unreadable_date"));
+    CHECK(contains(csc_last_error_message(), "builder/Episodes:1"));
+
+    /* a CIN census return: nested tables name their episode by CINreferralDate; a set of codes
+       is its column repeated */
+    b = csc_builder_new();
+    CHECK_STATUS(csc_builder_begin_cin(b, 2024), CSC_STATUS_OK);
+    {
+        const char *ec[2] = {"LAchildID", "CINreferralDate"};
+        const char *ev[2] = {"A", "2023-06-01"};
+        const char *ac[6] = {"LAchildID", "CINreferralDate", "AssessmentActualStartDate",
+                             "AssessmentAuthorisationDate", "AssessmentFactors", "AssessmentFactors"};
+        const char *av[6] = {"A", "2023-06-01", "2023-06-02", "2023-06-20", "1a", "2B"};
+        int32_t start = day(2023, 4, 1), end = day(2024, 3, 31);
+        csc_result *r = NULL;
+        csc_numbers n;
+        CHECK_STATUS(csc_builder_add_row(b, "CINdetails", ec, ev, 2), CSC_STATUS_OK);
+        CHECK_STATUS(csc_builder_add_row(b, "Assessments", ac, av, 6), CSC_STATUS_OK);
+        CHECK_STATUS(csc_builder_add_row(b, "Episodes", ec, ev, 2), CSC_STATUS_INVALID_ARGUMENT);
+        CHECK(contains(csc_last_error_message(), "SSDA903"));
+        CHECK_STATUS(csc_builder_build(b, false, &ds), CSC_STATUS_OK);
+        CHECK(csc_dataset_issue_count(ds) == 0);
+        CHECK_STATUS(csc_compute(ds, "assessments_45wd", start, end, NULL, &r), CSC_STATUS_OK);
+        CHECK_STATUS(csc_result_numbers(r, &n), CSC_STATUS_OK);
+        CHECK(n.has_numerator && n.numerator == 1 && n.has_denominator && n.denominator == 1);
+        csc_result_free(r);
+        csc_dataset_free(ds);
+    }
+}
+
+/* The population input: rates per 10,000 children in the extras. */
+static void population(const csc_dataset *ds) {
+    csc_options *o = csc_options_new();
+    csc_result *r = NULL;
+    char *json = NULL;
+    CHECK_STATUS(csc_options_set_population(NULL, 2023, 1), CSC_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(csc_options_set_population(o, 1800, 1), CSC_STATUS_INVALID_INPUT);
+    CHECK(contains(csc_last_error_message(), "population_invalid"));
+    CHECK_STATUS(csc_options_set_population(o, 2023, 63051), CSC_STATUS_OK);
+    CHECK_STATUS(csc_options_set_population(o, 2023, 63051), CSC_STATUS_OK); /* the same again */
+    CHECK_STATUS(csc_options_set_population(o, 2023, 64000), CSC_STATUS_INVALID_INPUT);
+    CHECK(contains(csc_last_error_message(), "population_conflict"));
+    CHECK_STATUS(csc_compute(ds, "referrals", day(2023, 4, 1), day(2024, 3, 31), o, &r), CSC_STATUS_OK);
+    CHECK_STATUS(csc_result_to_json(r, &json), CSC_STATUS_OK);
+    CHECK(contains(json, "\"population\":63051") && contains(json, "\"population_year\":2023"));
+    CHECK(contains(json, "\"rate_per_10000\":"));
+    csc_string_free(json);
+    csc_result_free(r);
+    csc_options_free(o);
+}
+
+/* The catalogue as JSON; the driver checks that it lists every measure, option and table. */
+static void catalog(void) {
+    char *json = NULL;
+    CHECK_STATUS(csc_catalog_json(NULL), CSC_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(csc_catalog_json(&json), CSC_STATUS_OK);
+    CHECK(contains(json, "\"measures\":[") && contains(json, "\"options\":[") &&
+          contains(json, "\"tables\":["));
+    printf("catalog");
+    put_text(stdout, json);
+    printf("\n");
+    csc_string_free(json);
 }
 
 static void computing(const csc_dataset *ds) {
@@ -443,6 +639,10 @@ static void loading(void) {
     csc_dataset_free(ds);
 
     CHECK_STATUS(csc_dataset_sample(50, 1, NULL), CSC_STATUS_NULL_ARGUMENT);
+    /* the sample is made in memory: at most 5,000,000 children, as on every surface */
+    ds = sentinel;
+    CHECK_STATUS(csc_dataset_sample(5000001, 1, &ds), CSC_STATUS_INVALID_REQUEST);
+    CHECK(ds == sentinel && contains(csc_last_error_message(), "5000000"));
 }
 
 static void json_entry_point(void) {
@@ -455,15 +655,31 @@ static void json_entry_point(void) {
     csc_string_free(resp);
     CHECK_STATUS(csc_compute_json("{}", NULL), CSC_STATUS_NULL_ARGUMENT);
 
+    /* a malformed request: not JSON, not of the request's shape, or parts that exclude each other */
     resp = NULL;
-    CHECK_STATUS(csc_compute_json("{\"year\": 2024,", &resp), CSC_STATUS_INVALID_ARGUMENT);
-    CHECK(contains(resp, "\"code\":3") && contains(resp, "invalid_argument"));
+    CHECK_STATUS(csc_compute_json("{\"year\": 2024,", &resp), CSC_STATUS_INVALID_REQUEST);
+    CHECK(contains(resp, "\"code\":108") && contains(resp, "\"kind\":\"invalid_request\""));
     CHECK(contains(csc_last_error_message(), "not a valid request"));
     csc_string_free(resp);
 
     resp = NULL;
-    CHECK_STATUS(csc_compute_json("{\"yeer\": 2024}", &resp), CSC_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(csc_compute_json("{\"yeer\": 2024}", &resp), CSC_STATUS_INVALID_REQUEST);
     CHECK(contains(resp, "yeer"));
+    csc_string_free(resp);
+
+    resp = NULL;
+    CHECK_STATUS(csc_compute_json("[2024]", &resp), CSC_STATUS_INVALID_REQUEST);
+    csc_string_free(resp);
+
+    /* the driver compares this message with the request layer's (the same on every surface) */
+    resp = NULL;
+    CHECK_STATUS(csc_compute_json("{\"year\": 2024, \"start\": \"2023-04-01\", \"end\": \"2024-03-31\"}",
+                                  &resp),
+                 CSC_STATUS_INVALID_REQUEST);
+    printf("period_error");
+    put_text(stdout, csc_last_error_message());
+    put_text(stdout, resp);
+    printf("\n");
     csc_string_free(resp);
 
     resp = NULL;
@@ -519,10 +735,13 @@ int main(void) {
     options();
     builder_repairs_and_report();
     builder_misuse();
+    rows_by_name();
+    catalog();
     loading();
     json_entry_point();
     must(csc_dataset_sample(300, 42, &ds), "csc_dataset_sample");
     computing(ds);
+    population(ds);
     csc_dataset_free(ds);
     printf("api\tfailures\t%d\n", check_failures);
     return check_failures == 0 ? 0 : 1;

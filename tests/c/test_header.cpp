@@ -1,8 +1,10 @@
 // The header compiles as C++ (g++ -std=c++11 -Wall -Wextra -Werror -pedantic) and links: a
-// record built in C++ gives the answer it gives in C.
+// record built in C++ gives the answer it gives in C. Arrow's own abi.h comes first, as in a host
+// that uses Arrow: the header skips its declarations of the Arrow C interface.
 #include <cstdio>
 #include <cstring>
 
+#include "arrow_c_abi.h"
 #include "csc_measures.h"
 
 int main() {
@@ -19,6 +21,9 @@ int main() {
         if (csc_day_from_ymd(2023, static_cast<uint32_t>(month), 1, &e.referral_date) != CSC_STATUS_OK) return 1;
         if (csc_builder_add_cin_episode(b, &e) != CSC_STATUS_OK) return 1;
     }
+    // A released stream (its release callback NULL) is refused, and adds nothing.
+    ArrowArrayStream released = ArrowArrayStream();
+    if (csc_builder_add_arrow(b, "CINdetails", &released) != CSC_STATUS_INVALID_ARGUMENT) return 1;
     csc_dataset *ds = nullptr;
     csc_status s = csc_builder_build(b, false, &ds);
     if (s != CSC_STATUS_OK) return 1;

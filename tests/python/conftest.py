@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any, Callable
@@ -34,6 +35,23 @@ def cli() -> Callable[..., str]:
             [exe, *args], cwd=ROOT, check=True, capture_output=True, text=True
         )
         return done.stdout
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def cli_error(cli: Callable[..., str]) -> Callable[..., tuple[str, str]]:
+    """Runs the CLI on arguments it refuses; returns the kind and message of the error it prints
+    (`csc-measures: error [KIND]: MESSAGE`)."""
+    exe = os.environ.get("CSC_MEASURES_CLI") or str(ROOT / "target" / "debug" / "csc-measures")
+
+    def run(*args: str) -> tuple[str, str]:
+        done = subprocess.run([exe, *args], cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode != 0, f"the CLI accepted {args}"
+        line = done.stderr.strip().splitlines()[-1]
+        m = re.fullmatch(r"csc-measures: error \[(\w+)\]: (.*)", line)
+        assert m, line
+        return m.group(1), m.group(2)
 
     return run
 

@@ -114,3 +114,69 @@ def test_sample_sizes_match_the_cli(
 ) -> None:
     want = cli_json("compute", "--sample-children", str(children), "--seed", "3", "--format", "json")
     assert csc.sample(children=children, seed=3).compute().to_dict() == want
+
+
+@pytest.mark.parametrize(
+    ("args", "call"),
+    [
+        (
+            ["--year", "2024", "--start", "2023-04-01", "--end", "2024-03-31"],
+            {"year": 2024, "start": "2023-04-01", "end": "2024-03-31"},
+        ),
+        (["--start", "2023-04-01"], {"start": "2023-04-01"}),
+        (["--series", "weekly", "--start", "2023-04-01", "--end", "2024-03-31"],
+         {"series": "weekly", "start": "2023-04-01", "end": "2024-03-31"}),
+        (["--option", "assessment_limit=40"], {"assessment_limit": 40}),
+        (["--option", "working_days=excel"], {"working_days": "excel"}),
+        (["--option", "referrals.unit=children"], {"referrals.unit": "children"}),
+        (["--measure", "assessments"], {"measures": "assessments"}),
+        (["--measure", "referrals,nope"], {"measures": ["referrals", "nope"]}),
+        (["--start", "2024-02-30", "--end", "2024-03-31"], {"start": "2024-02-30", "end": "2024-03-31"}),
+        (["--population", "2023=many"], {"population": {2023: "many"}}),
+    ],
+    ids=["year-and-dates", "start-alone", "unknown-series", "unknown-option", "bad-value",
+         "scoped-option", "unknown-measure", "one-unknown-measure", "impossible-date",
+         "bad-population"],
+)
+def test_the_same_mistake_gives_the_cli_s_kind_code_and_message(
+    sample: csc.Dataset,
+    cli_error: Callable[..., tuple[str, str]],
+    args: list[str],
+    call: dict[str, Any],
+) -> None:
+    kind, message = cli_error("compute", *args)
+    with pytest.raises(csc.CscError) as e:
+        sample.compute(**call)
+    assert (e.value.kind, str(e.value)) == (kind, message)
+    assert e.value.code == next(c for k, c, _ in csc._native.error_kinds() if k == kind)
+
+
+def test_a_year_with_dates_is_a_request_error_as_in_the_cli(
+    sample: csc.Dataset, cli_error: Callable[..., tuple[str, str]]
+) -> None:
+    kind, message = cli_error(
+        "compute", "--year", "2024", "--start", "2023-04-01", "--end", "2024-03-31"
+    )
+    assert kind == "invalid_request"
+    with pytest.raises(csc.RequestError) as e:
+        sample.compute(year=2024, start="2023-04-01", end="2024-03-31")
+    assert (e.value.code, e.value.kind, str(e.value)) == (108, kind, message)
+
+
+def test_a_series_and_a_population_equal_the_cli(
+    sample: csc.Dataset, cli_json: Callable[..., Any]
+) -> None:
+    want = cli_json(
+        "compute", "--series", "rolling:12", "--start", "2023-01-01", "--end", "2024-03-31",
+        "--measure", "referrals,cla_at_end", "--population", "2022=60000",
+        "--population", "2023=63051", "--format", "json",
+    )
+    got = sample.compute(
+        "referrals,cla_at_end", series="rolling:12", start="2023-01-01", end="2024-03-31",
+        population={2022: 60000, 2023: 63051},
+    )
+    assert got.to_dict() == want
+    card = sample.report(population={2023: 63051}, unit="children")
+    assert card.to_dict() == cli_json(
+        "report", "--population", "2023=63051", "--option", "unit=children", "--format", "json"
+    )

@@ -4,6 +4,7 @@ column types, and the errors that name their table, row, column and value."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pandas as pd
@@ -75,14 +76,82 @@ def test_nested_cin_tables_found_by_cindetailsid(tables: dict[str, Any], want: d
         details["CINdetailsID"] = range(len(details))
         key = details.set_index(["LAchildID", "CINreferralDate"])["CINdetailsID"]
         nested = {}
-        for name in ("Assessments", "Section47", "ChildProtectionPlans"):
+        for name in ("Assessments", "Section47", "ChildProtectionPlans", "CINPlanDates"):
             df = t[name].to_pandas()
             ids = [key[(c, d)] for c, d in zip(df["LAchildID"], df["CINreferralDate"])]
             nested[name] = df.drop(columns=["CINreferralDate"]).assign(CINdetailsID=ids)
-        cin[y] = {"Header": t["Header"], "ChildIdentifiers": t["ChildIdentifiers"],
-                  "CINdetails": details, **nested}
+        cin[y] = {"Header": t["Header"], "Child": t["Child"], "CINdetails": details, **nested}
     got = csc.from_frames(cin=cin, ssda903=tables["ssda903"]).compute(year=2024).to_dict()
     assert got["measures"] == want["measures"]
+
+
+def test_the_sample_s_tables_are_every_table_of_the_schema(tables: dict[str, Any]) -> None:
+    schema = csc.schema().to_pylist()
+    for kind in ("cin", "ssda903"):
+        names = list(dict.fromkeys(r["table"] for r in schema if r["family"] == kind))
+        for year, t in tables[kind].items():
+            # The CIN census also gives its Header (the ReferenceDate), first.
+            want = ["Header", *names] if kind == "cin" else names
+            assert list(t) == want, (kind, year)
+            for name in names:
+                cols = [r["column"] for r in schema if r["family"] == kind and r["table"] == name]
+                assert t[name].column_names == cols, name
+    episodes = tables["ssda903"][2024]["Episodes"]
+    assert episodes.column_types["DECOM"] == "date32"
+    # Counts come back as Int64 (signed), so that a frame can fill them with -1.
+    plans = tables["cin"][2024]["ChildProtectionPlans"].to_pandas()
+    assert str(plans["NumberOfPreviousCPP"].dtype) == "Int64"
+    assert (plans["NumberOfPreviousCPP"].fillna(-1) >= -1).all()
+    assert tables["cin"][2024]["Child"].column_types["Disability"] == "list<utf8>"
+    assert tables["ssda903"][2024]["OC2"].column_types["SDQ_SCORE"] == "int64"
+
+
+def test_a_blank_date_column_that_pandas_reads_as_float_is_blank() -> None:
+    # pd.read_csv reads a column with no value at all as float64 NaN: MC_DOB, DEC, ...
+    header = pd.read_csv(io.StringIO(
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+        "A,1,01/01/2010,WBRI,,,\n"
+        "B,2,02/03/2011,WBRI,,,\n"
+    ))
+    episodes = pd.read_csv(io.StringIO(
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+        "A,01/05/2023,S,C2,N1,U1,PR1,,,,,,\n"
+        "B,01/06/2023,S,C2,N1,U1,PR1,,,,,,\n"
+    ))
+    assert str(header["MC_DOB"].dtype) == "float64" and str(episodes["DEC"].dtype) == "float64"
+    ds = csc.from_frames(ssda903={2024: {"Header": header, "Episodes": episodes}})
+    assert [r["code"] for r in ds.load_report] == []
+    assert ds.summary()["care_episodes"] == 2
+    assert ds.compute("cla_at_end", year=2024)["cla_at_end"].numerator == 2
+    # A number in a float date column is an unreadable date: an entry, never an error.
+    odd = header.assign(MC_DOB=[float("nan"), 3.0])
+    ds = csc.from_frames(ssda903={2024: {"Header": odd, "Episodes": episodes}})
+    (entry,) = ds.load_report.to_pylist()
+    assert (entry["code"], entry["column"], entry["value"], entry["line"]) == (
+        "unreadable_date", "MC_DOB", "3", 2,
+    )
+    assert ds.summary()["care_episodes"] == 2
+
+
+def test_every_ssda903_table_is_typed_and_bad_flags_and_scores_are_unknown() -> None:
+    oc2 = pd.DataFrame({
+        "CHILD": ["A", "B", "C"],
+        "DOB": ["01/01/2010"] * 3,
+        "SDQ_SCORE": ["12", "41", None],
+        "CONVICTED": ["0", "yes", None],
+        "HEALTH_CHECK": [1, 1, None],
+    })
+    reviews = pd.DataFrame({"CHILD": ["A", "A"], "REVIEW": ["01/06/2023", None]})
+    ds = csc.from_frames(ssda903={2024: {"OC2": oc2, "Reviews": reviews}})
+    report = ds.load_report.to_pylist()
+    got = sorted((r["code"], r["column"], r["value"]) for r in report)
+    assert got == [
+        ("blank_row", None, None),
+        ("missing_key_date", "REVIEW", ""),
+        ("unknown_code", "CONVICTED", "yes"),
+        ("unknown_code", "SDQ_SCORE", "41"),
+    ]
+    assert {f["table"] for f in ds.files} == {"OC2", "Reviews"}
 
 
 def test_dates_as_timestamps_iso_or_dmy_text_and_ids_as_numbers() -> None:

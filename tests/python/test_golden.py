@@ -1,11 +1,14 @@
-"""The golden corpus (tests/golden/*.toml) through Python: each case's records become frames with
-the returns' own column names (pyarrow, pandas and polars), and every expectation is checked as the
-Rust test checks it (crates/csc-measures/tests/golden.rs)."""
+"""The golden corpus (tests/golden/*.toml) through Python: each case's records become frames
+(pyarrow, pandas and polars) by the schema catalogue (``csc.schema()``: a table's rows and each
+field's column), with its population and options, and every expectation is checked as the Rust
+runner checks it (crates/csc-measures/src/golden.rs, ``compare``). Nothing here knows a table: a
+table or field added to the schema is run here as it is added to the corpus."""
 
 from __future__ import annotations
 
 import math
 import sys
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -20,53 +23,30 @@ else:  # pragma: no cover
 
 GOLDEN = Path(__file__).resolve().parents[2] / "tests" / "golden"
 
-# Rust record field -> return column, per table. SSDA903 columns are the fields in capitals.
-CIN_TABLES: dict[str, tuple[str, dict[str, str]]] = {
-    "children": ("ChildIdentifiers", {
-        "child": "LAchildID", "upn": "UPN", "birth_date": "PersonBirthDate",
-        "expected_birth_date": "ExpectedPersonBirthDate", "death_date": "PersonDeathDate",
-        "sex": "Sex", "ethnicity": "Ethnicity", "disabilities": "Disability",
-    }),
-    "episodes": ("CINdetails", {
-        "child": "LAchildID", "referral_date": "CINreferralDate",
-        "referral_source": "ReferralSource", "primary_need": "PrimaryNeedCode",
-        "closure_date": "CINclosureDate", "reason_for_closure": "ReasonForClosure",
-        "referral_nfa": "ReferralNFA", "initial_cpc_date": "DateOfInitialCPC",
-    }),
-    "assessments": ("Assessments", {
-        "child": "LAchildID", "episode_referral_date": "CINreferralDate",
-        "start_date": "AssessmentActualStartDate",
-        "internal_review_date": "AssessmentInternalReviewDate",
-        "authorisation_date": "AssessmentAuthorisationDate", "factors": "AssessmentFactors",
-    }),
-    "section47s": ("Section47", {
-        "child": "LAchildID", "episode_referral_date": "CINreferralDate",
-        "start_date": "S47ActualStartDate", "icpc_target_date": "InitialCPCtarget",
-        "icpc_date": "DateOfInitialCPC", "icpc_not_required": "ICPCnotRequired",
-    }),
-    "plans": ("ChildProtectionPlans", {
-        "child": "LAchildID", "episode_referral_date": "CINreferralDate",
-        "start_date": "CPPstartDate", "end_date": "CPPendDate",
-        "initial_category": "InitialCategoryOfAbuse", "latest_category": "LatestCategoryOfAbuse",
-        "previous_plans": "NumberOfPreviousCPP", "review_dates": "CPPreviewDate",
-    }),
-}
-SSDA903_TABLES: dict[str, tuple[str, list[str]]] = {
-    "headers": ("Header", ["child", "sex", "dob", "ethnic", "upn", "mother", "mc_dob"]),
-    "episodes": ("Episodes", [
-        "child", "decom", "rne", "ls", "cin", "place", "place_provider", "dec", "rec",
-        "reason_place_change", "home_post", "pl_post", "urn",
-    ]),
-    "ad1": ("AD1", [
-        "child", "dob", "date_int", "date_match", "foster_care", "nb_adoptr", "sex_adoptr",
-        "ls_adoptr",
-    ]),
-    "placed_adoption": ("PlacedAdoption", [
-        "child", "dob", "date_placed", "date_placed_ceased", "reason_placed_ceased",
-    ]),
-}
-# Required `Day` fields of the records: serde's default (1970-01-01) when a case leaves them out.
-REQUIRED_DAYS = {"referral_date", "episode_referral_date", "decom"}
+# The kinds of field whose Rust type is a required `Day`: serde's default (1970-01-01) when a case
+# leaves them out.
+REQUIRED_DAYS = {"required_date", "parent_key"}
+
+
+class Family:
+    """The tables of one return, by the name the corpus gives their rows (the return's field)."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.tables: dict[str, str] = {}
+        self.fields: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for r in rows:
+            self.tables[r["rows"]] = r["table"]
+            self.fields[r["rows"]].append((r["field"], r["column"], r["kind"]))
+
+
+def _families() -> dict[str, Family]:
+    schema = csc.schema().to_pylist()
+    return {
+        kind: Family([r for r in schema if r["family"] == kind]) for kind in ("cin", "ssda903")
+    }
+
+
+FAMILIES = _families()
 
 
 def _cases() -> list[Any]:
@@ -78,70 +58,95 @@ def _cases() -> list[Any]:
     return out
 
 
-def _rows(records: list[dict[str, Any]], mapping: dict[str, str], table: str) -> list[dict[str, Any]]:
+def _rows(records: list[dict[str, Any]], fields: list[tuple[str, str, str]], table: str) -> list[dict[str, Any]]:
+    """The records as rows of the table's columns (every column; `None` where a record is blank)."""
+    known = {f for f, _, _ in fields}
     rows = []
     for rec in records:
-        unknown = set(rec) - set(mapping)
+        unknown = set(rec) - known
         assert not unknown, f"{table}: no column for the fields {sorted(unknown)}"
-        row = {col: rec.get(field) for field, col in mapping.items()}
-        for field in REQUIRED_DAYS & set(mapping):
-            if rec.get(field) is None:
-                row[mapping[field]] = "1970-01-01"
+        row = {}
+        for field, column, kind in fields:
+            value = rec.get(field)
+            if value is None and kind in REQUIRED_DAYS:
+                value = "1970-01-01"
+            row[column] = value
         rows.append(row)
     return rows
 
 
-def _frame(rows: list[dict[str, Any]], lib: str) -> Any:
-    # Columns that every row leaves empty are dropped: an absent optional column is blank.
-    cols = [c for c in rows[0] if any(r[c] is not None for r in rows)]
-    rows = [{c: r[c] for c in cols} for r in rows]
+def _frame(columns: list[str], rows: list[dict[str, Any]], lib: str) -> Any:
     if lib == "pyarrow":
         import pyarrow
 
+        if not rows:
+            return pyarrow.table({c: pyarrow.nulls(0) for c in columns})
         return pyarrow.Table.from_pylist(rows)
     if lib == "pandas":
         import pandas
 
-        return pandas.DataFrame(rows, columns=cols)
+        return pandas.DataFrame(rows, columns=columns)
     import polars
 
+    if not rows:
+        return polars.DataFrame({c: [] for c in columns})
     return polars.DataFrame(rows)
 
 
-def _tables(ret: dict[str, Any], lib: str, cin: bool) -> dict[str, Any]:
+def _tables(ret: dict[str, Any], kind: str, lib: str) -> dict[str, Any]:
+    """Every table of the return's family (those without records empty, as a return built in code
+    holds every table), and the CIN census header when the case gives a reference date."""
+    family = FAMILIES[kind]
+    unknown = set(ret) - set(family.tables) - {"source"}
+    assert not unknown, f"{kind}: no table holds {sorted(unknown)}"
     tables: dict[str, Any] = {}
-    for key, records in ret.items():
-        if key == "source":
-            continue
-        assert records, key
-        if cin:
-            name, mapping = CIN_TABLES[key]
-        else:
-            name, fields = SSDA903_TABLES[key]
-            mapping = {f: f.upper() for f in fields}
-        tables[name] = _frame(_rows(records, mapping, name), lib)
+    for rows_key, name in family.tables.items():
+        fields = family.fields[rows_key]
+        rows = _rows(ret.get(rows_key, []), fields, name)
+        tables[name] = _frame([c for _, c, _ in fields], rows, lib)
     ref = ret.get("source", {}).get("reference_date")
-    if cin and ref is not None:
-        tables["Header"] = _frame([{"ReferenceDate": ref}], lib)
+    if kind == "cin" and ref is not None:
+        tables["Header"] = _frame(["ReferenceDate"], [{"ReferenceDate": ref}], lib)
     return tables
 
 
 def _dataset(case: dict[str, Any], lib: str) -> csc.Dataset:
-    def returns(kind: str) -> list[tuple[Any, dict[str, Any]]]:
-        out = []
+    given: dict[str, list[Any]] = {}
+    for kind in ("cin", "ssda903"):
+        given[kind] = []
         for ret in case.get(kind, []):
             source = ret.get("source", {})
             assert set(source) <= {"collection_year", "reference_date"}, source
-            out.append((source.get("collection_year"), _tables(ret, lib, kind == "cin")))
-        return out
-
-    cin = [t if y is None else (y, t) for y, t in returns("cin")]
-    ssda903 = [t if y is None else (y, t) for y, t in returns("ssda903")]
-    return csc.from_frames(cin=cin, ssda903=ssda903)
+            tables = _tables(ret, kind, lib)
+            year = source.get("collection_year")
+            given[kind].append(tables if year is None else (year, tables))
+    return csc.from_frames(cin=given["cin"], ssda903=given["ssda903"])
 
 
 def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=0, abs_tol=1e-9)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _extra_is(got: Any, want: Any) -> bool:
+    """golden.rs's ``extra_is``: a whole number or a number within 1e-9, a flag, an object of
+    counts (the same labels and counts), or quartiles (each given one equal)."""
+    if isinstance(got, dict):
+        if not isinstance(want, dict):
+            return False
+        if set(got) == {"p25", "median", "p75"}:
+            return all(want.get(k) == got[k] for k in ("p25", "median", "p75"))
+        return len(got) == len(want) and all(
+            _is_number(want.get(k)) and want[k] == n for k, n in got.items()
+        )
+    if isinstance(got, bool):
+        return isinstance(want, bool) and got == want
+    if _is_number(got):
+        return _is_number(want) and _close(float(got), float(want))
+    return False
 
 
 @pytest.mark.parametrize("lib", ["pyarrow", "pandas", "polars"])
@@ -152,7 +157,8 @@ def test_golden_case(measure: str, case: dict[str, Any], lib: str) -> None:
     period: dict[str, Any] = (
         {"year": case["year"]} if "year" in case else {"start": case["start"], "end": case["end"]}
     )
-    res = ds.compute(measure, **period, **case.get("options", {}))
+    population = case.get("population") or None
+    res = ds.compute(measure, **period, population=population, **case.get("options", {}))
     m = res[measure]
     e = case["expect"]
     null = set(e.get("null", []))
@@ -178,7 +184,11 @@ def test_golden_case(measure: str, case: dict[str, Any], lib: str) -> None:
             for r in e["rows"]
         ]
         got_rows = [
-            {k: (v.isoformat() if k == "record" and v is not None else v) for k, v in r.items() if k != "measure"}
+            {
+                k: (v.isoformat() if k == "record" and v is not None else v)
+                for k, v in r.items()
+                if k not in ("measure", "period_start", "period_end")
+            }
             for r in m.records()
         ]
         assert got_rows == want
@@ -187,17 +197,33 @@ def test_golden_case(measure: str, case: dict[str, Any], lib: str) -> None:
         assert got_bands == {k: n for k, n in e["bands"].items() if n}
     if "quartiles" in e:
         for k, v in e["quartiles"].items():
-            assert _close(m.extras["quartiles"][k], v), k
+            got = m.extras["quartiles"][k]
+            assert got is not None and _close(got, v), k
+    for k, want in e.get("extras", {}).items():
+        assert k in m.extras and _extra_is(m.extras[k], want), (k, m.extras.get(k), want)
+    for k in e.get("null_extras", []):
+        assert k in m.extras and m.extras[k] is None, (k, m.extras.get(k))
 
 
 def test_the_corpus_is_all_here() -> None:
     cases = _cases()
     assert len(cases) >= 39
     assert len({p.values[0] for p in cases}) == len(csc.measures())
+    # Population and extras cases are run here too.
+    assert any("population" in p.values[1] for p in cases)
+    assert any("null_extras" in p.values[1]["expect"] for p in cases)
 
 
-def test_golden_helpers_fail_on_an_unmapped_field() -> None:
+def test_golden_helpers_fail_on_an_unmapped_field_or_table() -> None:
     with pytest.raises(AssertionError, match="no column"):
-        _rows([{"child": "A", "no_such_field": 1}], CIN_TABLES["episodes"][1], "CINdetails")
+        _rows([{"child": "A", "no_such_field": 1}], FAMILIES["cin"].fields["episodes"], "CINdetails")
+    with pytest.raises(AssertionError, match="no table holds"):
+        _tables({"no_such_rows": [{"child": "A"}]}, "ssda903", "pyarrow")
 
 
+def test_extras_compare_as_the_rust_runner_compares_them() -> None:
+    assert _extra_is(5, 5.0) and _extra_is(0.1 + 0.2, 0.3) and not _extra_is(5, True)
+    assert _extra_is(True, True) and not _extra_is(True, 1)
+    assert _extra_is({"a": 1, "b": 0}, {"b": 0, "a": 1}) and not _extra_is({"a": 1}, {"a": 1, "b": 0})
+    assert _extra_is({"p25": 1.0, "median": 2.0, "p75": None}, {"p25": 1.0, "median": 2.0})
+    assert not _extra_is(None, 1)

@@ -1,34 +1,70 @@
-//! `csc_builder`: records added one by one from C structs, return by return, then built into a
-//! frozen `csc_dataset` by the same merge rules as files.
+//! `csc_builder`: returns built row by row, then built into a frozen `csc_dataset` by the same
+//! merge rules as files.
 //!
-//! Every record struct follows one rule: a string field that is NULL is blank, and an optional
-//! date, flag or count is present only when its `has_` field is true. So a struct initialised with
-//! `{0}` is a record with every optional field blank; set the fields you have.
+//! Rows come in three ways, all read by the core's row rules (spec section 2: the same checks, the
+//! same data-quality entries, as a file's rows):
+//!
+//! * typed structs (`csc_builder_add_care_episode`, ...): a string field that is NULL is blank, and
+//!   an optional date, flag or count is present only when its `has_` field is true, so a struct
+//!   initialised with `{0}` is a record with every optional field blank; set the fields you have;
+//! * `csc_builder_add_row`: any table of the return, by its name and its official column names,
+//!   values as text, so a table the library gains needs no new C function;
+//! * `csc_builder_add_arrow`: a whole table as an Arrow C stream (`struct ArrowArrayStream`).
 
+use std::any::Any;
+use std::borrow::Cow;
 use std::ffi::c_char;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
+use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
 use compact_str::CompactString;
+use csc_arrow::{ReadReturn, ReturnInput};
+use csc_measures::quality::{Issue, Location};
 use csc_measures::records::{
     Ad1, Assessment, CareEpisode, CinChild, CinEpisode, CinReturn, CpPlan, Header, PlacedAdoption,
-    Section47, Ssda903Return,
+    ReturnKind, ReturnSource, RowOrigin, Section47, Ssda903Return,
 };
-use csc_measures::{DatasetBuilder, Day};
+use csc_measures::rows::{Cell, DateSyntax, RowSource, Rules};
+use csc_measures::schema::{self, Record, TableSchema, TakeRows, VisitRowsMut};
+use csc_measures::{DatasetBuilder, Error, ErrorKind};
 
 use crate::arg;
 use crate::dataset::csc_dataset;
 use crate::status::{Failure, Res, csc_status, guard, guard_value};
 
-/// Collects returns record by record; `csc_builder_build` turns them into a dataset. Made by
+/// Collects returns row by row; `csc_builder_build` turns them into a dataset. Made by
 /// `csc_builder_new`; consumed by `csc_builder_build` or freed by `csc_builder_free`.
 ///
-/// Records go into the return begun last: `csc_builder_begin_cin` or `csc_builder_begin_ssda903`
-/// starts a new return (one per collection year, as a file would be), and CIN records may only be
-/// added to a CIN return, SSDA903 records to an SSDA903 return. A call that fails adds nothing.
+/// Rows go into the return begun last: `csc_builder_begin_cin` or `csc_builder_begin_ssda903`
+/// starts a new return (one per collection year, as a file would be), and CIN rows may only be
+/// added to a CIN return, SSDA903 rows to an SSDA903 return. A call that fails adds nothing.
+///
+/// Every row goes through the core's row rules, as a file's rows do: a row without a child
+/// identifier or without a required date is skipped, an unreadable child-level date is blanked,
+/// an unreadable flag or count is read as unknown, each with an entry in the dataset's load
+/// report (lenient), or, with `csc_builder_build(..., strict = true)`, the build stops at the first
+/// entry that stops strict mode. Entries about rows added by `csc_builder_add_row` or a typed
+/// function are located at the file `builder/<TABLE>` (`builder/Episodes`) and at the line that
+/// is the row's 1-based number among the rows added to that table of that return.
 ///
 /// Thread safety: not synchronised; use a builder from one thread at a time.
 pub struct csc_builder {
     done: DatasetBuilder,
-    current: Option<Return>,
+    current: Option<Current>,
+    /// The first entry of the load report so far that stops strict mode.
+    first_stop: Option<Issue>,
+}
+
+/// The return being built.
+struct Current {
+    ret: Return,
+    /// Rows were given in code (typed structs, rows): the return holds every table of its kind.
+    by_code: bool,
+    /// The tables that the Arrow tables added hold.
+    held: Option<Vec<CompactString>>,
+    /// Per table given in code: its file's index in the return's files, and the rows added.
+    counts: Vec<(&'static str, u32, u32)>,
 }
 
 enum Return {
@@ -36,34 +72,263 @@ enum Return {
     Ssda903(Ssda903Return),
 }
 
+impl Return {
+    fn kind(&self) -> ReturnKind {
+        match self {
+            Return::Cin(_) => ReturnKind::Cin,
+            Return::Ssda903(_) => ReturnKind::Ssda903,
+        }
+    }
+
+    fn source_mut(&mut self) -> &mut ReturnSource {
+        match self {
+            Return::Cin(r) => &mut r.source,
+            Return::Ssda903(r) => &mut r.source,
+        }
+    }
+
+    fn visit_mut(&mut self, v: &mut impl VisitRowsMut) {
+        match self {
+            Return::Cin(r) => r.visit_mut(v),
+            Return::Ssda903(r) => r.visit_mut(v),
+        }
+    }
+}
+
+/// What a return is called in messages.
+fn family_name(kind: ReturnKind) -> &'static str {
+    match kind {
+        ReturnKind::Cin => "CIN census",
+        ReturnKind::Ssda903 => "SSDA903",
+    }
+}
+
+/// The names of the tables of `kind`.
+fn table_names(kind: ReturnKind) -> String {
+    schema::tables(kind)
+        .map(|t| t.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Current {
+    fn new(ret: Return, collection_year: i32) -> Current {
+        let mut c = Current {
+            ret,
+            by_code: false,
+            held: None,
+            counts: Vec::new(),
+        };
+        c.ret.source_mut().collection_year = (collection_year != 0).then_some(collection_year);
+        c
+    }
+
+    /// The origin of the next row of `table` given in code, and its file's name.
+    fn next_origin(&mut self, table: &'static TableSchema) -> (RowOrigin, Arc<str>) {
+        self.by_code = true;
+        let i = if let Some(i) = self.counts.iter().position(|(n, _, _)| *n == table.name) {
+            i
+        } else {
+            let files = &mut self.ret.source_mut().files;
+            files.push(Arc::from(format!("builder/{}", table.name)));
+            self.counts.push((table.name, (files.len() - 1) as u32, 0));
+            self.counts.len() - 1
+        };
+        let (_, file, n) = &mut self.counts[i];
+        *n += 1;
+        let name = self.ret.source_mut().files[*file as usize].clone();
+        (RowOrigin::new(*file, *n), name)
+    }
+}
+
 impl csc_builder {
     fn finish_current(&mut self) {
-        match self.current.take() {
-            Some(Return::Cin(r)) => {
+        let Some(mut c) = self.current.take() else {
+            return;
+        };
+        // A return given in code holds every table of its kind; one given only as Arrow tables
+        // holds the tables it was given (spec 2.7: only those are stitched against it).
+        let tables = if c.by_code { None } else { c.held.take() };
+        c.ret.source_mut().tables = tables;
+        match c.ret {
+            Return::Cin(r) => {
                 self.done.add_cin(r);
             }
-            Some(Return::Ssda903(r)) => {
+            Return::Ssda903(r) => {
                 self.done.add_ssda903(r);
             }
-            None => {}
         }
     }
 
-    fn cin(&mut self, what: &str) -> Res<&mut CinReturn> {
+    /// The return being built, when it is of `kind`; else an error for `what` naming the
+    /// function that begins one.
+    fn current(&mut self, kind: ReturnKind, what: &str) -> Res<&mut Current> {
         match &mut self.current {
-            Some(Return::Cin(r)) => Ok(r),
+            Some(c) if c.ret.kind() == kind => Ok(c),
             _ => Err(Failure::invalid(format!(
-                "{what}: no CIN census return is being built; call csc_builder_begin_cin first"
+                "{what}: no {} return is being built; call {} first",
+                family_name(kind),
+                match kind {
+                    ReturnKind::Cin => "csc_builder_begin_cin",
+                    ReturnKind::Ssda903 => "csc_builder_begin_ssda903",
+                }
             ))),
         }
     }
 
-    fn ssda903(&mut self, what: &str) -> Res<&mut Ssda903Return> {
-        match &mut self.current {
-            Some(Return::Ssda903(r)) => Ok(r),
-            _ => Err(Failure::invalid(format!(
-                "{what}: no SSDA903 return is being built; call csc_builder_begin_ssda903 first"
+    /// The return being built, of either kind.
+    fn any_current(&mut self, what: &str) -> Res<&mut Current> {
+        self.current.as_mut().ok_or_else(|| {
+            Failure::invalid(format!(
+                "{what}: no return is being built; call csc_builder_begin_cin or \
+                 csc_builder_begin_ssda903 first"
+            ))
+        })
+    }
+
+    /// Adds entries to the load report.
+    fn add_issues(&mut self, issues: Vec<Issue>) {
+        if self.first_stop.is_none() {
+            self.first_stop = issues.iter().find(|i| i.code.stops_strict()).cloned();
+        }
+        self.done.add_issues(issues);
+    }
+
+    /// Reads one row of `table` given in code through the row rules into the current return
+    /// (which the caller checked is of the table's kind): the row, or its entries.
+    fn read_row(
+        &mut self,
+        table: &'static TableSchema,
+        cells: Vec<(usize, &str, Cell<'_>)>,
+    ) -> Res<()> {
+        let c = self.any_current("a row")?;
+        let (origin, file) = c.next_origin(table);
+        let row = CellRow {
+            table,
+            cells,
+            file,
+            line: origin.line,
+        };
+        let mut issues = Vec::new();
+        let mut read = ReadInto {
+            table,
+            src: &row,
+            origin,
+            issues: &mut issues,
+            outcome: None,
+        };
+        c.ret.visit_mut(&mut read);
+        let outcome = read.outcome;
+        self.add_issues(issues);
+        match outcome {
+            Some(r) => Ok(r?),
+            None => Err(Failure::invalid(format!(
+                "{} is not a table of the return being built",
+                table.name
             ))),
+        }
+    }
+}
+
+/// A row given in code: for each value, the field it is for, the column as the caller named it,
+/// and the value.
+struct CellRow<'a> {
+    table: &'static TableSchema,
+    cells: Vec<(usize, &'a str, Cell<'a>)>,
+    file: Arc<str>,
+    line: u32,
+}
+
+impl RowSource for CellRow<'_> {
+    fn value(&self, f: usize, k: usize) -> Option<Cell<'_>> {
+        self.cells
+            .iter()
+            .filter(|(i, _, _)| *i == f)
+            .nth(k)
+            .map(|(_, _, c)| *c)
+    }
+
+    fn location(&self, at: Option<(usize, usize)>) -> Option<Location> {
+        let loc = Location::new(self.file.clone(), self.line);
+        Some(match at {
+            Some((f, k)) => {
+                let v = self
+                    .value(f, k)
+                    .map(|c| c.text().into_owned())
+                    .unwrap_or_default();
+                loc.with_field(self.column(f), &v)
+            }
+            None => loc,
+        })
+    }
+
+    fn unit(&self) -> Cow<'_, str> {
+        Cow::Borrowed("row")
+    }
+
+    fn column(&self, f: usize) -> &str {
+        self.cells
+            .iter()
+            .find(|(i, _, _)| *i == f)
+            .map_or(self.table.fields[f].column, |(_, c, _)| c)
+    }
+}
+
+/// Reads one row into the table of the return whose schema is `table`.
+struct ReadInto<'a, S> {
+    table: &'static TableSchema,
+    src: &'a S,
+    origin: RowOrigin,
+    issues: &'a mut Vec<Issue>,
+    /// Set once the table was found.
+    outcome: Option<Result<(), Error>>,
+}
+
+impl<S: RowSource> VisitRowsMut for ReadInto<'_, S> {
+    fn rows<R: Record>(&mut self, rows: &mut Vec<R>) {
+        if self.outcome.is_some() || !R::SCHEMA.is(self.table) {
+            return;
+        }
+        // Lenient: strict mode is the build's, which stops at the first entry that stops it.
+        let mut rules = Rules::new(DateSyntax::Ssda903, false, self.issues);
+        self.outcome = Some(rules.read::<R>(self.src, self.origin).map(|r| {
+            if let Some(r) = r {
+                rows.push(r);
+            }
+        }));
+    }
+}
+
+/// Moves a read return's rows into the return being built, their files shifted by `base`.
+struct Append<'a> {
+    into: &'a mut Return,
+    base: u32,
+}
+
+impl TakeRows for Append<'_> {
+    fn take<R: Record>(&mut self, mut rows: Vec<R>) {
+        if rows.is_empty() {
+            return;
+        }
+        for r in &mut rows {
+            let o = r.origin();
+            r.set_origin(RowOrigin::new(o.file + self.base, o.line));
+        }
+        self.into.visit_mut(&mut Put { rows: Some(rows) });
+    }
+}
+
+/// Appends `rows` to the table of their type.
+struct Put<R> {
+    rows: Option<Vec<R>>,
+}
+
+impl<R: Record> VisitRowsMut for Put<R> {
+    fn rows<T: Record>(&mut self, dst: &mut Vec<T>) {
+        if let Some(dst) = (dst as &mut dyn Any).downcast_mut::<Vec<R>>() {
+            if let Some(mut rows) = self.rows.take() {
+                dst.append(&mut rows);
+            }
         }
     }
 }
@@ -325,67 +590,115 @@ pub struct csc_placed_adoption {
     pub reason_placed_ceased: *const c_char,
 }
 
-/// Reads the fields of one record struct, naming each in errors as `csc_<type>.<field>`.
-struct Fields(&'static str);
+/// The cells of one record struct, each named by its field (the schema's name), checked as the
+/// struct is read: a field's problems name it as `csc_<type>.<field>`.
+struct Fields<'a> {
+    what: &'static str,
+    cells: Vec<(&'static str, Cell<'a>)>,
+}
 
-impl Fields {
+impl<'a> Fields<'a> {
+    fn new(what: &'static str) -> Fields<'a> {
+        Fields {
+            what,
+            cells: Vec::new(),
+        }
+    }
+
     fn name(&self, field: &str) -> String {
-        format!("{}.{field}", self.0)
+        format!("{}.{field}", self.what)
     }
 
     /// A string field: NULL is blank.
     ///
     /// # Safety
     ///
-    /// `p` is NULL or a NUL-terminated string.
-    unsafe fn text(&self, p: *const c_char, field: &str) -> Res<CompactString> {
+    /// `p` is NULL or a NUL-terminated string that outlives `'a`.
+    unsafe fn text(&mut self, field: &'static str, p: *const c_char) -> Res<()> {
         // SAFETY: forwarded from the caller.
-        Ok(unsafe { arg::opt_text(p, &self.name(field)) }?
-            .map_or_else(CompactString::default, CompactString::from))
+        let v = unsafe { arg::opt_text(p, &self.name(field)) }?;
+        self.cells.push((field, v.map_or(Cell::Null, Cell::Text)));
+        Ok(())
     }
 
-    /// A list of strings.
+    /// A list of strings, one cell each.
     ///
     /// # Safety
     ///
-    /// As `arg::texts`.
-    unsafe fn texts(
-        &self,
-        p: *const *const c_char,
-        n: usize,
-        field: &str,
-    ) -> Res<Vec<CompactString>> {
+    /// As `arg::texts`, for `'a`.
+    unsafe fn texts(&mut self, field: &'static str, p: *const *const c_char, n: usize) -> Res<()> {
         // SAFETY: forwarded from the caller.
-        let v = unsafe { arg::texts(p, n, &self.name(field)) }?;
-        Ok(v.into_iter().map(CompactString::from).collect())
+        let v: Vec<&'a str> = unsafe { arg::texts(p, n, &self.name(field)) }?;
+        self.cells
+            .extend(v.into_iter().map(|s| (field, Cell::Text(s))));
+        Ok(())
     }
 
-    fn day(&self, d: i32, field: &str) -> Res<Day> {
-        arg::day(d, &self.name(field))
+    /// A required date.
+    fn day(&mut self, field: &'static str, d: i32) -> Res<()> {
+        let d = arg::day(d, &self.name(field))?;
+        self.cells.push((field, Cell::Day(d)));
+        Ok(())
     }
 
-    fn opt_day(&self, d: i32, has: bool, field: &str) -> Res<Option<Day>> {
-        arg::opt_day(d, has, &self.name(field))
+    /// An optional date: blank unless `has`.
+    fn opt_day(&mut self, field: &'static str, d: i32, has: bool) -> Res<()> {
+        let d = arg::opt_day(d, has, &self.name(field))?;
+        self.cells.push((field, d.map_or(Cell::Null, Cell::Day)));
+        Ok(())
     }
 
-    /// A list of days.
+    /// A list of dates, one cell each.
     ///
     /// # Safety
     ///
     /// As `arg::slice`.
-    unsafe fn days(&self, p: *const i32, n: usize, field: &str) -> Res<Vec<Day>> {
+    unsafe fn days(&mut self, field: &'static str, p: *const i32, n: usize) -> Res<()> {
         let name = self.name(field);
         // SAFETY: forwarded from the caller.
         let v = unsafe { arg::slice(p, n, &name) }?;
-        v.iter()
-            .enumerate()
-            .map(|(i, &d)| arg::day(d, &format!("{name}[{i}]")))
+        for (i, &d) in v.iter().enumerate() {
+            let d = arg::day(d, &format!("{name}[{i}]"))?;
+            self.cells.push((field, Cell::Day(d)));
+        }
+        Ok(())
+    }
+
+    /// An optional flag: blank unless `has`.
+    fn flag(&mut self, field: &'static str, b: bool, has: bool) {
+        self.cells
+            .push((field, if has { Cell::Bool(b) } else { Cell::Null }));
+    }
+
+    /// An optional count: blank unless `has`.
+    fn count(&mut self, field: &'static str, n: u32, has: bool) {
+        self.cells.push((
+            field,
+            if has {
+                Cell::Int(i64::from(n))
+            } else {
+                Cell::Null
+            },
+        ));
+    }
+
+    /// The cells by field index of `table`, each under its official column.
+    ///
+    /// # Panics
+    ///
+    /// When a struct names a field its table lacks: a bug, which the tests of every typed
+    /// function would show.
+    fn into_cells(self, table: &'static TableSchema) -> Vec<(usize, &'static str, Cell<'a>)> {
+        self.cells
+            .into_iter()
+            .map(|(name, c)| {
+                let f = table
+                    .field(name)
+                    .unwrap_or_else(|| panic!("{} has no field {name}", table.name));
+                (f, table.fields[f].column, c)
+            })
             .collect()
     }
-}
-
-fn opt<T>(v: T, has: bool) -> Option<T> {
-    has.then_some(v)
 }
 
 /// A new, empty builder. Returns NULL only if the library failed (see `csc_last_error_message`).
@@ -395,6 +708,7 @@ pub extern "C" fn csc_builder_new() -> *mut csc_builder {
         Ok(Box::into_raw(Box::new(csc_builder {
             done: DatasetBuilder::new(),
             current: None,
+            first_stop: None,
         })))
     })
 }
@@ -416,7 +730,8 @@ pub unsafe extern "C" fn csc_builder_free(builder: *mut csc_builder) {
 }
 
 /// Begins a CIN census return for `collection_year` (the financial year ending 31 March of it; 0
-/// when unknown: the builder then derives none, as a file without a `ReferenceDate`). The return
+/// when unknown: the builder then derives none, as a file without a `ReferenceDate`, unless a
+/// CIN `Header` table with a `ReferenceDate` is added with `csc_builder_add_arrow`). The return
 /// begun before, if any, is finished.
 ///
 /// # Safety
@@ -431,9 +746,10 @@ pub unsafe extern "C" fn csc_builder_begin_cin(
         // SAFETY: the caller's promise.
         let b = unsafe { arg::handle_mut(builder, "builder") }?;
         b.finish_current();
-        let mut r = CinReturn::default();
-        r.source.collection_year = (collection_year != 0).then_some(collection_year);
-        b.current = Some(Return::Cin(r));
+        b.current = Some(Current::new(
+            Return::Cin(CinReturn::default()),
+            collection_year,
+        ));
         Ok(())
     })
 }
@@ -453,26 +769,28 @@ pub unsafe extern "C" fn csc_builder_begin_ssda903(
         // SAFETY: the caller's promise.
         let b = unsafe { arg::handle_mut(builder, "builder") }?;
         b.finish_current();
-        let mut r = Ssda903Return::default();
-        r.source.collection_year = (collection_year != 0).then_some(collection_year);
-        b.current = Some(Return::Ssda903(r));
+        b.current = Some(Current::new(
+            Return::Ssda903(Ssda903Return::default()),
+            collection_year,
+        ));
         Ok(())
     })
 }
 
-/// Converts and adds one record: checks the builder and the record, converts every field, and
-/// pushes the row onto the table `table` picks of the current return.
+/// Converts and adds one record struct: checks the builder and the record, reads every field
+/// into a cell, checks that the return being built is of the record's kind, and hands the row to
+/// the row rules.
 ///
 /// # Safety
 ///
 /// `builder` is NULL or a live builder; `record` NULL or an initialised struct whose strings are
 /// NULL or NUL-terminated and whose arrays hold their lengths.
-unsafe fn add<C, R>(
+unsafe fn add<C, R: Record>(
     builder: *mut csc_builder,
     record: *const C,
-    fields: &'static str,
-    convert: unsafe fn(&Fields, &C) -> Res<R>,
-    table: impl FnOnce(&mut csc_builder) -> Res<&mut Vec<R>>,
+    what: &'static str,
+    function: &'static str,
+    convert: unsafe fn(&mut Fields<'_>, &C) -> Res<()>,
 ) -> csc_status {
     guard(|| {
         // SAFETY: the caller's promises.
@@ -482,36 +800,35 @@ unsafe fn add<C, R>(
                 arg::handle(record, "record")?,
             )
         };
+        let mut f = Fields::new(what);
         // SAFETY: the caller's promise about the fields.
-        let row = unsafe { convert(&Fields(fields), r) }?;
-        table(b)?.push(row);
-        Ok(())
+        unsafe { convert(&mut f, r) }?;
+        let table = R::SCHEMA;
+        b.current(table.family, function)?;
+        b.read_row(table, f.into_cells(table))
     })
 }
 
-/// `csc_cin_child` as a row.
+/// `csc_cin_child` as cells.
 ///
 /// # Safety
 ///
 /// Its strings are NULL or NUL-terminated; its arrays hold their lengths.
-unsafe fn cin_child(f: &Fields, r: &csc_cin_child) -> Res<CinChild> {
+unsafe fn cin_child(f: &mut Fields<'_>, r: &csc_cin_child) -> Res<()> {
     // SAFETY: forwarded from the caller.
     unsafe {
-        Ok(CinChild {
-            child: f.text(r.child, "child")?,
-            upn: f.text(r.upn, "upn")?,
-            birth_date: f.opt_day(r.birth_date, r.has_birth_date, "birth_date")?,
-            expected_birth_date: f.opt_day(
-                r.expected_birth_date,
-                r.has_expected_birth_date,
-                "expected_birth_date",
-            )?,
-            death_date: f.opt_day(r.death_date, r.has_death_date, "death_date")?,
-            sex: f.text(r.sex, "sex")?,
-            ethnicity: f.text(r.ethnicity, "ethnicity")?,
-            disabilities: f.texts(r.disabilities, r.n_disabilities, "disabilities")?,
-            ..CinChild::default()
-        })
+        f.text("child", r.child)?;
+        f.text("upn", r.upn)?;
+        f.opt_day("birth_date", r.birth_date, r.has_birth_date)?;
+        f.opt_day(
+            "expected_birth_date",
+            r.expected_birth_date,
+            r.has_expected_birth_date,
+        )?;
+        f.opt_day("death_date", r.death_date, r.has_death_date)?;
+        f.text("sex", r.sex)?;
+        f.text("ethnicity", r.ethnicity)?;
+        f.texts("disabilities", r.disabilities, r.n_disabilities)
     }
 }
 
@@ -529,36 +846,37 @@ pub unsafe extern "C" fn csc_builder_add_cin_child(
 ) -> csc_status {
     // SAFETY: the caller's promises.
     unsafe {
-        add(builder, record, "csc_cin_child", cin_child, |b| {
-            Ok(&mut b.cin("csc_builder_add_cin_child")?.children)
-        })
+        add::<_, CinChild>(
+            builder,
+            record,
+            "csc_cin_child",
+            "csc_builder_add_cin_child",
+            cin_child,
+        )
     }
 }
 
-/// `csc_cin_episode` as a row.
+/// `csc_cin_episode` as cells.
 ///
 /// # Safety
 ///
 /// Its strings are NULL or NUL-terminated; its arrays hold their lengths.
-unsafe fn cin_episode(f: &Fields, r: &csc_cin_episode) -> Res<CinEpisode> {
+unsafe fn cin_episode(f: &mut Fields<'_>, r: &csc_cin_episode) -> Res<()> {
     // SAFETY: forwarded from the caller.
     unsafe {
-        Ok(CinEpisode {
-            child: f.text(r.child, "child")?,
-            referral_date: f.day(r.referral_date, "referral_date")?,
-            referral_source: f.text(r.referral_source, "referral_source")?,
-            primary_need: f.text(r.primary_need, "primary_need")?,
-            closure_date: f.opt_day(r.closure_date, r.has_closure_date, "closure_date")?,
-            reason_for_closure: f.text(r.reason_for_closure, "reason_for_closure")?,
-            referral_nfa: opt(r.referral_nfa, r.has_referral_nfa),
-            initial_cpc_date: f.opt_day(
-                r.initial_cpc_date,
-                r.has_initial_cpc_date,
-                "initial_cpc_date",
-            )?,
-            ..CinEpisode::default()
-        })
+        f.text("child", r.child)?;
+        f.day("referral_date", r.referral_date)?;
+        f.text("referral_source", r.referral_source)?;
+        f.text("primary_need", r.primary_need)?;
+        f.opt_day("closure_date", r.closure_date, r.has_closure_date)?;
+        f.text("reason_for_closure", r.reason_for_closure)?;
     }
+    f.flag("referral_nfa", r.referral_nfa, r.has_referral_nfa);
+    f.opt_day(
+        "initial_cpc_date",
+        r.initial_cpc_date,
+        r.has_initial_cpc_date,
+    )
 }
 
 /// Adds a CIN episode to the current CIN return.
@@ -575,37 +893,38 @@ pub unsafe extern "C" fn csc_builder_add_cin_episode(
 ) -> csc_status {
     // SAFETY: the caller's promises.
     unsafe {
-        add(builder, record, "csc_cin_episode", cin_episode, |b| {
-            Ok(&mut b.cin("csc_builder_add_cin_episode")?.episodes)
-        })
+        add::<_, CinEpisode>(
+            builder,
+            record,
+            "csc_cin_episode",
+            "csc_builder_add_cin_episode",
+            cin_episode,
+        )
     }
 }
 
-/// `csc_assessment` as a row.
+/// `csc_assessment` as cells.
 ///
 /// # Safety
 ///
 /// Its strings are NULL or NUL-terminated; its arrays hold their lengths.
-unsafe fn assessment(f: &Fields, r: &csc_assessment) -> Res<Assessment> {
+unsafe fn assessment(f: &mut Fields<'_>, r: &csc_assessment) -> Res<()> {
     // SAFETY: forwarded from the caller.
     unsafe {
-        Ok(Assessment {
-            child: f.text(r.child, "child")?,
-            episode_referral_date: f.day(r.episode_referral_date, "episode_referral_date")?,
-            start_date: f.opt_day(r.start_date, r.has_start_date, "start_date")?,
-            internal_review_date: f.opt_day(
-                r.internal_review_date,
-                r.has_internal_review_date,
-                "internal_review_date",
-            )?,
-            authorisation_date: f.opt_day(
-                r.authorisation_date,
-                r.has_authorisation_date,
-                "authorisation_date",
-            )?,
-            factors: f.texts(r.factors, r.n_factors, "factors")?,
-            ..Assessment::default()
-        })
+        f.text("child", r.child)?;
+        f.day("episode_referral_date", r.episode_referral_date)?;
+        f.opt_day("start_date", r.start_date, r.has_start_date)?;
+        f.opt_day(
+            "internal_review_date",
+            r.internal_review_date,
+            r.has_internal_review_date,
+        )?;
+        f.opt_day(
+            "authorisation_date",
+            r.authorisation_date,
+            r.has_authorisation_date,
+        )?;
+        f.texts("factors", r.factors, r.n_factors)
     }
 }
 
@@ -623,34 +942,38 @@ pub unsafe extern "C" fn csc_builder_add_assessment(
 ) -> csc_status {
     // SAFETY: the caller's promises.
     unsafe {
-        add(builder, record, "csc_assessment", assessment, |b| {
-            Ok(&mut b.cin("csc_builder_add_assessment")?.assessments)
-        })
+        add::<_, Assessment>(
+            builder,
+            record,
+            "csc_assessment",
+            "csc_builder_add_assessment",
+            assessment,
+        )
     }
 }
 
-/// `csc_section47` as a row.
+/// `csc_section47` as cells.
 ///
 /// # Safety
 ///
 /// Its strings are NULL or NUL-terminated; its arrays hold their lengths.
-unsafe fn section47(f: &Fields, r: &csc_section47) -> Res<Section47> {
+unsafe fn section47(f: &mut Fields<'_>, r: &csc_section47) -> Res<()> {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        Ok(Section47 {
-            child: f.text(r.child, "child")?,
-            episode_referral_date: f.day(r.episode_referral_date, "episode_referral_date")?,
-            start_date: f.opt_day(r.start_date, r.has_start_date, "start_date")?,
-            icpc_target_date: f.opt_day(
-                r.icpc_target_date,
-                r.has_icpc_target_date,
-                "icpc_target_date",
-            )?,
-            icpc_date: f.opt_day(r.icpc_date, r.has_icpc_date, "icpc_date")?,
-            icpc_not_required: opt(r.icpc_not_required, r.has_icpc_not_required),
-            ..Section47::default()
-        })
-    }
+    unsafe { f.text("child", r.child) }?;
+    f.day("episode_referral_date", r.episode_referral_date)?;
+    f.opt_day("start_date", r.start_date, r.has_start_date)?;
+    f.opt_day(
+        "icpc_target_date",
+        r.icpc_target_date,
+        r.has_icpc_target_date,
+    )?;
+    f.opt_day("icpc_date", r.icpc_date, r.has_icpc_date)?;
+    f.flag(
+        "icpc_not_required",
+        r.icpc_not_required,
+        r.has_icpc_not_required,
+    );
+    Ok(())
 }
 
 /// Adds a section 47 enquiry to the current CIN return.
@@ -667,31 +990,32 @@ pub unsafe extern "C" fn csc_builder_add_section47(
 ) -> csc_status {
     // SAFETY: the caller's promises.
     unsafe {
-        add(builder, record, "csc_section47", section47, |b| {
-            Ok(&mut b.cin("csc_builder_add_section47")?.section47s)
-        })
+        add::<_, Section47>(
+            builder,
+            record,
+            "csc_section47",
+            "csc_builder_add_section47",
+            section47,
+        )
     }
 }
 
-/// `csc_cp_plan` as a row.
+/// `csc_cp_plan` as cells.
 ///
 /// # Safety
 ///
 /// Its strings are NULL or NUL-terminated; its arrays hold their lengths.
-unsafe fn cp_plan(f: &Fields, r: &csc_cp_plan) -> Res<CpPlan> {
+unsafe fn cp_plan(f: &mut Fields<'_>, r: &csc_cp_plan) -> Res<()> {
     // SAFETY: forwarded from the caller.
     unsafe {
-        Ok(CpPlan {
-            child: f.text(r.child, "child")?,
-            episode_referral_date: f.day(r.episode_referral_date, "episode_referral_date")?,
-            start_date: f.opt_day(r.start_date, r.has_start_date, "start_date")?,
-            end_date: f.opt_day(r.end_date, r.has_end_date, "end_date")?,
-            initial_category: f.text(r.initial_category, "initial_category")?,
-            latest_category: f.text(r.latest_category, "latest_category")?,
-            previous_plans: opt(r.previous_plans, r.has_previous_plans),
-            review_dates: f.days(r.review_dates, r.n_review_dates, "review_dates")?,
-            ..CpPlan::default()
-        })
+        f.text("child", r.child)?;
+        f.day("episode_referral_date", r.episode_referral_date)?;
+        f.opt_day("start_date", r.start_date, r.has_start_date)?;
+        f.opt_day("end_date", r.end_date, r.has_end_date)?;
+        f.text("initial_category", r.initial_category)?;
+        f.text("latest_category", r.latest_category)?;
+        f.count("previous_plans", r.previous_plans, r.has_previous_plans);
+        f.days("review_dates", r.review_dates, r.n_review_dates)
     }
 }
 
@@ -709,30 +1033,31 @@ pub unsafe extern "C" fn csc_builder_add_cp_plan(
 ) -> csc_status {
     // SAFETY: the caller's promises.
     unsafe {
-        add(builder, record, "csc_cp_plan", cp_plan, |b| {
-            Ok(&mut b.cin("csc_builder_add_cp_plan")?.plans)
-        })
+        add::<_, CpPlan>(
+            builder,
+            record,
+            "csc_cp_plan",
+            "csc_builder_add_cp_plan",
+            cp_plan,
+        )
     }
 }
 
-/// `csc_header` as a row.
+/// `csc_header` as cells.
 ///
 /// # Safety
 ///
 /// Its strings are NULL or NUL-terminated; its arrays hold their lengths.
-unsafe fn header(f: &Fields, r: &csc_header) -> Res<Header> {
+unsafe fn header(f: &mut Fields<'_>, r: &csc_header) -> Res<()> {
     // SAFETY: forwarded from the caller.
     unsafe {
-        Ok(Header {
-            child: f.text(r.child, "child")?,
-            sex: f.text(r.sex, "sex")?,
-            dob: f.opt_day(r.dob, r.has_dob, "dob")?,
-            ethnic: f.text(r.ethnic, "ethnic")?,
-            upn: f.text(r.upn, "upn")?,
-            mother: f.text(r.mother, "mother")?,
-            mc_dob: f.opt_day(r.mc_dob, r.has_mc_dob, "mc_dob")?,
-            ..Header::default()
-        })
+        f.text("child", r.child)?;
+        f.text("sex", r.sex)?;
+        f.opt_day("dob", r.dob, r.has_dob)?;
+        f.text("ethnic", r.ethnic)?;
+        f.text("upn", r.upn)?;
+        f.text("mother", r.mother)?;
+        f.opt_day("mc_dob", r.mc_dob, r.has_mc_dob)
     }
 }
 
@@ -750,36 +1075,37 @@ pub unsafe extern "C" fn csc_builder_add_header(
 ) -> csc_status {
     // SAFETY: the caller's promises.
     unsafe {
-        add(builder, record, "csc_header", header, |b| {
-            Ok(&mut b.ssda903("csc_builder_add_header")?.headers)
-        })
+        add::<_, Header>(
+            builder,
+            record,
+            "csc_header",
+            "csc_builder_add_header",
+            header,
+        )
     }
 }
 
-/// `csc_care_episode` as a row.
+/// `csc_care_episode` as cells.
 ///
 /// # Safety
 ///
 /// Its strings are NULL or NUL-terminated; its arrays hold their lengths.
-unsafe fn care_episode(f: &Fields, r: &csc_care_episode) -> Res<CareEpisode> {
+unsafe fn care_episode(f: &mut Fields<'_>, r: &csc_care_episode) -> Res<()> {
     // SAFETY: forwarded from the caller.
     unsafe {
-        Ok(CareEpisode {
-            child: f.text(r.child, "child")?,
-            decom: f.day(r.decom, "decom")?,
-            rne: f.text(r.rne, "rne")?,
-            ls: f.text(r.ls, "ls")?,
-            cin: f.text(r.cin, "cin")?,
-            place: f.text(r.place, "place")?,
-            place_provider: f.text(r.place_provider, "place_provider")?,
-            dec: f.opt_day(r.dec, r.has_dec, "dec")?,
-            rec: f.text(r.rec, "rec")?,
-            reason_place_change: f.text(r.reason_place_change, "reason_place_change")?,
-            home_post: f.text(r.home_post, "home_post")?,
-            pl_post: f.text(r.pl_post, "pl_post")?,
-            urn: f.text(r.urn, "urn")?,
-            ..CareEpisode::default()
-        })
+        f.text("child", r.child)?;
+        f.day("decom", r.decom)?;
+        f.text("rne", r.rne)?;
+        f.text("ls", r.ls)?;
+        f.text("cin", r.cin)?;
+        f.text("place", r.place)?;
+        f.text("place_provider", r.place_provider)?;
+        f.opt_day("dec", r.dec, r.has_dec)?;
+        f.text("rec", r.rec)?;
+        f.text("reason_place_change", r.reason_place_change)?;
+        f.text("home_post", r.home_post)?;
+        f.text("pl_post", r.pl_post)?;
+        f.text("urn", r.urn)
     }
 }
 
@@ -797,31 +1123,32 @@ pub unsafe extern "C" fn csc_builder_add_care_episode(
 ) -> csc_status {
     // SAFETY: the caller's promises.
     unsafe {
-        add(builder, record, "csc_care_episode", care_episode, |b| {
-            Ok(&mut b.ssda903("csc_builder_add_care_episode")?.episodes)
-        })
+        add::<_, CareEpisode>(
+            builder,
+            record,
+            "csc_care_episode",
+            "csc_builder_add_care_episode",
+            care_episode,
+        )
     }
 }
 
-/// `csc_ad1` as a row.
+/// `csc_ad1` as cells.
 ///
 /// # Safety
 ///
 /// Its strings are NULL or NUL-terminated; its arrays hold their lengths.
-unsafe fn ad1(f: &Fields, r: &csc_ad1) -> Res<Ad1> {
+unsafe fn ad1(f: &mut Fields<'_>, r: &csc_ad1) -> Res<()> {
     // SAFETY: forwarded from the caller.
     unsafe {
-        Ok(Ad1 {
-            child: f.text(r.child, "child")?,
-            dob: f.opt_day(r.dob, r.has_dob, "dob")?,
-            date_int: f.opt_day(r.date_int, r.has_date_int, "date_int")?,
-            date_match: f.opt_day(r.date_match, r.has_date_match, "date_match")?,
-            foster_care: f.text(r.foster_care, "foster_care")?,
-            nb_adoptr: f.text(r.nb_adoptr, "nb_adoptr")?,
-            sex_adoptr: f.text(r.sex_adoptr, "sex_adoptr")?,
-            ls_adoptr: f.text(r.ls_adoptr, "ls_adoptr")?,
-            ..Ad1::default()
-        })
+        f.text("child", r.child)?;
+        f.opt_day("dob", r.dob, r.has_dob)?;
+        f.opt_day("date_int", r.date_int, r.has_date_int)?;
+        f.opt_day("date_match", r.date_match, r.has_date_match)?;
+        f.text("foster_care", r.foster_care)?;
+        f.text("nb_adoptr", r.nb_adoptr)?;
+        f.text("sex_adoptr", r.sex_adoptr)?;
+        f.text("ls_adoptr", r.ls_adoptr)
     }
 }
 
@@ -838,33 +1165,26 @@ pub unsafe extern "C" fn csc_builder_add_ad1(
     record: *const csc_ad1,
 ) -> csc_status {
     // SAFETY: the caller's promises.
-    unsafe {
-        add(builder, record, "csc_ad1", ad1, |b| {
-            Ok(&mut b.ssda903("csc_builder_add_ad1")?.ad1)
-        })
-    }
+    unsafe { add::<_, Ad1>(builder, record, "csc_ad1", "csc_builder_add_ad1", ad1) }
 }
 
-/// `csc_placed_adoption` as a row.
+/// `csc_placed_adoption` as cells.
 ///
 /// # Safety
 ///
 /// Its strings are NULL or NUL-terminated; its arrays hold their lengths.
-unsafe fn placed_adoption(f: &Fields, r: &csc_placed_adoption) -> Res<PlacedAdoption> {
+unsafe fn placed_adoption(f: &mut Fields<'_>, r: &csc_placed_adoption) -> Res<()> {
     // SAFETY: forwarded from the caller.
     unsafe {
-        Ok(PlacedAdoption {
-            child: f.text(r.child, "child")?,
-            dob: f.opt_day(r.dob, r.has_dob, "dob")?,
-            date_placed: f.opt_day(r.date_placed, r.has_date_placed, "date_placed")?,
-            date_placed_ceased: f.opt_day(
-                r.date_placed_ceased,
-                r.has_date_placed_ceased,
-                "date_placed_ceased",
-            )?,
-            reason_placed_ceased: f.text(r.reason_placed_ceased, "reason_placed_ceased")?,
-            ..PlacedAdoption::default()
-        })
+        f.text("child", r.child)?;
+        f.opt_day("dob", r.dob, r.has_dob)?;
+        f.opt_day("date_placed", r.date_placed, r.has_date_placed)?;
+        f.opt_day(
+            "date_placed_ceased",
+            r.date_placed_ceased,
+            r.has_date_placed_ceased,
+        )?;
+        f.text("reason_placed_ceased", r.reason_placed_ceased)
     }
 }
 
@@ -882,23 +1202,231 @@ pub unsafe extern "C" fn csc_builder_add_placed_adoption(
 ) -> csc_status {
     // SAFETY: the caller's promises.
     unsafe {
-        add(
+        add::<_, PlacedAdoption>(
             builder,
             record,
             "csc_placed_adoption",
+            "csc_builder_add_placed_adoption",
             placed_adoption,
-            |b| {
-                Ok(&mut b
-                    .ssda903("csc_builder_add_placed_adoption")?
-                    .placed_adoption)
-            },
         )
     }
 }
 
+/// The table of the return being built that `name` names, or an error naming the tables it could
+/// be.
+fn table_of(kind: ReturnKind, name: &str) -> Res<&'static TableSchema> {
+    if let Some(t) = schema::table_named(Some(kind), name) {
+        return Ok(t);
+    }
+    let other = match kind {
+        ReturnKind::Cin => ReturnKind::Ssda903,
+        ReturnKind::Ssda903 => ReturnKind::Cin,
+    };
+    let why = match schema::table_named(Some(other), name) {
+        Some(t) => format!(
+            "{name:?} is the {} table {}, and the return being built is a {} return",
+            family_name(other),
+            t.name,
+            family_name(kind)
+        ),
+        None => format!("unknown table {name:?}"),
+    };
+    Err(Failure::invalid(format!(
+        "{why}; the {} tables are {} (or one of their aliases)",
+        family_name(kind),
+        table_names(kind)
+    )))
+}
+
+/// Adds one row to the table `table` of the return being built (begun by `csc_builder_begin_cin`
+/// or `csc_builder_begin_ssda903`), given as `n` pairs of a column and its value: any table of
+/// that return, so that a table the library gains needs no new C function (`csc_catalog_json`
+/// lists the tables and their columns).
+///
+/// - `table` is the table's name or one of its aliases, in any case, ignoring `_`, `-` and
+///   spaces (`Episodes`, `CINdetails`, `ChildProtectionPlans`, `PlacedAdoption`, `Reviews`,
+///   `Missing`, ...). A table that is not one of the return's is `CSC_STATUS_INVALID_ARGUMENT`,
+///   naming the tables it could be.
+/// - `columns[i]` is a column by its official name (`CHILD`, `DECOM`, `LAchildID`,
+///   `CINreferralDate`, ..., in any case), or another name the field is read under
+///   (`GenderCurrent` for `Sex`); an unknown column is `CSC_STATUS_INVALID_ARGUMENT`, naming it
+///   and the table's columns. A column left out is blank. A nested CIN table (`Assessments`,
+///   `Section47`, `ChildProtectionPlans`, `CINPlanDates`) names its CIN episode by a
+///   `CINreferralDate` column.
+/// - `values[i]` is its value as text, as in a file: NULL or empty is blank; dates are
+///   `DD/MM/YYYY` or `YYYY-MM-DD`; flags `1`/`0` (or `true`/`false` where the return allows); a
+///   set of codes or of dates (`Disability`, `AssessmentFactors`, `CPPreviewDate`) is one pair per
+///   value, its column repeated.
+///
+/// The row then goes through the row rules as a file's row does (see `csc_builder`): a row
+/// without a child identifier or a required date, or with an unreadable date of its own, is
+/// skipped; an unreadable child-level date is blanked; each with an entry in the load report,
+/// located at `builder/<TABLE>`, line = the row's number among the rows added to that table of
+/// that return, and the column and value. Such rows are not errors: the call returns
+/// `CSC_STATUS_OK`.
+///
+/// # Safety
+///
+/// `builder` is NULL or a live builder; `table` NULL or NUL-terminated; `columns` and `values`
+/// NULL (with `n` 0) or arrays of `n` pointers, each column a NUL-terminated string, each value
+/// NULL or a NUL-terminated string. Nothing is kept of them after the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn csc_builder_add_row(
+    builder: *mut csc_builder,
+    table: *const c_char,
+    columns: *const *const c_char,
+    values: *const *const c_char,
+    n: usize,
+) -> csc_status {
+    guard(|| {
+        // SAFETY: the caller's promises.
+        let (b, name) = unsafe {
+            (
+                arg::handle_mut(builder, "builder")?,
+                arg::text(table, "table")?,
+            )
+        };
+        let kind = b.any_current("csc_builder_add_row")?.ret.kind();
+        let schema = table_of(kind, name)?;
+        // SAFETY: the caller's promises.
+        let (cols, vals) = unsafe {
+            (
+                arg::texts(columns, n, "columns")?,
+                arg::slice(values, n, "values")?,
+            )
+        };
+        let mut cells = Vec::with_capacity(n);
+        for (i, (&col, &v)) in cols.iter().zip(vals).enumerate() {
+            let f = schema.column(col).ok_or_else(|| {
+                let names: Vec<&str> = schema.fields.iter().map(|f| f.column).collect();
+                Failure::invalid(format!(
+                    "columns[{i}]: the table {} has no column {col:?}; its columns are {}",
+                    schema.name,
+                    names.join(", ")
+                ))
+            })?;
+            // SAFETY: the caller's promise.
+            let v = unsafe { arg::opt_text(v, &format!("values[{i}]")) }?;
+            cells.push((f, col, v.map_or(Cell::Null, Cell::Text)));
+        }
+        b.read_row(schema, cells)
+    })
+}
+
+/// Reads the stream `stream` (taken) as the table `name` of a return of `kind` for `year`.
+fn read_arrow(
+    name: &str,
+    stream: FFI_ArrowArrayStream,
+    kind: ReturnKind,
+    year: Option<i32>,
+) -> Res<ReadReturn> {
+    if stream.release.is_none() {
+        return Err(Failure::invalid(
+            "stream: the ArrowArrayStream is released already (its release callback is NULL)",
+        ));
+    }
+    if stream.get_schema.is_none() || stream.get_next.is_none() || stream.get_last_error.is_none() {
+        return Err(Failure::invalid(
+            "stream: the ArrowArrayStream lacks a callback (get_schema, get_next or get_last_error is NULL)",
+        ));
+    }
+    let bad = |what: String| Error::new(ErrorKind::InvalidInput, format!("table {name}: {what}"));
+    let reader = ArrowArrayStreamReader::try_new(stream)
+        .map_err(|e| bad(format!("the Arrow stream's schema cannot be read: {e}")))?;
+    // A stream that fails without saying why makes the Arrow reader panic: that is the stream's
+    // fault, not a bug here. The reader (and so the stream) is released while unwinding.
+    let table = catch_unwind(AssertUnwindSafe(move || {
+        csc_arrow::table_from_reader(name, reader)
+    }))
+    .map_err(|_| {
+        bad("reading the Arrow stream failed, and the stream gave no error message".into())
+    })??;
+    let input = ReturnInput::new(Some(kind), year, vec![table]);
+    let read = csc_arrow::read(vec![input], false)?;
+    read.into_iter()
+        .find(|r| r.kind() == kind)
+        .ok_or_else(|| Failure::invalid(format!("table {name}: no {} table", family_name(kind))))
+}
+
+/// Adds a whole table, given as an Arrow C stream (`struct ArrowArrayStream`, the Arrow C stream
+/// interface, as pyarrow, polars, `DuckDB`, nanoarrow and R's arrow give it), to the return being
+/// built, as the Python module's frames are read (`csc_arrow`).
+///
+/// `table` names the table as `csc_builder_add_row` takes it; a CIN census return also takes its
+/// child split over `ChildIdentifiers`, `ChildCharacteristics` and `Disabilities` and a `Header`
+/// holding `ReferenceDate`. Columns are found by their official names (others are ignored); their
+/// Arrow types may be text, numbers, booleans, dates, timestamps, dictionaries or lists of these;
+/// text dates are `DD/MM/YYYY` or `YYYY-MM-DD`. Every row goes through the row rules; entries are
+/// located at `<YEAR>/<table>` (the return's collection year, when known, then `table` as given),
+/// the row's 1-based number across the stream's batches as the line, and the column.
+///
+/// A table that is not one of the return's, a missing required column (the child identifier, a
+/// required date) or a column whose type cannot hold its field, or a stream that fails, is
+/// `CSC_STATUS_INVALID_INPUT`, and nothing is added; a released stream or one without its
+/// callbacks is `CSC_STATUS_INVALID_ARGUMENT`.
+///
+/// The stream is consumed whatever happens, even on an error or a NULL `builder`: its release
+/// callback has been called when this returns, and `stream->release` is NULL; the caller still
+/// owns the `struct ArrowArrayStream` itself (its memory). A NULL `stream` is
+/// `CSC_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+///
+/// `builder` is NULL or a live builder; `table` NULL or NUL-terminated; `stream` NULL or a valid
+/// `struct ArrowArrayStream` (released or not) that no one else uses during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn csc_builder_add_arrow(
+    builder: *mut csc_builder,
+    table: *const c_char,
+    stream: *mut FFI_ArrowArrayStream,
+) -> csc_status {
+    guard(|| {
+        // Taken first, so that every way out below releases it (by dropping it).
+        // SAFETY: the caller's promise: NULL or a valid stream, moved out here and left released.
+        let stream = (!stream.is_null()).then(|| unsafe { FFI_ArrowArrayStream::from_raw(stream) });
+        // SAFETY: the caller's promises.
+        let (b, name) = unsafe {
+            (
+                arg::handle_mut(builder, "builder")?,
+                arg::text(table, "table")?,
+            )
+        };
+        let stream = stream.ok_or_else(|| Failure::null("stream"))?;
+        let c = b.any_current("csc_builder_add_arrow")?;
+        let kind = c.ret.kind();
+        let year = c.ret.source_mut().collection_year;
+        let read = read_arrow(name, stream, kind, year)?;
+        let (source, issues) = match &read {
+            ReadReturn::Cin(r) => (r.ret.source.clone(), r.issues.clone()),
+            ReadReturn::Ssda903(r) => (r.ret.source.clone(), r.issues.clone()),
+        };
+        let src = c.ret.source_mut();
+        let base = src.files.len() as u32;
+        src.files.extend(source.files.iter().cloned());
+        src.reference_date = src.reference_date.or(source.reference_date);
+        let held = c.held.get_or_insert_with(Vec::new);
+        for t in source.tables.into_iter().flatten() {
+            if !held.contains(&t) {
+                held.push(t);
+            }
+        }
+        let mut append = Append {
+            into: &mut c.ret,
+            base,
+        };
+        match read {
+            ReadReturn::Cin(r) => r.ret.into_rows(&mut append),
+            ReadReturn::Ssda903(r) => r.ret.into_rows(&mut append),
+        }
+        b.add_issues(issues);
+        Ok(())
+    })
+}
+
 /// Validates, merges and freezes every return added (the same rules as files: spec section 2)
-/// into a new dataset. With `strict`, the first skipped row or duplicated collection year is a
-/// `CSC_STATUS_DATA_QUALITY` error; otherwise problems are entries of the dataset's load report.
+/// into a new dataset. With `strict`, the first row skipped by the row rules, or the first
+/// duplicated collection year, is a `CSC_STATUS_DATA_QUALITY` error; otherwise problems are
+/// entries of the dataset's load report.
 ///
 /// The builder is consumed whatever the outcome, even on an error: never use or free it again.
 ///
@@ -920,6 +1448,13 @@ pub unsafe extern "C" fn csc_builder_build(
         // SAFETY: the caller's promise.
         let out = unsafe { arg::out(out, "out") }?;
         b.finish_current();
+        // The row rules read leniently as rows came; strict mode stops at their first entry that
+        // stops it, as a strict read of a file would have.
+        if strict {
+            if let Some(i) = &b.first_stop {
+                return Err(i.strict_error().into());
+            }
+        }
         let ds = b.done.strict(strict).build()?;
         out.set(csc_dataset::boxed(ds));
         Ok(())

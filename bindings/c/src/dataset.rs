@@ -4,10 +4,10 @@
 use std::ffi::{CString, c_char};
 use std::sync::OnceLock;
 
+use csc_api::{Input, Inputs, Sample};
+use csc_measures::Dataset;
 use csc_measures::quality::Issue;
 use csc_measures::records::ReturnKind;
-use csc_measures::{Dataset, Error, ErrorKind};
-use csc_returns::load::{Input, load};
 
 use crate::arg;
 use crate::status::{Res, csc_status, guard, guard_value};
@@ -102,9 +102,12 @@ pub struct csc_issue {
     pub has_record: bool,
     /// What happened, for a person; never NULL.
     pub message: *const c_char,
-    /// The file, as the caller named it, or NULL.
+    /// The file, as the caller named it, or NULL. Rows added to a builder are located at
+    /// `builder/<TABLE>` (`csc_builder_add_row` and the typed functions) or at `<YEAR>/<TABLE>`
+    /// (an Arrow table, `csc_builder_add_arrow`).
     pub file: *const c_char,
-    /// The 1-based line in `file`, when `has_line`.
+    /// The 1-based line in `file`, when `has_line` (for rows added to a builder, the row's number
+    /// among the rows added to that table of that return, or in the Arrow table).
     pub line: u32,
     /// Whether `line` is set.
     pub has_line: bool,
@@ -153,21 +156,28 @@ pub unsafe extern "C" fn csc_dataset_load(
     })
 }
 
-/// Reads and merges returns named as the CLI names them.
-pub(crate) fn load_paths(cin: &[&str], ssda903: &[&str], strict: bool) -> Res<Dataset> {
-    let mut inputs = Vec::with_capacity(cin.len() + ssda903.len());
+/// Reads and merges returns named as the CLI names them, as every surface loads them
+/// (`csc_api::load`). No returns at all is an empty dataset, not the sample.
+fn load_paths(cin: &[&str], ssda903: &[&str], strict: bool) -> Res<Dataset> {
+    let mut returns = Vec::with_capacity(cin.len() + ssda903.len());
     for s in cin {
-        inputs.push(Input::parse(ReturnKind::Cin, s)?);
+        returns.push(Input::parse(ReturnKind::Cin, s)?);
     }
     for s in ssda903 {
-        inputs.push(Input::parse(ReturnKind::Ssda903, s)?);
+        returns.push(Input::parse(ReturnKind::Ssda903, s)?);
     }
-    Ok(load(&inputs, strict, &mut |_| {})?.dataset)
+    let inputs = Inputs {
+        returns,
+        strict,
+        ..Inputs::default()
+    };
+    Ok(csc_api::load(&inputs, &|_| {})?.dataset)
 }
 
 /// The built-in synthetic sample: a made-up local authority of `children` children with collection
 /// years 2019-2024, the same for the same `seed` on every machine. The CLI's sample (used when no
-/// returns are given) is `children = 2000, seed = 42`.
+/// returns are given) is `children = 2000, seed = 42`. More than 5,000,000 children is
+/// `CSC_STATUS_INVALID_REQUEST` (the sample is made in memory), as on every surface.
 ///
 /// # Safety
 ///
@@ -181,17 +191,12 @@ pub unsafe extern "C" fn csc_dataset_sample(
     guard(|| {
         // SAFETY: the caller's promise.
         let out = unsafe { arg::out(out, "out") }?;
-        out.set(csc_dataset::boxed(sample(children, seed)?));
+        let inputs = Inputs {
+            sample: Some(Sample::new(Some(children), Some(seed))?),
+            ..Inputs::default()
+        };
+        out.set(csc_dataset::boxed(csc_api::load(&inputs, &|_| {})?.dataset));
         Ok(())
-    })
-}
-
-/// The synthetic sample with `children` and `seed`, the CLI's collection years.
-pub(crate) fn sample(children: u32, seed: u64) -> Result<Dataset, Error> {
-    csc_synth::dataset(&csc_synth::Config {
-        children,
-        seed,
-        ..csc_synth::Config::default()
     })
 }
 
@@ -255,19 +260,9 @@ pub unsafe extern "C" fn csc_dataset_latest_year(
     guard(|| {
         // SAFETY: the caller's promises.
         let (ds, out) = unsafe { (arg::handle(ds, "ds")?, arg::out(out, "out")?) };
-        out.set(latest_year(&ds.ds)?);
+        out.set(csc_api::latest_year(&ds.ds)?);
         Ok(())
     })
-}
-
-/// The latest collection year, or the error the CLI gives without one.
-pub(crate) fn latest_year(ds: &Dataset) -> Res<i32> {
-    Ok(ds.latest_collection_year().ok_or_else(|| {
-        Error::new(
-            ErrorKind::InvalidPeriod,
-            "no collection year is known: give the year, or the start and end",
-        )
-    })?)
 }
 
 /// The number of entries in the load report (0 when `ds` is NULL).

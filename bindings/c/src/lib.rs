@@ -3,10 +3,15 @@
 //!
 //! Two ways in:
 //!
-//! - the plain entry point `csc_compute_json`: a JSON request in, the CLI's JSON response out;
-//! - handles: a `csc_dataset` (from files, the built-in sample, or a `csc_builder` of records),
-//!   `csc_options`, and a `csc_result` per measure with its numbers, exclusions, warnings and
-//!   drill-down rows.
+//! - the plain entry point `csc_compute_json`: a JSON request in, the CLI's JSON response out,
+//!   through the same request layer as the CLI and Python;
+//! - handles: a `csc_dataset` (from files, the built-in sample, or a `csc_builder` of rows: typed
+//!   structs, `csc_builder_add_row` for any table by its column names, `csc_builder_add_arrow`
+//!   for a whole table as an Arrow C stream), `csc_options`, and a `csc_result` per measure with
+//!   its numbers, exclusions, warnings and drill-down rows.
+//!
+//! `csc_catalog_json` describes the measures, the options and the tables (with their columns) as
+//! JSON, made from their declarations.
 //!
 //! API conventions
 //!
@@ -18,7 +23,9 @@
 //!   never change: 1-99 are misuse (`CSC_STATUS_NULL_ARGUMENT`, `CSC_STATUS_INVALID_UTF8`,
 //!   `CSC_STATUS_INVALID_ARGUMENT`) and `CSC_STATUS_PANIC` (a bug, caught: the host never aborts);
 //!   100 and up are the core's error codes (`CSC_STATUS_INVALID_DATE` = 100, ...,
-//!   `CSC_STATUS_IO` = 107), the same numbers as Python's `code` and the JSON's `error.code`.
+//!   `CSC_STATUS_IO` = 107, `CSC_STATUS_INVALID_REQUEST` = 108), the same numbers as Python's
+//!   `code` and the JSON's `error.code`. A malformed JSON request is `CSC_STATUS_INVALID_REQUEST`
+//!   (it was `CSC_STATUS_INVALID_ARGUMENT` before 108 existed: the one change of meaning so far).
 //!   `csc_status_str(code)` names a status; `csc_last_error_message()` gives the message of the
 //!   last status-returning call on the calling thread (empty after a success).
 //! - Out-parameters come last and are written only on success (the one exception,
@@ -28,8 +35,11 @@
 //! - Strings are UTF-8 and NUL-terminated; one that is not UTF-8 is `CSC_STATUS_INVALID_UTF8`. A
 //!   `const char *` the library returns is static (ids, codes, names: never freed) or belongs to
 //!   the handle it came from (valid until that handle is freed); a `char *` through a `char **`
-//!   out-parameter is the caller's, freed with `csc_string_free`. In record structs a NULL string
-//!   is a blank field.
+//!   out-parameter is the caller's, freed with `csc_string_free`. In record structs and
+//!   `csc_builder_add_row` a NULL string is a blank field.
+//! - Arrow: `csc_builder_add_arrow` takes a `struct ArrowArrayStream *` (the Arrow C stream
+//!   interface, declared in this header unless the host declared it first) and consumes it
+//!   whatever the outcome: its release callback has been called when the call returns.
 //! - Dates are `int32_t` day numbers, days since 1970-01-01 (negative before), between 0001-01-01
 //!   and 9999-12-31; `csc_day_from_ymd` and `csc_day_to_ymd` convert. An optional date, flag or
 //!   count in a struct has a `has_` field beside it, so a struct set to `{0}` is all blank.
@@ -46,8 +56,8 @@
 
 #![allow(non_camel_case_types)]
 
-// In the header's order: status and strings, dates, the catalogue, datasets and the builder,
-// options, results, then the JSON entry point.
+// In the header's order: status and strings, dates, the catalogue (measures, then the JSON
+// catalogue), datasets and the builder, options, results, then the JSON entry point.
 pub mod status;
 
 pub mod text;
@@ -55,6 +65,8 @@ pub mod text;
 pub mod day;
 
 pub mod measure;
+
+pub mod catalog;
 
 pub mod dataset;
 

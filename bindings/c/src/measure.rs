@@ -36,7 +36,8 @@ pub extern "C" fn csc_measure_title(index: usize) -> *const c_char {
 }
 
 /// The period the scorecard (the CLI's `report`) uses for `measure_id` in the year ending 31 March
-/// `year`: the three years to 31 March for A1, A10, A2 and A3, the financial year for the rest.
+/// `year`: the window the measure declares (`"window"` in `csc_catalog_json`): the three years to
+/// 31 March for A1, A10, A2 and A3, the financial year for the rest.
 ///
 /// # Safety
 ///
@@ -57,7 +58,8 @@ pub unsafe extern "C" fn csc_scorecard_period(
                 arg::out(end_day, "end_day")?,
             )
         };
-        let p = csc_measures::report::window(id.parse()?, year)?;
+        let id: MeasureId = id.parse()?;
+        let p = id.spec().window.period(year)?;
         s.set(p.start().get());
         e.set(p.end().get());
         Ok(())

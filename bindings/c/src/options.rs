@@ -1,8 +1,11 @@
-//! `csc_options`: the measures' options (spec 6), set by key and string value.
+//! `csc_options`: the measures' options (spec 6), set by key and string value, and the population
+//! input (spec 8).
 
 use std::ffi::c_char;
+use std::sync::Arc;
 
 use csc_measures::Options;
+use csc_measures::population::Population;
 
 use crate::arg;
 use crate::status::{csc_status, guard, guard_value};
@@ -27,12 +30,13 @@ pub extern "C" fn csc_options_new() -> *mut csc_options {
     })
 }
 
-/// Sets option `key` to `value`, both strings as the CLI's `--option KEY=VALUE` takes them:
-/// `working_days` (`after_start`, `networkdays`, `busday_count`), `assessment_clock` (`start`,
-/// `referral`), `assessment_limit_wd`, `icpc_limit_wd`, `a3_months` (whole numbers),
-/// `previous_plans` (`history_or_count`, `history`, `count`), `unit` (`plans`, `children`),
-/// `adoption_thresholds` (`a1:426,a10:426,a2:121`, any subset). An unknown key or a value it
-/// does not take is `CSC_STATUS_INVALID_OPTION`, and the options are unchanged.
+/// Sets option `key` to `value`, both strings as the CLI's `--option KEY=VALUE` takes them.
+///
+/// The keys are those of `csc_catalog_json` (its `"options"`: each key with its doc, the values it
+/// takes, its default and the measures that read it); a key may be `MEASURE.KEY`
+/// (`cpp_repeat_2y.unit`), which sets the option for that measure only and wins over the bare
+/// key. An unknown key or measure, a measure that does not read the option, or a value it does
+/// not take is `CSC_STATUS_INVALID_OPTION`, and the options are unchanged.
 ///
 /// # Safety
 ///
@@ -54,6 +58,36 @@ pub unsafe extern "C" fn csc_options_set(
             )
         };
         o.options.set(key, value)?;
+        Ok(())
+    })
+}
+
+/// Adds the population input (spec 8: an input, not an option): `total`, the ONS mid-year
+/// estimate of the children aged 0 to 17 in the authority, for mid-year `midyear`. The measures
+/// that have rates per 10,000 children divide by the estimate of the mid-year before the financial
+/// year that holds the period's end. A year outside 1900-2200, or a second, different total for a
+/// year already given, is `CSC_STATUS_INVALID_INPUT` (`population_invalid`,
+/// `population_conflict`), and the options are unchanged. A total of 0 counts as absent.
+///
+/// # Safety
+///
+/// `opts` is NULL or live options no other thread is using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn csc_options_set_population(
+    opts: *mut csc_options,
+    midyear: i32,
+    total: u64,
+) -> csc_status {
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let o = unsafe { arg::handle_mut(opts, "opts") }?;
+        let mut p = o
+            .options
+            .population()
+            .cloned()
+            .unwrap_or_else(Population::new);
+        p.insert(midyear, total)?;
+        o.options = std::mem::take(&mut o.options).with_population(Arc::new(p));
         Ok(())
     })
 }

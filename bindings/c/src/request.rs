@@ -1,101 +1,22 @@
-//! `csc_compute_json`: one JSON request in, the CLI's JSON response out.
+//! `csc_compute_json`: one JSON request in, the CLI's JSON response out, through the request layer
+//! (`csc_api`) that every surface uses.
 
 use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use csc_measures::measure::{MeasureId, Options, compute_many};
-use csc_measures::{Day, Error, ErrorKind, Period};
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 use crate::arg;
-use crate::dataset::{latest_year, load_paths, sample};
 use crate::status::{Failure, Res, csc_status, guard};
 use crate::text;
 
-/// The request, as documented on [`csc_compute_json`].
-#[derive(Deserialize, Debug, Default)]
-#[serde(deny_unknown_fields)]
-struct Request {
-    #[serde(default)]
-    cin: Vec<String>,
-    #[serde(default)]
-    ssda903: Vec<String>,
-    sample: Option<Sample>,
-    year: Option<i32>,
-    start: Option<String>,
-    end: Option<String>,
-    measures: Option<Vec<String>>,
-    #[serde(default)]
-    options: Map<String, Value>,
-    #[serde(default)]
-    strict: bool,
-    #[serde(default)]
-    records: bool,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct Sample {
-    children: Option<u32>,
-    seed: Option<u64>,
-}
-
-/// The response to `request`, or why there is none.
+/// The response to `request`, or why there is none: the request parsed, its inputs loaded and
+/// its query run by `csc_api`, and the response rendered in the one JSON shape.
 fn respond(request: &str) -> Res<String> {
-    let req: Request = serde_json::from_str(request)
-        .map_err(|e| Failure::invalid(format!("the request is not a valid request: {e}")))?;
-    let ids = req
-        .measures
-        .iter()
-        .flatten()
-        .map(|s| s.parse())
-        .collect::<Result<Vec<MeasureId>, Error>>()?;
-    let mut options = Options::default();
-    for (k, v) in &req.options {
-        let v = match v {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            other => {
-                return Err(Error::new(
-                    ErrorKind::InvalidOption,
-                    format!("option {k:?}: {other} is not a string or a number"),
-                )
-                .into());
-            }
-        };
-        options.set(k, &v)?;
-    }
-    let ds = if req.cin.is_empty() && req.ssda903.is_empty() {
-        let default = csc_synth::Config::default();
-        let s = req.sample.as_ref();
-        sample(
-            s.and_then(|s| s.children).unwrap_or(default.children),
-            s.and_then(|s| s.seed).unwrap_or(default.seed),
-        )?
-    } else {
-        let cin: Vec<&str> = req.cin.iter().map(String::as_str).collect();
-        let ssda903: Vec<&str> = req.ssda903.iter().map(String::as_str).collect();
-        load_paths(&cin, &ssda903, req.strict)?
-    };
-    let period = match (req.year, &req.start, &req.end) {
-        (Some(y), None, None) => Period::financial_year(y)?,
-        (None, Some(s), Some(e)) => Period::new(s.parse::<Day>()?, e.parse::<Day>()?)?,
-        (None, None, None) => Period::financial_year(latest_year(&ds)?)?,
-        _ => {
-            return Err(Failure::invalid(
-                "the request gives \"year\", or \"start\" and \"end\" together, or neither",
-            ));
-        }
-    };
-    let results = compute_many(&ds, &ids, period, &options);
-    let mut response = csc_measures::json::response(period, &results, ds.issues());
-    if req.records {
-        if let Value::Object(m) = &mut response {
-            m.insert("records".into(), csc_measures::json::records(&results));
-        }
-    }
-    Ok(response.to_string())
+    let req = csc_api::Request::from_json(request)?;
+    let loaded = csc_api::load(&req.inputs, &|_| {})?;
+    let response = csc_api::run(&loaded.dataset, &req.query)?;
+    Ok(csc_api::render::json::response(&response, loaded.dataset.issues()).to_string())
 }
 
 /// The error object of a failed request.
@@ -110,15 +31,24 @@ fn error_json(f: &Failure) -> String {
 /// ```text
 /// {"cin":     ["cin2023.xml", "2024=cin2024.xml"],      CIN census files, PATH or YEAR=PATH
 ///  "ssda903": ["2024=ssda903/2024"],                    SSDA903 folders or XML files
-///  "sample":  {"children": 2000, "seed": 42},           used when there are no files (default)
+///  "sample":  {"children": 2000, "seed": 42},           used when there are no files (default;
+///                                                       at most 5,000,000 children)
 ///  "year":    2024,                                     the financial year ending 31 March 2024,
-///  "start": "2023-04-01", "end": "2024-03-31",          or a period; default: the latest
-///                                                       collection year loaded
+///  "start": "2023-04-01", "end": "2024-03-31",          or a period,
+///  "series": "rolling:12",                              or a series of periods over start..end
+///                                                       (rolling:N, month_end, quarters, fytd,
+///                                                       years); default: the latest collection
+///                                                       year loaded
 ///  "measures": ["assessments_45wd", "re_referrals_12m"], default: every measure
-///  "options": {"working_days": "networkdays", "assessment_limit_wd": 40},
+///  "options": {"working_days": "networkdays", "cpp_repeat_2y.unit": "children"},
+///  "population": {"2023": 63051},                       mid-year estimates (spec 8), or the path
+///                                                       of a year,population CSV file
 ///  "strict":  false,                                    stop at the first data problem
 ///  "records": false}                                    add the drill-down rows
 /// ```
+///
+/// The option keys are those of `csc_catalog_json` (its `"options"`); a key may be
+/// `MEASURE.KEY`, which sets the option for that measure only.
 ///
 /// The response is the CLI's `csc-measures compute --format json` object, the same fields with
 /// the same values (written compactly):
@@ -133,12 +63,18 @@ fn error_json(f: &Failure) -> String {
 ///               "reason"}, ...]}                       only with "records": true
 /// ```
 ///
+/// A series adds `"series"` and `"periods"` (each period's start and end); its `"period"` runs
+/// from the first period's start to the last one's end, and `"measures"` holds each measure for
+/// each period in turn, each with its own `"period"`.
+///
 /// Absent numbers are `null`. On failure the status is returned, `*response` is
 /// `{"error": {"code": n, "kind": "...", "message": "..."}}` (the same code and kind as the
-/// status and `csc_status_str`) and the thread's last error is set. A request that is not JSON or
-/// not of this shape (an unknown field, a wrong type, `year` with `start`) is
-/// `CSC_STATUS_INVALID_ARGUMENT`. Unlike other out-parameters, `*response` is written on failure
-/// too, whenever `response` is not NULL; free it with `csc_string_free` in both cases.
+/// status and `csc_status_str`, and the message every surface gives for the same mistake) and
+/// the thread's last error is set. A request that is not JSON or not of this shape (an unknown
+/// field, a wrong type, `year` with `start`) is `CSC_STATUS_INVALID_REQUEST` (108; before 108
+/// existed it was `CSC_STATUS_INVALID_ARGUMENT`). Unlike other out-parameters, `*response` is
+/// written on failure too, whenever `response` is not NULL; free it with `csc_string_free` in
+/// both cases.
 ///
 /// # Safety
 ///
@@ -172,9 +108,10 @@ pub unsafe extern "C" fn csc_compute_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
-    fn shape_errors_are_invalid_arguments() {
+    fn malformed_requests_are_invalid_requests() {
         for bad in [
             "",
             "[]",
@@ -182,9 +119,11 @@ mod tests {
             "{\"year\": \"2024\"}",
             "{\"year\": 2024, \"start\": \"2023-04-01\", \"end\": \"2024-03-31\"}",
             "{\"sample\": {\"children\": 10}, \"start\": \"2023-04-01\"}",
+            "{\"sample\": {\"children\": 5000001}}",
         ] {
             let e = respond(bad).unwrap_err();
-            assert_eq!(e.status, csc_status::InvalidArgument, "{bad}: {e:?}");
+            assert_eq!(e.status, csc_status::InvalidRequest, "{bad}: {e:?}");
+            assert_eq!(e.status as u32, 108);
         }
     }
 

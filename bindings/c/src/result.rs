@@ -519,7 +519,7 @@ pub unsafe extern "C" fn csc_result_to_json(
         // SAFETY: the caller's promises.
         let (r, out) = unsafe { (arg::handle(r, "r")?, arg::out(out, "out")?) };
         out.set(text::give(
-            &csc_measures::json::result(&r.result).to_string(),
+            &csc_api::render::json::result(&r.result).to_string(),
         ));
         Ok(())
     })

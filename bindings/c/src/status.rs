@@ -27,8 +27,9 @@ pub enum csc_status {
     /// A string argument is not valid UTF-8.
     InvalidUtf8 = 2,
     /// An argument is out of range or the handle is in the wrong state (an index past the end, a
-    /// record added to a builder with no return of its kind begun, a JSON request of the wrong
-    /// shape).
+    /// record added to a builder with no return of its kind begun, a table or column that the
+    /// return does not have). A JSON request of the wrong shape is `CSC_STATUS_INVALID_REQUEST`
+    /// (it was this status before 108 existed: see CHANGELOG.md).
     InvalidArgument = 3,
     /// A bug: the library panicked. The call had no effect on its out-parameters; the message
     /// says where. Please report it.
@@ -50,6 +51,10 @@ pub enum csc_status {
     InvalidOption = 106,
     /// `io`: reading or writing a file failed.
     Io = 107,
+    /// `invalid_request`: a request that is malformed: not JSON, or not of the request's shape (an
+    /// unknown field, a value of the wrong type), or asking for things that exclude each other (a
+    /// year and a start date).
+    InvalidRequest = 108,
 }
 
 impl csc_status {
@@ -68,6 +73,7 @@ impl csc_status {
         csc_status::UnknownMeasure,
         csc_status::InvalidOption,
         csc_status::Io,
+        csc_status::InvalidRequest,
     ];
 
     /// The stable snake_case name: `ok`, `null_argument`, ..., and for 100 and up the core's
@@ -88,6 +94,7 @@ impl csc_status {
             csc_status::UnknownMeasure => "unknown_measure",
             csc_status::InvalidOption => "invalid_option",
             csc_status::Io => "io",
+            csc_status::InvalidRequest => "invalid_request",
         }
     }
 

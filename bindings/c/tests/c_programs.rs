@@ -2,14 +2,19 @@
 //! -pedantic` (and the header once as C++11) against `include/csc_measures.h` and both the static
 //! and the shared library, run, and compared with the core's own results:
 //!
-//! * `test_api`: the conventions and every documented misuse status (self-checking);
+//! * `test_api`: the conventions and every documented misuse status (self-checking); the message
+//!   of a malformed JSON request against the request layer's, and `csc_catalog_json` against
+//!   the registry, the options and the table schema;
 //! * `test_dump`: every number the C API gives on the built-in sample and on returns written as
-//!   files, against `compute` in Rust; the `csc_compute_json` response against
-//!   `csc_measures::json::response` (what the CLI prints);
-//! * `test_golden`: every case of `tests/golden/*.toml`, its records added through the builder
-//!   API, against the golden expectations and the core;
+//!   files, against `compute` in Rust; the `csc_compute_json` response against the request
+//!   layer's (`csc_api`, what the CLI prints);
+//! * `test_golden`: every case of `tests/golden/*.toml` (read by `csc_measures::golden`), each row
+//!   of each table added through `csc_builder_add_row` as (column, value) pairs made from the
+//!   table schema, against the golden expectations and the core;
+//! * `test_arrow`: an Arrow C stream built by hand, added with `csc_builder_add_arrow`, and
+//!   released whatever happens (self-checking);
 //! * `test_threads`: many threads computing from one dataset (self-checking);
-//! * `test_header.cpp`: the header as C++;
+//! * `test_header.cpp`: the header as C++, after Arrow's own `abi.h`;
 //! * `examples/c/scorecard.c`: against the core's `Scorecard`.
 //!
 //! Each program also runs under `valgrind --error-exitcode=1 --leak-check=full
@@ -30,16 +35,15 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use csc_measures::measure::{MeasureId, Options, compute};
-use csc_measures::records::{
-    Ad1, Assessment, CareEpisode, CinChild, CinEpisode, CinReturn, CpPlan, Header, PlacedAdoption,
-    ReturnKind, Section47, Ssda903Return,
-};
-use csc_measures::report::{Scorecard, value_text, window};
-use csc_measures::result::Reason;
-use csc_measures::{Dataset, DatasetBuilder, Day, MeasureResult, Period};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use csc_api::Scorecard;
+use csc_api::render::text::value_text;
+use csc_api::scorecard::window;
+use csc_measures::golden;
+use csc_measures::measure::{MeasureId, compute};
+use csc_measures::records::{ReturnKind, ReturnSource};
+use csc_measures::schema::{FieldRef, Record, VisitRows};
+use csc_measures::{Dataset, Day, MeasureResult, Options, Period};
+use serde_json::Value;
 
 /// Where things are, and what compiles and runs them.
 struct Setup {
@@ -318,7 +322,7 @@ impl CResult {
                     ]
                 })
                 .collect(),
-            json: csc_measures::json::result(r),
+            json: csc_api::render::json::result(r),
         }
     }
 
@@ -463,39 +467,12 @@ fn issue_fields(ds: &Dataset) -> Vec<Vec<Option<String>>> {
         .collect()
 }
 
-fn set_options(o: &mut Options, pairs: &serde_json::Map<String, Value>) {
-    for (k, v) in pairs {
-        let v = match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        o.set(k, &v).unwrap();
-    }
-}
-
-/// The JSON entry point's response against the CLI's object (`json::response`) and the records.
-fn check_response(request: &Value, ds: &Dataset, fy: Period, response: &Path) -> Vec<String> {
-    let mut o = Options::default();
-    if let Some(m) = request["options"].as_object() {
-        set_options(&mut o, m);
-    }
-    let results: Vec<MeasureResult> = MeasureId::ALL
-        .iter()
-        .map(|&id| compute(ds, id, fy, &o))
-        .collect();
-    let mut want = csc_measures::json::response(fy, &results, ds.issues());
-    let records: Vec<Value> = results
-        .iter()
-        .flat_map(|r| {
-            r.rows.iter().map(|x| {
-                json!({"measure": r.id.as_str(), "child": x.child.as_str(),
-                       "record": x.record.map(|d| d.to_string()), "in_denominator": x.in_denominator,
-                       "in_numerator": x.in_numerator, "value": x.value,
-                       "reason": x.reason.map(Reason::as_str)})
-            })
-        })
-        .collect();
-    want["records"] = Value::Array(records);
+/// The JSON entry point's response against the request layer's on the dataset Rust loaded: the
+/// same request, run on `ds` and rendered in the one shape (what the CLI prints).
+fn check_response(request: &str, ds: &Dataset, response: &Path) -> Vec<String> {
+    let req = csc_api::Request::from_json(request).unwrap();
+    let resp = csc_api::run(ds, &req.query).unwrap();
+    let want = csc_api::render::json::response(&resp, ds.issues());
     let got: Value = serde_json::from_str(&std::fs::read_to_string(response).unwrap()).unwrap();
     if got == want {
         return Vec::new();
@@ -586,8 +563,11 @@ fn check_dump(out: &str, ds: &Dataset, response: &Path) -> Result<String, String
     if d.get("window").len() != MeasureId::ALL.len() {
         errs.push("a window line per measure".into());
     }
-    let request: Value = serde_json::from_str(d.one("request")[0].as_ref().unwrap()).unwrap();
-    errs.extend(check_response(&request, ds, fy, response));
+    errs.extend(check_response(
+        d.one("request")[0].as_deref().unwrap(),
+        ds,
+        response,
+    ));
     if *d.one("done") != [Some("0".to_owned())] {
         errs.push("the program's own checks failed".into());
     }
@@ -603,79 +583,114 @@ fn check_dump(out: &str, ds: &Dataset, response: &Path) -> Result<String, String
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Golden cases, as scripts for test_golden.
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GoldenFile {
-    measure: String,
-    #[serde(rename = "case")]
-    cases: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    name: String,
-    #[allow(dead_code)] // read by the core's golden test
-    spec: String,
-    year: Option<i32>,
-    start: Option<Day>,
-    end: Option<Day>,
-    #[serde(default)]
-    options: BTreeMap<String, toml::Value>,
-    #[serde(default)]
-    cin: Vec<CinReturn>,
-    #[serde(default)]
-    ssda903: Vec<Ssda903Return>,
-    expect: Expect,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    numerator: Option<u64>,
-    denominator: Option<u64>,
-    value: Option<f64>,
-    #[serde(default)]
-    null: Vec<String>,
-    #[serde(default)]
-    excluded: BTreeMap<String, u64>,
-    warnings: Option<Vec<String>>,
-    rows: Option<Vec<GoldenRow>>,
-    bands: Option<BTreeMap<String, u64>>,
-    quartiles: Option<BTreeMap<String, f64>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GoldenRow {
-    child: String,
-    record: Option<Day>,
-    #[serde(default)]
-    in_denominator: bool,
-    #[serde(default)]
-    in_numerator: bool,
-    value: Option<i64>,
-    reason: Option<String>,
-}
-
-fn option_text(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        other => other.to_string(),
+/// What `test_api` printed: the error of a request with a year and a start (status 108, with the
+/// message the request layer gives on every surface) and the catalogue (every measure, option
+/// and table, as the core declares them).
+fn check_api(out: &str) -> Result<String, String> {
+    let d = parse_dump(out);
+    let mut errs = Vec::new();
+    let want =
+        csc_api::PeriodSpec::from_parts(Some(2024), Some("2023-04-01"), Some("2024-03-31"), None)
+            .unwrap_err();
+    let f = d.one("period_error");
+    let (last, resp) = (f[0].clone().unwrap(), f[1].clone().unwrap());
+    if last != want.message() {
+        errs.push(format!(
+            "the last error {last:?} is not the request layer's {:?}",
+            want.message()
+        ));
+    }
+    let resp: Value = serde_json::from_str(&resp).map_err(|e| e.to_string())?;
+    let want_json = serde_json::json!({"error": {"code": 108, "kind": "invalid_request", "message": want.message()}});
+    if resp != want_json {
+        errs.push(format!("the error object {resp} is not {want_json}"));
+    }
+    let catalog: Value =
+        serde_json::from_str(d.one("catalog")[0].as_deref().unwrap()).map_err(|e| e.to_string())?;
+    let list = |k: &str, f: &dyn Fn(&Value) -> String| -> Vec<String> {
+        catalog[k]
+            .as_array()
+            .map(|a| a.iter().map(f).collect())
+            .unwrap_or_default()
+    };
+    let ids = list("measures", &|m| m["id"].as_str().unwrap_or("?").to_owned());
+    let want_ids: Vec<String> = MeasureId::ALL
+        .iter()
+        .map(|m| m.as_str().to_owned())
+        .collect();
+    if ids != want_ids {
+        errs.push(format!("catalogue measures {ids:?} != {want_ids:?}"));
+    }
+    let keys = list("options", &|o| o["key"].as_str().unwrap_or("?").to_owned());
+    let want_keys: Vec<String> = csc_measures::measure::options::OPTIONS
+        .iter()
+        .map(|d| d.key.to_owned())
+        .collect();
+    if keys != want_keys {
+        errs.push(format!("catalogue options {keys:?} != {want_keys:?}"));
+    }
+    let tables = list("tables", &|t| {
+        let cols: Vec<&str> = t["fields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| f["column"].as_str().unwrap_or("?"))
+            .collect();
+        format!(
+            "{}/{}: {}",
+            t["family"].as_str().unwrap_or("?"),
+            t["name"].as_str().unwrap_or("?"),
+            cols.join(",")
+        )
+    });
+    let want_tables: Vec<String> = csc_measures::schema::TABLES
+        .iter()
+        .map(|t| {
+            let cols: Vec<&str> = t.fields.iter().map(|f| f.column).collect();
+            format!("{}/{}: {}", t.family.as_str(), t.name, cols.join(","))
+        })
+        .collect();
+    if tables != want_tables {
+        errs.push(format!("catalogue tables {tables:?} != {want_tables:?}"));
+    }
+    if errs.is_empty() {
+        Ok(format!(
+            "a malformed request is 108 with the request layer's message; the catalogue lists {} measures, {} options and {} tables",
+            ids.len(),
+            keys.len(),
+            tables.len()
+        ))
+    } else {
+        Err(errs.join("\n"))
     }
 }
 
-/// One script line: the step, then its fields (blank for absent).
+// ---------------------------------------------------------------------------------------------
+// Golden cases (the core's own loader and comparison), as scripts for test_golden: every row of
+// every table as (column, value) pairs made from the table schema, so no table is known here.
+
+/// Escapes a script field as the C programs print text: `\t`, `\n`, `\r`, `\\`.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The NULL of a script field.
+const NULL: &str = "\\N";
+
+/// One script line: the step, then its fields, each escaped already.
 fn line(out: &mut String, step: &str, fields: &[String]) {
     out.push_str(step);
     for f in fields {
-        assert!(
-            !f.contains(['\t', '\n', ',']) || step == "option",
-            "{f:?} cannot go in a script"
-        );
         out.push('\t');
         out.push_str(f);
     }
@@ -685,321 +700,88 @@ fn line(out: &mut String, step: &str, fields: &[String]) {
 fn d(x: Day) -> String {
     x.get().to_string()
 }
-fn od(x: Option<Day>) -> String {
-    x.map(d).unwrap_or_default()
-}
-fn ob(x: Option<bool>) -> String {
-    x.map(|b| if b { "1" } else { "0" }.to_owned())
-        .unwrap_or_default()
-}
-fn list<T: ToString>(v: &[T]) -> String {
-    v.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+
+/// A field's value as the pairs of a row: dates ISO, flags 1/0, counts as numbers, blanks NULL,
+/// sets as one pair per value (none when empty).
+fn field_texts(v: FieldRef<'_>) -> Vec<String> {
+    let blank = || vec![NULL.to_owned()];
+    match v {
+        FieldRef::Text("") => blank(),
+        FieldRef::Text(s) => vec![escape(s)],
+        FieldRef::Day(x) => vec![x.to_string()],
+        FieldRef::Date(x) => x.map_or_else(blank, |x| vec![x.to_string()]),
+        FieldRef::Flag(b) => b.map_or_else(blank, |b| vec![if b { "1" } else { "0" }.to_owned()]),
+        FieldRef::Count(n) => n.map_or_else(blank, |n| vec![n.to_string()]),
+        FieldRef::Texts(v) => v.iter().map(|s| escape(s)).collect(),
+        FieldRef::Days(v) => v.iter().map(ToString::to_string).collect(),
+    }
 }
 
-/// The script lines that add `ret` through the builder. Every field is written: the
-/// destructuring is exhaustive, so a new field of a record fails to compile here.
-#[allow(clippy::too_many_lines)] // a line per field of every record
-fn script_cin(out: &mut String, ret: &CinReturn) -> Result<(), String> {
-    let src = &ret.source;
-    if !src.files.is_empty() || src.reference_date.is_some() {
-        return Err(
-            "a golden CIN return with files or a reference date: the builder API cannot say that"
-                .into(),
-        );
+/// Writes a `row` line per row of every table of a return.
+struct ScriptRows<'a> {
+    out: &'a mut String,
+    rows: usize,
+}
+
+impl VisitRows for ScriptRows<'_> {
+    fn rows<R: Record>(&mut self, rows: &[R]) {
+        let table = R::SCHEMA;
+        for r in rows {
+            let mut fields = vec![escape(table.name)];
+            for (i, f) in table.fields.iter().enumerate() {
+                for v in field_texts(r.get(i)) {
+                    fields.push(escape(f.column));
+                    fields.push(v);
+                }
+            }
+            line(self.out, "row", &fields);
+            self.rows += 1;
+        }
     }
-    line(
-        out,
-        "begin_cin",
-        &[src.collection_year.unwrap_or(0).to_string()],
-    );
-    for c in &ret.children {
-        let CinChild {
-            child,
-            upn,
-            birth_date,
-            expected_birth_date,
-            death_date,
-            sex,
-            ethnicity,
-            disabilities,
-            origin: _,
-        } = c;
-        line(
-            out,
-            "cin_child",
-            &[
-                child.to_string(),
-                upn.to_string(),
-                od(*birth_date),
-                od(*expected_birth_date),
-                od(*death_date),
-                sex.to_string(),
-                ethnicity.to_string(),
-                list(disabilities),
-            ],
-        );
+}
+
+/// The script lines that begin a return and add its rows.
+fn script_return(out: &mut String, kind: ReturnKind, src: &ReturnSource) -> Result<(), String> {
+    if !src.files.is_empty() || src.reference_date.is_some() || src.tables.is_some() {
+        return Err(format!(
+            "a golden {} return with files, a reference date or the tables it holds: the builder cannot say that",
+            kind.as_str()
+        ));
     }
-    for e in &ret.episodes {
-        let CinEpisode {
-            child,
-            referral_date,
-            referral_source,
-            primary_need,
-            closure_date,
-            reason_for_closure,
-            referral_nfa,
-            initial_cpc_date,
-            origin: _,
-        } = e;
-        line(
-            out,
-            "cin_episode",
-            &[
-                child.to_string(),
-                d(*referral_date),
-                referral_source.to_string(),
-                primary_need.to_string(),
-                od(*closure_date),
-                reason_for_closure.to_string(),
-                ob(*referral_nfa),
-                od(*initial_cpc_date),
-            ],
-        );
-    }
-    for a in &ret.assessments {
-        let Assessment {
-            child,
-            episode_referral_date,
-            start_date,
-            internal_review_date,
-            authorisation_date,
-            factors,
-            origin: _,
-        } = a;
-        line(
-            out,
-            "assessment",
-            &[
-                child.to_string(),
-                d(*episode_referral_date),
-                od(*start_date),
-                od(*internal_review_date),
-                od(*authorisation_date),
-                list(factors),
-            ],
-        );
-    }
-    for s in &ret.section47s {
-        let Section47 {
-            child,
-            episode_referral_date,
-            start_date,
-            icpc_target_date,
-            icpc_date,
-            icpc_not_required,
-            origin: _,
-        } = s;
-        line(
-            out,
-            "section47",
-            &[
-                child.to_string(),
-                d(*episode_referral_date),
-                od(*start_date),
-                od(*icpc_target_date),
-                od(*icpc_date),
-                ob(*icpc_not_required),
-            ],
-        );
-    }
-    for p in &ret.plans {
-        let CpPlan {
-            child,
-            episode_referral_date,
-            start_date,
-            end_date,
-            initial_category,
-            latest_category,
-            previous_plans,
-            review_dates,
-            origin: _,
-        } = p;
-        let reviews: Vec<String> = review_dates.iter().map(|x| d(*x)).collect();
-        line(
-            out,
-            "cp_plan",
-            &[
-                child.to_string(),
-                d(*episode_referral_date),
-                od(*start_date),
-                od(*end_date),
-                initial_category.to_string(),
-                latest_category.to_string(),
-                previous_plans.map(|n| n.to_string()).unwrap_or_default(),
-                reviews.join(","),
-            ],
-        );
-    }
+    let step = match kind {
+        ReturnKind::Cin => "begin_cin",
+        ReturnKind::Ssda903 => "begin_ssda903",
+    };
+    line(out, step, &[src.collection_year.unwrap_or(0).to_string()]);
     Ok(())
-}
-
-#[allow(clippy::too_many_lines)] // a line per field of every record
-fn script_ssda903(out: &mut String, ret: &Ssda903Return) -> Result<(), String> {
-    let src = &ret.source;
-    if !src.files.is_empty() || src.reference_date.is_some() || !ret.other.is_empty() {
-        return Err(
-            "a golden SSDA903 return with files or other tables: the builder API cannot say that"
-                .into(),
-        );
-    }
-    line(
-        out,
-        "begin_ssda903",
-        &[src.collection_year.unwrap_or(0).to_string()],
-    );
-    for h in &ret.headers {
-        let Header {
-            child,
-            sex,
-            dob,
-            ethnic,
-            upn,
-            mother,
-            mc_dob,
-            origin: _,
-        } = h;
-        line(
-            out,
-            "header",
-            &[
-                child.to_string(),
-                sex.to_string(),
-                od(*dob),
-                ethnic.to_string(),
-                upn.to_string(),
-                mother.to_string(),
-                od(*mc_dob),
-            ],
-        );
-    }
-    for e in &ret.episodes {
-        let CareEpisode {
-            child,
-            decom,
-            rne,
-            ls,
-            cin,
-            place,
-            place_provider,
-            dec,
-            rec,
-            reason_place_change,
-            home_post,
-            pl_post,
-            urn,
-            origin: _,
-        } = e;
-        line(
-            out,
-            "care_episode",
-            &[
-                child.to_string(),
-                d(*decom),
-                rne.to_string(),
-                ls.to_string(),
-                cin.to_string(),
-                place.to_string(),
-                place_provider.to_string(),
-                od(*dec),
-                rec.to_string(),
-                reason_place_change.to_string(),
-                home_post.to_string(),
-                pl_post.to_string(),
-                urn.to_string(),
-            ],
-        );
-    }
-    for a in &ret.ad1 {
-        let Ad1 {
-            child,
-            dob,
-            date_int,
-            date_match,
-            foster_care,
-            nb_adoptr,
-            sex_adoptr,
-            ls_adoptr,
-            origin: _,
-        } = a;
-        line(
-            out,
-            "ad1",
-            &[
-                child.to_string(),
-                od(*dob),
-                od(*date_int),
-                od(*date_match),
-                foster_care.to_string(),
-                nb_adoptr.to_string(),
-                sex_adoptr.to_string(),
-                ls_adoptr.to_string(),
-            ],
-        );
-    }
-    for p in &ret.placed_adoption {
-        let PlacedAdoption {
-            child,
-            dob,
-            date_placed,
-            date_placed_ceased,
-            reason_placed_ceased,
-            origin: _,
-        } = p;
-        line(
-            out,
-            "placed_adoption",
-            &[
-                child.to_string(),
-                od(*dob),
-                od(*date_placed),
-                od(*date_placed_ceased),
-                reason_placed_ceased.to_string(),
-            ],
-        );
-    }
-    Ok(())
-}
-
-fn case_period(c: &Case) -> Period {
-    match (c.year, c.start, c.end) {
-        (Some(y), None, None) => Period::financial_year(y).unwrap(),
-        (None, Some(s), Some(e)) => Period::new(s, e).unwrap(),
-        _ => panic!("case {:?}: give either year or start and end", c.name),
-    }
 }
 
 /// The core's answer to a golden case, built as the core's own golden test builds it.
-fn core_case(id: MeasureId, c: &Case) -> MeasureResult {
-    let mut b = DatasetBuilder::new();
-    for r in &c.cin {
-        b.add_cin(r.clone());
-    }
-    for r in &c.ssda903 {
-        b.add_ssda903(r.clone());
-    }
-    let ds = b.build().unwrap();
-    let mut o = Options::default();
-    for (k, v) in &c.options {
-        o.set(k, &option_text(v)).unwrap();
-    }
-    compute(&ds, id, case_period(c), &o)
+fn core_case(id: MeasureId, c: &golden::Case) -> Result<MeasureResult, String> {
+    let ds = c.dataset().map_err(|e| e.to_string())?;
+    let o = c.options().map_err(|e| e.to_string())?;
+    Ok(compute(&ds, id, c.period()?, &o))
 }
 
-/// The golden expectations against what C printed.
-fn check_expect(e: &Expect, got: &CResult) -> Vec<String> {
+/// Is the JSON value `got` the expected `want`: numbers within 1e-9, objects key by key?
+fn json_close(got: &Value, want: &Value) -> bool {
+    match (got, want) {
+        (Value::Number(_), Value::Number(_)) => got
+            .as_f64()
+            .zip(want.as_f64())
+            .is_some_and(|(g, w)| (g - w).abs() <= 1e-9),
+        (Value::Object(g), Value::Object(w)) => {
+            g.len() == w.len()
+                && w.iter()
+                    .all(|(k, wv)| g.get(k).is_some_and(|gv| json_close(gv, wv)))
+        }
+        _ => got == want,
+    }
+}
+
+/// The golden expectations against what C printed (the same checks as
+/// `csc_measures::golden::compare`, on the C API's numbers, rows and JSON).
+fn check_expect(e: &golden::Expect, got: &CResult) -> Vec<String> {
     let mut errs = Vec::new();
     let null = |f: &str| e.null.iter().any(|n| n == f);
     for (name, want, have) in [
@@ -1047,8 +829,9 @@ fn check_expect(e: &Expect, got: &CResult) -> Vec<String> {
             errs.push(format!("rows:\n  want {want:?}\n  got  {:?}", got.rows));
         }
     }
+    let extras = &got.json["extras"];
     if let Some(b) = &e.bands {
-        let have: BTreeMap<String, u64> = got.json["extras"]["bands"]
+        let have: BTreeMap<String, u64> = extras["bands"]
             .as_object()
             .into_iter()
             .flatten()
@@ -1066,10 +849,21 @@ fn check_expect(e: &Expect, got: &CResult) -> Vec<String> {
     }
     if let Some(q) = &e.quartiles {
         for (k, v) in q {
-            let have = got.json["extras"]["quartiles"][k].as_f64();
+            let have = extras["quartiles"][k].as_f64();
             if have.is_none_or(|h| (h - v).abs() > 1e-9) {
                 errs.push(format!("quartile {k}: want {v}, got {have:?}"));
             }
+        }
+    }
+    for (k, want) in &e.extras {
+        match extras.get(k) {
+            Some(have) if json_close(have, want) => {}
+            have => errs.push(format!("extra {k}: want {want}, got {have:?}")),
+        }
+    }
+    for k in &e.null_extras {
+        if extras.get(k) != Some(&Value::Null) {
+            errs.push(format!("extra {k}: want null, got {:?}", extras.get(k)));
         }
     }
     errs
@@ -1077,8 +871,9 @@ fn check_expect(e: &Expect, got: &CResult) -> Vec<String> {
 
 struct Golden {
     script: String,
-    /// (measure, case name, expectations, the core's result)
-    cases: Vec<(MeasureId, String, Expect, CResult)>,
+    /// (measure, case, the core's result)
+    cases: Vec<(MeasureId, golden::Case, CResult)>,
+    rows: usize,
 }
 
 fn golden() -> Golden {
@@ -1092,31 +887,50 @@ fn golden() -> Golden {
     let mut g = Golden {
         script: String::new(),
         cases: Vec::new(),
+        rows: 0,
     };
     for path in files {
-        let file: GoldenFile = toml::from_str(&std::fs::read_to_string(&path).unwrap())
+        let file: golden::File = toml::from_str(&std::fs::read_to_string(&path).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let id: MeasureId = file.measure.parse().unwrap();
         for c in file.cases {
             let name = format!("{id}/{}", g.cases.len());
-            line(&mut g.script, "case", std::slice::from_ref(&name));
+            line(&mut g.script, "case", &[escape(&name)]);
+            let mut rows = ScriptRows {
+                out: &mut g.script,
+                rows: 0,
+            };
             for r in &c.cin {
-                script_cin(&mut g.script, r).unwrap_or_else(|e| panic!("{name}: {e}"));
+                script_return(rows.out, ReturnKind::Cin, &r.source)
+                    .unwrap_or_else(|e| panic!("{name} ({}): {e}", c.name));
+                r.visit(&mut rows);
             }
             for r in &c.ssda903 {
-                script_ssda903(&mut g.script, r).unwrap_or_else(|e| panic!("{name}: {e}"));
+                script_return(rows.out, ReturnKind::Ssda903, &r.source)
+                    .unwrap_or_else(|e| panic!("{name} ({}): {e}", c.name));
+                r.visit(&mut rows);
             }
-            for (k, v) in &c.options {
-                line(&mut g.script, "option", &[k.clone(), option_text(v)]);
+            g.rows += rows.rows;
+            for (k, v) in c.option_strings() {
+                line(&mut g.script, "option", &[escape(&k), escape(&v)]);
             }
-            let p = case_period(&c);
+            for (y, t) in &c.population {
+                line(&mut g.script, "population", &[escape(y), t.to_string()]);
+            }
+            let p = c
+                .period()
+                .unwrap_or_else(|e| panic!("{name} ({}): {e}", c.name));
             line(
                 &mut g.script,
                 "compute",
                 &[id.as_str().to_owned(), d(p.start()), d(p.end())],
             );
-            let want = CResult::of(&name, &core_case(id, &c));
-            g.cases.push((id, c.name, c.expect, want));
+            let core = core_case(id, &c).unwrap_or_else(|e| panic!("{name} ({}): {e}", c.name));
+            // The core meets the case (its own test says so too); C must give the core's answer.
+            let errs = golden::compare(&c, &core);
+            assert!(errs.is_empty(), "{name} ({}): the core: {errs:?}", c.name);
+            let want = CResult::of(&name, &core);
+            g.cases.push((id, c, want));
         }
     }
     g
@@ -1132,20 +946,21 @@ fn check_golden(out: &str, g: &Golden) -> Result<String, String> {
             g.cases.len()
         ));
     }
-    for (got, (id, name, expect, want)) in d.results.iter().zip(&g.cases) {
+    for (got, (id, case, want)) in d.results.iter().zip(&g.cases) {
         if let Some(e) = got.diff(want) {
-            errs.push(format!("{id} / {name}: differs from the core: {e}"));
+            errs.push(format!("{id} / {}: differs from the core: {e}", case.name));
         }
-        for e in check_expect(expect, got) {
-            errs.push(format!("{id} / {name}: {e}"));
+        for e in check_expect(&case.expect, got) {
+            errs.push(format!("{id} / {} ({}): {e}", case.name, case.spec));
         }
     }
     if errs.is_empty() {
         let measures: std::collections::BTreeSet<_> = g.cases.iter().map(|c| c.0).collect();
         Ok(format!(
-            "{} golden cases over {} measures, through the builder API, match",
+            "{} golden cases over {} measures ({} rows through csc_builder_add_row) match",
             g.cases.len(),
-            measures.len()
+            measures.len(),
+            g.rows
         ))
     } else {
         Err(errs.join("\n"))
@@ -1188,16 +1003,18 @@ fn write_returns(dir: &Path) -> (Vec<String>, Vec<String>) {
 }
 
 fn load_rust(cin: &[String], ssda: &[String]) -> Dataset {
-    let mut inputs = Vec::new();
+    let mut inputs = csc_api::Inputs::default();
     for s in cin {
-        inputs.push(csc_returns::load::Input::parse(ReturnKind::Cin, s).unwrap());
+        inputs
+            .returns
+            .push(csc_api::Input::parse(ReturnKind::Cin, s).unwrap());
     }
     for s in ssda {
-        inputs.push(csc_returns::load::Input::parse(ReturnKind::Ssda903, s).unwrap());
+        inputs
+            .returns
+            .push(csc_api::Input::parse(ReturnKind::Ssda903, s).unwrap());
     }
-    csc_returns::load::load(&inputs, false, &mut |_| {})
-        .unwrap()
-        .dataset
+    csc_api::load(&inputs, &|_| {}).unwrap().dataset
 }
 
 fn check_scorecard(out: &str, ds: &Dataset, year: Option<i32>) -> Result<String, String> {
@@ -1305,7 +1122,7 @@ fn c_programs_agree_with_the_core() {
     let readme_c = setup.work.join("readme_example.c");
     std::fs::write(&readme_c, readme_program()).unwrap();
     let readme_c = readme_c.display().to_string();
-    let programs: [(&str, Vec<&str>, bool); 7] = [
+    let programs: [(&str, Vec<&str>, bool); 8] = [
         (
             "test_api",
             vec!["tests/c/test_api.c", "tests/c/common.c"],
@@ -1324,6 +1141,11 @@ fn c_programs_agree_with_the_core() {
         (
             "test_threads",
             vec!["tests/c/test_threads.c", "tests/c/common.c"],
+            false,
+        ),
+        (
+            "test_arrow",
+            vec!["tests/c/test_arrow.c", "tests/c/common.c"],
             false,
         ),
         ("test_header", vec!["tests/c/test_header.cpp"], true),
@@ -1392,8 +1214,20 @@ fn c_programs_agree_with_the_core() {
         sc.spawn(move || {
             for (link, v) in [(Link::Shared, false), (Link::Static, vg)] {
                 let t = Instant::now();
-                let r = setup.run(&exe("test_api", link), &[], v).map(|(_, m)| m);
+                let r = setup
+                    .run(&exe("test_api", link), &[], v)
+                    .and_then(|(out, m)| check_api(&out).map(|c| format!("{m}\n    {c}")));
                 note(&format!("api ({})", link.name()), t, r);
+            }
+        });
+        // Arrow C streams, both links; valgrind on the static one.
+        sc.spawn(move || {
+            for (link, v) in [(Link::Shared, false), (Link::Static, vg)] {
+                let t = Instant::now();
+                let r = setup
+                    .run(&exe("test_arrow", link), &[], v)
+                    .map(|(out, m)| format!("{m}\n    {}", out.trim()));
+                note(&format!("arrow ({})", link.name()), t, r);
             }
         });
         // The built-in sample, every number, both links; then a smaller one under valgrind.

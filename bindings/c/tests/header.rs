@@ -44,10 +44,80 @@ fn version_macros() -> String {
     )
 }
 
+/// The structs of the Arrow C data and C stream interfaces that `csc_builder_add_arrow` takes,
+/// declared exactly as the specification gives them
+/// (<https://arrow.apache.org/docs/format/CDataInterface.html>,
+/// <https://arrow.apache.org/docs/format/CStreamInterface.html>) and guarded by its macros, so that
+/// a host that includes arrow's `abi.h` (or nanoarrow's) first still compiles.
+const ARROW_C_INTERFACE: &str = r"
+/*
+ * The Arrow C data interface and C stream interface, as the Arrow specification declares them;
+ * skipped when the host declared them first (arrow/c/abi.h, nanoarrow).
+ */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  /* Array type description */
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+
+  /* Release callback */
+  void (*release)(struct ArrowSchema*);
+  /* Opaque producer-specific data */
+  void* private_data;
+};
+
+struct ArrowArray {
+  /* Array data description */
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+
+  /* Release callback */
+  void (*release)(struct ArrowArray*);
+  /* Opaque producer-specific data */
+  void* private_data;
+};
+
+#endif  /* ARROW_C_DATA_INTERFACE */
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+  /* Callbacks providing stream functionality */
+  int (*get_schema)(struct ArrowArrayStream*, struct ArrowSchema* out);
+  int (*get_next)(struct ArrowArrayStream*, struct ArrowArray* out);
+  const char* (*get_last_error)(struct ArrowArrayStream*);
+
+  /* Release callback */
+  void (*release)(struct ArrowArrayStream*);
+
+  /* Opaque producer-specific data */
+  void* private_data;
+};
+
+#endif  /* ARROW_C_STREAM_INTERFACE */";
+
 fn generate() -> String {
     let mut config = cbindgen::Config::from_file(crate_dir().join("cbindgen.toml")).unwrap();
     config.header = Some(header_comment());
-    config.after_includes = Some(version_macros());
+    config.after_includes = Some(format!("{}\n{ARROW_C_INTERFACE}", version_macros()));
     let bindings = cbindgen::Builder::new()
         .with_crate(crate_dir())
         .with_config(config)
@@ -112,4 +182,21 @@ fn header_has_the_version_and_every_export() {
         }
     }
     assert!(n > 30, "found only {n} exports");
+}
+
+#[test]
+fn header_declares_the_arrow_c_interface_guarded() {
+    let h = generate();
+    for needle in [
+        "#ifndef ARROW_C_DATA_INTERFACE",
+        "#ifndef ARROW_C_STREAM_INTERFACE",
+        "struct ArrowSchema {",
+        "struct ArrowArray {",
+        "struct ArrowArrayStream {",
+        "struct ArrowArrayStream *stream",
+    ] {
+        assert!(h.contains(needle), "the header lacks {needle:?}");
+    }
+    // Declared before the function that takes it.
+    assert!(h.find("struct ArrowArrayStream {") < h.find("csc_builder_add_arrow("));
 }

@@ -1,17 +1,18 @@
-//! The Arrow `PyCapsule` interface, both ways: reading any object with `__arrow_c_stream__`
-//! (pyarrow, polars, pandas >= 2.2 through pyarrow, duckdb, ...) into record batches, and
-//! exporting this module's tables as a stream capsule that any of them can read.
+//! The Arrow `PyCapsule` interface, both ways: taking the stream of any object with
+//! `__arrow_c_stream__` (pyarrow, polars, pandas >= 2.2 through pyarrow, duckdb, ...) as a table
+//! of `csc_arrow`, and exporting this module's tables as a stream capsule that any of them can
+//! read. What a table means is `csc_arrow`'s business; this file only moves streams.
 
 use std::ffi::CStr;
 
 use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_schema::SchemaRef;
+use csc_arrow::TableInput;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods};
 
-use crate::error::invalid_input;
-use crate::frames::TableInput;
+use crate::error::{OrRaise, invalid_input};
 
 /// The capsule name the interface gives a stream.
 const STREAM: &CStr = c"arrow_array_stream";
@@ -19,7 +20,7 @@ const STREAM: &CStr = c"arrow_array_stream";
 /// Reads the whole stream of `obj` (any object with `__arrow_c_stream__`) as table `name`.
 ///
 /// Runs with the GIL held, as the producer may need it; the batches are zero-copy views of the
-/// producer's buffers and are `Send`, so the conversion that follows can run without it.
+/// producer's buffers and are `Send`, so what is made of them can run without it.
 pub fn read_table(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<TableInput> {
     if !obj.hasattr("__arrow_c_stream__")? {
         let type_name = obj.get_type().name()?;
@@ -37,15 +38,7 @@ pub fn read_table(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<TableInput> {
     let stream = unsafe { FFI_ArrowArrayStream::from_raw(ptr.as_ptr().cast()) };
     let reader = ArrowArrayStreamReader::try_new(stream)
         .map_err(|e| invalid_input(format!("table {name}: reading its Arrow stream: {e}")))?;
-    let schema = reader.schema();
-    let batches = reader
-        .collect::<Result<Vec<RecordBatch>, _>>()
-        .map_err(|e| invalid_input(format!("table {name}: reading its Arrow stream: {e}")))?;
-    Ok(TableInput {
-        name: name.to_owned(),
-        schema,
-        batches,
-    })
+    csc_arrow::table_from_reader(name, reader).or_raise()
 }
 
 /// Exports `batch` as a stream capsule (the `__arrow_c_stream__` of this module's tables).

@@ -1,16 +1,19 @@
-//! The one path from the core's [`Error`] to a Python exception.
+//! The one path from the core's [`Error`] to a Python exception, and the guard that keeps a panic
+//! from reaching Python.
 //!
 //! The exception classes live in Python (`csc_measures/_errors.py`), so that users can catch them
 //! without importing the native module; this file maps each [`ErrorKind`] to its class, once, and
 //! raises it with the same `code` the C ABI returns and the same `kind` string.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use csc_measures::{Error, ErrorKind};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-/// A core [`Error`] on its way to Python: functions return `Result<T, PyCscError>` and `?` turns a
-/// core error into one; pyo3 then raises it through [`From<PyCscError> for PyErr`].
+/// A core [`Error`] on its way to Python: `?` turns a core error into one, and pyo3 raises it
+/// through the one [`From<PyCscError> for PyErr`].
 #[derive(Debug)]
 pub struct PyCscError(pub Error);
 
@@ -27,12 +30,15 @@ impl From<PyCscError> for PyErr {
 }
 
 /// The name of the Python class in `csc_measures._errors` that stands for `kind`.
-fn class_name(kind: ErrorKind) -> &'static str {
+pub fn class_name(kind: ErrorKind) -> &'static str {
     match kind {
         ErrorKind::InvalidInput | ErrorKind::InvalidDate | ErrorKind::DataQuality => "InputError",
         ErrorKind::InvalidOption | ErrorKind::UnknownMeasure => "OptionError",
         ErrorKind::InvalidPeriod | ErrorKind::CalendarRange => "PeriodError",
         ErrorKind::Io => "CscIOError",
+        ErrorKind::InvalidRequest => "RequestError",
+        // A kind added to the core after this file: the base class, until it is mapped here (a
+        // test fails meanwhile).
         _ => "CscError",
     }
 }
@@ -80,4 +86,32 @@ impl<T> OrRaise<T> for Result<T, Error> {
 /// An [`ErrorKind::InvalidInput`] error with `message`, as the Python exception.
 pub fn invalid_input(message: impl Into<String>) -> PyErr {
     PyCscError(Error::new(ErrorKind::InvalidInput, message)).into()
+}
+
+/// An [`ErrorKind::InvalidRequest`] error with `message`, as the Python exception.
+pub fn invalid_request(message: impl Into<String>) -> PyErr {
+    PyCscError(Error::new(ErrorKind::InvalidRequest, message)).into()
+}
+
+/// Runs `f` with the GIL released, as the module runs every job: a core error becomes its Python
+/// exception, and a panic (a defect of the library) a `RuntimeError` saying so, never an abort or
+/// a `PanicException` of the host.
+pub fn detached<T: Send>(
+    py: Python<'_>,
+    f: impl FnOnce() -> Result<T, Error> + Send,
+) -> PyResult<T> {
+    match py.detach(move || catch_unwind(AssertUnwindSafe(f))) {
+        Ok(r) => r.or_raise(),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(PyRuntimeError::new_err(format!(
+                "csc_measures failed inside its native code ({what}); this is a defect of the \
+                 library: please report it with the call that made it"
+            )))
+        }
+    }
 }

@@ -1,15 +1,18 @@
-//! The inputs every data command takes: returns on the command line, or the built-in sample.
+//! The inputs every data command takes, parsed into the request layer's [`Inputs`].
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::Args;
+use csc_api::{Input, Inputs, Loaded, Sample, load};
+use csc_measures::Error;
+use csc_measures::measure::Options;
 use csc_measures::records::ReturnKind;
-use csc_measures::{Dataset, Error, ErrorKind, Period};
-use csc_returns::load::{Input, load};
 
 /// Returns to read; with none, the built-in synthetic sample.
 #[derive(Args)]
-pub struct Inputs {
+pub struct InputArgs {
     /// A CIN census XML file (repeatable, one per collection year; `YEAR=FILE` gives its year).
     #[arg(long = "cin", value_name = "FILE")]
     cin: Vec<String>,
@@ -20,76 +23,105 @@ pub struct Inputs {
     #[arg(long)]
     strict: bool,
     /// Children in the built-in synthetic sample (used when no returns are given).
-    #[arg(long, default_value_t = csc_synth::Config::default().children)]
+    #[arg(long, default_value_t = Sample::default().children)]
     sample_children: u32,
     /// Seed of the built-in synthetic sample.
-    #[arg(long, default_value_t = csc_synth::Config::default().seed)]
+    #[arg(long, default_value_t = Sample::default().seed)]
     seed: u64,
 }
 
-/// A loaded dataset and a line saying where it came from.
-pub struct Loaded {
-    pub dataset: Dataset,
-    pub description: String,
-    /// What each file held (empty for the sample).
-    pub files: Vec<csc_returns::FileReport>,
-}
-
-impl Inputs {
-    /// Reads the returns given, or builds the sample.
-    pub fn load(&self) -> Result<Loaded, Error> {
-        let mut inputs = Vec::new();
+impl InputArgs {
+    /// The request layer's inputs.
+    pub fn inputs(&self) -> Result<Inputs, Error> {
+        let mut returns = Vec::new();
         for s in &self.cin {
-            inputs.push(Input::parse(ReturnKind::Cin, s)?);
+            returns.push(Input::parse(ReturnKind::Cin, s)?);
         }
         for s in &self.ssda903 {
-            inputs.push(Input::parse(ReturnKind::Ssda903, s)?);
+            returns.push(Input::parse(ReturnKind::Ssda903, s)?);
         }
-        if inputs.is_empty() {
-            let config = csc_synth::Config {
-                children: self.sample_children,
-                seed: self.seed,
-                ..csc_synth::Config::default()
-            };
-            let dataset = csc_synth::dataset(&config)?;
-            let description = format!(
-                "Built-in synthetic sample: {} children, collection years {}-{}, seed {}",
-                config.children, config.first_year, config.last_year, config.seed
-            );
-            return Ok(Loaded {
-                dataset,
-                description,
-                files: Vec::new(),
-            });
-        }
+        Ok(Inputs {
+            returns,
+            frames: Vec::new(),
+            // No returns given: the sample.
+            sample: Some(Sample::new(Some(self.sample_children), Some(self.seed))?),
+            strict: self.strict,
+        })
+    }
+
+    /// Reads the returns given (saying which on a terminal), or builds the sample.
+    pub fn load(&self) -> Result<Loaded, Error> {
+        let inputs = self.inputs()?;
         let tty = std::io::stderr().is_terminal();
-        let loaded = load(&inputs, self.strict, &mut |p| {
+        load(&inputs, &|i| {
             if tty {
-                eprintln!("reading {}", p.display());
+                eprintln!("reading {}", csc_api::load::input_name(i));
             }
-        })?;
-        let description = format!(
-            "{} returns ({} files): {} CIN census, {} SSDA903",
-            inputs.len(),
-            loaded.files.len(),
-            self.cin.len(),
-            self.ssda903.len()
-        );
-        Ok(Loaded {
-            dataset: loaded.dataset,
-            description,
-            files: loaded.files,
         })
     }
 }
 
-/// The latest collection year loaded, of either kind.
-pub fn default_period(ds: &Dataset) -> Result<Period, Error> {
-    let latest = ds.latest_collection_year().ok_or_else(|| {
-        Error::new(
-            ErrorKind::InvalidPeriod,
-            "no collection year is known: give --year, or --start and --end",
-        )
-    })?;
-    Period::financial_year(latest)
+/// The options and the population input, as every command that computes takes them.
+#[derive(Args)]
+pub struct OptionArgs {
+    /// An option as KEY=VALUE (repeatable): working_days=networkdays, assessment_limit_wd=40, ...
+    /// A key sets it for every measure that reads it; MEASURE.KEY for that measure only.
+    #[arg(long = "option", value_name = "KEY=VALUE", long_help = option_help())]
+    options: Vec<String>,
+    /// The ONS mid-year estimate of children aged 0 to 17, for rates per 10,000 (repeatable):
+    /// MIDYEAR=TOTAL (2023=63051), or a CSV file with the columns year,population.
+    #[arg(long = "population", value_name = "MIDYEAR=TOTAL|FILE")]
+    population: Vec<String>,
+}
+
+impl OptionArgs {
+    /// The options in force, with the population.
+    pub fn options(&self) -> Result<Options, Error> {
+        let mut pairs = Vec::new();
+        for kv in &self.options {
+            pairs.push(csc_api::option_pair(kv)?);
+        }
+        let mut options = csc_api::parse_options(&pairs)?;
+        if !self.population.is_empty() {
+            let mut given = Vec::new();
+            let mut files = Vec::new();
+            for p in &self.population {
+                match p.split_once('=') {
+                    Some((y, t)) if !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit()) => {
+                        given.push((y.to_owned(), t.to_owned()));
+                    }
+                    _ => files.push(PathBuf::from(p)),
+                }
+            }
+            let population = csc_api::parse_population(&given, &files)?;
+            options = options.with_population(Arc::new(population));
+        }
+        Ok(options)
+    }
+}
+
+/// The options, for `--help` and `csc-measures options`: made from their declarations.
+pub fn option_help() -> String {
+    use std::fmt::Write as _;
+    let mut s = String::from(
+        "An option as KEY=VALUE (repeatable). A key sets it for every measure that reads it; \
+         MEASURE.KEY (cpp_repeat_2y.unit=children) for that measure only.\n",
+    );
+    for d in csc_measures::measure::options::OPTIONS {
+        let readers: Vec<&str> = csc_measures::measure::MeasureId::ALL
+            .iter()
+            .filter(|m| m.spec().options.iter().any(|o| o.key == d.key))
+            .map(|m| m.as_str())
+            .collect();
+        let _ = write!(
+            s,
+            "\n{} (default {}): {}.\n  Values: {}.\n  Read by: {}.\n",
+            d.key,
+            d.default,
+            d.doc,
+            d.kind.describe(),
+            readers.join(", ")
+        );
+    }
+    s
 }

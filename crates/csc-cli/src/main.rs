@@ -1,23 +1,23 @@
 //! `csc-measures`: the statutory measures of English children's social care from the CIN census and
-//! SSDA903 returns, on the command line.
+//! SSDA903 returns, on the command line. Every command parses its flags into the request layer's
+//! request and prints one of its renderings.
 
 // The doc comments of the argument types are the `--help` text, shown to people as written.
 #![allow(clippy::doc_markdown)]
 
 mod inputs;
-mod output;
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use csc_measures::measure::{MeasureId, Options, compute_many};
-use csc_measures::{Calendar, Day, Error, ErrorKind, Period, WorkingDays};
+use csc_api::{Detail, PeriodSpec, Query, Scorecard, render};
+use csc_measures::measure::MeasureId;
+use csc_measures::{Calendar, Day, Error, ErrorKind, WorkingDays};
 
-use crate::inputs::Inputs;
+use crate::inputs::{InputArgs, OptionArgs};
 
 /// Statutory performance measures of English children's social care, from the CIN census and the
 /// SSDA903 return.
@@ -33,10 +33,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Compute measures for a period, with their numerators, denominators, exclusions, warnings
-    /// and extras; optionally write every record behind them (`--records`).
+    /// Compute measures for a period (or a series of periods), with their numerators,
+    /// denominators, exclusions, warnings and extras; optionally write every record behind them
+    /// (`--records`).
     ///
-    /// Example: `csc-measures compute --year 2024 --measure assessments_45wd --format json`
+    /// Examples: `csc-measures compute --year 2024 --measure assessments_45wd --format json`;
+    /// `csc-measures compute --series rolling:12 --start 2023-04-01 --end 2024-03-31 --format csv`
     Compute(ComputeArgs),
     /// The scorecard for a year: every measure with its value, numerator and denominator, unit,
     /// threshold and direction of travel against the previous year (adoption measures over the
@@ -55,6 +57,8 @@ enum Command {
     /// Count what a dataset holds: children, CIN episodes, assessments, plans, care episodes,
     /// periods of care, placements, and its data-quality issues by code.
     Summary(SummaryArgs),
+    /// Every option the measures take: its values, its default, and the measures that read it.
+    Options,
     /// Working days from A to B under the England and Wales calendar.
     ///
     /// Example: `csc-measures workdays 2024-03-28 2024-04-02` prints 1: Good Friday and Easter
@@ -65,23 +69,27 @@ enum Command {
 #[derive(Args)]
 struct ComputeArgs {
     #[command(flatten)]
-    inputs: Inputs,
+    inputs: InputArgs,
     /// Financial year ending 31 March YYYY (2024 is 2023-04-01 to 2024-03-31). Default: the latest
     /// collection year loaded.
-    #[arg(long, conflicts_with_all = ["start", "end"])]
+    #[arg(long)]
     year: Option<i32>,
     /// First day of the period, YYYY-MM-DD (with --end).
-    #[arg(long, requires = "end")]
-    start: Option<Day>,
+    #[arg(long)]
+    start: Option<String>,
     /// Last day of the period, YYYY-MM-DD, inclusive (with --start).
-    #[arg(long, requires = "start")]
-    end: Option<Day>,
+    #[arg(long)]
+    end: Option<String>,
+    /// A series of periods over the months from --start to --end: rolling:N (the N months to each
+    /// month-end), month_end (each month), fytd (the financial year to each month-end), quarters,
+    /// years.
+    #[arg(long, value_name = "KIND")]
+    series: Option<String>,
     /// A measure id (repeatable; default: every measure). `--measure list` prints the ids.
     #[arg(long = "measure", value_name = "ID")]
     measures: Vec<String>,
-    /// An option as KEY=VALUE (repeatable), e.g. working_days=networkdays, assessment_limit_wd=40.
-    #[arg(long = "option", value_name = "KEY=VALUE")]
-    options: Vec<String>,
+    #[command(flatten)]
+    options: OptionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -97,20 +105,19 @@ enum Format {
     Table,
     /// One JSON object: period, measures, data_quality.
     Json,
-    /// One CSV row per measure.
+    /// One CSV row per measure (and period).
     Csv,
 }
 
 #[derive(Args)]
 struct ReportArgs {
     #[command(flatten)]
-    inputs: Inputs,
+    inputs: InputArgs,
     /// The financial year ending 31 March YYYY. Default: the latest collection year loaded.
     #[arg(long)]
     year: Option<i32>,
-    /// An option as KEY=VALUE (repeatable).
-    #[arg(long = "option", value_name = "KEY=VALUE")]
-    options: Vec<String>,
+    #[command(flatten)]
+    options: OptionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
@@ -129,7 +136,7 @@ enum ReportFormat {
 #[derive(Args)]
 struct CheckArgs {
     #[command(flatten)]
-    inputs: Inputs,
+    inputs: InputArgs,
     /// Examples shown per data-quality code (0 for counts only).
     #[arg(long, default_value_t = 5)]
     examples: usize,
@@ -168,7 +175,7 @@ struct SynthArgs {
 #[derive(Args)]
 struct SummaryArgs {
     #[command(flatten)]
-    inputs: Inputs,
+    inputs: InputArgs,
 }
 
 #[derive(Args)]
@@ -191,6 +198,10 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Synth(args) => synth(&args),
         Command::Summary(args) => summary(&args),
+        Command::Options => {
+            print!("{}", inputs::option_help());
+            Ok(())
+        }
         Command::Workdays(args) => workdays(&args),
     };
     match result {
@@ -202,26 +213,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_measures(ids: &[String]) -> Result<Vec<MeasureId>, Error> {
-    ids.iter()
-        .flat_map(|s| s.split(','))
-        .filter(|s| !s.trim().is_empty())
-        .map(str::parse)
-        .collect()
+fn output_error(e: &std::io::Error) -> Error {
+    Error::new(ErrorKind::Io, format!("writing the output: {e}"))
 }
 
-fn parse_options(kvs: &[String]) -> Result<Options, Error> {
-    let mut o = Options::default();
-    for kv in kvs {
-        let (k, v) = kv.split_once('=').ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidOption,
-                format!("--option {kv:?}: expected KEY=VALUE"),
-            )
-        })?;
-        o.set(k, v)?;
-    }
-    Ok(o)
+fn io_error(path: &std::path::Path, e: &std::io::Error) -> Error {
+    Error::new(ErrorKind::Io, format!("{}: {e}", path.display()))
 }
 
 fn compute(args: &ComputeArgs) -> Result<(), Error> {
@@ -231,20 +228,29 @@ fn compute(args: &ComputeArgs) -> Result<(), Error> {
         }
         return Ok(());
     }
-    let ids = parse_measures(&args.measures)?;
-    let options = parse_options(&args.options)?;
+    // The query first: a malformed one is refused before any file is read.
+    let query = Query {
+        period: PeriodSpec::from_parts(
+            args.year,
+            args.start.as_deref(),
+            args.end.as_deref(),
+            args.series.as_deref(),
+        )?,
+        measures: csc_api::parse_measures(&args.measures)?,
+        options: args.options.options()?,
+        detail: if args.records.is_some() {
+            Detail::Records
+        } else {
+            Detail::Counts
+        },
+    };
     let loaded = args.inputs.load()?;
     let ds = &loaded.dataset;
-    let period = match (args.year, args.start, args.end) {
-        (Some(y), _, _) => Period::financial_year(y)?,
-        (None, Some(s), Some(e)) => Period::new(s, e)?,
-        _ => inputs::default_period(ds)?,
-    };
-    let results = compute_many(ds, &ids, period, &options);
+    let response = csc_api::run(ds, &query)?;
     if let Some(path) = &args.records {
         let file = File::create(path).map_err(|e| io_error(path, &e))?;
         let mut w = BufWriter::new(file);
-        csc_measures::json::write_records_csv(&results, &mut w)
+        render::csv::records(&response.results, &mut w)
             .and_then(|()| w.flush())
             .map_err(|e| io_error(path, &e))?;
     }
@@ -252,29 +258,29 @@ fn compute(args: &ComputeArgs) -> Result<(), Error> {
     let mut out = stdout.lock();
     let written = match args.format {
         Format::Json => {
-            let j = csc_measures::json::response(period, &results, ds.issues());
+            let mut j = render::json::response(&response, ds.issues());
+            // The records went to their file.
+            if let Some(m) = j.as_object_mut() {
+                m.remove("records");
+            }
             writeln!(out, "{j:#}")
         }
-        Format::Csv => output::write_csv(&results, &mut out),
-        Format::Table => output::write_table(
-            period,
+        Format::Csv => render::csv::measures(&response.results, &mut out),
+        Format::Table => render::text::measures(
             &loaded.description,
-            &results,
+            &response,
             ds.issues().len(),
+            " (--format json lists them)",
             &mut out,
         ),
     };
-    written.map_err(|e| Error::new(ErrorKind::Io, format!("writing the output: {e}")))
-}
-
-fn io_error(path: &std::path::Path, e: &std::io::Error) -> Error {
-    Error::new(ErrorKind::Io, format!("{}: {e}", path.display()))
+    written.map_err(|e| output_error(&e))
 }
 
 fn report(args: &ReportArgs) -> Result<(), Error> {
-    let options = parse_options(&args.options)?;
+    let options = args.options.options()?;
     let loaded = args.inputs.load()?;
-    let card = csc_measures::report::Scorecard::new(&loaded.dataset, args.year, &options)?;
+    let card = Scorecard::new(&loaded.dataset, args.year, &options)?;
     match args.format {
         ReportFormat::Table => {
             println!("{}", loaded.description);
@@ -292,61 +298,16 @@ fn report(args: &ReportArgs) -> Result<(), Error> {
 
 fn check(args: &CheckArgs) -> Result<(), Error> {
     let loaded = args.inputs.load()?;
-    let ds = &loaded.dataset;
-    if let CheckFormat::Json = args.format {
-        let files: Vec<serde_json::Value> = loaded
-            .files
-            .iter()
-            .map(|f| serde_json::json!({"path": &*f.path, "table": f.table, "rows": f.rows, "skipped": f.skipped}))
-            .collect();
-        let issues: Vec<serde_json::Value> =
-            ds.issues().iter().map(csc_measures::json::issue).collect();
-        let summary = ds.summary();
-        let j = serde_json::json!({
-            "files": files,
-            "loaded": {
-                "children": summary.children, "cin_episodes": summary.cin_episodes,
-                "assessments": summary.assessments, "section47s": summary.section47s,
-                "cp_plans": summary.cp_plans, "care_episodes": summary.care_episodes,
-                "periods_of_care": summary.periods_of_care, "placements": summary.placements,
-            },
-            "data_quality": issues,
-        });
-        println!("{j:#}");
-        return Ok(());
-    }
-    println!("{}\n", loaded.description);
-    if !loaded.files.is_empty() {
-        println!(
-            "{:<60} {:<16} {:>8} {:>8}",
-            "file", "table", "rows", "skipped"
-        );
-        for f in &loaded.files {
-            println!(
-                "{:<60} {:<16} {:>8} {:>8}",
-                f.path, f.table, f.rows, f.skipped
-            );
-        }
-        println!();
-    }
-    for r in ds.returns() {
-        let year = r
-            .collection_year
-            .map_or_else(|| "unknown".to_owned(), |y| y.to_string());
-        let files: Vec<&str> = r.files.iter().map(|&i| &*ds.files()[i as usize]).collect();
-        println!(
-            "{} return, collection year {year}: {}",
-            r.kind.as_str(),
-            files.join(", ")
-        );
-    }
-    println!("\nloaded after the merge\n{}", ds.summary());
-    output::write_issue_report(
-        ds.issues(),
-        if args.all { usize::MAX } else { args.examples },
-        &mut std::io::stdout().lock(),
-    )
-    .map_err(|e| Error::new(ErrorKind::Io, format!("writing the output: {e}")))
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        CheckFormat::Json => writeln!(out, "{:#}", render::json::check(&loaded)),
+        CheckFormat::Table => render::text::check(
+            &loaded,
+            if args.all { usize::MAX } else { args.examples },
+            &mut out,
+        ),
+    };
+    written.map_err(|e| output_error(&e))
 }
 
 fn synth(args: &SynthArgs) -> Result<(), Error> {
@@ -399,20 +360,7 @@ fn synth(args: &SynthArgs) -> Result<(), Error> {
 
 fn summary(args: &SummaryArgs) -> Result<(), Error> {
     let loaded = args.inputs.load()?;
-    let ds = &loaded.dataset;
-    println!("{}\n", loaded.description);
-    print!("{}", ds.summary());
-    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
-    for i in ds.issues() {
-        *by_code.entry(i.code.as_str()).or_default() += 1;
-    }
-    if !by_code.is_empty() {
-        println!("\ndata-quality issues by code");
-        for (code, n) in by_code {
-            println!("  {code:<24}{n:>10}");
-        }
-    }
-    Ok(())
+    render::text::summary(&loaded, &mut std::io::stdout().lock()).map_err(|e| output_error(&e))
 }
 
 fn workdays(args: &WorkdaysArgs) -> Result<(), Error> {

@@ -282,3 +282,190 @@ fn check_on_the_peer_data_reports_what_a_newcomer_can_act_on() {
     let j: Value = serde_json::from_str(&out).unwrap();
     assert!(!j["data_quality"].as_array().unwrap().is_empty());
 }
+
+/// The message of a failed run: what follows `error [KIND]: ` on standard error.
+fn error_of(args: &[&str]) -> (String, String) {
+    let out = run(args);
+    assert!(!out.status.success(), "{args:?} succeeded");
+    let err = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+    let rest = err
+        .strip_prefix("csc-measures: error [")
+        .unwrap_or_else(|| panic!("{err}"));
+    let (kind, message) = rest.split_once("]: ").unwrap();
+    (kind.to_owned(), message.to_owned())
+}
+
+#[test]
+fn a_malformed_request_is_refused_with_the_request_layers_error() {
+    // The same mistake gives the same kind and message on every surface: the message is the
+    // request layer's, which the C and Python tests compare with too.
+    let (kind, message) = error_of(&[
+        "compute",
+        "--year",
+        "2024",
+        "--start",
+        "2023-04-01",
+        "--end",
+        "2024-03-31",
+    ]);
+    let want =
+        csc_api::PeriodSpec::from_parts(Some(2024), Some("2023-04-01"), Some("2024-03-31"), None)
+            .unwrap_err();
+    assert_eq!(kind, "invalid_request");
+    assert_eq!(message, want.message());
+    let (kind, _) = error_of(&["compute", "--start", "2023-04-01"]);
+    assert_eq!(kind, "invalid_request");
+    let (kind, message) = error_of(&[
+        "compute",
+        "--series",
+        "fortnightly",
+        "--start",
+        "2023-04-01",
+        "--end",
+        "2024-03-31",
+    ]);
+    assert_eq!(kind, "invalid_request");
+    assert!(message.contains("rolling:N"), "{message}");
+    // Refused before any file is read: the folder named does not exist.
+    let (kind, _) = error_of(&[
+        "compute",
+        "--year",
+        "2024",
+        "--start",
+        "2023-04-01",
+        "--ssda903",
+        "/no/such/folder",
+    ]);
+    assert_eq!(kind, "invalid_request");
+    let (kind, message) = error_of(&["compute", "--sample-children", "4294967295"]);
+    assert_eq!(kind, "invalid_request");
+    assert!(message.contains("5000000"), "{message}");
+}
+
+#[test]
+fn a_series_gives_one_result_per_measure_and_period() {
+    let j: Value = serde_json::from_str(&ok(&[
+        "compute",
+        "--series",
+        "rolling:12",
+        "--start",
+        "2023-04-01",
+        "--end",
+        "2024-03-31",
+        "--measure",
+        "referrals,assessments_45wd",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(j["series"], "rolling:12");
+    assert_eq!(j["periods"].as_array().unwrap().len(), 12);
+    assert_eq!(j["period"]["start"], "2022-05-01");
+    assert_eq!(j["period"]["end"], "2024-03-31");
+    let measures = j["measures"].as_array().unwrap();
+    assert_eq!(measures.len(), 24);
+    // The last rolling year is the financial year: the same numbers as --year 2024.
+    let year: Value = serde_json::from_str(&ok(&[
+        "compute",
+        "--year",
+        "2024",
+        "--measure",
+        "referrals,assessments_45wd",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(measures[22]["period"], year["measures"][0]["period"]);
+    assert_eq!(measures[22]["numerator"], year["measures"][0]["numerator"]);
+    assert_eq!(measures[23]["value"], year["measures"][1]["value"]);
+    let csv = ok(&[
+        "compute",
+        "--series",
+        "quarters",
+        "--start",
+        "2023-04-01",
+        "--end",
+        "2024-03-31",
+        "--measure",
+        "referrals",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 5, "{csv}");
+    assert!(lines[4].contains(",2024-01-01,2024-03-31,"), "{csv}");
+}
+
+#[test]
+fn population_gives_rates_per_10000_from_pairs_or_a_file() {
+    let dir = temp_dir("population");
+    let file = dir.join("population.csv");
+    std::fs::write(
+        &file,
+        "year,population,source\n2022,50000,ONS\n2023,40000,ONS\n",
+    )
+    .unwrap();
+    for population in [
+        vec!["--population", "2023=40000"],
+        vec!["--population", file.to_str().unwrap()],
+    ] {
+        let mut args = vec![
+            "compute",
+            "--year",
+            "2024",
+            "--measure",
+            "referrals",
+            "--format",
+            "json",
+        ];
+        args.extend(population);
+        let j: Value = serde_json::from_str(&ok(&args)).unwrap();
+        let m = &j["measures"][0];
+        let n = m["numerator"].as_f64().unwrap();
+        assert_eq!(m["extras"]["population"], 40000);
+        assert_eq!(m["extras"]["population_year"], 2023);
+        assert_eq!(
+            m["extras"]["rate_per_10000"].as_f64(),
+            Some(10000.0 * n / 40000.0)
+        );
+    }
+    let (kind, message) = error_of(&[
+        "compute",
+        "--population",
+        "2023=40000",
+        "--population",
+        "2023=41000",
+    ]);
+    assert_eq!(kind, "invalid_input");
+    assert!(message.starts_with("population_conflict"), "{message}");
+    let (_, message) = error_of(&["compute", "--population", "2023=lots"]);
+    assert!(message.starts_with("population_invalid"), "{message}");
+}
+
+#[test]
+fn options_are_listed_from_their_declarations_and_set_per_measure() {
+    let list = ok(&["options"]);
+    for d in csc_measures::measure::options::OPTIONS {
+        assert!(
+            list.contains(&format!("{} (default {})", d.key, d.default)),
+            "{}",
+            d.key
+        );
+    }
+    let help = ok(&["compute", "--help"]);
+    assert!(help.contains("cpp_repeat_2y.unit=children"), "{help}");
+    let j: Value = serde_json::from_str(&ok(&[
+        "compute",
+        "--year",
+        "2024",
+        "--measure",
+        "cpp_repeat_2y,cpp_second_or_subsequent",
+        "--option",
+        "cpp_repeat_2y.unit=children",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(j["measures"][0]["options"]["unit"], "plans");
+    assert_eq!(j["measures"][1]["options"]["unit"], "children");
+}

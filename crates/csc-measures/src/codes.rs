@@ -37,6 +37,12 @@ pub const PRIMARY_NEED: &[&str] = &["N0", "N1", "N2", "N3", "N4", "N5", "N6", "N
 pub const REASON_FOR_CLOSURE: &[&str] = &["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8"];
 /// CIN categories of abuse.
 pub const CATEGORY_OF_ABUSE: &[&str] = &["NEG", "PHY", "SAB", "EMO", "MUL"];
+/// CIN `AssessmentFactors`, in the order of spec 2.4 (and of DfE table C3).
+pub const ASSESSMENT_FACTORS: &[&str] = &[
+    "1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C", "5A", "5B", "5C", "6A",
+    "6B", "6C", "7A", "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A",
+    "16A", "17A", "18A", "18B", "18C", "19A", "19B", "19C", "20", "21", "22A", "23A", "24A",
+];
 
 /// Trims a field.
 #[must_use]
@@ -78,26 +84,6 @@ pub fn normalise_postcode(s: &mut CompactString) {
 #[must_use]
 pub fn is_known(list: &[&str], code: &str) -> bool {
     code.is_empty() || list.contains(&code)
-}
-
-/// Trims a CIN child row's fields and upper-cases its codes.
-pub fn normalise_child(c: &mut crate::records::CinChild) {
-    normalise_text(&mut c.child);
-    normalise_text(&mut c.upn);
-    normalise_code(&mut c.sex);
-    normalise_code(&mut c.ethnicity);
-    for d in &mut c.disabilities {
-        normalise_code(d);
-    }
-}
-
-/// Trims an SSDA903 Header row's fields and upper-cases its codes.
-pub fn normalise_header(h: &mut crate::records::Header) {
-    normalise_text(&mut h.child);
-    normalise_code(&mut h.sex);
-    normalise_code(&mut h.ethnic);
-    normalise_text(&mut h.upn);
-    normalise_text(&mut h.mother);
 }
 
 #[cfg(test)]

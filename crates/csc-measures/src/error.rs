@@ -28,6 +28,9 @@ pub enum ErrorKind {
     InvalidOption,
     /// Reading or writing a file failed.
     Io,
+    /// A request that is malformed: not of the request's shape (an unknown field, a value of the
+    /// wrong type), or asking for things that exclude each other (a year and a start date).
+    InvalidRequest,
 }
 
 impl ErrorKind {
@@ -41,6 +44,7 @@ impl ErrorKind {
         ErrorKind::UnknownMeasure,
         ErrorKind::InvalidOption,
         ErrorKind::Io,
+        ErrorKind::InvalidRequest,
     ];
 
     /// The stable number of this kind: the C status is this number and Python's `code` attribute too.
@@ -55,6 +59,7 @@ impl ErrorKind {
             ErrorKind::UnknownMeasure => 105,
             ErrorKind::InvalidOption => 106,
             ErrorKind::Io => 107,
+            ErrorKind::InvalidRequest => 108,
         }
     }
 
@@ -70,6 +75,7 @@ impl ErrorKind {
             ErrorKind::UnknownMeasure => "unknown_measure",
             ErrorKind::InvalidOption => "invalid_option",
             ErrorKind::Io => "io",
+            ErrorKind::InvalidRequest => "invalid_request",
         }
     }
 }
@@ -179,6 +185,7 @@ mod tests {
             ErrorKind::UnknownMeasure => 5,
             ErrorKind::InvalidOption => 6,
             ErrorKind::Io => 7,
+            ErrorKind::InvalidRequest => 8,
         };
         for (i, &k) in ErrorKind::ALL.iter().enumerate() {
             assert_eq!(position(k), i);

@@ -1,4 +1,5 @@
-//! The JSON shape of results, shared by the `compute` command, the C ABI and the Python module.
+//! The JSON shape of results, the one every surface gives: the `compute` command, the C ABI's
+//! `csc_compute_json`, Python's `to_json()`, the JSON columns of the Arrow tables.
 //!
 //! ```text
 //! {"period": {"start": "2023-04-01", "end": "2024-03-31"},
@@ -12,12 +13,12 @@
 //! Counts, numerators, denominators, day sums and rounded means are integers; percentages, `mean` and
 //! quartiles are floats; absent values are `null` (spec 1.4).
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::day::Day;
 use crate::period::Period;
 use crate::quality::Issue;
-use crate::result::{MeasureResult, RecordRow, ValueKind};
+use crate::result::{Extra, MeasureResult, Reason, ValueKind};
 
 fn day(d: Option<Day>) -> Value {
     d.map_or(Value::Null, |d| Value::String(d.to_string()))
@@ -41,16 +42,6 @@ pub fn result(r: &MeasureResult) -> Value {
         ValueKind::Percentage => float(r.value),
         ValueKind::Count | ValueKind::MeanDays => r.value.map_or(Value::Null, |v| json!(v as i64)),
     };
-    let options: Map<String, Value> = r
-        .options
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), option_value(v)))
-        .collect();
-    let excluded: Map<String, Value> = r
-        .excluded
-        .iter()
-        .map(|(k, v)| (k.as_str().to_owned(), json!(v)))
-        .collect();
     json!({
         "id": r.id.as_str(),
         "title": r.id.title(),
@@ -60,47 +51,67 @@ pub fn result(r: &MeasureResult) -> Value {
         "numerator": r.numerator,
         "denominator": r.denominator,
         "value": value,
-        "options": options,
-        "excluded": excluded,
+        "options": options(r),
+        "excluded": excluded(r),
         "warnings": r.warnings.iter().map(|w| w.as_str()).collect::<Vec<_>>(),
         "extras": extras(r),
     })
 }
 
-/// Whole-number options are JSON numbers; the rest strings.
-fn option_value(v: &str) -> Value {
-    v.parse::<u64>()
-        .map_or_else(|_| Value::String(v.to_owned()), |n| json!(n))
+/// The options the result was computed with, as an object: whole numbers as JSON numbers, the
+/// rest as strings.
+#[must_use]
+pub fn options(r: &MeasureResult) -> Value {
+    Value::Object(
+        r.options
+            .iter()
+            .map(|(k, v)| {
+                let v = v
+                    .parse::<u64>()
+                    .map_or_else(|_| Value::String(v.clone()), |n| json!(n));
+                ((*k).to_owned(), v)
+            })
+            .collect(),
+    )
 }
 
-fn extras(r: &MeasureResult) -> Value {
-    let e = &r.extras;
-    let mut m = Map::new();
-    if let Some(b) = &e.bands {
-        let bands: Map<String, Value> =
-            b.iter().map(|(k, n)| ((*k).to_owned(), json!(n))).collect();
-        m.insert("bands".into(), Value::Object(bands));
+/// The exclusions, as an object of reason → count.
+#[must_use]
+pub fn excluded(r: &MeasureResult) -> Value {
+    Value::Object(
+        r.excluded
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), json!(v)))
+            .collect(),
+    )
+}
+
+/// The extras, as an object of name → [`extra`].
+#[must_use]
+pub fn extras(r: &MeasureResult) -> Value {
+    Value::Object(
+        r.extras
+            .iter()
+            .map(|(k, e)| ((*k).to_owned(), extra(e)))
+            .collect(),
+    )
+}
+
+/// One extra, by its kind: counts an object of integers, quartiles `{p25, median, p75}`, numbers
+/// and flags as themselves, absent values `null`.
+#[must_use]
+pub fn extra(e: &Extra) -> Value {
+    match e {
+        Extra::Counts(v) => {
+            Value::Object(v.iter().map(|(k, n)| ((*k).to_owned(), json!(n))).collect())
+        }
+        Extra::Quartiles(q) => {
+            json!({"p25": float(q.p25), "median": float(q.median), "p75": float(q.p75)})
+        }
+        Extra::Int(n) => json!(n),
+        Extra::Float(x) => float(*x),
+        Extra::Flag(b) => json!(b),
     }
-    if let Some(q) = e.quartiles {
-        m.insert(
-            "quartiles".into(),
-            json!({"p25": float(q.p25), "median": float(q.median), "p75": float(q.p75)}),
-        );
-    }
-    if e.mean.is_some() || r.value_kind() == ValueKind::MeanDays {
-        m.insert("mean".into(), float(e.mean));
-    }
-    if let Some(t) = e.threshold {
-        m.insert("threshold".into(), json!(t));
-    }
-    if let Some(meets) = e.meets_threshold {
-        m.insert("meets_threshold".into(), json!(meets));
-    }
-    if let Some(d) = &e.placements_distribution {
-        let dist: Map<String, Value> = d.iter().map(|(k, n)| ((*k).to_owned(), json!(n))).collect();
-        m.insert("placements_distribution".into(), Value::Object(dist));
-    }
-    Value::Object(m)
 }
 
 /// One data-quality entry.
@@ -121,16 +132,6 @@ pub fn issue(i: &Issue) -> Value {
     })
 }
 
-/// The whole response: the period, the results and the data-quality entries.
-#[must_use]
-pub fn response(period_: Period, results: &[MeasureResult], issues: &[Issue]) -> Value {
-    json!({
-        "period": period(period_),
-        "measures": results.iter().map(result).collect::<Vec<_>>(),
-        "data_quality": issues.iter().map(issue).collect::<Vec<_>>(),
-    })
-}
-
 /// The drill-down rows of every result, as objects with the columns of the `--records` CSV.
 #[must_use]
 pub fn records(results: &[MeasureResult]) -> Value {
@@ -145,7 +146,7 @@ pub fn records(results: &[MeasureResult]) -> Value {
                     "in_denominator": x.in_denominator,
                     "in_numerator": x.in_numerator,
                     "value": x.value,
-                    "reason": x.reason.map(crate::result::Reason::as_str),
+                    "reason": x.reason.map(Reason::as_str),
                 })
             })
         })
@@ -153,87 +154,37 @@ pub fn records(results: &[MeasureResult]) -> Value {
     Value::Array(rows)
 }
 
-/// The drill-down CSV header of `--records`.
-pub const RECORDS_HEADER: &str = "measure,child,record,in_denominator,in_numerator,value,reason";
-
-/// Writes the drill-down rows of `results` as CSV (header first; dates ISO; booleans true/false).
-pub fn write_records_csv(
-    results: &[MeasureResult],
-    w: &mut impl std::io::Write,
-) -> std::io::Result<()> {
-    writeln!(w, "{RECORDS_HEADER}")?;
-    for r in results {
-        for row in &r.rows {
-            write_row(r.id.as_str(), row, w)?;
-        }
-    }
-    Ok(())
-}
-
-fn write_row(id: &str, row: &RecordRow, w: &mut impl std::io::Write) -> std::io::Result<()> {
-    let child = csv_field(&row.child);
-    let record = row.record.map(|d| d.to_string()).unwrap_or_default();
-    let value = row.value.map(|v| v.to_string()).unwrap_or_default();
-    let reason = row
-        .reason
-        .map(crate::result::Reason::as_str)
-        .unwrap_or_default();
-    writeln!(
-        w,
-        "{id},{child},{record},{},{},{value},{reason}",
-        row.in_denominator, row.in_numerator
-    )
-}
-
-/// Quotes a CSV field when it needs it.
-#[must_use]
-pub fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
-        std::borrow::Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::measure::{MeasureId, Options, compute};
-    use crate::records::{Assessment, CinReturn};
-    use crate::{DatasetBuilder, Period};
+    use crate::result::Quartiles;
 
     #[test]
-    fn json_types_follow_spec_1_4() {
-        let mut ret = CinReturn::default();
-        ret.source.collection_year = Some(2024);
-        ret.assessments.push(Assessment {
-            child: "A,1".into(),
-            start_date: Some("2023-06-05".parse().unwrap()),
-            authorisation_date: Some("2023-06-06".parse().unwrap()),
-            ..Assessment::default()
-        });
-        let ds = DatasetBuilder::new().cin(ret).build().unwrap();
-        let p = Period::financial_year(2024).unwrap();
-        let a = compute(&ds, MeasureId::Assessments45wd, p, &Options::default());
-        let c = compute(&ds, MeasureId::InAssessmentAtEnd, p, &Options::default());
-        let j = response(p, &[a.clone(), c], ds.issues());
-        assert_eq!(j["period"]["start"], "2023-04-01");
-        let m = &j["measures"][0];
-        assert!(m["value"].is_f64() && m["numerator"].is_u64());
-        assert_eq!(m["value"], 100.0);
-        assert_eq!(m["options"]["assessment_limit_wd"], 45);
-        assert_eq!(m["extras"]["bands"]["1-10"], 1);
-        let keys: Vec<&String> = m["extras"]["bands"].as_object().unwrap().keys().collect();
-        assert_eq!(keys[0], "same_day");
-        assert_eq!(m["extras"]["quartiles"]["median"], 1.0);
-        let count = &j["measures"][1];
-        assert!(count["value"].is_u64());
-        assert!(count["denominator"].is_null());
-        let mut out = Vec::new();
-        write_records_csv(&[a], &mut out).unwrap();
+    fn extras_are_json_by_their_kind() {
+        let text = |e: Extra| extra(&e).to_string();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "measure,child,record,in_denominator,in_numerator,value,reason\nassessments_45wd,\"A,1\",2023-06-05,true,true,1,\n"
+            text(Extra::Counts(vec![("a\"b", 1), ("c", 0)])),
+            r#"{"a\"b":1,"c":0}"#
         );
+        let q = Quartiles {
+            p25: Some(1.0),
+            median: Some(2.5),
+            p75: None,
+        };
+        assert_eq!(
+            text(Extra::Quartiles(q)),
+            r#"{"p25":1.0,"median":2.5,"p75":null}"#
+        );
+        assert_eq!(text(Extra::Int(Some(-3))), "-3");
+        assert_eq!(text(Extra::Int(None)), "null");
+        assert_eq!(text(Extra::Float(Some(5.0))), "5.0");
+        assert_eq!(text(Extra::Float(Some(1e20))), "1e+20");
+        assert_eq!(
+            text(Extra::Float(Some(0.475_805_300_471_047_24))),
+            "0.47580530047104724"
+        );
+        assert_eq!(text(Extra::Float(Some(f64::NAN))), "null");
+        assert_eq!(text(Extra::Flag(Some(true))), "true");
+        assert_eq!(text(Extra::Flag(None)), "null");
     }
 }

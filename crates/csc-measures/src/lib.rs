@@ -16,20 +16,24 @@
 //! ```
 
 pub mod calendar;
-pub mod care;
 pub mod codes;
 pub mod dataset;
 pub mod day;
 pub mod error;
+#[cfg(feature = "serde")]
+pub mod golden;
 pub mod json;
 pub mod measure;
-mod merge;
 pub mod period;
+pub mod population;
 pub mod quality;
 pub mod records;
-pub mod report;
 pub mod result;
-mod table;
+pub mod rows;
+pub mod schema;
+pub mod table;
+
+pub use dataset::care;
 
 pub use calendar::{Calendar, WorkingDayCount, WorkingDays};
 pub use dataset::{Dataset, DatasetBuilder, Summary};

@@ -132,7 +132,19 @@ issue_codes! {
     DobAfterCareStart = "dob_after_care_start", Warning, "A date of birth after the start of care.";
     NoCareEpisode = "no_care_episode", Warning, "An AD1 or PlacedAdoption row for a child with no care episode in the loaded SSDA903 returns.";
     UnknownTable = "unknown_table", Skipped, "A file whose header row matches no table of the return (or an empty file); its rows are not read.";
-    UnreadableValue = "unreadable_value", Warning, "A value that could not be read (a boolean, a count, a repeated field that differs, stray text), treated as unknown.";
+    UnreadableValue = "unreadable_value", Warning, "A value that could not be read (a count, a repeated field that differs, stray text), treated as unknown.";
+    MissingKeyDate = "missing_key_date", Skipped, "A blank key date (`REVIEW`, `MIS_START`, `SW_DECOM`, `CPPreviewDate`): the row, or that date, was skipped (spec 2.3, 2.4).";
+    BlankRow = "blank_row", Skipped, "An OC2 or OC3 row with every field but `CHILD` and `DOB` blank: no record (spec 2.3).";
+}
+
+impl IssueCode {
+    /// Does strict mode stop at an entry of this code? Exactly at what is not used (a skipped row,
+    /// a blanked date, a skipped file) and at a duplicated collection year; never at a repair or a
+    /// warning.
+    #[must_use]
+    pub fn stops_strict(self) -> bool {
+        self.severity() == Severity::Skipped || self == IssueCode::DuplicateCollectionYear
+    }
 }
 
 impl fmt::Display for IssueCode {
@@ -213,6 +225,44 @@ impl Issue {
             self.location = location;
         }
         self
+    }
+}
+
+impl Issue {
+    /// The error strict mode stops with at this entry: the same code, child, record, detail and
+    /// location, in one wording for every format and for the merge.
+    ///
+    /// ```
+    /// use csc_measures::quality::{Issue, IssueCode, Location};
+    /// let issue = Issue::new(IssueCode::UnreadableDate, "DECOM \"31/02/2024\" is not a date; row skipped")
+    ///     .child("A1")
+    ///     .at(Some(Location::new("episodes.csv".into(), 7)));
+    /// let e = issue.strict_error();
+    /// assert_eq!(e.kind(), csc_measures::ErrorKind::DataQuality);
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "episodes.csv:7: strict mode stops at the first problem: [unreadable_date] child A1: \
+    ///      DECOM \"31/02/2024\" is not a date; row skipped"
+    /// );
+    /// ```
+    #[must_use]
+    pub fn strict_error(&self) -> crate::Error {
+        let mut msg = format!("strict mode stops at the first problem: [{}]", self.code);
+        if let Some(child) = &self.child {
+            msg.push_str(" child ");
+            msg.push_str(child);
+        }
+        if let Some(record) = self.record {
+            msg.push_str(" record ");
+            msg.push_str(&record.to_string());
+        }
+        msg.push_str(": ");
+        msg.push_str(&self.message);
+        let e = crate::Error::new(crate::ErrorKind::DataQuality, msg);
+        match &self.location {
+            Some(loc) => e.at(loc.clone()),
+            None => e,
+        }
     }
 }
 

@@ -75,6 +75,8 @@ string_enum! {
         PeriodBeforeData = "period_before_data",
         /// A plan's `NumberOfPreviousCPP` is unknown while the count is in force.
         PreviousCppCountMissing = "previous_cpp_count_missing",
+        /// A population was given, but not the estimate for the mid-year this period uses (spec 8).
+        PopulationMissing = "population_missing",
     }
 }
 
@@ -180,21 +182,118 @@ pub fn percentile(v: &[i64], q: f64) -> Option<f64> {
     Some(a + (b - a) * frac)
 }
 
-/// The extras of a result (spec 6); `None` where the measure has none.
+/// One extra of a result (spec 6, 6.1): every surface renders each kind the same way, whatever its
+/// name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Extra {
+    /// Counts under labels: every label of the measure, in order, zeros included (`bands`,
+    /// `placements_distribution`, ...). JSON: an object of integers.
+    Counts(Vec<(&'static str, u64)>),
+    /// Quartiles of durations. JSON: `{"p25", "median", "p75"}`, floats or null.
+    Quartiles(Quartiles),
+    /// A whole number (`threshold`, a count), null when it cannot be computed.
+    Int(Option<i64>),
+    /// A number (`mean`, a rate), null when it cannot be computed.
+    Float(Option<f64>),
+    /// A flag (`meets_threshold`), null when it cannot be computed.
+    Flag(Option<bool>),
+}
+
+/// The extras of a result, in the order the measure gives them.
+///
+/// ```
+/// use csc_measures::result::{Extra, Extras};
+/// let e = Extras::new().with("threshold", Extra::Int(Some(426))).with("mean", Extra::Float(None));
+/// assert_eq!(e.int("threshold"), Some(426));
+/// assert_eq!(e.get("mean"), Some(&Extra::Float(None)));
+/// assert_eq!(e.iter().map(|(k, _)| *k).collect::<Vec<_>>(), ["threshold", "mean"]);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Extras {
-    /// Duration bands: every label of the measure, in order, zeros included.
-    pub bands: Option<Vec<(&'static str, u64)>>,
-    /// Quartiles of the included durations.
-    pub quartiles: Option<Quartiles>,
-    /// The unrounded mean (averages).
-    pub mean: Option<f64>,
-    /// The threshold of an average measure.
-    pub threshold: Option<i64>,
-    /// `value <= threshold`, null when the value is null.
-    pub meets_threshold: Option<Option<bool>>,
-    /// Children by placement count: `1`, `2`, `3+`.
-    pub placements_distribution: Option<[(&'static str, u64); 3]>,
+pub struct Extras(Vec<(&'static str, Extra)>);
+
+impl Extras {
+    /// No extras.
+    #[must_use]
+    pub fn new() -> Extras {
+        Extras(Vec::new())
+    }
+
+    /// The same extras and `key`.
+    #[must_use]
+    pub fn with(mut self, key: &'static str, value: Extra) -> Extras {
+        self.set(key, value);
+        self
+    }
+
+    /// Sets `key` (in its place when it is there, else last).
+    pub fn set(&mut self, key: &'static str, value: Extra) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// The extra `key`.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Extra> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// Every extra, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &(&'static str, Extra)> {
+        self.0.iter()
+    }
+
+    /// No extras?
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The whole number `key`, when it is one and present.
+    #[must_use]
+    pub fn int(&self, key: &str) -> Option<i64> {
+        match self.get(key) {
+            Some(Extra::Int(n)) => *n,
+            _ => None,
+        }
+    }
+
+    /// The number `key`, when it is one and present.
+    #[must_use]
+    pub fn float(&self, key: &str) -> Option<f64> {
+        match self.get(key) {
+            Some(Extra::Float(x)) => *x,
+            _ => None,
+        }
+    }
+
+    /// The flag `key`, when it is one and present.
+    #[must_use]
+    pub fn flag(&self, key: &str) -> Option<bool> {
+        match self.get(key) {
+            Some(Extra::Flag(b)) => *b,
+            _ => None,
+        }
+    }
+
+    /// The counts `key`, when it is one.
+    #[must_use]
+    pub fn counts(&self, key: &str) -> Option<&[(&'static str, u64)]> {
+        match self.get(key) {
+            Some(Extra::Counts(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The quartiles `key`, when it is one.
+    #[must_use]
+    pub fn quartiles(&self, key: &str) -> Option<Quartiles> {
+        match self.get(key) {
+            Some(Extra::Quartiles(q)) => Some(*q),
+            _ => None,
+        }
+    }
 }
 
 /// One drill-down row (spec 6): a record the measure looked at.

@@ -2,8 +2,8 @@
 
 use csc_measures::quality::IssueCode;
 use csc_measures::records::{
-    Assessment, CareEpisode, CinChild, CinEpisode, CinReturn, CpPlan, Header, OtherRow, RowOrigin,
-    Section47, Ssda903Return,
+    Assessment, CareEpisode, CinChild, CinEpisode, CinReturn, CpPlan, Header, Review, RowOrigin,
+    Section47, Ssda903Return, Uasc,
 };
 use csc_measures::{Dataset, DatasetBuilder, Day, ErrorKind};
 use proptest::prelude::*;
@@ -103,8 +103,9 @@ fn rows_without_a_child_are_skipped_with_an_issue_and_strict_refuses_them() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::DataQuality);
     assert!(
-        err.to_string()
-            .starts_with("2024/episodes.csv:2: strict: [missing_identifier]"),
+        err.to_string().starts_with(
+            "2024/episodes.csv:2: strict mode stops at the first problem: [missing_identifier]"
+        ),
         "{err}"
     );
 }
@@ -467,16 +468,19 @@ fn cpp_overlap_and_open_after_cin_closed_are_reported() {
 }
 
 #[test]
-fn other_tables_are_kept_and_a_repeated_return_replaces_them() {
+fn more_tables_are_kept_and_a_repeated_return_replaces_them() {
     let mut r = ssda(2024, vec![]);
-    r.other.push(OtherRow {
-        table: "Reviews".into(),
+    r.reviews.push(Review {
         child: "A".into(),
-        fields: vec![
-            ("CHILD".into(), "A".into()),
-            ("REVIEW".into(), "01/06/2023".into()),
-        ],
+        review: d("2023-06-01"),
+        review_code: "pn1".into(),
         origin: RowOrigin::new(0, 2),
+        ..Review::default()
+    });
+    r.uasc.push(Uasc {
+        child: "B".into(),
+        duc: Some(d("2025-01-01")),
+        ..Uasc::default()
     });
     let once = DatasetBuilder::new().ssda903(r.clone()).build().unwrap();
     let twice = DatasetBuilder::new()
@@ -484,9 +488,14 @@ fn other_tables_are_kept_and_a_repeated_return_replaces_them() {
         .ssda903(r)
         .build()
         .unwrap();
-    assert_eq!(once.other_rows().len(), 1);
-    assert_eq!(twice.other_rows().len(), 1);
-    assert_eq!(once.children(), ["A"]);
+    // Reviews are merged by key: the later return of the year replaces the earlier's rows.
+    assert_eq!(once.ssda903().reviews.len(), 1);
+    assert_eq!(twice.ssda903().reviews.len(), 1);
+    assert_eq!(once.ssda903().reviews.review_code[0], "PN1");
+    // UASC rows belong to their return (spec 2.5): each return keeps its own.
+    assert_eq!(once.ssda903().uasc.len(), 1);
+    assert_eq!(twice.ssda903().uasc.len(), 2);
+    assert_eq!(once.children(), ["A", "B"]);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! MEASURES.md carries each measure's module docs, its definition; this test fails when the two
 //! differ (`UPDATE_MEASURES=1` rewrites the generated part), and when a measure lacks a module.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use csc_measures::measure::MeasureId;
@@ -65,6 +66,86 @@ fn unlink(s: &str) -> String {
     out
 }
 
+/// The options, from their declarations.
+fn options_section() -> String {
+    use csc_measures::measure::options::OPTIONS;
+    let mut s = String::from(
+        "## Options\n\nEvery option, as the measures declare it (`csc-measures options` prints the same). A \
+         key sets the option for every measure that reads it; `measure.key` for that measure only.\n\n\
+         | option | values | default | read by | what it does |\n|---|---|---|---|---|\n",
+    );
+    for d in OPTIONS {
+        let readers: Vec<String> = MeasureId::ALL
+            .iter()
+            .filter(|m| m.spec().options.iter().any(|o| o.key == d.key))
+            .map(|m| format!("`{m}`"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | `{}` | {} | {} |",
+            d.key,
+            d.kind.describe(),
+            d.default,
+            readers.join(", "),
+            d.doc
+        );
+    }
+    s
+}
+
+/// The tables and their fields, from the schema.
+fn tables_section() -> String {
+    use csc_measures::schema::{Merge, Stitch, TABLES, XmlPlace};
+    let mut s = String::from(
+        "## Tables\n\nEvery table the returns hold, as the schema declares it: the CSV file the writer \
+         gives it, where its rows stand in the XML form, its key and how it merges across returns \
+         (spec 2.1, 2.3), then its fields (the official column; the Rust field name, which the golden \
+         corpus uses, in brackets).\n",
+    );
+    for t in TABLES {
+        let xml = match t.xml {
+            XmlPlace::None => "none".to_owned(),
+            XmlPlace::Element { element, parent } => format!("`{element}` elements in `{parent}`"),
+            XmlPlace::Flat { parent } => format!("fields of `{parent}`"),
+        };
+        let key = t.key.map_or_else(
+            || "the child".to_owned(),
+            |k| format!("child, `{}`", t.fields[k].column),
+        );
+        let merge = match t.merge {
+            Merge::Keyed => "merged by key",
+            Merge::PerReturn => "belongs to its return",
+            Merge::ChildLevel => "one row per child",
+        };
+        let stitch = match t.stitch {
+            Stitch::Never => "",
+            Stitch::DropOrClose => "; stitched (closed on the first day of Y+1)",
+            Stitch::DropOrCloseLastDay => "; stitched (closed on the last day of Y)",
+            Stitch::Drop => "; stitched (always dropped)",
+        };
+        let file = if t.csv_file.is_empty() {
+            "no CSV file".to_owned()
+        } else {
+            format!("CSV file `{}`", t.csv_file)
+        };
+        let _ = write!(
+            s,
+            "\n### {} ({})\n\n{}. {file}; XML {xml}; key {key}; {merge}{stitch}.\n\n",
+            t.name,
+            t.family.as_str(),
+            t.doc.trim().trim_end_matches('.')
+        );
+        let fields: Vec<String> = t
+            .fields
+            .iter()
+            .map(|f| format!("`{}` ({})", f.column, f.name))
+            .collect();
+        s.push_str(&fields.join(", "));
+        s.push('\n');
+    }
+    s
+}
+
 #[test]
 fn measures_md_carries_every_measure_definition() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -92,6 +173,8 @@ fn measures_md_carries_every_measure_definition() {
         }
         body.push(module_docs(root, id));
     }
+    body.push(options_section());
+    body.push(tables_section());
     let want = format!("{head}\n{}", body.join("\n"));
     if std::env::var_os("UPDATE_MEASURES").is_some() {
         std::fs::write(&path, &want).unwrap();

@@ -4,20 +4,22 @@
 //! [`Issue`](csc_measures::quality::Issue) with the file, line, column and value.
 
 use csc_measures::Day;
-use csc_measures::day::{parse_dmy, parse_ymd};
+use csc_measures::rows::DateSyntax;
 
 /// A field that could not be read, with the text that stood there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unreadable<'a>(pub &'a str);
 
-/// An SSDA903 date, `D/M/YYYY`: blank is `Ok(None)`; a two-digit year, a swapped day and month that
-/// makes an impossible date, a time part or an ISO date is unreadable (never a guess).
+/// An SSDA903 date, `D/M/YYYY`, or `YYYY-M-D` (spec 2: a four-digit year first is unambiguous):
+/// blank is `Ok(None)`; a two-digit year, a swapped day and month that makes an impossible date, or
+/// a time part is unreadable (never a guess).
 ///
 /// ```
 /// use csc_returns::field::ssda903_date;
 /// assert_eq!(ssda903_date(" 01/04/2023 ").unwrap().unwrap().to_string(), "2023-04-01");
+/// assert_eq!(ssda903_date("2023-04-01").unwrap().unwrap().to_string(), "2023-04-01");
 /// assert_eq!(ssda903_date("").unwrap(), None);
-/// assert!(ssda903_date("2023-04-01").is_err());
+/// assert!(ssda903_date("01/04/23").is_err());
 /// assert!(ssda903_date("13/13/2023").is_err());
 /// ```
 pub fn ssda903_date(raw: &str) -> Result<Option<Day>, Unreadable<'_>> {
@@ -25,7 +27,10 @@ pub fn ssda903_date(raw: &str) -> Result<Option<Day>, Unreadable<'_>> {
     if t.is_empty() {
         return Ok(None);
     }
-    parse_dmy(t).map(Some).ok_or(Unreadable(raw))
+    DateSyntax::Ssda903
+        .parse(t)
+        .map(Some)
+        .ok_or(Unreadable(raw))
 }
 
 /// A CIN census date, `YYYY-M-D`: blank is `Ok(None)`; anything else unreadable.
@@ -41,7 +46,7 @@ pub fn cin_date(raw: &str) -> Result<Option<Day>, Unreadable<'_>> {
     if t.is_empty() {
         return Ok(None);
     }
-    parse_ymd(t).map(Some).ok_or(Unreadable(raw))
+    DateSyntax::Cin.parse(t).map(Some).ok_or(Unreadable(raw))
 }
 
 /// A CIN boolean: `true`/`1` true, `false`/`0` false, in any case; blank `Ok(None)`; anything else

@@ -101,10 +101,11 @@ fn load_and_measure(data: &[u8]) {
         strict,
         collection_year: (flags & 2 != 0).then_some(2024),
     };
-    let options = Options {
-        working_days: WorkingDays::ALL[usize::from(flags >> 2 & 3) % WorkingDays::ALL.len()],
-        ..Options::default()
-    };
+    let mut options = Options::default();
+    let working_days = WorkingDays::ALL[usize::from(flags >> 2 & 3) % WorkingDays::ALL.len()];
+    options
+        .set("working_days", working_days.as_str())
+        .expect("every convention is a value of the option");
     let parts = split(rest);
     let mut builder = DatasetBuilder::new().strict(strict);
     let cin_read = cin::read_xml_from(Arc::from("cin.xml"), parts[0], &read_opts);
@@ -158,9 +159,13 @@ fn load_and_measure(data: &[u8]) {
         };
         let results = compute_many(&ds, &[], period, &options);
         assert!(!results.is_empty(), "compute_many computed nothing");
-        let _ = csc_measures::json::response(period, &results, ds.issues()).to_string();
+        // (Rendering results as JSON or text is the request layer's, `csc-api`: here every result
+        // and entry is formatted.)
         for r in &results {
-            let _ = csc_measures::report::value_text(r);
+            std::hint::black_box(format!("{r:?}"));
+        }
+        for i in ds.issues() {
+            std::hint::black_box(i.to_string());
         }
     }
 }
@@ -262,7 +267,9 @@ fn cin_doc(children: &str) -> String {
 /// Hand-made inputs that readers commonly get wrong, by name.
 fn nasty() -> Vec<(String, Vec<u8>)> {
     let mut v = nasty_csv();
+    v.extend(nasty_tables());
     v.extend(nasty_xml());
+    v.extend(nasty_deep());
     v.extend(nasty_values());
     v
 }
@@ -361,6 +368,57 @@ fn nasty_csv() -> Vec<(String, Vec<u8>)> {
     bom_then_bad.extend_from_slice(b"\n\xFF\xFE,01/04/2023\n");
     add("bom then invalid utf-8", bom_then_bad);
     add("utf-16 bom", b"\xFF\xFEC\0H\0I\0L\0D\0".to_vec());
+    // ISO dates are read too (spec 2, "Dates"): their edges.
+    add(
+        "odd iso dates",
+        format!(
+            "{EPISODES_HEADER}\nC1,0000-01-01,S\nC2,9999-12-31,S\nC3,10000-01-01,S\nC4,2023-02-29,S\n\
+             C5,2023-1-1,S\nC6,+2023-01-01,S\nC7,-2023-01-01,S\nC8,2023-01-01-01,S\nC9,2023--01,S\n\
+             C10,2024-02-29,S,C2,N1,U1,PR1,2023-13-01\nC11,2023-001-01,S\nC12,2023-01-01T00:00,S\n"
+        )
+        .into_bytes(),
+    );
+    v
+}
+
+/// Hand-made CSV tables of spec 2.3, each with the values at the edges of its rules, by name.
+fn nasty_tables() -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut add = |name: &str, bytes: Vec<u8>| v.push((name.to_owned(), bytes));
+    add(
+        "oc2 odd values",
+        "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,\
+         HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\n\
+         A,01/01/2010,040,,1 , 0,,,,,,\nB,,41,,2,-1,true,TRUE,yes,\u{661},,\n\
+         C,01/01/2010,4294967296,,,,,,,,,\nD,01/01/2010,99999999999999999999,,,,,,,,,\n\
+         E,01/01/2010,,,,,,,,,,\nF,31/02/2010,,,,,,,,,,\n"
+            .as_bytes()
+            .to_vec(),
+    );
+    add(
+        "key dates of 2.3",
+        b"CHILD,DOB,REVIEW,REVIEW_CODE\nA,,,\nB,,2023-05-01,PN1\nC,ZZ/ZZ/2010,01/05/2023 10:00,\n,,01/05/2023,\n"
+            .to_vec(),
+    );
+    add(
+        "missing odd values",
+        b"CHILD,DOB,MISSING,MIS_START,MIS_END\nA,,,,\nB,,X,01/05/2023,01/04/2023\nC,,m,2023-05-01,\n"
+            .to_vec(),
+    );
+    add(
+        "sw episodes odd values",
+        b"CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\nA,,,,,\nB,,S1,01/05/2023,01/04/2023,\nC,,S1,01/05/2023,,\n"
+            .to_vec(),
+    );
+    add(
+        "prev perm partial dates",
+        b"CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM\nA,,P1,,ZZ/ZZ/ZZZZ\nB,,P1,,ZZ/05/2015\nC,,,,\n"
+            .to_vec(),
+    );
+    add(
+        "oc3 blank and not",
+        b"CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nA,,,,\nB,, , , \nC,,,,S\n".to_vec(),
+    );
 
     v
 }
@@ -444,6 +502,59 @@ fn nasty_xml() -> Vec<(String, Vec<u8>)> {
     v
 }
 
+/// Hand-made XML inputs of the tables of spec 2.3 and 2.4, deep or long, by name.
+fn nasty_deep() -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut add = |name: &str, bytes: Vec<u8>| v.push((name.to_owned(), bytes));
+    add(
+        "deeply nested SW_EPISODE (903)",
+        format!(
+            "<EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID>{}{}</HEADER></CHILD></EXPSSDA903>",
+            "<SW_EPISODE>".repeat(10_000),
+            "</SW_EPISODE>".repeat(10_000)
+        )
+        .into_bytes(),
+    );
+    add(
+        "10k unknown elements in HEADER (903)",
+        format!(
+            "<EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID>{}</HEADER></CHILD></EXPSSDA903>",
+            "<X><Y>1</Y></X>".repeat(10_000)
+        )
+        .into_bytes(),
+    );
+    add(
+        "10k flat groups (903)",
+        format!(
+            "<EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID>{}</HEADER></CHILD>\
+             <CHILD><HEADER><CHILDID/>{}</HEADER></CHILD></EXPSSDA903>",
+            "<UASC>1</UASC><DUC>01/01/2030</DUC><IN_TOUCH>YES</IN_TOUCH>".repeat(10_000),
+            "<UASC>0</UASC><DATE_INT>01/01/2020</DATE_INT>".repeat(100)
+        )
+        .into_bytes(),
+    );
+    add(
+        "deeply nested CINPlanDates (cin)",
+        cin_doc(&format!(
+            "<Child><LAchildID>A</LAchildID><CINdetails><CINreferralDate>2020-01-01</CINreferralDate>{}{}</CINdetails></Child>",
+            "<CINPlanDates>".repeat(10_000),
+            "</CINPlanDates>".repeat(10_000)
+        ))
+        .into_bytes(),
+    );
+    add(
+        "10k review dates (cin)",
+        cin_doc(&format!(
+            "<Child><LAchildID>A</LAchildID><CINdetails><CINreferralDate>2020-01-01</CINreferralDate>\
+             <ChildProtectionPlans><Reviews>{}</Reviews></ChildProtectionPlans></CINdetails></Child>",
+            "<CPPreviewDate>2020-02-01</CPPreviewDate><CPPreviewDate/><CPPreviewDate>x</CPPreviewDate>"
+                .repeat(3_333)
+        ))
+        .into_bytes(),
+    );
+    v
+}
+
 /// Hand-made XML files with values at the edges of what the readers take, by name.
 fn nasty_values() -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = Vec::new();
@@ -468,6 +579,32 @@ fn nasty_values() -> Vec<(String, Vec<u8>)> {
           <EPISODE><DECOM>01/01/0001</DECOM><DEC>31/12/9999</DEC></EPISODE>\
           <EPISODE><DECOM>31/12/9999</DECOM></EPISODE></CHILD></EXPSSDA903>"
             .to_vec(),
+    );
+    add(
+        "903 tables of 2.3",
+        b"<EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID><SEX>1</SEX><DOB>2010-02-01</DOB>\
+          <UASC>yes</UASC><DUC>01/01/2030</DUC><UASC>1</UASC><UASC>1</UASC><DUC>31/02/2030</DUC>\
+          <AREVIEW/><AREVIEW><REVIEW>01/05/2023</REVIEW><AREVIEW><REVIEW>x</REVIEW></AREVIEW></AREVIEW>\
+          <AMISSING><MIS_START>2023-05-01</MIS_START><MIS_START>02/05/2023</MIS_START></AMISSING>\
+          <OC2/><OC2><SDQ_SCORE>41</SDQ_SCORE><CONVICTED>true</CONVICTED></OC2>\
+          <PERMANENCE><DATE_PERM>ZZ/ZZ/ZZZZ</DATE_PERM></PERMANENCE>\
+          <IN_TOUCH/><ACTIV/><ACCOM/><IN_TOUCH>NO</IN_TOUCH>\
+          <SW_EPISODE><SW_DECOM>01/05/2023</SW_DECOM></SW_EPISODE></HEADER>\
+          <SW_EPISODE><SW_ID>1</SW_ID></SW_EPISODE><EPISODE><DECOM>2023-04-01</DECOM></EPISODE>\
+          </CHILD></EXPSSDA903>"
+            .to_vec(),
+    );
+    add(
+        "cin plans and warnings",
+        cin_doc(
+            "<Child><LAchildID>C1</LAchildID><CINdetails><CINreferralDate>2023-06-01</CINreferralDate>\
+             <ReferralNFA>maybe</ReferralNFA><CINPlanDates/><CINPlanDates><CINPlanStartDate>9999-12-31</CINPlanStartDate>\
+             <CINPlanEndDate>0001-01-01</CINPlanEndDate></CINPlanDates>\
+             <CINPlanDates><CINPlanStartDate>2023-06-02</CINPlanStartDate><CINPlanStartDate>2023-06-03</CINPlanStartDate></CINPlanDates>\
+             <Assessments><FactorsIdentifiedAtAssessment><AssessmentFactors>zz</AssessmentFactors>\
+             <AssessmentFactors/></FactorsIdentifiedAtAssessment></Assessments></CINdetails></Child>",
+        )
+        .into_bytes(),
     );
     add(
         "cdata and comments everywhere",
@@ -563,6 +700,101 @@ fn nasty_inputs_are_read_as_expected() {
     assert!(r.ret.children.is_empty(), "unknown elements are ignored");
     assert!(cin::read_xml_from(Arc::from("x.xml"), &b"<Message>"[..], &opts(false)).is_err());
     assert!(ssda903::read_xml_bytes(Arc::from("x.xml"), b"<EXPSSDA903>", &opts(false)).is_err());
+}
+
+#[test]
+fn nasty_inputs_of_the_new_rules_are_read_as_expected() {
+    // ISO dates are read (spec 2, "Dates"); other forms, impossible dates and five-digit years are
+    // not.
+    let mut read = Read::default();
+    ssda903::read_csv_bytes(
+        Arc::from("i.csv"),
+        &nasty_named("odd iso dates"),
+        &opts(false),
+        &mut read,
+    )
+    .unwrap();
+    let children: Vec<&str> = read.ret.episodes.iter().map(|e| e.child.as_str()).collect();
+    for bad in ["C3", "C4", "C6", "C7", "C8", "C9", "C10", "C11", "C12"] {
+        assert!(!children.contains(&bad), "{bad} is read: {children:?}");
+    }
+    let c5 = read.ret.episodes.iter().find(|e| e.child == "C5").unwrap();
+    assert_eq!(c5.decom.to_string(), "2023-01-01");
+
+    // The tables of spec 2.3 in XML: what exists is read, SW_EPISODE is not (twice reported).
+    let r = ssda903::read_xml_bytes(
+        Arc::from("t.xml"),
+        &nasty_named("903 tables of 2.3"),
+        &opts(false),
+    )
+    .unwrap();
+    let ret = &r.ret;
+    assert_eq!(
+        [
+            ret.headers.len(),
+            ret.episodes.len(),
+            ret.uasc.len(),
+            ret.reviews.len(),
+            ret.missing.len(),
+            ret.oc2.len(),
+            ret.prev_perm.len(),
+            ret.oc3.len(),
+            ret.sw_episodes.len(),
+        ],
+        [1, 1, 1, 1, 1, 1, 1, 1, 0]
+    );
+    let unknown_tables = r
+        .issues
+        .iter()
+        .filter(|i| i.code.as_str() == "unknown_table")
+        .count();
+    assert_eq!(unknown_tables, 2, "{:?}", r.issues);
+    let r = ssda903::read_xml_bytes(
+        Arc::from("t.xml"),
+        &nasty_named("10k flat groups (903)"),
+        &opts(false),
+    )
+    .unwrap();
+    assert_eq!((r.ret.uasc.len(), r.ret.oc3.len()), (10_000, 10_000));
+
+    // CIN plans are read; warnings do not stop a strict read.
+    let data = nasty_named("cin plans and warnings");
+    let strict_read = cin::read_xml_from(Arc::from("c.xml"), data.as_slice(), &opts(true)).unwrap();
+    let lenient_read =
+        cin::read_xml_from(Arc::from("c.xml"), data.as_slice(), &opts(false)).unwrap();
+    assert_eq!(strict_read, lenient_read);
+    assert_eq!(strict_read.ret.cin_plans.len(), 3);
+    let codes: Vec<&str> = strict_read.issues.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(codes, ["unknown_code", "unreadable_value"]);
+    let r = cin::read_xml_from(
+        Arc::from("c.xml"),
+        nasty_named("deeply nested CINPlanDates (cin)").as_slice(),
+        &opts(false),
+    )
+    .unwrap();
+    assert_eq!(r.ret.cin_plans.len(), 1, "only the outer one is a CIN plan");
+    assert_eq!((r.files[0].rows, r.files[0].skipped), (3, 0));
+    let r = cin::read_xml_from(
+        Arc::from("c.xml"),
+        nasty_named("10k review dates (cin)").as_slice(),
+        &opts(false),
+    )
+    .unwrap();
+    assert_eq!(
+        r.ret.plans[0].review_dates.len(),
+        1,
+        "distinct review dates"
+    );
+    assert_eq!(r.issues.len(), 2 * 3_333);
+}
+
+/// The hand-made input named `name`.
+fn nasty_named(name: &str) -> Vec<u8> {
+    nasty()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no nasty input {name:?}"))
+        .1
 }
 
 /// The CIN reader's result must not depend on how its input is split into reads (found by the

@@ -255,21 +255,16 @@ fn assemble(years: &[YearPeriod], parts: Vec<Vec<YearOut>>) -> Synthetic {
             files: vec![Arc::from(format!("synthetic/cin_{}.xml", y.year))],
             collection_year: Some(y.year),
             reference_date: Some(y.end),
+            tables: None,
         };
-        number(&mut cin.children, |r, o| r.origin = o);
-        number(&mut cin.episodes, |r, o| r.origin = o);
-        number(&mut cin.assessments, |r, o| r.origin = o);
-        number(&mut cin.section47s, |r, o| r.origin = o);
-        number(&mut cin.plans, |r, o| r.origin = o);
+        cin.visit_mut(&mut Number);
         ssda903.source = ReturnSource {
             files: vec![Arc::from(format!("synthetic/ssda903_{}", y.year))],
             collection_year: Some(y.year),
             reference_date: None,
+            tables: None,
         };
-        number(&mut ssda903.headers, |r, o| r.origin = o);
-        number(&mut ssda903.episodes, |r, o| r.origin = o);
-        number(&mut ssda903.ad1, |r, o| r.origin = o);
-        number(&mut ssda903.placed_adoption, |r, o| r.origin = o);
+        ssda903.visit_mut(&mut Number);
         out.cin.push(cin);
         out.ssda903.push(ssda903);
     }
@@ -285,9 +280,14 @@ fn append<T>(into: &mut Vec<T>, from: &mut Vec<T>) {
 }
 
 /// Row numbers within a table: line 1 is the header, so rows start at 2.
-fn number<T>(rows: &mut [T], mut set: impl FnMut(&mut T, RowOrigin)) {
-    for (i, r) in rows.iter_mut().enumerate() {
-        set(r, RowOrigin::new(0, i as u32 + 2));
+/// Numbers every table's rows as the lines of a CSV file after its header.
+struct Number;
+
+impl csc_measures::schema::VisitRowsMut for Number {
+    fn rows<R: csc_measures::schema::Record>(&mut self, rows: &mut Vec<R>) {
+        for (i, r) in rows.iter_mut().enumerate() {
+            r.set_origin(RowOrigin::new(0, i as u32 + 2));
+        }
     }
 }
 

@@ -39,63 +39,25 @@ impl Out {
     }
 }
 
-fn cin_subset(r: &CinReturn, ids: &HashSet<&str>) -> CinReturn {
-    let keep = |c: &str| ids.contains(c);
-    CinReturn {
-        source: r.source.clone(),
-        children: r
-            .children
-            .iter()
-            .filter(|x| keep(&x.child))
-            .cloned()
-            .collect(),
-        episodes: r
-            .episodes
-            .iter()
-            .filter(|x| keep(&x.child))
-            .cloned()
-            .collect(),
-        assessments: r
-            .assessments
-            .iter()
-            .filter(|x| keep(&x.child))
-            .cloned()
-            .collect(),
-        section47s: r
-            .section47s
-            .iter()
-            .filter(|x| keep(&x.child))
-            .cloned()
-            .collect(),
-        plans: r.plans.iter().filter(|x| keep(&x.child)).cloned().collect(),
+/// Keeps the rows of the children in `ids`, in every table.
+struct Keep<'a>(&'a HashSet<&'a str>);
+
+impl csc_measures::schema::VisitRowsMut for Keep<'_> {
+    fn rows<R: csc_measures::schema::Record>(&mut self, rows: &mut Vec<R>) {
+        rows.retain(|r| self.0.contains(r.child()));
     }
 }
 
+fn cin_subset(r: &CinReturn, ids: &HashSet<&str>) -> CinReturn {
+    let mut r = r.clone();
+    r.visit_mut(&mut Keep(ids));
+    r
+}
+
 fn ssda903_subset(r: &Ssda903Return, ids: &HashSet<&str>) -> Ssda903Return {
-    let keep = |c: &str| ids.contains(c);
-    Ssda903Return {
-        source: r.source.clone(),
-        headers: r
-            .headers
-            .iter()
-            .filter(|x| keep(&x.child))
-            .cloned()
-            .collect(),
-        episodes: r
-            .episodes
-            .iter()
-            .filter(|x| keep(&x.child))
-            .cloned()
-            .collect(),
-        ad1: r.ad1.iter().filter(|x| keep(&x.child)).cloned().collect(),
-        placed_adoption: r
-            .placed_adoption
-            .iter()
-            .filter(|x| keep(&x.child))
-            .cloned()
-            .collect(),
-        other: r.other.iter().filter(|x| keep(&x.child)).cloned().collect(),
-    }
+    let mut r = r.clone();
+    r.visit_mut(&mut Keep(ids));
+    r
 }
 
 fn cin_xml(r: &CinReturn) -> Vec<u8> {

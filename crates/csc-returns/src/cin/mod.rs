@@ -3,7 +3,8 @@
 //!
 //! # The file
 //!
-//! One `Message` per collection year (element names are the DfE's):
+//! One `Message` per collection year (element names are the DfE's; the records, their fields and
+//! paths are the schema's, [`csc_measures::schema::cin`]):
 //!
 //! ```text
 //! Message
@@ -14,6 +15,7 @@
 //!     ChildCharacteristics/(Ethnicity, Disabilities/Disability*)
 //!     CINdetails*/(CINreferralDate, ReferralSource, PrimaryNeedCode, CINclosureDate,
 //!                  ReasonForClosure, DateOfInitialCPC, ReferralNFA,
+//!                  CINPlanDates*/(CINPlanStartDate, CINPlanEndDate),
 //!                  Assessments*/(AssessmentActualStartDate, AssessmentInternalReviewDate,
 //!                                AssessmentAuthorisationDate,
 //!                                FactorsIdentifiedAtAssessment/AssessmentFactors*),
@@ -35,15 +37,17 @@
 //! instructions, CDATA sections and character or entity references are all read as XML says.
 //!
 //! Elements the records do not model are ignored with everything in them: `Header/Source`,
-//! `Collection`, `Year`, `FormerUPN`, `UPNunknown`, `CINPlanDates` (`CINPlanStartDate`,
-//! `CINPlanEndDate`), `PreProceedingsandFGDM` (2026), and any element the DfE adds later.
+//! `Collection`, `Year`, `FormerUPN`, `UPNunknown`, `PreProceedingsandFGDM` (2026), and any element
+//! the DfE adds later.
 //!
-//! # Reading rules (spec section 2)
+//! # Reading rules (spec section 2, 2.4)
 //!
-//! Every text is trimmed; codes are kept as they stand (the [`csc_measures::DatasetBuilder`]
-//! normalises them). Dates are `YYYY-M-D` ([`crate::field::cin_date`]); booleans (`ReferralNFA`,
-//! `ICPCnotRequired`) `true`/`false`/`1`/`0` in any case ([`crate::field::cin_bool`]);
-//! `NumberOfPreviousCPP` a non-negative whole number ([`crate::field::count`]). Then:
+//! The reader finds the records and their fields; each record then goes through the core's row
+//! rules ([`csc_measures::rows`]), the same for every format. Every text is trimmed; codes are kept
+//! as they stand (the [`csc_measures::DatasetBuilder`] normalises them and reports unknown codes,
+//! `AssessmentFactors` included). Dates are `YYYY-M-D`; booleans (`ReferralNFA`,
+//! `ICPCnotRequired`) `true`/`false`/`1`/`0` in any case; `NumberOfPreviousCPP` a non-negative whole
+//! number. Then:
 //!
 //! * A `Child` without a `LAchildID` (absent or blank) is skipped with everything nested in it:
 //!   one `missing_identifier` issue, whose message counts the nested records.
@@ -57,9 +61,10 @@
 //!   `PersonDeathDate`) is blanked with an `unreadable_date` issue; the child is kept.
 //! * An unreadable `CPPreviewDate` drops that review date with an `unreadable_date` issue and keeps
 //!   the plan (a review is a row of its own in the DfE's tables, not a field of the plan); a blank
-//!   one is no review.
-//! * An unreadable boolean or `NumberOfPreviousCPP` is unknown (`None`) with an `unreadable_value`
-//!   issue; the record is kept. A blank one is unknown without an issue.
+//!   one is no review (`missing_key_date`, spec 2.4).
+//! * A boolean that is not one of its words is unknown (`None`) with an `unknown_code` issue (spec
+//!   2.4); an unreadable `NumberOfPreviousCPP` is unknown with an `unreadable_value` issue; the
+//!   record is kept. A blank one is unknown without an issue.
 //! * A blank date stays blank (`None`). A blank `Disability` or `AssessmentFactors` is no code.
 //! * Decided here (the spec is silent): a single-valued field given twice in one element keeps the
 //!   first value, with an `unreadable_value` issue when the second differs; text standing between
@@ -75,8 +80,10 @@
 //! line order, the children in file order. Each record's [`RowOrigin`] is file 0 and the line where
 //! its element starts.
 //!
-//! In strict mode ([`ReadOptions::strict`]) the read stops at the first issue it would have
-//! reported, with an [`ErrorKind::DataQuality`] error carrying the same location and detail.
+//! In strict mode ([`ReadOptions::strict`]) the read stops at the first issue that
+//! [stops strict mode](csc_measures::quality::IssueCode::stops_strict) (a skipped record, a blanked
+//! date), with [`Issue::strict_error`](csc_measures::quality::Issue::strict_error): the same location
+//! and detail; warnings never stop it.
 //! XML that is not well-formed (a mismatched or missing end tag, an unknown entity, text that is not
 //! UTF-8, a root element other than `Message`) is an [`ErrorKind::InvalidInput`] error with the
 //! line, in both modes; an I/O failure is an [`ErrorKind::Io`] error naming the file.

@@ -1,18 +1,19 @@
 //! The streaming reader of the CIN census XML (rules in the [module docs](super)).
 
-use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 use std::path::Path;
 use std::sync::Arc;
 
-use compact_str::CompactString;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use csc_measures::day::Day;
 use csc_measures::error::{Error, ErrorKind};
 use csc_measures::quality::{Issue, IssueCode, Location};
-use csc_measures::records::{
-    Assessment, CinChild, CinEpisode, CinReturn, CpPlan, RowOrigin, Section47,
-};
+use csc_measures::records::{CinChild, CinEpisode, CinReturn, ReturnKind, RowOrigin};
+use csc_measures::rows::{Cell, DateSyntax, RowSource, Rules};
+use csc_measures::schema::{self, FieldKind, Record, TableSchema, VisitRowsMut, XmlPlace};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
@@ -246,434 +247,254 @@ impl<R: BufRead> BufRead for Counted<R> {
 }
 
 /// What an open element is, from its name and its parent's kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 enum Frame {
     Message,
     Header,
     CollectionDetails,
+    ReferenceDate,
     Children,
-    Child,
-    Identifiers,
-    Characteristics,
-    Disabilities,
-    Episode,
-    Assessment,
-    Factors,
-    Section47,
-    Plan,
-    Reviews,
-    Field(F),
+    /// A record element of a table (`Child`, `CINdetails`, `Assessments`, ...).
+    Record(&'static TableSchema),
+    /// A container inside a record (`ChildIdentifiers`, `Disabilities`, `Reviews`, ...).
+    Container(&'static TableSchema, &'static str),
+    /// A field of the record being read, by its index in the table's schema.
+    Field(&'static TableSchema, usize),
     /// An element the records do not model: ignored with everything in it.
     Other,
 }
 
+/// Containers some files use that the DfE layout names otherwise: the factors of an assessment in
+/// `AssessmentFactorsList`.
+const OTHER_CONTAINERS: &[(&str, &str)] = &[("Assessments", "AssessmentFactorsList")];
+
+/// The element name of a table's rows in the CIN census.
+fn element_of(t: &TableSchema) -> &'static str {
+    match t.xml {
+        XmlPlace::Element { element, .. } => element,
+        _ => t.name,
+    }
+}
+
+/// The element name of field `f` of `t` (the last step of its path).
+fn field_name(t: &TableSchema, f: usize) -> &'static str {
+    let leaf = t.fields[f].xml_leaf();
+    if leaf.is_empty() {
+        t.fields[f].column
+    } else {
+        leaf
+    }
+}
+
 impl Frame {
-    /// The element name of a container (for paths and messages).
+    /// The element name, for paths and messages.
     fn name(self) -> &'static str {
         match self {
             Frame::Message => "Message",
             Frame::Header => "Header",
             Frame::CollectionDetails => "CollectionDetails",
+            Frame::ReferenceDate => "ReferenceDate",
             Frame::Children => "Children",
-            Frame::Child => "Child",
-            Frame::Identifiers => "ChildIdentifiers",
-            Frame::Characteristics => "ChildCharacteristics",
-            Frame::Disabilities => "Disabilities",
-            Frame::Episode => "CINdetails",
-            Frame::Assessment => "Assessments",
-            Frame::Factors => "FactorsIdentifiedAtAssessment",
-            Frame::Section47 => "Section47",
-            Frame::Plan => "ChildProtectionPlans",
-            Frame::Reviews => "Reviews",
-            Frame::Field(f) => f.name(),
+            Frame::Record(t) => element_of(t),
+            Frame::Container(_, name) => name,
+            Frame::Field(t, f) => field_name(t, f),
             Frame::Other => "",
         }
     }
 
-    /// The kind of the element `name` opened inside an element of kind `parent`.
+    /// The kind of the element `name` opened inside an element of kind `parent`: records, fields
+    /// and containers come from the schema ([`csc_measures::schema::cin`]). A record's fields are
+    /// taken in any of its containers (child fields directly in `Child` too), by their element
+    /// names.
     fn enter(parent: Frame, name: &[u8]) -> Frame {
-        use Frame as K;
         match (parent, name) {
-            (K::Message, b"Header") => K::Header,
-            (K::Header, b"CollectionDetails") => K::CollectionDetails,
-            (K::CollectionDetails, b"ReferenceDate") => K::Field(F::ReferenceDate),
-            (K::Message, b"Children") => K::Children,
-            (K::Children, b"Child") => K::Child,
-            (K::Child, b"ChildIdentifiers") => K::Identifiers,
-            (K::Child, b"ChildCharacteristics") => K::Characteristics,
-            (K::Child, b"CINdetails") => K::Episode,
-            (K::Child | K::Identifiers | K::Characteristics, b"Disabilities") => K::Disabilities,
-            (K::Child | K::Identifiers | K::Characteristics | K::Disabilities, b"Disability") => {
-                K::Field(F::Disability)
-            }
-            (K::Child | K::Identifiers | K::Characteristics, n) => {
-                F::child(n).map_or(K::Other, K::Field)
-            }
-            (K::Episode, b"Assessments") => K::Assessment,
-            (K::Episode, b"Section47") => K::Section47,
-            (K::Episode, b"ChildProtectionPlans") => K::Plan,
-            (K::Episode, n) => F::episode(n).map_or(K::Other, K::Field),
-            (K::Assessment, b"FactorsIdentifiedAtAssessment" | b"AssessmentFactorsList") => {
-                K::Factors
-            }
-            (K::Assessment | K::Factors, b"AssessmentFactors") => K::Field(F::AssessmentFactors),
-            (K::Assessment, n) => F::assessment(n).map_or(K::Other, K::Field),
-            (K::Section47, n) => F::section47(n).map_or(K::Other, K::Field),
-            (K::Plan, b"Reviews") => K::Reviews,
-            (K::Plan | K::Reviews, b"CPPreviewDate") => K::Field(F::ReviewDate),
-            (K::Plan, n) => F::plan(n).map_or(K::Other, K::Field),
-            _ => K::Other,
+            (Frame::Message, b"Header") => Frame::Header,
+            (Frame::Header, b"CollectionDetails") => Frame::CollectionDetails,
+            (Frame::CollectionDetails, b"ReferenceDate") => Frame::ReferenceDate,
+            (Frame::Message, b"Children") => Frame::Children,
+            (Frame::Children, n) => record_in("Children", n).map_or(Frame::Other, Frame::Record),
+            (Frame::Record(t), n) => record_in(element_of(t), n)
+                .map(Frame::Record)
+                .or_else(|| in_record(t, n))
+                .unwrap_or(Frame::Other),
+            (Frame::Container(t, _), n) => in_record(t, n).unwrap_or(Frame::Other),
+            _ => Frame::Other,
         }
     }
 }
 
-/// The fields the records hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum F {
-    ReferenceDate,
-    // Child
-    LaChildId,
-    Upn,
-    BirthDate,
-    ExpectedBirthDate,
-    GenderCurrent,
-    Sex,
-    DeathDate,
-    Ethnicity,
-    Disability,
-    // CINdetails
-    ReferralDate,
-    ReferralSource,
-    PrimaryNeed,
-    ClosureDate,
-    ReasonForClosure,
-    EpisodeIcpc,
-    ReferralNfa,
-    // Assessments
-    AssessmentStart,
-    InternalReview,
-    Authorisation,
-    AssessmentFactors,
-    // Section47
-    S47Start,
-    IcpcTarget,
-    S47Icpc,
-    IcpcNotRequired,
-    // ChildProtectionPlans
-    CppStart,
-    CppEnd,
-    InitialCategory,
-    LatestCategory,
-    PreviousCpp,
-    ReviewDate,
+/// The CIN table whose rows are elements named `name` inside `parent`.
+fn record_in(parent: &str, name: &[u8]) -> Option<&'static TableSchema> {
+    schema::tables(ReturnKind::Cin).find(|t| {
+        matches!(t.xml, XmlPlace::Element { element, parent: p } if p == parent && element.as_bytes() == name)
+    })
 }
 
-impl F {
-    fn name(self) -> &'static str {
-        match self {
-            F::ReferenceDate => "ReferenceDate",
-            F::LaChildId => "LAchildID",
-            F::Upn => "UPN",
-            F::BirthDate => "PersonBirthDate",
-            F::ExpectedBirthDate => "ExpectedPersonBirthDate",
-            F::GenderCurrent => "GenderCurrent",
-            F::Sex => "Sex",
-            F::DeathDate => "PersonDeathDate",
-            F::Ethnicity => "Ethnicity",
-            F::Disability => "Disability",
-            F::ReferralDate => "CINreferralDate",
-            F::ReferralSource => "ReferralSource",
-            F::PrimaryNeed => "PrimaryNeedCode",
-            F::ClosureDate => "CINclosureDate",
-            F::ReasonForClosure => "ReasonForClosure",
-            F::EpisodeIcpc | F::S47Icpc => "DateOfInitialCPC",
-            F::ReferralNfa => "ReferralNFA",
-            F::AssessmentStart => "AssessmentActualStartDate",
-            F::InternalReview => "AssessmentInternalReviewDate",
-            F::Authorisation => "AssessmentAuthorisationDate",
-            F::AssessmentFactors => "AssessmentFactors",
-            F::S47Start => "S47ActualStartDate",
-            F::IcpcTarget => "InitialCPCtarget",
-            F::IcpcNotRequired => "ICPCnotRequired",
-            F::CppStart => "CPPstartDate",
-            F::CppEnd => "CPPendDate",
-            F::InitialCategory => "InitialCategoryOfAbuse",
-            F::LatestCategory => "LatestCategoryOfAbuse",
-            F::PreviousCpp => "NumberOfPreviousCPP",
-            F::ReviewDate => "CPPreviewDate",
-        }
+/// A field or container of table `t` named `name`.
+fn in_record(t: &'static TableSchema, name: &[u8]) -> Option<Frame> {
+    let name = std::str::from_utf8(name).ok()?;
+    if let Some(f) = (0..t.fields.len()).find(|&f| {
+        let x = t.fields[f].xml;
+        !x.is_empty() && (field_name(t, f) == name || t.fields[f].also.contains(&name))
+    }) {
+        return Some(Frame::Field(t, f));
     }
-
-    /// The bit of a single-valued field in [`Meta::seen`] (`GenderCurrent` and `Sex` share one).
-    fn bit(self) -> u64 {
-        let f = if self == F::GenderCurrent {
-            F::Sex
-        } else {
-            self
-        };
-        1 << (f as u8)
-    }
-
-    fn child(name: &[u8]) -> Option<F> {
-        Some(match name {
-            b"LAchildID" => F::LaChildId,
-            b"UPN" => F::Upn,
-            b"PersonBirthDate" => F::BirthDate,
-            b"ExpectedPersonBirthDate" => F::ExpectedBirthDate,
-            b"GenderCurrent" => F::GenderCurrent,
-            b"Sex" => F::Sex,
-            b"PersonDeathDate" => F::DeathDate,
-            b"Ethnicity" => F::Ethnicity,
-            _ => return None,
-        })
-    }
-
-    fn episode(name: &[u8]) -> Option<F> {
-        Some(match name {
-            b"CINreferralDate" => F::ReferralDate,
-            b"ReferralSource" => F::ReferralSource,
-            b"PrimaryNeedCode" => F::PrimaryNeed,
-            b"CINclosureDate" => F::ClosureDate,
-            b"ReasonForClosure" => F::ReasonForClosure,
-            b"DateOfInitialCPC" => F::EpisodeIcpc,
-            b"ReferralNFA" => F::ReferralNfa,
-            _ => return None,
-        })
-    }
-
-    fn assessment(name: &[u8]) -> Option<F> {
-        Some(match name {
-            b"AssessmentActualStartDate" => F::AssessmentStart,
-            b"AssessmentInternalReviewDate" => F::InternalReview,
-            b"AssessmentAuthorisationDate" => F::Authorisation,
-            _ => return None,
-        })
-    }
-
-    fn section47(name: &[u8]) -> Option<F> {
-        Some(match name {
-            b"S47ActualStartDate" => F::S47Start,
-            b"InitialCPCtarget" => F::IcpcTarget,
-            b"DateOfInitialCPC" => F::S47Icpc,
-            b"ICPCnotRequired" => F::IcpcNotRequired,
-            _ => return None,
-        })
-    }
-
-    fn plan(name: &[u8]) -> Option<F> {
-        Some(match name {
-            b"CPPstartDate" => F::CppStart,
-            b"CPPendDate" => F::CppEnd,
-            b"InitialCategoryOfAbuse" => F::InitialCategory,
-            b"LatestCategoryOfAbuse" => F::LatestCategory,
-            b"NumberOfPreviousCPP" => F::PreviousCpp,
-            _ => return None,
-        })
-    }
+    // A step of a field's path, or a known variant.
+    let step = t
+        .fields
+        .iter()
+        .find_map(|f| f.xml.split('/').rev().skip(1).find(|s| *s == name));
+    let step = step.or_else(|| {
+        OTHER_CONTAINERS
+            .iter()
+            .find(|(table, c)| *table == t.name && *c == name)
+            .map(|(_, c)| *c)
+    })?;
+    Some(Frame::Container(t, step))
 }
 
-/// A problem found in an element, turned into an [`Issue`] when the element ends.
+/// A record element being read: its fields' values as they stood (trimmed), and the records
+/// nested in it.
 #[derive(Debug)]
-struct Pending {
-    code: IssueCode,
-    column: &'static str,
-    line: u32,
-    value: Option<String>,
-    message: String,
-}
-
-impl Pending {
-    fn new(code: IssueCode, column: &'static str, line: u32, value: &str, message: String) -> Self {
-        Pending {
-            code,
-            column,
-            line,
-            value: Some(value.to_owned()),
-            message,
-        }
-    }
-}
-
-/// What every buffered record element keeps beside its fields.
-#[derive(Debug)]
-struct Meta {
+struct Acc {
+    table: &'static TableSchema,
     /// 1-based position among the same-named siblings.
     index: u32,
     /// Line where the element starts.
     line: u32,
-    /// Element name.
-    element: &'static str,
-    /// Single-valued fields already given.
-    seen: u64,
-    /// Unreadable dates that make the element unusable.
-    bad: Vec<Pending>,
-    /// Problems reported with the element when it is kept.
-    notes: Vec<Pending>,
+    /// The values given, in order: field index, the value's span in the child's arena (trimmed),
+    /// and its line.
+    cells: Vec<(u16, u32, u32, u32)>,
+    /// Text standing between the elements of its containers: container, text, line.
+    strays: Vec<(&'static str, String, u32)>,
+    nested: Vec<Acc>,
 }
 
-impl Meta {
-    fn new(element: &'static str, index: usize, line: u32) -> Meta {
-        Meta {
+/// Counts the records nested in `a` by element name, at every depth.
+fn walk(a: &Acc, counts: &mut Vec<(&'static str, usize)>) {
+    for n in &a.nested {
+        let e = element_of(n.table);
+        match counts.iter_mut().find(|(name, _)| *name == e) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((e, 1)),
+        }
+        walk(n, counts);
+    }
+}
+
+impl Acc {
+    fn new(table: &'static TableSchema, index: usize, line: u32) -> Acc {
+        Acc {
+            table,
             index: u32::try_from(index).unwrap_or(u32::MAX),
             line,
-            element,
-            seen: 0,
-            bad: Vec::new(),
-            notes: Vec::new(),
+            cells: Vec::new(),
+            strays: Vec::new(),
+            nested: Vec::new(),
         }
     }
 
-    /// Marks `f` given; true the first time.
-    fn first(&mut self, f: F) -> bool {
-        let first = self.seen & f.bit() == 0;
-        self.seen |= f.bit();
-        first
+    /// The records nested in it, at every depth.
+    fn nested_count(&self) -> usize {
+        self.nested.iter().map(|n| 1 + n.nested_count()).sum()
     }
 
-    fn repeated(&mut self, f: F, value: &str, line: u32) {
-        let msg = format!(
-            "{} is given more than once in this {} (again as {value:?}); the first value is kept",
-            f.name(),
-            self.element
-        );
-        self.notes.push(Pending::new(
-            IssueCode::UnreadableValue,
-            f.name(),
-            line,
-            value,
-            msg,
-        ));
-    }
-
-    fn text(&mut self, f: F, slot: &mut CompactString, value: &str, line: u32) {
-        if self.first(f) {
-            *slot = CompactString::from(value);
-        } else if slot != value {
-            self.repeated(f, value, line);
+    /// `with the 3 records nested in it (1 CINdetails, 2 Assessments)`, or that none are.
+    fn nested_text(&self) -> String {
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        walk(self, &mut counts);
+        let total: usize = counts.iter().map(|(_, n)| n).sum();
+        if total == 0 {
+            return "(no records are nested in it)".to_owned();
         }
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|(name, n)| format!("{n} {name}"))
+            .collect();
+        format!(
+            "with the {total} record{} nested in it ({})",
+            if total == 1 { "" } else { "s" },
+            parts.join(", ")
+        )
+    }
+}
+
+/// A record element as the row rules see it.
+struct Src<'a> {
+    acc: &'a Acc,
+    /// The text of the child's values.
+    arena: &'a str,
+    file: &'a Arc<str>,
+    /// The child's identifier, for records nested in a `Child`.
+    child: Option<&'a str>,
+    /// The `CINdetails` the record is in, for records nested in one: its index among its
+    /// siblings and its `CINreferralDate`.
+    episode: Option<(u32, Day)>,
+    /// The index of the `Child`.
+    child_index: u32,
+    /// The `CINdetails` index, when the record is one.
+    own_episode: Option<u32>,
+}
+
+impl Src<'_> {
+    /// The `k`-th value of field `f` and its line.
+    fn cell(&self, f: usize, k: usize) -> Option<(&str, u32)> {
+        self.acc
+            .cells
+            .iter()
+            .filter(|c| usize::from(c.0) == f)
+            .nth(k)
+            .map(|&(_, a, b, line)| (&self.arena[a as usize..b as usize], line))
     }
 
-    /// Stores the first value of a single-valued field (a repeat that differs is reported);
-    /// false when that first value was unreadable.
-    fn single<T: PartialEq + Copy>(
-        &mut self,
-        f: F,
-        slot: &mut Option<T>,
-        parsed: Result<Option<T>, ()>,
-        value: &str,
-        line: u32,
-    ) -> bool {
-        if !self.first(f) {
-            if parsed != Ok(*slot) {
-                self.repeated(f, value, line);
-            }
-            return true;
+    /// The record's element path, rendered only for an entry.
+    fn path(&self) -> String {
+        let mut s = format!("Message/Children/Child[{}]", self.child_index);
+        if let Some(e) = self.own_episode.or(self.episode.map(|e| e.0)) {
+            let _ = write!(s, "/CINdetails[{e}]");
         }
-        if let Ok(v) = parsed {
-            *slot = v;
-            true
+        if self.episode.is_some() {
+            let _ = write!(s, "/{}[{}]", element_of(self.acc.table), self.acc.index);
+        }
+        s
+    }
+}
+
+impl RowSource for Src<'_> {
+    fn value(&self, f: usize, k: usize) -> Option<Cell<'_>> {
+        let table = self.acc.table;
+        if let (0, Some(child)) = (f, self.child) {
+            return (k == 0).then_some(Cell::Text(child));
+        }
+        if table.fields[f].kind == FieldKind::ParentKey {
+            return (k == 0).then_some(self.episode.map_or(Cell::Null, |e| Cell::Day(e.1)));
+        }
+        self.cell(f, k).map(|(v, _)| Cell::Text(v))
+    }
+
+    fn location(&self, at: Option<(usize, usize)>) -> Option<Location> {
+        let cell = at.and_then(|(f, k)| self.cell(f, k));
+        let mut loc = Location::new(self.file.clone(), cell.map_or(self.acc.line, |c| c.1));
+        loc.path = Some(self.path().into());
+        if let Some((f, k)) = at {
+            loc.column = Some(self.column(f).into());
+            loc.value = self.value(f, k).map(|c| c.text().into_owned());
+        }
+        Some(loc)
+    }
+
+    fn unit(&self) -> Cow<'_, str> {
+        let element = element_of(self.acc.table);
+        Cow::Owned(if self.acc.nested.is_empty() && self.episode.is_some() {
+            format!("the {element} element is")
         } else {
-            false
-        }
+            format!("the {element} element {} is", self.acc.nested_text())
+        })
     }
 
-    fn note(&mut self, code: IssueCode, f: F, value: &str, line: u32, message: String) {
-        self.notes
-            .push(Pending::new(code, f.name(), line, value, message));
+    fn column(&self, f: usize) -> &str {
+        field_name(self.acc.table, f)
     }
-
-    /// A date of a record: unreadable makes the record unusable.
-    fn date(&mut self, f: F, slot: &mut Option<Day>, value: &str, line: u32) {
-        let parsed = field::cin_date(value).map_err(drop);
-        if !self.single(f, slot, parsed, value, line) {
-            let p = Pending::new(
-                IssueCode::UnreadableDate,
-                f.name(),
-                line,
-                value,
-                String::new(),
-            );
-            self.bad.push(p);
-        }
-    }
-
-    /// A child-level date: unreadable is blanked and the child kept.
-    fn child_date(&mut self, f: F, slot: &mut Option<Day>, value: &str, line: u32) {
-        let parsed = field::cin_date(value).map_err(drop);
-        if !self.single(f, slot, parsed, value, line) {
-            let msg = format!(
-                "{} {value:?} is not a valid YYYY-MM-DD date: it is left blank and the \
-                 child is kept",
-                f.name()
-            );
-            self.note(IssueCode::UnreadableDate, f, value, line, msg);
-        }
-    }
-
-    fn boolean(&mut self, f: F, slot: &mut Option<bool>, value: &str, line: u32) {
-        let parsed = field::cin_bool(value).map_err(drop);
-        if !self.single(f, slot, parsed, value, line) {
-            let msg = format!(
-                "{} {value:?} is not true, false, 1 or 0: it is treated as unknown",
-                f.name()
-            );
-            self.note(IssueCode::UnreadableValue, f, value, line, msg);
-        }
-    }
-
-    fn count(&mut self, f: F, slot: &mut Option<u32>, value: &str, line: u32) {
-        let parsed = field::count(value).map_err(drop);
-        if !self.single(f, slot, parsed, value, line) {
-            let msg = format!(
-                "{} {value:?} is not a whole number of plans: it is treated as unknown",
-                f.name()
-            );
-            self.note(IssueCode::UnreadableValue, f, value, line, msg);
-        }
-    }
-
-    fn stray(&mut self, container: &'static str, text: &str, line: u32) {
-        let msg = format!(
-            "text {text:?} stands between the elements of {container}, outside any field: it is \
-             ignored"
-        );
-        self.notes.push(Pending::new(
-            IssueCode::UnreadableValue,
-            container,
-            line,
-            text,
-            msg,
-        ));
-    }
-}
-
-/// A `Child` being read: the child's fields and everything nested in it.
-#[derive(Debug)]
-struct ChildAcc {
-    meta: Meta,
-    rec: CinChild,
-    /// Line of the first `LAchildID` element, when there is one.
-    id_line: Option<u32>,
-    episodes: Vec<EpisodeAcc>,
-}
-
-/// How the `CINreferralDate` of a `CINdetails` stood.
-#[derive(Debug)]
-enum Referral {
-    Absent,
-    Blank { line: u32, raw: String },
-    Unreadable { line: u32, raw: String },
-    Read(Day),
-}
-
-#[derive(Debug)]
-struct EpisodeAcc {
-    meta: Meta,
-    rec: CinEpisode,
-    referral: Referral,
-    assessments: Vec<(Meta, Assessment)>,
-    section47s: Vec<(Meta, Section47)>,
-    plans: Vec<(Meta, CpPlan)>,
 }
 
 struct Parser<'o> {
@@ -692,21 +513,19 @@ struct Parser<'o> {
     stray: String,
     stray_line: u32,
     children: usize,
-    child: Option<ChildAcc>,
+    /// The records open now, outermost (the `Child`) first.
+    open: Vec<Acc>,
+    /// The text of the current child's values.
+    arena: String,
     /// `ReferenceDate` given already.
     reference_seen: bool,
 }
 
 impl<'o> Parser<'o> {
     fn new(file: Arc<str>, opts: &'o ReadOptions) -> Parser<'o> {
-        let ret = CinReturn {
-            source: csc_measures::records::ReturnSource {
-                files: vec![file.clone()],
-                collection_year: opts.collection_year,
-                reference_date: None,
-            },
-            ..CinReturn::default()
-        };
+        let mut ret = CinReturn::default();
+        ret.source.files = vec![file.clone()];
+        ret.source.collection_year = opts.collection_year;
         Parser {
             file,
             opts,
@@ -720,7 +539,8 @@ impl<'o> Parser<'o> {
             stray: String::new(),
             stray_line: 0,
             children: 0,
-            child: None,
+            open: Vec::new(),
+            arena: String::new(),
             reference_seen: false,
         }
     }
@@ -752,13 +572,9 @@ impl<'o> Parser<'o> {
         }
     }
 
-    /// Reports an issue found outside any `Child` (strict mode: stops).
+    /// Reports an issue found outside any `Child` (strict mode: stops where the rules say).
     fn report(&mut self, issue: Issue) -> Result<(), Error> {
-        if self.opts.strict {
-            return Err(strict_error(&issue));
-        }
-        self.issues.push(issue);
-        Ok(())
+        Rules::new(DateSyntax::Cin, self.opts.strict, &mut self.issues).report(issue)
     }
 
     fn start(&mut self, e: &BytesStart<'_>, line: u32) -> Result<(), Error> {
@@ -804,74 +620,26 @@ impl<'o> Parser<'o> {
         .at(self.location(line))
     }
 
-    /// Starts the records an element opens.
+    /// Starts the record an element opens.
     fn open(&mut self, frame: Frame, line: u32) {
         match frame {
-            Frame::Child => {
-                self.children += 1;
-                self.child = Some(ChildAcc {
-                    meta: Meta::new("Child", self.children, line),
-                    rec: CinChild {
-                        origin: RowOrigin::new(0, line),
-                        ..CinChild::default()
-                    },
-                    id_line: None,
-                    episodes: Vec::new(),
-                });
+            Frame::Record(t) => {
+                let index = if let Some(parent) = self.open.last() {
+                    1 + parent
+                        .nested
+                        .iter()
+                        .filter(|n| n.table.name == t.name)
+                        .count()
+                } else {
+                    self.arena.clear();
+                    self.children += 1;
+                    self.children
+                };
+                self.open.push(Acc::new(t, index, line));
             }
-            Frame::Episode => {
-                if let Some(c) = &mut self.child {
-                    let meta = Meta::new("CINdetails", c.episodes.len() + 1, line);
-                    c.episodes.push(EpisodeAcc {
-                        meta,
-                        rec: CinEpisode {
-                            origin: RowOrigin::new(0, line),
-                            ..CinEpisode::default()
-                        },
-                        referral: Referral::Absent,
-                        assessments: Vec::new(),
-                        section47s: Vec::new(),
-                        plans: Vec::new(),
-                    });
-                }
-            }
-            Frame::Assessment => {
-                if let Some(ep) = self.episode() {
-                    let meta = Meta::new("Assessments", ep.assessments.len() + 1, line);
-                    let rec = Assessment {
-                        origin: RowOrigin::new(0, line),
-                        ..Assessment::default()
-                    };
-                    ep.assessments.push((meta, rec));
-                }
-            }
-            Frame::Section47 => {
-                if let Some(ep) = self.episode() {
-                    let meta = Meta::new("Section47", ep.section47s.len() + 1, line);
-                    let rec = Section47 {
-                        origin: RowOrigin::new(0, line),
-                        ..Section47::default()
-                    };
-                    ep.section47s.push((meta, rec));
-                }
-            }
-            Frame::Plan => {
-                if let Some(ep) = self.episode() {
-                    let meta = Meta::new("ChildProtectionPlans", ep.plans.len() + 1, line);
-                    let rec = CpPlan {
-                        origin: RowOrigin::new(0, line),
-                        ..CpPlan::default()
-                    };
-                    ep.plans.push((meta, rec));
-                }
-            }
-            Frame::Field(_) => self.text.clear(),
+            Frame::Field(..) | Frame::ReferenceDate => self.text.clear(),
             _ => {}
         }
-    }
-
-    fn episode(&mut self) -> Option<&mut EpisodeAcc> {
-        self.child.as_mut()?.episodes.last_mut()
     }
 
     fn end(&mut self) -> Result<(), Error> {
@@ -880,18 +648,38 @@ impl<'o> Parser<'o> {
             return Ok(());
         };
         match frame {
-            Frame::Field(f) => self.field(f, line),
-            Frame::Child => match self.child.take() {
-                Some(acc) => self.finish_child(acc),
-                None => Ok(()),
-            },
+            Frame::ReferenceDate => {
+                let value = self.text.trim().to_owned();
+                self.reference_date(&value, line)
+            }
+            Frame::Field(_, f) => {
+                if let Some(acc) = self.open.last_mut() {
+                    let start = self.arena.len() as u32;
+                    self.arena.push_str(self.text.trim());
+                    let f = u16::try_from(f).unwrap_or(u16::MAX);
+                    acc.cells.push((f, start, self.arena.len() as u32, line));
+                }
+                Ok(())
+            }
+            Frame::Record(_) => {
+                let Some(acc) = self.open.pop() else {
+                    return Ok(());
+                };
+                match self.open.last_mut() {
+                    Some(parent) => {
+                        parent.nested.push(acc);
+                        Ok(())
+                    }
+                    None => self.finish_child(&acc),
+                }
+            }
             _ => Ok(()),
         }
     }
 
     fn text(&mut self, text: &str, newlines: u64) -> Result<(), Error> {
         match self.stack.last() {
-            Some((Frame::Field(_), _)) => self.text.push_str(text),
+            Some((Frame::Field(..) | Frame::ReferenceDate, _)) => self.text.push_str(text),
             Some((Frame::Other, _)) => {}
             Some(_) => {
                 if let Some(at) = text.find(|c: char| !c.is_whitespace()) {
@@ -935,45 +723,24 @@ impl<'o> Parser<'o> {
         self.text(resolved, newlines)
     }
 
-    /// Reports text that stood in a container since the last tag.
+    /// Reports text that stood in a container since the last tag: with its record when it is in
+    /// one (dropped with the record when the record is skipped), else at once.
     fn flush_stray(&mut self) -> Result<(), Error> {
         if self.stray.is_empty() {
             return Ok(());
         }
         let text = std::mem::take(&mut self.stray);
-        let trimmed = text.trim();
+        let trimmed = text.trim().to_owned();
         let line = self.stray_line;
         let Some(&(frame, _)) = self.stack.last() else {
             return Ok(());
         };
         let container = frame.name();
-        let in_child = self.child.as_mut();
-        let meta = match (frame, in_child) {
-            (
-                Frame::Child | Frame::Identifiers | Frame::Characteristics | Frame::Disabilities,
-                Some(c),
-            ) => Some(&mut c.meta),
-            (Frame::Episode, Some(c)) => c.episodes.last_mut().map(|e| &mut e.meta),
-            (Frame::Assessment | Frame::Factors, Some(c)) => c
-                .episodes
-                .last_mut()
-                .and_then(|e| e.assessments.last_mut())
-                .map(|a| &mut a.0),
-            (Frame::Section47, Some(c)) => c
-                .episodes
-                .last_mut()
-                .and_then(|e| e.section47s.last_mut())
-                .map(|a| &mut a.0),
-            (Frame::Plan | Frame::Reviews, Some(c)) => c
-                .episodes
-                .last_mut()
-                .and_then(|e| e.plans.last_mut())
-                .map(|a| &mut a.0),
-            _ => None,
-        };
-        if let Some(meta) = meta {
-            meta.stray(container, trimmed, line);
-            return Ok(());
+        if matches!(frame, Frame::Record(_) | Frame::Container(..)) {
+            if let Some(acc) = self.open.last_mut() {
+                acc.strays.push((container, trimmed, line));
+                return Ok(());
+            }
         }
         let path = self
             .stack
@@ -981,57 +748,17 @@ impl<'o> Parser<'o> {
             .map(|(f, _)| f.name())
             .collect::<Vec<_>>()
             .join("/");
-        let msg = format!(
-            "text {trimmed:?} stands between the elements of {container}, outside any field: it is \
-             ignored"
-        );
-        let issue = Issue::new(IssueCode::UnreadableValue, msg).at(Some(Location {
+        let issue = Issue::new(
+            IssueCode::UnreadableValue,
+            stray_message(&trimmed, container),
+        )
+        .at(Some(Location {
             path: Some(path.into()),
             column: Some(container.into()),
-            value: Some(trimmed.to_owned()),
+            value: Some(trimmed),
             ..self.location(line)
         }));
         self.report(issue)
-    }
-
-    /// A field element ended: stores its trimmed text in the record it belongs to.
-    fn field(&mut self, f: F, line: u32) -> Result<(), Error> {
-        let value = self.text.trim();
-        if f == F::ReferenceDate {
-            let value = value.to_owned();
-            return self.reference_date(&value, line);
-        }
-        let Some(c) = self.child.as_mut() else {
-            return Ok(());
-        };
-        match f {
-            F::LaChildId => {
-                if c.id_line.is_none() {
-                    c.id_line = Some(line);
-                }
-                c.meta.text(f, &mut c.rec.child, value, line);
-            }
-            F::Upn => c.meta.text(f, &mut c.rec.upn, value, line),
-            F::GenderCurrent | F::Sex => c.meta.text(f, &mut c.rec.sex, value, line),
-            F::Ethnicity => c.meta.text(f, &mut c.rec.ethnicity, value, line),
-            F::Disability => {
-                if !value.is_empty() {
-                    c.rec.disabilities.push(value.into());
-                }
-            }
-            F::BirthDate => c.meta.child_date(f, &mut c.rec.birth_date, value, line),
-            F::ExpectedBirthDate => {
-                c.meta
-                    .child_date(f, &mut c.rec.expected_birth_date, value, line);
-            }
-            F::DeathDate => c.meta.child_date(f, &mut c.rec.death_date, value, line),
-            _ => {
-                if let Some(ep) = c.episodes.last_mut() {
-                    episode_field(ep, f, value, line);
-                }
-            }
-        }
-        Ok(())
     }
 
     fn reference_date(&mut self, value: &str, line: u32) -> Result<(), Error> {
@@ -1102,378 +829,127 @@ impl<'o> Parser<'o> {
         })
     }
 
-    /// A `Child` ended: applies the rules and moves its usable records into the return.
-    fn finish_child(&mut self, acc: ChildAcc) -> Result<(), Error> {
-        let ChildAcc {
-            meta,
-            rec,
-            id_line,
-            episodes,
-        } = acc;
-        let counts = [
-            episodes.len(),
-            episodes.iter().map(|e| e.assessments.len()).sum(),
-            episodes.iter().map(|e| e.section47s.len()).sum(),
-            episodes.iter().map(|e| e.plans.len()).sum(),
-        ];
-        let nested: usize = counts.iter().sum();
-        self.rows += 1 + nested;
-        let path = RecPath {
-            child: meta.index,
-            episode: None,
-            nested: None,
-        };
+    /// A `Child` ended: its records go through the row rules, outermost first; a record that is
+    /// unusable is skipped with everything nested in it. The child's entries are then put in line
+    /// order.
+    fn finish_child(&mut self, acc: &Acc) -> Result<(), Error> {
         let first_issue = self.issues.len();
-        if rec.child.is_empty() {
-            self.skipped += 1 + nested;
-            let (line, value, what) = match id_line {
-                Some(line) => (line, Some(String::new()), "whose LAchildID is blank"),
-                None => (meta.line, None, "without a LAchildID"),
+        self.rows += 1 + acc.nested_count();
+        let file = self.file.clone();
+        let arena = std::mem::take(&mut self.arena);
+        let mut rules = Rules::new(DateSyntax::Cin, self.opts.strict, &mut self.issues);
+        let src = Src {
+            acc,
+            arena: &arena,
+            file: &file,
+            child: None,
+            episode: None,
+            child_index: acc.index,
+            own_episode: None,
+        };
+        let Some(child) = rules.read::<CinChild>(&src, RowOrigin::new(0, acc.line))? else {
+            self.skipped += 1 + acc.nested_count();
+            self.arena = arena;
+            return Ok(());
+        };
+        let id = child.child.clone();
+        report_strays(&mut rules, acc, &src, &id)?;
+        self.ret.children.push(child);
+        let mut skipped = 0;
+        for ep in &acc.nested {
+            let src = Src {
+                acc: ep,
+                arena: &arena,
+                file: &file,
+                child: Some(&id),
+                episode: None,
+                child_index: acc.index,
+                own_episode: Some(ep.index),
             };
-            let msg = format!(
-                "Child {what}: it is skipped {}; give the child its LAchildID",
-                nested_text(counts)
-            );
-            let issue = Issue::new(IssueCode::MissingIdentifier, msg).at(Some(Location {
-                path: Some(path.render()),
-                column: Some("LAchildID".into()),
-                value,
-                ..self.location(line)
-            }));
-            return self.report(issue);
+            let Some(e) = rules.read::<CinEpisode>(&src, RowOrigin::new(0, ep.line))? else {
+                skipped += 1 + ep.nested_count();
+                continue;
+            };
+            report_strays(&mut rules, ep, &src, &id)?;
+            let referral = e.referral_date;
+            self.ret.episodes.push(e);
+            for n in &ep.nested {
+                let src = Src {
+                    acc: n,
+                    arena: &arena,
+                    file: &file,
+                    child: Some(&id),
+                    episode: Some((ep.index, referral)),
+                    child_index: acc.index,
+                    own_episode: None,
+                };
+                let mut one = One {
+                    src: &src,
+                    rules: &mut rules,
+                    result: Err(Error::new(
+                        ErrorKind::InvalidInput,
+                        format!("the CIN census has no table {}", n.table.name),
+                    )),
+                };
+                self.ret.visit_mut(&mut one);
+                if one.result? {
+                    report_strays(&mut rules, n, &src, &id)?;
+                } else {
+                    skipped += 1;
+                }
+            }
         }
-        let child = rec.child.clone();
-        for p in meta.notes {
-            self.issues.push(self.issue(p, path, &child, None));
-        }
-        self.ret.children.push(rec);
-        for ep in episodes {
-            self.finish_episode(ep, &child, path);
-        }
+        self.skipped += skipped;
+        self.arena = arena;
         self.issues[first_issue..].sort_by_key(|i| i.location.as_ref().and_then(|l| l.line));
-        if self.opts.strict && self.issues.len() > first_issue {
-            return Err(strict_error(&self.issues[first_issue]));
-        }
         Ok(())
     }
+}
 
-    fn finish_episode(&mut self, ep: EpisodeAcc, child: &CompactString, child_path: RecPath) {
-        let EpisodeAcc {
-            mut meta,
-            mut rec,
-            referral,
-            assessments,
-            section47s,
-            plans,
-        } = ep;
-        let counts = [0, assessments.len(), section47s.len(), plans.len()];
-        let nested: usize = counts.iter().sum();
-        let path = RecPath {
-            episode: Some(meta.index),
-            ..child_path
-        };
-        let referral = match referral {
-            Referral::Read(d) => d,
-            Referral::Absent | Referral::Blank { .. } => {
-                self.skipped += 1 + nested;
-                let (line, value, what) = match referral {
-                    Referral::Blank { line, raw } => {
-                        (line, Some(raw), "whose CINreferralDate is blank")
-                    }
-                    _ => (meta.line, None, "without a CINreferralDate"),
-                };
-                let msg = format!(
-                    "CINdetails {what}: it is skipped {}; give the referral date as YYYY-MM-DD",
-                    nested_text(counts)
-                );
-                let p = Pending {
-                    code: IssueCode::MissingIdentifier,
-                    column: F::ReferralDate.name(),
-                    line,
-                    value,
-                    message: msg,
-                };
-                self.issues.push(self.issue(p, path, child, None));
-                return;
-            }
-            Referral::Unreadable { line, raw } => {
-                self.skipped += 1 + nested;
-                let msg = format!(
-                    "CINreferralDate {raw:?} is not a valid YYYY-MM-DD date: the CINdetails \
-                     element is skipped {}",
-                    nested_text(counts)
-                );
-                let p = Pending::new(
-                    IssueCode::UnreadableDate,
-                    F::ReferralDate.name(),
-                    line,
-                    &raw,
-                    msg,
-                );
-                self.issues.push(self.issue(p, path, child, None));
-                return;
-            }
-        };
-        if !meta.bad.is_empty() {
-            self.skipped += 1 + nested;
-            let p = unusable(&mut meta, &nested_text(counts));
-            self.issues.push(self.issue(p, path, child, Some(referral)));
-            return;
-        }
-        rec.child.clone_from(child);
-        rec.referral_date = referral;
-        for p in meta.notes {
-            self.issues.push(self.issue(p, path, child, Some(referral)));
-        }
-        self.ret.episodes.push(rec);
-        for (meta, mut rec) in assessments {
-            rec.child.clone_from(child);
-            rec.episode_referral_date = referral;
-            let key = rec.start_date;
-            if let Some(rec) = self.nested(meta, rec, path, child, key) {
-                self.ret.assessments.push(rec);
-            }
-        }
-        for (meta, mut rec) in section47s {
-            rec.child.clone_from(child);
-            rec.episode_referral_date = referral;
-            let key = rec.start_date;
-            if let Some(rec) = self.nested(meta, rec, path, child, key) {
-                self.ret.section47s.push(rec);
-            }
-        }
-        for (meta, mut rec) in plans {
-            rec.child.clone_from(child);
-            rec.episode_referral_date = referral;
-            let key = rec.start_date;
-            if let Some(rec) = self.nested(meta, rec, path, child, key) {
-                self.ret.plans.push(rec);
-            }
-        }
-    }
+/// Reads one nested record into its table of the return.
+struct One<'a, 'r, 's> {
+    src: &'a Src<'s>,
+    rules: &'a mut Rules<'r>,
+    result: Result<bool, Error>,
+}
 
-    /// Reports a nested record's problems; the record when it is usable.
-    fn nested<T>(
-        &mut self,
-        mut meta: Meta,
-        rec: T,
-        episode_path: RecPath,
-        child: &str,
-        key: Option<Day>,
-    ) -> Option<T> {
-        let path = RecPath {
-            nested: Some((meta.element, meta.index)),
-            ..episode_path
-        };
-        if !meta.bad.is_empty() {
-            self.skipped += 1;
-            let p = unusable(&mut meta, "");
-            self.issues.push(self.issue(p, path, child, key));
-            return None;
+impl VisitRowsMut for One<'_, '_, '_> {
+    fn rows<R: Record>(&mut self, out: &mut Vec<R>) {
+        if R::SCHEMA.is(self.src.acc.table) {
+            let origin = RowOrigin::new(0, self.src.acc.line);
+            self.result = self.rules.read::<R>(self.src, origin).map(|r| {
+                let kept = r.is_some();
+                out.extend(r);
+                kept
+            });
         }
-        for p in meta.notes {
-            self.issues.push(self.issue(p, path, child, key));
-        }
-        Some(rec)
-    }
-
-    fn issue(&self, p: Pending, path: RecPath, child: &str, record: Option<Day>) -> Issue {
-        Issue::new(p.code, p.message)
-            .child(child)
-            .record(record)
-            .at(Some(Location {
-                path: Some(path.render()),
-                column: Some(p.column.into()),
-                value: p.value,
-                ..self.location(p.line)
-            }))
     }
 }
 
-/// Where a record stands, rendered into its element path only for an issue.
-#[derive(Clone, Copy, Debug)]
-struct RecPath {
-    /// 1-based index of the `Child`.
-    child: u32,
-    /// 1-based index of the `CINdetails` in it.
-    episode: Option<u32>,
-    /// Element name and 1-based index of a record nested in the `CINdetails`.
-    nested: Option<(&'static str, u32)>,
-}
-
-impl RecPath {
-    fn render(self) -> Arc<str> {
-        let mut s = format!("Message/Children/Child[{}]", self.child);
-        if let Some(e) = self.episode {
-            let _ = write!(s, "/CINdetails[{e}]");
-        }
-        if let Some((name, i)) = self.nested {
-            let _ = write!(s, "/{name}[{i}]");
-        }
-        s.into()
-    }
-}
-
-/// Stores a field of a `CINdetails` or of a record nested in it.
-fn episode_field(ep: &mut EpisodeAcc, f: F, value: &str, line: u32) {
-    let m = &mut ep.meta;
-    let r = &mut ep.rec;
-    match f {
-        F::ReferralDate => {
-            if !m.first(f) {
-                let same = matches!((&ep.referral, field::cin_date(value)), (Referral::Read(d), Ok(Some(v))) if *d == v);
-                if !same {
-                    m.repeated(f, value, line);
-                }
-                return;
-            }
-            ep.referral = match field::cin_date(value) {
-                Ok(Some(d)) => Referral::Read(d),
-                Ok(None) => Referral::Blank {
-                    line,
-                    raw: value.to_owned(),
-                },
-                Err(_) => Referral::Unreadable {
-                    line,
-                    raw: value.to_owned(),
-                },
-            };
-        }
-        F::ReferralSource => m.text(f, &mut r.referral_source, value, line),
-        F::PrimaryNeed => m.text(f, &mut r.primary_need, value, line),
-        F::ClosureDate => m.date(f, &mut r.closure_date, value, line),
-        F::ReasonForClosure => m.text(f, &mut r.reason_for_closure, value, line),
-        F::EpisodeIcpc => m.date(f, &mut r.initial_cpc_date, value, line),
-        F::ReferralNfa => m.boolean(f, &mut r.referral_nfa, value, line),
-        F::AssessmentStart | F::InternalReview | F::Authorisation | F::AssessmentFactors => {
-            if let Some((m, a)) = ep.assessments.last_mut() {
-                match f {
-                    F::AssessmentStart => m.date(f, &mut a.start_date, value, line),
-                    F::InternalReview => m.date(f, &mut a.internal_review_date, value, line),
-                    F::Authorisation => m.date(f, &mut a.authorisation_date, value, line),
-                    _ => {
-                        if !value.is_empty() {
-                            a.factors.push(value.into());
-                        }
-                    }
-                }
-            }
-        }
-        F::S47Start | F::IcpcTarget | F::S47Icpc | F::IcpcNotRequired => {
-            if let Some((m, s)) = ep.section47s.last_mut() {
-                match f {
-                    F::S47Start => m.date(f, &mut s.start_date, value, line),
-                    F::IcpcTarget => m.date(f, &mut s.icpc_target_date, value, line),
-                    F::S47Icpc => m.date(f, &mut s.icpc_date, value, line),
-                    _ => m.boolean(f, &mut s.icpc_not_required, value, line),
-                }
-            }
-        }
-        F::CppStart
-        | F::CppEnd
-        | F::InitialCategory
-        | F::LatestCategory
-        | F::PreviousCpp
-        | F::ReviewDate => {
-            if let Some((m, p)) = ep.plans.last_mut() {
-                plan_field(m, p, f, value, line);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn plan_field(m: &mut Meta, p: &mut CpPlan, f: F, value: &str, line: u32) {
-    match f {
-        F::CppStart => m.date(f, &mut p.start_date, value, line),
-        F::CppEnd => m.date(f, &mut p.end_date, value, line),
-        F::InitialCategory => m.text(f, &mut p.initial_category, value, line),
-        F::LatestCategory => m.text(f, &mut p.latest_category, value, line),
-        F::PreviousCpp => m.count(f, &mut p.previous_plans, value, line),
-        _ => match field::cin_date(value) {
-            Ok(Some(d)) => p.review_dates.push(d),
-            Ok(None) => {}
-            Err(_) => {
-                let msg = format!(
-                    "CPPreviewDate {value:?} is not a valid YYYY-MM-DD date: this review \
-                     date is dropped and the plan is kept"
-                );
-                m.notes.push(Pending::new(
-                    IssueCode::UnreadableDate,
-                    f.name(),
-                    line,
-                    value,
-                    msg,
-                ));
-            }
-        },
-    }
-}
-
-/// The issue of an element made unusable by its unreadable dates: located at the first, naming
-/// the others.
-fn unusable(meta: &mut Meta, nested: &str) -> Pending {
-    let mut bad = std::mem::take(&mut meta.bad).into_iter();
-    let Some(mut first) = bad.next() else {
-        return Pending::new(IssueCode::UnreadableDate, "", meta.line, "", String::new());
-    };
-    let value = first.value.as_deref().unwrap_or_default();
-    let mut msg = format!(
-        "{} {value:?} is not a valid YYYY-MM-DD date: the {} element is skipped",
-        first.column, meta.element
-    );
-    if !nested.is_empty() {
-        msg.push(' ');
-        msg.push_str(nested);
-    }
-    let others: Vec<String> = bad
-        .map(|p| format!("{} {:?}", p.column, p.value.unwrap_or_default()))
-        .collect();
-    if !others.is_empty() {
-        let _ = write!(msg, "; also unreadable: {}", others.join(", "));
-    }
-    first.message = msg;
-    first
-}
-
-/// `with the 3 records nested in it (1 CINdetails, 2 Assessments)`, or that nothing was.
-fn nested_text(counts: [usize; 4]) -> String {
-    const NAMES: [&str; 4] = [
-        "CINdetails",
-        "Assessments",
-        "Section47",
-        "ChildProtectionPlans",
-    ];
-    let total: usize = counts.iter().sum();
-    if total == 0 {
-        return "(no records are nested in it)".to_owned();
-    }
-    let parts: Vec<String> = NAMES
-        .iter()
-        .zip(counts)
-        .filter(|&(_, n)| n > 0)
-        .map(|(name, n)| format!("{n} {name}"))
-        .collect();
+fn stray_message(text: &str, container: &str) -> String {
     format!(
-        "with the {total} record{} nested in it ({})",
-        if total == 1 { "" } else { "s" },
-        parts.join(", ")
+        "text {text:?} stands between the elements of {container}, outside any field: it is \
+         ignored"
     )
 }
 
-/// The error of strict mode for an issue: the same detail and location.
-fn strict_error(issue: &Issue) -> Error {
-    let mut msg = format!("[{}]", issue.code);
-    if let Some(child) = &issue.child {
-        let _ = write!(msg, " child {child}");
+/// Reports the text that stood between the elements of a kept record.
+fn report_strays(
+    rules: &mut Rules<'_>,
+    acc: &Acc,
+    src: &Src<'_>,
+    child: &str,
+) -> Result<(), Error> {
+    for (container, text, line) in &acc.strays {
+        let mut loc = src.location(None).unwrap_or_default();
+        loc.line = Some(*line);
+        loc.column = Some((*container).into());
+        loc.value = Some(text.clone());
+        rules.report(
+            Issue::new(IssueCode::UnreadableValue, stray_message(text, container))
+                .child(child)
+                .at(Some(loc)),
+        )?;
     }
-    if let Some(record) = issue.record {
-        let _ = write!(msg, " record {record}");
-    }
-    let _ = write!(msg, ": {} (strict mode stops here)", issue.message);
-    let err = Error::new(ErrorKind::DataQuality, msg);
-    match &issue.location {
-        Some(loc) => err.at(loc.clone()),
-        None => err,
-    }
+    Ok(())
 }

@@ -1,4 +1,4 @@
-//! The writer of the CIN census XML.
+//! The writer of the CIN census XML, table by table as the schema describes them.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -6,21 +6,25 @@ use std::io::{self, BufWriter, Write};
 
 use csc_measures::day::Day;
 use csc_measures::error::{Error, ErrorKind};
-use csc_measures::records::{Assessment, CinChild, CinEpisode, CinReturn, CpPlan, Section47};
+use csc_measures::records::CinReturn;
+use csc_measures::schema::{FieldKind, FieldRef, Record, TableSchema, VisitRowRefs, XmlPlace};
 
 /// Writes `ret` as a CIN census XML file that [`read_xml`](super::read_xml) reads back to the same
 /// records (apart from their origins and the return's file list).
 ///
 /// The file has a `Header/CollectionDetails` with `Collection` `CIN`, the `Year` when the
 /// collection year is known and the `ReferenceDate` when known, then one `Child` per child in
-/// `ret.children` order. Each `Child` holds its `CINdetails` (the episodes of that child, in
-/// `ret.episodes` order), and each `CINdetails` the assessments, section 47 enquiries and plans of
-/// that child whose `episode_referral_date` is its `CINreferralDate`, in their order. Blank
-/// fields are left out; dates are ISO, booleans `true`/`false`; text is escaped. The sex goes in
-/// `Sex` for collection years from 2024 on and in `GenderCurrent` before (and when the year is
-/// unknown), as the DfE's specifications name it. When two children share an identifier, their
-/// records go under the first; when two episodes share a child and referral date, the nested
-/// records go under the first. Text is written as it stands; the reader trims it.
+/// `ret.children` order. Each `Child` holds its fields at their schema paths
+/// (`ChildIdentifiers/...`, `ChildCharacteristics/...`) and its `CINdetails` (the episodes of that
+/// child, in `ret.episodes` order); each `CINdetails` holds its fields, then the records of every
+/// table the schema nests in it (`CINPlanDates`, `Assessments`, `Section47`,
+/// `ChildProtectionPlans`) of that child whose `episode_referral_date` is its `CINreferralDate`, in
+/// their order. Blank fields are left out (and a container with nothing in it); dates are ISO,
+/// booleans `true`/`false`; text is escaped. The sex goes in `Sex` for collection years from 2024
+/// on and in `GenderCurrent` before (and when the year is unknown), as the DfE's specifications
+/// name it. When two children share an identifier, their records go under the first; when two
+/// episodes share a child and referral date, the nested records go under the first. Text is written
+/// as it stands; the reader trims it.
 ///
 /// # Errors
 ///
@@ -30,13 +34,20 @@ use csc_measures::records::{Assessment, CinChild, CinEpisode, CinReturn, CpPlan,
 /// XML 1.0 cannot carry (a control character other than tab, newline and carriage return);
 /// [`ErrorKind::Io`] when writing fails.
 pub fn write_xml<W: Write>(ret: &CinReturn, w: W) -> Result<(), Error> {
-    let plan = Layout::new(ret)?;
-    check_text(ret)?;
+    let mut rows = Rows::default();
+    ret.visit_ref(&mut Collect(&mut rows));
+    let plan = Layout::new(&rows)?;
+    check_text(&rows)?;
     let mut out = Out {
         w: BufWriter::with_capacity(1 << 16, w),
         depth: 0,
     };
-    plan.write(ret, &mut out).map_err(io_error)?;
+    let sex = if ret.source.collection_year.is_some_and(|y| y >= 2024) {
+        "Sex"
+    } else {
+        "GenderCurrent"
+    };
+    plan.write(ret, &rows, sex, &mut out).map_err(io_error)?;
     out.w
         .into_inner()
         .map_err(|e| io_error(e.into_error()))?
@@ -56,78 +67,162 @@ fn invalid(msg: String) -> Error {
     Error::new(ErrorKind::InvalidInput, msg)
 }
 
-/// Which records go under which element.
-struct Layout {
-    /// Episode indices per child index (the first child of each identifier).
-    episodes: Vec<Vec<usize>>,
-    /// Nested record indices per episode index (the first episode of each key).
-    nested: Vec<Nested>,
+/// A record of any table, as the writer reads it.
+trait Fields {
+    fn child(&self) -> &str;
+    fn get(&self, i: usize) -> FieldRef<'_>;
 }
 
-#[derive(Default, Clone)]
-struct Nested {
-    assessments: Vec<usize>,
-    section47s: Vec<usize>,
-    plans: Vec<usize>,
+impl<R: Record> Fields for R {
+    fn child(&self) -> &str {
+        Record::child(self)
+    }
+    fn get(&self, i: usize) -> FieldRef<'_> {
+        Record::get(self, i)
+    }
+}
+
+/// One record as the file holds it, and the date that places it (a CIN episode's referral date; a
+/// nested record's episode's).
+struct Item<'a> {
+    rec: &'a dyn Fields,
+    table: &'static TableSchema,
+    place: Option<Day>,
+}
+
+/// Every record of the return, table by table.
+#[derive(Default)]
+struct Rows<'a> {
+    items: Vec<Item<'a>>,
+}
+
+/// Collects the records of a return by reference.
+struct Collect<'a, 'r>(&'r mut Rows<'a>);
+
+impl<'a> VisitRowRefs<'a> for Collect<'a, '_> {
+    fn rows<R: Record>(&mut self, rows: &'a [R]) {
+        let t = R::SCHEMA;
+        let parent = t
+            .fields
+            .iter()
+            .position(|f| f.kind == FieldKind::ParentKey)
+            .or(t.key.filter(|_| t.name == "CINdetails"));
+        for r in rows {
+            self.0.items.push(Item {
+                rec: r,
+                table: t,
+                place: parent.and_then(|p| r.get(p).day()),
+            });
+        }
+    }
+}
+
+/// Blank: nothing to write.
+fn is_blank(v: FieldRef<'_>) -> bool {
+    match v {
+        FieldRef::Text(s) => s.trim().is_empty(),
+        FieldRef::Texts(v) => v.iter().all(|s| s.trim().is_empty()),
+        other => other.is_blank(),
+    }
+}
+
+fn element_of(t: &TableSchema) -> &'static str {
+    match t.xml {
+        XmlPlace::Element { element, .. } => element,
+        _ => t.name,
+    }
+}
+
+fn parent_of(t: &TableSchema) -> &'static str {
+    match t.xml {
+        XmlPlace::Element { parent, .. } | XmlPlace::Flat { parent } => parent,
+        XmlPlace::None => "",
+    }
+}
+
+/// Which records go where: the children in order, each child's episodes, each episode's nested
+/// records.
+struct Layout {
+    children: Vec<usize>,
+    episodes: Vec<Vec<usize>>,
+    nested: HashMap<usize, Vec<usize>>,
 }
 
 impl Layout {
-    fn new(ret: &CinReturn) -> Result<Layout, Error> {
-        let mut child_of: HashMap<&str, usize> = HashMap::with_capacity(ret.children.len());
-        for (i, c) in ret.children.iter().enumerate() {
-            if c.child.trim().is_empty() {
+    fn new(rows: &Rows) -> Result<Layout, Error> {
+        let items = &rows.items;
+        let mut child_of: HashMap<&str, usize> = HashMap::new();
+        let mut children = Vec::new();
+        for (i, it) in items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| parent_of(it.table) == "Children")
+        {
+            if it.rec.child().trim().is_empty() {
                 return Err(invalid(format!(
                     "child {} of the return has a blank LAchildID: a CIN census file cannot hold it",
-                    i + 1
+                    children.len() + 1
                 )));
             }
-            child_of.entry(c.child.as_str()).or_insert(i);
+            if let Entry::Vacant(v) = child_of.entry(it.rec.child()) {
+                v.insert(children.len());
+            }
+            children.push(i);
         }
-        let mut episodes = vec![Vec::new(); ret.children.len()];
-        let mut episode_of: HashMap<(&str, Day), usize> =
-            HashMap::with_capacity(ret.episodes.len());
-        for (i, e) in ret.episodes.iter().enumerate() {
-            let Some(&c) = child_of.get(e.child.as_str()) else {
+        let mut episodes = vec![Vec::new(); children.len()];
+        let mut episode_of: HashMap<(&str, Day), usize> = HashMap::new();
+        for (i, it) in items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| parent_of(it.table) == "Child")
+        {
+            let Some(&c) = child_of.get(it.rec.child()) else {
                 return Err(invalid(format!(
                     "the CIN episode of child {:?} referred on {} has no Child in the return: a CIN \
                      census file cannot hold it",
-                    e.child.as_str(),
-                    e.referral_date
+                    it.rec.child(),
+                    show(it.place)
                 )));
             };
             episodes[c].push(i);
-            if let Entry::Vacant(v) = episode_of.entry((e.child.as_str(), e.referral_date)) {
-                v.insert(i);
+            if let Some(d) = it.place {
+                episode_of.entry((it.rec.child(), d)).or_insert(i);
             }
         }
-        let mut nested = vec![Nested::default(); ret.episodes.len()];
-        let find = |what: &str, child: &str, referral: Day| -> Result<usize, Error> {
-            episode_of.get(&(child, referral)).copied().ok_or_else(|| {
-                invalid(format!(
-                    "the {what} of child {child:?} belongs to a CIN episode referred on {referral} \
-                     that is not in the return: a CIN census file cannot hold it"
-                ))
-            })
-        };
-        for (i, a) in ret.assessments.iter().enumerate() {
-            nested[find("assessment", &a.child, a.episode_referral_date)?]
-                .assessments
-                .push(i);
+        let mut nested: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, it) in items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| parent_of(it.table) == "CINdetails")
+        {
+            let e = it
+                .place
+                .and_then(|d| episode_of.get(&(it.rec.child(), d)))
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "the {} of child {:?} belongs to a CIN episode referred on {} that is not in \
+                         the return: a CIN census file cannot hold it",
+                        it.table.noun,
+                        it.rec.child(),
+                        show(it.place)
+                    ))
+                })?;
+            nested.entry(*e).or_default().push(i);
         }
-        for (i, s) in ret.section47s.iter().enumerate() {
-            nested[find("section 47 enquiry", &s.child, s.episode_referral_date)?]
-                .section47s
-                .push(i);
-        }
-        for (i, p) in ret.plans.iter().enumerate() {
-            nested[find("CP plan", &p.child, p.episode_referral_date)?]
-                .plans
-                .push(i);
-        }
-        Ok(Layout { episodes, nested })
+        Ok(Layout {
+            children,
+            episodes,
+            nested,
+        })
     }
 
-    fn write<W: Write>(&self, ret: &CinReturn, o: &mut Out<W>) -> io::Result<()> {
+    fn write<W: Write>(
+        &self,
+        ret: &CinReturn,
+        rows: &Rows,
+        sex: &str,
+        o: &mut Out<W>,
+    ) -> io::Result<()> {
         o.w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
         o.open("Message")?;
         o.open("Header")?;
@@ -136,20 +231,35 @@ impl Layout {
         if let Some(y) = ret.source.collection_year {
             o.text("Year", &y.to_string())?;
         }
-        o.date("ReferenceDate", ret.source.reference_date)?;
+        if let Some(d) = ret.source.reference_date {
+            o.text("ReferenceDate", &d.to_string())?;
+        }
         o.close("CollectionDetails")?;
         o.close("Header")?;
         o.open("Children")?;
-        let sex = if ret.source.collection_year.is_some_and(|y| y >= 2024) {
-            "Sex"
-        } else {
-            "GenderCurrent"
-        };
-        for (c, child) in ret.children.iter().enumerate() {
+        for (c, &i) in self.children.iter().enumerate() {
             o.open("Child")?;
-            write_child(o, child, sex)?;
+            o.fields(&rows.items[i], sex)?;
             for &e in &self.episodes[c] {
-                write_episode(o, ret, &ret.episodes[e], &self.nested[e])?;
+                let it = &rows.items[e];
+                let nested: Vec<&Item<'_>> = self
+                    .nested
+                    .get(&e)
+                    .into_iter()
+                    .flatten()
+                    .map(|&n| &rows.items[n])
+                    .collect();
+                o.open(element_of(it.table))?;
+                // The published order where the schema gives one, then anything it does not name.
+                let order = it.table.xml_order;
+                let named = |name: &str| order.contains(&name);
+                for &name in order {
+                    o.fields_where(it, sex, |leaf| leaf == name)?;
+                    o.records(nested.iter().filter(|n| element_of(n.table) == name), sex)?;
+                }
+                o.fields_where(it, sex, |leaf| !named(leaf))?;
+                o.records(nested.iter().filter(|n| !named(element_of(n.table))), sex)?;
+                o.close(element_of(it.table))?;
             }
             o.close("Child")?;
         }
@@ -158,101 +268,10 @@ impl Layout {
     }
 }
 
-fn write_child<W: Write>(o: &mut Out<W>, c: &CinChild, sex: &str) -> io::Result<()> {
-    o.open("ChildIdentifiers")?;
-    o.text("LAchildID", &c.child)?;
-    o.text("UPN", &c.upn)?;
-    o.date("PersonBirthDate", c.birth_date)?;
-    o.date("ExpectedPersonBirthDate", c.expected_birth_date)?;
-    o.text(sex, &c.sex)?;
-    o.date("PersonDeathDate", c.death_date)?;
-    o.close("ChildIdentifiers")?;
-    let disabilities = c.disabilities.iter().any(|d| !d.trim().is_empty());
-    if c.ethnicity.trim().is_empty() && !disabilities {
-        return Ok(());
-    }
-    o.open("ChildCharacteristics")?;
-    o.text("Ethnicity", &c.ethnicity)?;
-    if disabilities {
-        o.open("Disabilities")?;
-        for d in &c.disabilities {
-            o.text("Disability", d)?;
-        }
-        o.close("Disabilities")?;
-    }
-    o.close("ChildCharacteristics")
+fn show(d: Option<Day>) -> String {
+    d.map_or_else(|| "(blank)".to_owned(), |d| d.to_string())
 }
 
-fn write_episode<W: Write>(
-    o: &mut Out<W>,
-    ret: &CinReturn,
-    e: &CinEpisode,
-    n: &Nested,
-) -> io::Result<()> {
-    o.open("CINdetails")?;
-    o.date("CINreferralDate", Some(e.referral_date))?;
-    o.text("ReferralSource", &e.referral_source)?;
-    o.text("PrimaryNeedCode", &e.primary_need)?;
-    o.date("CINclosureDate", e.closure_date)?;
-    o.text("ReasonForClosure", &e.reason_for_closure)?;
-    o.date("DateOfInitialCPC", e.initial_cpc_date)?;
-    for &i in &n.assessments {
-        write_assessment(o, &ret.assessments[i])?;
-    }
-    for &i in &n.section47s {
-        write_section47(o, &ret.section47s[i])?;
-    }
-    o.boolean("ReferralNFA", e.referral_nfa)?;
-    for &i in &n.plans {
-        write_plan(o, &ret.plans[i])?;
-    }
-    o.close("CINdetails")
-}
-
-fn write_assessment<W: Write>(o: &mut Out<W>, a: &Assessment) -> io::Result<()> {
-    o.open("Assessments")?;
-    o.date("AssessmentActualStartDate", a.start_date)?;
-    o.date("AssessmentInternalReviewDate", a.internal_review_date)?;
-    o.date("AssessmentAuthorisationDate", a.authorisation_date)?;
-    if a.factors.iter().any(|f| !f.trim().is_empty()) {
-        o.open("FactorsIdentifiedAtAssessment")?;
-        for f in &a.factors {
-            o.text("AssessmentFactors", f)?;
-        }
-        o.close("FactorsIdentifiedAtAssessment")?;
-    }
-    o.close("Assessments")
-}
-
-fn write_section47<W: Write>(o: &mut Out<W>, s: &Section47) -> io::Result<()> {
-    o.open("Section47")?;
-    o.date("S47ActualStartDate", s.start_date)?;
-    o.date("InitialCPCtarget", s.icpc_target_date)?;
-    o.date("DateOfInitialCPC", s.icpc_date)?;
-    o.boolean("ICPCnotRequired", s.icpc_not_required)?;
-    o.close("Section47")
-}
-
-fn write_plan<W: Write>(o: &mut Out<W>, p: &CpPlan) -> io::Result<()> {
-    o.open("ChildProtectionPlans")?;
-    o.date("CPPstartDate", p.start_date)?;
-    o.date("CPPendDate", p.end_date)?;
-    o.text("InitialCategoryOfAbuse", &p.initial_category)?;
-    o.text("LatestCategoryOfAbuse", &p.latest_category)?;
-    if let Some(n) = p.previous_plans {
-        o.text("NumberOfPreviousCPP", &n.to_string())?;
-    }
-    if !p.review_dates.is_empty() {
-        o.open("Reviews")?;
-        for &d in &p.review_dates {
-            o.date("CPPreviewDate", Some(d))?;
-        }
-        o.close("Reviews")?;
-    }
-    o.close("ChildProtectionPlans")
-}
-
-/// An indenting element writer.
 struct Out<W: Write> {
     w: BufWriter<W>,
     depth: usize,
@@ -289,24 +308,81 @@ impl<W: Write> Out<W> {
         writeln!(self.w, "</{name}>")
     }
 
-    fn date(&mut self, name: &str, value: Option<Day>) -> io::Result<()> {
-        match value {
-            Some(d) => {
-                self.indent()?;
-                writeln!(self.w, "<{name}>{d}</{name}>")
+    /// A record's fields at their paths: the containers of a path opened as it needs them
+    /// (`ChildIdentifiers`, `Disabilities`, ...), a blank field left out with its containers.
+    fn fields(&mut self, it: &Item, sex: &str) -> io::Result<()> {
+        self.fields_where(it, sex, |_| true)
+    }
+
+    /// Records nested in an element, each with its fields.
+    fn records<'i, 'r: 'i>(
+        &mut self,
+        items: impl Iterator<Item = &'i &'i Item<'r>>,
+        sex: &str,
+    ) -> io::Result<()> {
+        for it in items {
+            self.open(element_of(it.table))?;
+            self.fields(it, sex)?;
+            self.close(element_of(it.table))?;
+        }
+        Ok(())
+    }
+
+    /// The fields whose path begins with an element `keep` accepts.
+    fn fields_where(
+        &mut self,
+        it: &Item,
+        sex: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> io::Result<()> {
+        let mut open: Vec<&str> = Vec::new();
+        for (i, f) in it.table.fields.iter().enumerate() {
+            let path = f.xml;
+            let first = path.split('/').next().unwrap_or(path);
+            if path.is_empty() || !keep(first) {
+                continue;
             }
-            None => Ok(()),
+            let v = it.rec.get(i);
+            if is_blank(v) {
+                continue;
+            }
+            let mut steps: Vec<&str> = path.split('/').collect();
+            let leaf = steps.pop().unwrap_or_default();
+            let leaf = if leaf == "Sex" { sex } else { leaf };
+            let common = open.iter().zip(&steps).take_while(|(a, b)| a == b).count();
+            while open.len() > common {
+                let c = open.pop().unwrap_or_default();
+                self.close(c)?;
+            }
+            for &s in &steps[common..] {
+                self.open(s)?;
+                open.push(s);
+            }
+            self.value(leaf, v)?;
+        }
+        while let Some(c) = open.pop() {
+            self.close(c)?;
+        }
+        Ok(())
+    }
+
+    /// `<name>value</name>` for each value of a field (dates ISO, flags `true`/`false`).
+    fn value(&mut self, name: &str, v: FieldRef<'_>) -> io::Result<()> {
+        match v {
+            FieldRef::Text(s) => self.text(name, s),
+            FieldRef::Day(d) => self.show(name, d),
+            FieldRef::Date(d) => d.map_or(Ok(()), |d| self.show(name, d)),
+            FieldRef::Flag(b) => b.map_or(Ok(()), |b| self.show(name, b)),
+            FieldRef::Count(n) => n.map_or(Ok(()), |n| self.show(name, n)),
+            FieldRef::Texts(v) => v.iter().try_for_each(|t| self.text(name, t)),
+            FieldRef::Days(v) => v.iter().try_for_each(|&d| self.show(name, d)),
         }
     }
 
-    fn boolean(&mut self, name: &str, value: Option<bool>) -> io::Result<()> {
-        match value {
-            Some(b) => {
-                self.indent()?;
-                writeln!(self.w, "<{name}>{b}</{name}>")
-            }
-            None => Ok(()),
-        }
+    /// `<name>value</name>` for a value that needs no escaping.
+    fn show(&mut self, name: &str, v: impl std::fmt::Display) -> io::Result<()> {
+        self.indent()?;
+        writeln!(self.w, "<{name}>{v}</{name}>")
     }
 }
 
@@ -335,39 +411,38 @@ fn xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-fn check_text(ret: &CinReturn) -> Result<(), Error> {
-    let check = |what: &str, child: &str, value: &str| -> Result<(), Error> {
-        match value.chars().find(|&c| !xml_char(c)) {
-            None => Ok(()),
-            Some(c) => Err(invalid(format!(
+/// Refuses a text XML 1.0 cannot carry, naming the field and child.
+fn check_text(rows: &Rows) -> Result<(), Error> {
+    for it in &rows.items {
+        for (i, f) in it.table.fields.iter().enumerate() {
+            let texts: &[_] = match it.rec.get(i) {
+                FieldRef::Text(s) => &[s][..],
+                FieldRef::Texts(v) => {
+                    for t in v {
+                        check_one(f.column, it.rec.child(), t)?;
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            for t in texts {
+                check_one(f.column, it.rec.child(), t)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_one(column: &str, child: &str, value: &str) -> Result<(), Error> {
+    match value.chars().find(|&c| !xml_char(c)) {
+        None => Ok(()),
+        Some(c) => {
+            let what = if column == "Sex" { "sex" } else { column };
+            Err(invalid(format!(
                 "{what} {value:?} of child {child:?} holds the character U+{:04X}, which XML 1.0 \
                  cannot carry",
                 u32::from(c)
-            ))),
-        }
-    };
-    for c in &ret.children {
-        check("LAchildID", &c.child, &c.child)?;
-        check("UPN", &c.child, &c.upn)?;
-        check("sex", &c.child, &c.sex)?;
-        check("Ethnicity", &c.child, &c.ethnicity)?;
-        for d in &c.disabilities {
-            check("Disability", &c.child, d)?;
+            )))
         }
     }
-    for e in &ret.episodes {
-        check("ReferralSource", &e.child, &e.referral_source)?;
-        check("PrimaryNeedCode", &e.child, &e.primary_need)?;
-        check("ReasonForClosure", &e.child, &e.reason_for_closure)?;
-    }
-    for a in &ret.assessments {
-        for f in &a.factors {
-            check("AssessmentFactors", &a.child, f)?;
-        }
-    }
-    for p in &ret.plans {
-        check("InitialCategoryOfAbuse", &p.child, &p.initial_category)?;
-        check("LatestCategoryOfAbuse", &p.child, &p.latest_category)?;
-    }
-    Ok(())
 }

@@ -1,20 +1,20 @@
 //! Reading one SSDA903 CSV table into an accumulating return.
 //!
-//! The file is parsed from memory with one reused [`csv::StringRecord`]; fields are borrowed from it
-//! and copied only into the records' [`CompactString`]s (inline up to 24 bytes). Line numbers are
+//! The file is parsed from memory with one reused [`csv::StringRecord`]. Its header row is matched
+//! to a table of the schema ([`recognise`]); each data row is then handed, as it stands, to the
+//! core's row rules ([`Rules::read`]), which make the record or report why not. Line numbers are
 //! physical lines, counted from the bytes, so blank lines, CRLF and quoted fields that span lines
 //! do not shift them.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use compact_str::CompactString;
 use csc_measures::quality::{Issue, IssueCode, Location};
-use csc_measures::records::{OtherRow, RowOrigin, Ssda903Return};
+use csc_measures::records::{Header, ReturnKind, RowOrigin, Ssda903Return};
+use csc_measures::rows::{Cell, DateSyntax, RowSource, Rules, trim};
+use csc_measures::schema::{self, Record, TableSchema, VisitRowsMut};
 use csc_measures::{Error, ErrorKind};
 
-use super::rules::{self, Checked, Ctx, Fields, check_row};
-use super::tables::{Layout, Table, recognise};
 use crate::{FileReport, Read, ReadOptions};
 
 /// Counts physical lines up to the start of each record, in one forward pass over the bytes.
@@ -72,7 +72,69 @@ fn field(rec: &csv::StringRecord, pos: usize) -> &str {
 }
 
 fn is_blank(rec: &csv::StringRecord) -> bool {
-    rec.iter().all(|f| rules::trim(f).is_empty())
+    rec.iter().all(|f| trim(f).is_empty())
+}
+
+/// A header row matched to a table: for each field of the table's schema, the position of its
+/// column.
+#[derive(Clone, Debug)]
+pub(crate) struct Layout {
+    pub table: &'static TableSchema,
+    /// For each schema field, the column position.
+    pub positions: Vec<usize>,
+}
+
+/// Why a header row matched no table: the closest table and the columns it lacks.
+#[derive(Clone, Debug)]
+pub(crate) struct NoMatch {
+    pub closest: &'static TableSchema,
+    pub missing: Vec<&'static str>,
+}
+
+/// Recognises the table of a header row whose names are already trimmed: a file is a table when
+/// its header holds every column of the table (in any order and case, among any other columns);
+/// when several tables match, the one with the most columns wins, so a Header file with an extra
+/// `DUC` column is still a Header.
+pub(crate) fn recognise(header: &[&str]) -> Result<Layout, NoMatch> {
+    let mut best: Option<(&'static TableSchema, Vec<usize>)> = None;
+    let mut closest: Option<(&'static TableSchema, usize, Vec<&'static str>)> = None;
+    for table in schema::tables(ReturnKind::Ssda903) {
+        let mut positions = Vec::with_capacity(table.fields.len());
+        let mut missing = Vec::new();
+        for f in table.fields {
+            let at = header.iter().position(|h| f.is_column(h)).or_else(|| {
+                header.iter().position(|h| {
+                    f.column.eq_ignore_ascii_case(h)
+                        || f.also.iter().any(|a| a.eq_ignore_ascii_case(h))
+                })
+            });
+            match at {
+                Some(p) => positions.push(p),
+                None => missing.push(f.column),
+            }
+        }
+        let n = table.fields.len();
+        if missing.is_empty() {
+            if best.as_ref().is_none_or(|(t, _)| t.fields.len() < n) {
+                best = Some((table, positions));
+            }
+        } else {
+            let found = n - missing.len();
+            // Closest: the most of the table's columns found, then the largest share of them.
+            let better = closest.as_ref().is_none_or(|(t, f, _)| {
+                found > *f || (found == *f && found * t.fields.len() > f * n)
+            });
+            if better {
+                closest = Some((table, found, missing));
+            }
+        }
+    }
+    if let Some((table, positions)) = best {
+        return Ok(Layout { table, positions });
+    }
+    // Every table had a column missing, so `closest` is set (the family has tables).
+    let (closest, missing) = closest.map_or((Header::SCHEMA, Vec::new()), |(t, _, m)| (t, m));
+    Err(NoMatch { closest, missing })
 }
 
 /// One CSV row seen through its table's layout.
@@ -83,60 +145,27 @@ struct Row<'r> {
     line: u32,
 }
 
-impl Fields for Row<'_> {
-    fn get(&self, col: usize) -> &str {
-        rules::trim(self.raw(col))
+impl RowSource for Row<'_> {
+    fn value(&self, f: usize, k: usize) -> Option<Cell<'_>> {
+        (k == 0).then(|| Cell::Text(field(self.rec, self.layout.positions[f])))
     }
 
-    fn raw(&self, col: usize) -> &str {
-        field(self.rec, self.layout.positions[col])
-    }
-
-    fn column_name(&self, col: usize) -> &str {
-        self.layout.table.columns()[col]
-    }
-
-    fn location(&self, col: Option<usize>) -> Location {
-        let loc = rules::csv_location(self.file, self.line);
-        match col {
-            Some(c) => loc.with_field(self.column_name(c), self.raw(c)),
+    fn location(&self, at: Option<(usize, usize)>) -> Option<Location> {
+        let loc = Location::new(self.file.clone(), self.line);
+        Some(match at {
+            Some((f, _)) => {
+                loc.with_field(self.column(f), field(self.rec, self.layout.positions[f]))
+            }
             None => loc,
-        }
-    }
-
-    fn unit(&self) -> &'static str {
-        "row"
-    }
-}
-
-fn other_row(row: &Row<'_>, checked: &Checked, origin: RowOrigin) -> OtherRow {
-    let table = row.layout.table;
-    let blanked: [Option<usize>; 3] = std::array::from_fn(|i| {
-        table
-            .dates()
-            .get(i)
-            .filter(|_| checked.blanked[i])
-            .map(|&(col, _)| row.layout.positions[col])
-    });
-    let fields = row
-        .layout
-        .names
-        .iter()
-        .enumerate()
-        .map(|(p, name)| {
-            let value = if blanked.contains(&Some(p)) {
-                String::new()
-            } else {
-                rules::trim(field(row.rec, p)).to_owned()
-            };
-            (name.clone(), value)
         })
-        .collect();
-    OtherRow {
-        table: CompactString::const_new(table.name()),
-        child: CompactString::from(row.get(0)),
-        fields,
-        origin,
+    }
+
+    fn unit(&self) -> Cow<'_, str> {
+        Cow::Borrowed("row")
+    }
+
+    fn column(&self, f: usize) -> &str {
+        self.layout.table.fields[f].column
     }
 }
 
@@ -153,20 +182,24 @@ fn csv_error(e: &csv::Error, file: &str) -> Error {
 }
 
 /// The input as UTF-8: as it is, or decoded from Windows-1252 with a warning.
-fn utf8<'b>(file: &Arc<str>, bytes: &'b [u8], ctx: &mut Ctx<'_>) -> Cow<'b, [u8]> {
+fn utf8<'b>(
+    file: &Arc<str>,
+    bytes: &'b [u8],
+    rules: &mut Rules<'_>,
+) -> Result<Cow<'b, [u8]>, Error> {
     match std::str::from_utf8(bytes) {
-        Ok(_) => Cow::Borrowed(bytes),
+        Ok(_) => Ok(Cow::Borrowed(bytes)),
         Err(e) => {
             let line = newlines(&bytes[..e.valid_up_to()]) as u32 + 1;
-            ctx.warn(
+            rules.report(
                 Issue::new(
                     IssueCode::UnreadableValue,
                     "the file is not UTF-8; it was read as Windows-1252 (save it as UTF-8 to be \
                      sure of its text)",
                 )
                 .at(Some(Location::new(file.clone(), line))),
-            );
-            Cow::Owned(cp1252(bytes).into_bytes())
+            )?;
+            Ok(Cow::Owned(cp1252(bytes).into_bytes()))
         }
     }
 }
@@ -184,11 +217,8 @@ pub(crate) fn read(
     if opts.collection_year.is_some() {
         into.ret.source.collection_year = opts.collection_year;
     }
-    let mut ctx = Ctx {
-        strict: opts.strict,
-        issues: &mut into.issues,
-    };
-    let decoded = utf8(&file, bytes, &mut ctx);
+    let mut rules = Rules::new(DateSyntax::Ssda903, opts.strict, &mut into.issues);
+    let decoded = utf8(&file, bytes, &mut rules)?;
     let bytes: &[u8] = &decoded;
     let mut lines = Lines::new(bytes);
     let mut rdr = csv::ReaderBuilder::new()
@@ -221,9 +251,9 @@ pub(crate) fn read(
             ),
         )
         .at(Some(Location::new(file.clone(), 1)));
-        return ctx.problem(issue);
+        return rules.report(issue);
     };
-    let header: Vec<&str> = rec.iter().map(rules::trim).collect();
+    let header: Vec<&str> = rec.iter().map(trim).collect();
     let layout = match recognise(&header) {
         Ok(layout) => layout,
         Err(no) => {
@@ -241,7 +271,7 @@ pub(crate) fn read(
                 format!(
                     "the header row [{shown}] matches no SSDA903 table (closest: {}, which also \
                      needs {}); file skipped with its {} rows",
-                    no.closest,
+                    no.closest.name,
                     no.missing.join(", "),
                     report.rows,
                 ),
@@ -251,18 +281,13 @@ pub(crate) fn read(
                 ..Location::new(file.clone(), header_line)
             }));
             into.files.push(report);
-            return ctx.problem(issue);
+            return rules.report(issue);
         }
     };
-    layout.table.name().clone_into(&mut report.table);
-    // Room for every line, so the table's rows are never moved as it grows.
-    let room = newlines(bytes);
-    match layout.table {
-        Table::Header => into.ret.headers.reserve(room),
-        Table::Episodes => into.ret.episodes.reserve(room),
-        Table::Ad1 => into.ret.ad1.reserve(room),
-        Table::PlacedAdoption => into.ret.placed_adoption.reserve(room),
-        _ => into.ret.other.reserve(room),
+    layout.table.name.clone_into(&mut report.table);
+    let tables = into.ret.source.tables.get_or_insert_with(Vec::new);
+    if !tables.iter().any(|t| t == layout.table.name) {
+        tables.push(layout.table.name.into());
     }
     let mut rows = Rows {
         rdr,
@@ -271,30 +296,40 @@ pub(crate) fn read(
         layout,
         file,
         file_index,
+        rules,
+        report: &mut report,
+        result: Ok(()),
     };
-    let result = rows.read_all(&mut into.ret, &mut ctx, &mut report);
+    into.ret.visit_mut(&mut rows);
+    let result = rows.result;
     into.files.push(report);
     result
 }
 
-/// The data rows of a recognised table.
-struct Rows<'b, 'f> {
+/// The data rows of a recognised table, read into the return's rows of that table.
+struct Rows<'b, 'f, 'i> {
     rdr: csv::Reader<&'b [u8]>,
     rec: csv::StringRecord,
     lines: Lines<'b>,
     layout: Layout,
     file: &'f Arc<str>,
     file_index: u32,
+    rules: Rules<'i>,
+    report: &'f mut FileReport,
+    result: Result<(), Error>,
 }
 
-impl Rows<'_, '_> {
-    fn read_all(
-        &mut self,
-        ret: &mut Ssda903Return,
-        ctx: &mut Ctx<'_>,
-        report: &mut FileReport,
-    ) -> Result<(), Error> {
-        let table = self.layout.table;
+impl VisitRowsMut for Rows<'_, '_, '_> {
+    fn rows<R: Record>(&mut self, out: &mut Vec<R>) {
+        // The rows grow as they come: nothing is reserved from the size of the input.
+        if R::SCHEMA.name == self.layout.table.name {
+            self.result = self.read_all(out);
+        }
+    }
+}
+
+impl Rows<'_, '_, '_> {
+    fn read_all<R: Record>(&mut self, out: &mut Vec<R>) -> Result<(), Error> {
         while self
             .rdr
             .read_record(&mut self.rec)
@@ -306,29 +341,40 @@ impl Rows<'_, '_> {
             let line = self
                 .lines
                 .line_at(self.rec.position().map_or(0, |p| p.byte() as usize));
-            report.rows += 1;
+            self.report.rows += 1;
             let row = Row {
                 rec: &self.rec,
                 layout: &self.layout,
                 file: self.file,
                 line,
             };
-            let Some(checked) = check_row(table, &row, ctx)? else {
-                report.skipped += 1;
-                continue;
-            };
-            let origin = RowOrigin::new(self.file_index, line);
-            match table {
-                Table::Header => ret.headers.push(rules::header(&row, &checked, origin)),
-                Table::Episodes => ret.episodes.push(rules::episode(&row, &checked, origin)),
-                Table::Ad1 => ret.ad1.push(rules::ad1(&row, &checked, origin)),
-                Table::PlacedAdoption => {
-                    ret.placed_adoption
-                        .push(rules::placed(&row, &checked, origin));
-                }
-                _ => ret.other.push(other_row(&row, &checked, origin)),
+            match self
+                .rules
+                .read::<R>(&row, RowOrigin::new(self.file_index, line))?
+            {
+                Some(r) => out.push(r),
+                None => self.report.skipped += 1,
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognition_prefers_the_widest_match() {
+        let l = recognise(&["child", "SEX", "DOB", "DUC"]).unwrap();
+        assert_eq!(l.table.name, "UASC");
+        let l = recognise(&[
+            "CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB", "DUC",
+        ])
+        .unwrap();
+        assert_eq!(l.table.name, "Header");
+        let e = recognise(&["CHILD", "SEX", "DOB", "ETHNIC"]).unwrap_err();
+        assert_eq!(e.closest.name, "Header");
+        assert_eq!(e.missing, ["UPN", "MOTHER", "MC_DOB"]);
     }
 }

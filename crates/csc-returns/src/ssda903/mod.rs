@@ -3,63 +3,61 @@
 //!
 //! # Reading CSV
 //!
-//! Each file is recognised by its header row, whatever it is called: a file is a table when its
-//! header holds every official column of that table (see [`Table::columns`]), in any order and
-//! case, among any other columns; when several tables match, the one with the most columns wins.
-//! A UTF-8 byte-order mark, CRLF line ends, blank lines, whitespace around fields and header names,
-//! and quoted fields are all read as a person would expect. Every field is trimmed and otherwise
-//! kept as it stands: child identifiers keep their leading zeros, and codes are not normalised
-//! (the [`DatasetBuilder`](csc_measures::DatasetBuilder) does that). A file that is not UTF-8 is
-//! read as Windows-1252, with an `unreadable_value` warning.
+//! Each file is recognised by its header row, whatever it is called: a file is a table of the
+//! schema ([`csc_measures::schema::ssda903`]) when its header holds every column of that table, in
+//! any order and case, among any other columns; when several tables match, the one with the most
+//! columns wins. A UTF-8 byte-order mark, CRLF line ends, blank lines, whitespace around fields and
+//! header names, and quoted fields are all read as a person would expect. A file that is not UTF-8
+//! is read as Windows-1252, with an `unreadable_value` warning. Columns a table does not have are
+//! never a problem (and not kept). The return's [`ReturnSource::tables`] lists the tables whose
+//! files it has (spec 2.3: a header-only file is a table with no rows).
 //!
-//! # The rules (spec section 2, "Unusable rows")
+//! [`ReturnSource::tables`]: csc_measures::records::ReturnSource::tables
 //!
-//! * A row with a blank `CHILD` is skipped (`missing_identifier`).
-//! * An Episodes row with a blank `DECOM` is skipped (`missing_identifier`, column `DECOM`).
-//! * A date that is not `D/M/YYYY` ([`field::ssda903_date`](crate::field::ssda903_date): a
-//!   two-digit year, an ISO date, a time part, or an impossible day such as 31/02 are all
-//!   unreadable, never guessed) skips the row (`unreadable_date`), unless it is a child-level
-//!   date (`DOB`, `MC_DOB`), which is blanked with an `unreadable_date` entry while the row is
-//!   kept. This holds for every table: the date columns of the other tables (Reviews `REVIEW`,
-//!   Missing `MIS_START` and `MIS_END`, UASC `DUC`, PrevPerm `DATE_PERM`, SWEpisodes `SW_DECOM`
-//!   and `SW_DEC`, and `DOB` everywhere) are checked too. `DATE_PERM` also takes the guide's
-//!   partial forms `ZZ/MM/YYYY`, `ZZ/ZZ/YYYY` and `ZZ/ZZ/ZZZZ`.
-//! * A file whose header matches no table is reported (`missing_identifier`, naming the file, its
-//!   header, the closest table and the columns it lacks) and its rows are skipped. Unknown columns
-//!   are never a problem.
+//! # The rules (spec section 2, 2.3)
+//!
+//! Every row goes through the core's row rules ([`csc_measures::rows`]), the same for every
+//! format: a blank `CHILD` skips the row (`missing_identifier`), and so does a blank `DECOM`
+//! (`missing_identifier`) or a blank `REVIEW`, `MIS_START`, `SW_DECOM` (`missing_key_date`); a date
+//! that is neither `D/M/YYYY` nor `YYYY-M-D` (a two-digit year, a time part, an impossible day
+//! such as 31/02: never guessed) skips the row (`unreadable_date`), unless it is a child-level date
+//! (`DOB`, `MC_DOB`, `DATE_PERM`), which is blanked with an `unreadable_date` entry while the row is
+//! kept; an OC2 or OC3 row with nothing recorded is skipped (`blank_row`); an OC2 flag other than
+//! `1`/`0` or an `SDQ_SCORE` outside 0-40 is read as blank (`unknown_code`). Codes are kept as they
+//! stand (the [`DatasetBuilder`](csc_measures::DatasetBuilder) normalises them). A file whose header
+//! matches no table is reported (`unknown_table`, naming the file, its header, the closest table
+//! and the columns it lacks) and its rows are skipped.
 //!
 //! Every entry names the child and record date when known and the file, 1-based physical line,
-//! column and value. A strict read ([`ReadOptions::strict`]) stops at the first of these problems
-//! with an [`ErrorKind::DataQuality`] error carrying the same detail; the return it was reading
-//! into holds what was read before it. An I/O failure is an [`ErrorKind::Io`] error naming the
-//! path.
-//!
-//! Rows of Reviews, Missing, OC2, OC3, UASC, PrevPerm and SWEpisodes are kept as [`OtherRow`]s:
-//! every column, named as the header names it (official columns in their official spelling), in
-//! file order, trimmed, with a blanked child-level date left blank.
+//! column and value. A strict read ([`ReadOptions::strict`]) stops at the first entry that
+//! [stops strict mode](csc_measures::quality::IssueCode::stops_strict) with an
+//! [`ErrorKind::DataQuality`] error carrying the same detail; the return it was reading into holds
+//! what was read before it. An I/O failure is an [`ErrorKind::Io`] error naming the path.
 //!
 //! # Reading XML
 //!
 //! [`read_xml`] streams the XML form with quick-xml into the same records by the same rules; the
-//! layout is described in the `xml` module's source. An entry's line is the line the record's
-//! element (or the field's) starts on, and [`Location::path`](csc_measures::quality::Location)
-//! holds the element path (`EXPSSDA903/CHILD[3]/EPISODE[2]/DECOM`). A `CHILD` without a `CHILDID`
-//! is skipped with everything in it, and the entry gives the nested count. Malformed XML, or a
-//! root other than `EXPSSDA903`, is an [`ErrorKind::InvalidInput`] error. An XML file gets one
-//! [`FileReport`] per table it held.
+//! layout is the schema's (the `xml` module's docs say how the tables stand in `HEADER`). An
+//! entry's line is the line the record's element (or the field's) starts on, and
+//! [`Location::path`](csc_measures::quality::Location) holds the element path
+//! (`EXPSSDA903/CHILD[3]/EPISODE[2]/DECOM`). A `CHILD` without a `CHILDID` is skipped with
+//! everything in it, and the entry gives the nested count. SWEpisodes has no XML form (spec 2.3):
+//! a `SW_EPISODE` element, like any element with elements of its own that the form does not have,
+//! is reported (`unknown_table`) and not read. Malformed XML, or a root other than `EXPSSDA903`,
+//! is an [`ErrorKind::InvalidInput`] error. An XML file gets one [`FileReport`] per table it held.
 //!
 //! # Writing
 //!
-//! [`write_csv`] writes `header.csv`, `episodes.csv`, `ad1.csv`, `placed_for_adoption.csv` and one
-//! file per other table present, with the official columns in the official order (then any other
-//! columns the rows have), dates as `DD/MM/YYYY`, blank for none, quoting only where needed.
-//! [`write_xml`] writes the layout [`read_xml`] reads. Reading what was written gives the return
-//! back, apart from [`RowOrigin`](csc_measures::records::RowOrigin)s and the file list (and the
-//! order of other rows of different tables). The XML form holds a child's rows together under one
-//! `CHILD`, with `DOB` (and `SEX` for UASC) once, in the header: so a return round-trips through
-//! XML when each child has one Header row that comes before its other rows in each table's order,
-//! the other tables' `DOB` (and UASC `SEX`) agree with it as `DD/MM/YYYY`, and each AD1, OC3 and
-//! UASC row has some value of its own.
+//! [`write_csv`] writes one file per table (the schema's file names and columns, in schema order):
+//! the tables the return holds ([`ReturnSource::tables`]), and any other with rows; without that
+//! list, `header.csv`, `episodes.csv`, `ad1.csv` and `placed_for_adoption.csv` always. Dates are
+//! `DD/MM/YYYY`, flags `1`/`0`, blank for none, quoting only where needed. [`write_xml`] writes the
+//! layout [`read_xml`] reads. Reading what was written gives the return back, apart from
+//! [`RowOrigin`](csc_measures::records::RowOrigin)s and the file list. The XML form holds a child's
+//! rows together under one `CHILD`, with `DOB` (and `SEX` for UASC) once, in the header: so a return
+//! round-trips through XML when each child has one Header row that comes before its other rows in
+//! each table's order, the other tables' `DOB` (and UASC `SEX`) agree with it, each AD1 and OC3
+//! row has some value of its own, and it has no SWEpisodes rows.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -77,8 +75,6 @@
 //! ```
 
 mod csv;
-mod rules;
-mod tables;
 mod write;
 mod xml;
 
@@ -87,12 +83,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use csc_measures::quality::Location;
-#[cfg(doc)]
-use csc_measures::records::OtherRow;
 use csc_measures::records::Ssda903Return;
 use csc_measures::{Error, ErrorKind};
-
-pub use tables::Table;
 
 use crate::{Read, ReadOptions};
 
@@ -223,10 +215,11 @@ pub fn read_xml_bytes(
 }
 
 /// Writes `ret` as CSV tables in `dir` (created when missing; files there of the same names are
-/// replaced) and returns the paths written, in writing order: `header.csv`, `episodes.csv`,
-/// `ad1.csv`, `placed_for_adoption.csv` (always), then one file per other table present, in
-/// [`Table`] order (`reviews.csv`, `uasc.csv`, `oc2.csv`, `oc3.csv`, `previous_permanence.csv`,
-/// `missing.csv`, `sw_episodes.csv`; a table of another name gets its lower-cased name).
+/// replaced) and returns the paths written, in the schema's table order: each table the return
+/// holds ([`ReturnSource::tables`](csc_measures::records::ReturnSource::tables)) or has rows of
+/// (without that list, `header.csv`, `episodes.csv`, `ad1.csv` and `placed_for_adoption.csv`
+/// always), under its schema file name (`reviews.csv`, `uasc.csv`, `oc2.csv`, `oc3.csv`,
+/// `previous_permanence.csv`, `missing.csv`, `sw_episodes.csv`).
 ///
 /// # Errors
 ///

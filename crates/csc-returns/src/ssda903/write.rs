@@ -1,22 +1,23 @@
-//! Writing an SSDA903 return as CSV tables or as the XML form.
+//! Writing an SSDA903 return as CSV tables or as the XML form, table by table as the schema
+//! describes them.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use csc_measures::records::{Ad1, CareEpisode, Header, OtherRow, PlacedAdoption, Ssda903Return};
+use csc_measures::records::{ReturnKind, Ssda903Return};
+use csc_measures::schema::{self, FieldRef, Record, TableSchema, VisitRows, XmlPlace};
 use csc_measures::{Day, Error, ErrorKind};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::tables::Table;
-use super::xml::{Kind, ROOT, element_name};
+use super::xml::{ROOT, element_name};
 
 /// `DD/MM/YYYY`, without allocating.
-struct Dmy([u8; 10]);
+pub(crate) struct Dmy([u8; 10]);
 
 impl Dmy {
-    fn new(d: Day) -> Dmy {
+    pub(crate) fn new(d: Day) -> Dmy {
         let (y, m, dd) = d.to_ymd();
         let y = y.clamp(0, 9999) as u32;
         let digit = |n: u32| b'0' + (n % 10) as u8;
@@ -34,19 +35,53 @@ impl Dmy {
         ])
     }
 
-    fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         // Only ASCII digits and slashes.
         std::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 
-/// A date field: `DD/MM/YYYY`, or blank.
-fn date(d: Option<Day>) -> Dmy {
-    d.map_or(Dmy([b' '; 10]), Dmy::new)
-}
-
-fn date_str(d: &Dmy) -> &str {
-    d.as_str().trim()
+/// A field's value as the SSDA903 forms write it: dates `DD/MM/YYYY`, flags `1`/`0`, blank for
+/// none.
+fn text<'a>(v: FieldRef<'a>, buf: &'a mut String) -> &'a str {
+    use std::fmt::Write as _;
+    buf.clear();
+    match v {
+        FieldRef::Text(s) => return s,
+        FieldRef::Day(d) => buf.push_str(Dmy::new(d).as_str()),
+        FieldRef::Date(d) => {
+            if let Some(d) = d {
+                buf.push_str(Dmy::new(d).as_str());
+            }
+        }
+        FieldRef::Flag(b) => {
+            if let Some(b) = b {
+                buf.push(if b { '1' } else { '0' });
+            }
+        }
+        FieldRef::Count(n) => {
+            if let Some(n) = n {
+                let _ = write!(buf, "{n}");
+            }
+        }
+        FieldRef::Texts(v) => {
+            for (i, t) in v.iter().enumerate() {
+                if i > 0 {
+                    buf.push(',');
+                }
+                buf.push_str(t);
+            }
+        }
+        FieldRef::Days(v) => {
+            for (i, d) in v.iter().enumerate() {
+                if i > 0 {
+                    buf.push(',');
+                }
+                buf.push_str(Dmy::new(*d).as_str());
+            }
+        }
+    }
+    buf
 }
 
 fn io_error(path: &Path, e: &dyn std::fmt::Display) -> Error {
@@ -56,88 +91,49 @@ fn io_error(path: &Path, e: &dyn std::fmt::Display) -> Error {
     )
 }
 
-/// The tables of the other rows, in writing order: the known ones in [`Table::ALL`] order, then
-/// any other names in the order they first appear.
-fn other_tables(ret: &Ssda903Return) -> Vec<(&str, Vec<&OtherRow>)> {
-    let mut groups: Vec<(&str, Vec<&OtherRow>)> = Vec::new();
-    for row in &ret.other {
-        match groups.iter_mut().find(|(t, _)| *t == row.table.as_str()) {
-            Some((_, rows)) => rows.push(row),
-            None => groups.push((row.table.as_str(), vec![row])),
+/// Writes each table the return holds (or has rows of) as one CSV file.
+struct CsvTables<'a> {
+    ret: &'a Ssda903Return,
+    dir: &'a Path,
+    paths: Vec<PathBuf>,
+    result: Result<(), Error>,
+}
+
+impl VisitRows for CsvTables<'_> {
+    fn rows<R: Record>(&mut self, rows: &[R]) {
+        let table = R::SCHEMA;
+        // Without a list of tables held, the four tables every return has are written always.
+        let always = matches!(table.name, "Header" | "Episodes" | "AD1" | "PlacedAdoption");
+        let held = match &self.ret.source.tables {
+            Some(t) => t.iter().any(|n| n == table.name),
+            None => always,
+        };
+        if self.result.is_err() || table.csv_file.is_empty() || (rows.is_empty() && !held) {
+            return;
         }
+        let path = self.dir.join(table.csv_file);
+        self.result = write_table(&path, table, rows);
+        self.paths.push(path);
     }
-    let rank = |name: &str| {
-        Table::from_name(name)
-            .and_then(|t| Table::ALL.iter().position(|&x| x == t))
-            .unwrap_or(Table::ALL.len())
-    };
-    groups.sort_by_key(|(name, _)| rank(name));
-    groups
 }
 
-/// The columns of a group of other rows: the table's official columns, then any others in the
-/// order they first appear.
-fn other_columns<'a>(table: &str, rows: &[&'a OtherRow]) -> Vec<&'a str> {
-    let mut cols: Vec<&str> = Table::from_name(table).map_or(Vec::new(), |t| t.columns().to_vec());
-    for row in rows {
-        for (name, _) in &row.fields {
-            if !cols.iter().any(|c| *c == name.as_str()) {
-                cols.push(name.as_str());
-            }
-        }
-    }
-    if !cols.contains(&"CHILD") {
-        cols.insert(0, "CHILD");
-    }
-    cols
-}
-
-/// The value of column `col` in an other row (`CHILD` falls back to [`OtherRow::child`]).
-fn other_value<'a>(row: &'a OtherRow, col: &str) -> &'a str {
-    row.fields
-        .iter()
-        .find(|(n, _)| n.as_str() == col)
-        .map(|(_, v)| v.as_str())
-        .or_else(|| (col == "CHILD").then_some(row.child.as_str()))
-        .unwrap_or("")
-}
-
-fn file_name_for(table: &str) -> String {
-    if let Some(t) = Table::from_name(table) {
-        return t.file_name().to_owned();
-    }
-    let mut name: String = table
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if name.is_empty()
-        || Table::ALL
-            .iter()
-            .any(|t| t.file_name() == format!("{name}.csv"))
-    {
-        name.push_str("_table");
-    }
-    name.push_str(".csv");
-    name
-}
-
-fn write_table(
-    path: &Path,
-    columns: &[&str],
-    mut rows: impl FnMut(&mut csv::Writer<BufWriter<File>>) -> csv::Result<()>,
-) -> Result<(), Error> {
+fn write_table<R: Record>(path: &Path, table: &TableSchema, rows: &[R]) -> Result<(), Error> {
     let file = File::create(path).map_err(|e| io_error(path, &e))?;
     let mut w = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(BufWriter::new(file));
-    w.write_record(columns).map_err(|e| io_error(path, &e))?;
-    rows(&mut w).map_err(|e| io_error(path, &e))?;
+    w.write_record(table.fields.iter().map(|f| f.column))
+        .map_err(|e| io_error(path, &e))?;
+    let mut bufs: Vec<String> = vec![String::new(); table.fields.len()];
+    for r in rows {
+        for (i, b) in bufs.iter_mut().enumerate() {
+            let mut tmp = String::new();
+            let t = text(r.get(i), &mut tmp);
+            b.clear();
+            b.push_str(t);
+        }
+        w.write_record(&bufs).map_err(|e| io_error(path, &e))?;
+    }
     w.flush().map_err(|e| io_error(path, &e))?;
     Ok(())
 }
@@ -145,149 +141,71 @@ fn write_table(
 /// See [`super::write_csv`].
 pub(crate) fn write_csv(ret: &Ssda903Return, dir: &Path) -> Result<Vec<PathBuf>, Error> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-    let mut paths = Vec::new();
-
-    let path = dir.join(Table::Header.file_name());
-    write_table(&path, Table::Header.columns(), |w| {
-        for h in &ret.headers {
-            let (dob, mc) = (date(h.dob), date(h.mc_dob));
-            w.write_record([
-                h.child.as_str(),
-                &h.sex,
-                date_str(&dob),
-                &h.ethnic,
-                &h.upn,
-                &h.mother,
-                date_str(&mc),
-            ])?;
-        }
-        Ok(())
-    })?;
-    paths.push(path);
-
-    let path = dir.join(Table::Episodes.file_name());
-    write_table(&path, Table::Episodes.columns(), |w| {
-        for e in &ret.episodes {
-            let (decom, dec) = (date(Some(e.decom)), date(e.dec));
-            w.write_record([
-                e.child.as_str(),
-                date_str(&decom),
-                &e.rne,
-                &e.ls,
-                &e.cin,
-                &e.place,
-                &e.place_provider,
-                date_str(&dec),
-                &e.rec,
-                &e.reason_place_change,
-                &e.home_post,
-                &e.pl_post,
-                &e.urn,
-            ])?;
-        }
-        Ok(())
-    })?;
-    paths.push(path);
-
-    let path = dir.join(Table::Ad1.file_name());
-    write_table(&path, Table::Ad1.columns(), |w| {
-        for a in &ret.ad1 {
-            let (dob, int, mat) = (date(a.dob), date(a.date_int), date(a.date_match));
-            w.write_record([
-                a.child.as_str(),
-                date_str(&dob),
-                date_str(&int),
-                date_str(&mat),
-                &a.foster_care,
-                &a.nb_adoptr,
-                &a.sex_adoptr,
-                &a.ls_adoptr,
-            ])?;
-        }
-        Ok(())
-    })?;
-    paths.push(path);
-
-    let path = dir.join(Table::PlacedAdoption.file_name());
-    write_table(&path, Table::PlacedAdoption.columns(), |w| {
-        for p in &ret.placed_adoption {
-            let (dob, placed, ceased) =
-                (date(p.dob), date(p.date_placed), date(p.date_placed_ceased));
-            w.write_record([
-                p.child.as_str(),
-                date_str(&dob),
-                date_str(&placed),
-                date_str(&ceased),
-                &p.reason_placed_ceased,
-            ])?;
-        }
-        Ok(())
-    })?;
-    paths.push(path);
-
-    for (table, rows) in other_tables(ret) {
-        let path = dir.join(file_name_for(table));
-        let cols = other_columns(table, &rows);
-        write_table(&path, &cols, |w| {
-            for row in &rows {
-                w.write_record(cols.iter().map(|c| other_value(row, c)))?;
-            }
-            Ok(())
-        })?;
-        paths.push(path);
-    }
-    Ok(paths)
-}
-
-/// One child's rows, for the XML form.
-#[derive(Default)]
-struct ChildRows<'a> {
-    headers: Vec<&'a Header>,
-    episodes: Vec<&'a CareEpisode>,
-    ad1: Vec<&'a Ad1>,
-    placed: Vec<&'a PlacedAdoption>,
-    other: Vec<&'a OtherRow>,
-}
-
-fn group_by_child(ret: &Ssda903Return) -> Vec<(&str, ChildRows<'_>)> {
-    struct Groups<'a> {
-        index: HashMap<&'a str, usize>,
-        out: Vec<(&'a str, ChildRows<'a>)>,
-    }
-    impl<'a> Groups<'a> {
-        fn get(&mut self, child: &'a str) -> &mut ChildRows<'a> {
-            let i = *self.index.entry(child).or_insert_with(|| {
-                self.out.push((child, ChildRows::default()));
-                self.out.len() - 1
-            });
-            &mut self.out[i].1
-        }
-    }
-    let mut g = Groups {
-        index: HashMap::new(),
-        out: Vec::new(),
+    let mut w = CsvTables {
+        ret,
+        dir,
+        paths: Vec::new(),
+        result: Ok(()),
     };
-    for h in &ret.headers {
-        g.get(&h.child).headers.push(h);
+    ret.visit(&mut w);
+    w.result.map(|()| w.paths)
+}
+
+/// One row of a child, for the XML form: its table and its fields as written.
+struct XmlRow {
+    table: &'static TableSchema,
+    fields: Vec<(&'static str, String)>,
+}
+
+/// A child's rows.
+#[derive(Default)]
+struct ChildRows {
+    rows: Vec<XmlRow>,
+}
+
+/// Every row of the return by child, in the order children first appear (Header rows first).
+struct ByChild {
+    index: HashMap<String, usize>,
+    out: Vec<(String, ChildRows)>,
+    result: Result<(), Error>,
+}
+
+impl ByChild {
+    fn get(&mut self, child: &str) -> &mut ChildRows {
+        let n = self.out.len();
+        let i = *self.index.entry(child.to_owned()).or_insert(n);
+        if i == n {
+            self.out.push((child.to_owned(), ChildRows::default()));
+        }
+        &mut self.out[i].1
     }
-    for e in &ret.episodes {
-        g.get(&e.child).episodes.push(e);
+}
+
+impl VisitRows for ByChild {
+    fn rows<R: Record>(&mut self, rows: &[R]) {
+        let table = R::SCHEMA;
+        if table.xml == XmlPlace::None {
+            if let Some(r) = rows.first() {
+                self.result = Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    format!(
+                        "the SSDA903 XML form has no place for rows of the table {} (child {}); \
+                         write CSV instead",
+                        table.name,
+                        r.child()
+                    ),
+                ));
+            }
+            return;
+        }
+        let mut buf = String::new();
+        for r in rows {
+            let fields = (0..table.fields.len())
+                .map(|i| (element_name(table, i), text(r.get(i), &mut buf).to_owned()))
+                .collect();
+            self.get(r.child()).rows.push(XmlRow { table, fields });
+        }
     }
-    for a in &ret.ad1 {
-        g.get(&a.child).ad1.push(a);
-    }
-    for p in &ret.placed_adoption {
-        g.get(&p.child).placed.push(p);
-    }
-    for o in &ret.other {
-        let child = if o.child.is_empty() {
-            other_value(o, "CHILD")
-        } else {
-            o.child.as_str()
-        };
-        g.get(child).other.push(o);
-    }
-    g.out
 }
 
 struct Xml<W: Write> {
@@ -317,148 +235,109 @@ impl<W: Write> Xml<W> {
         }
     }
 
-    fn date(&mut self, name: &str, d: Option<Day>) -> io::Result<()> {
-        let d = date(d);
-        self.leaf(name, date_str(&d))
-    }
-
-    /// The fields of an other row that the XML form holds in its own element (not those it takes
-    /// from the header).
-    fn other_fields(&mut self, table: Table, row: &OtherRow) -> io::Result<()> {
-        let from_header: &[&str] = if table == Table::Uasc {
-            &["CHILD", "SEX", "DOB"]
-        } else {
-            &["CHILD", "DOB"]
-        };
-        let cols = other_columns(table.name(), &[row]);
-        for col in cols {
-            if !from_header.contains(&col) {
-                self.leaf(col, other_value(row, col))?;
+    /// A row's own fields: not the child, nor what a row nested in `HEADER` takes from it.
+    fn own_fields(&mut self, row: &XmlRow) -> io::Result<()> {
+        let header = csc_measures::records::Header::SCHEMA;
+        for (i, (name, value)) in row.fields.iter().enumerate().skip(1) {
+            if header.column(row.table.fields[i].column).is_none() {
+                self.leaf(name, value)?;
             }
         }
         Ok(())
     }
 
-    fn record(&mut self, kind: Kind, row: &OtherRow) -> io::Result<()> {
-        self.open(kind.element())?;
-        self.other_fields(kind.table(), row)?;
-        self.close(kind.element())
-    }
-
-    fn header(&mut self, child: &str, h: Option<&Header>, rows: &ChildRows<'_>) -> io::Result<()> {
-        let none = Header::default();
-        let h = h.unwrap_or(&none);
-        let of = |t: Table| {
-            rows.other
-                .iter()
-                .filter(move |o| o.table.as_str() == t.name())
-        };
+    /// One `HEADER`: the Header row's fields, the tables held flat in it, the tables nested in
+    /// it, each in the family's order.
+    fn header(&mut self, child: &str, h: Option<&XmlRow>, rows: &ChildRows) -> io::Result<()> {
         self.open("HEADER")?;
-        self.leaf("CHILDID", child)?;
-        self.leaf("UPN", &h.upn)?;
-        self.leaf("SEX", &h.sex)?;
-        self.date("DOB", h.dob)?;
-        self.leaf("ETHNIC", &h.ethnic)?;
-        let mut uasc = of(Table::Uasc).peekable();
-        if uasc.peek().is_none() {
-            self.leaf("UASC", "")?;
+        match h {
+            Some(h) => {
+                for (name, value) in &h.fields {
+                    self.leaf(name, value)?;
+                }
+            }
+            None => self.leaf("CHILDID", child)?,
         }
-        for u in uasc {
-            self.leaf("UASC", "1")?;
-            self.other_fields(Table::Uasc, u)?;
+        let of = |t: &'static TableSchema| rows.rows.iter().filter(move |r| r.table.is(t));
+        // The tables held flat in HEADER, then the elements nested in it, each in family order.
+        for t in schema::tables(ReturnKind::Ssda903) {
+            if matches!(t.xml, XmlPlace::Flat { .. }) {
+                let mut any = false;
+                for r in of(t) {
+                    any = true;
+                    if t.name == "UASC" {
+                        self.leaf("UASC", "1")?;
+                    }
+                    self.own_fields(r)?;
+                }
+                if t.name == "UASC" && !any {
+                    self.leaf("UASC", "")?;
+                }
+            }
         }
-        for o in of(Table::Oc3) {
-            self.other_fields(Table::Oc3, o)?;
-        }
-        for a in &rows.ad1 {
-            self.date("DATE_INT", a.date_int)?;
-            self.date("DATE_MATCH", a.date_match)?;
-            self.leaf("FOSTER_CARE", &a.foster_care)?;
-            self.leaf("NB_ADOPTR", &a.nb_adoptr)?;
-            self.leaf("SEX_ADOPTR", &a.sex_adoptr)?;
-            self.leaf("LS_ADOPTR", &a.ls_adoptr)?;
-        }
-        for o in of(Table::Missing) {
-            self.record(Kind::Missing, o)?;
-        }
-        for o in of(Table::Reviews) {
-            self.record(Kind::Review, o)?;
-        }
-        self.leaf("MOTHER", &h.mother)?;
-        self.date("MC_DOB", h.mc_dob)?;
-        for o in of(Table::PrevPerm) {
-            self.record(Kind::PrevPerm, o)?;
-        }
-        for o in of(Table::Oc2) {
-            self.record(Kind::Oc2, o)?;
-        }
-        for p in &rows.placed {
-            self.open("AD_PLACED")?;
-            self.date("DATE_PLACED", p.date_placed)?;
-            self.date("DATE_PLACED_CEASED", p.date_placed_ceased)?;
-            self.leaf("REASON_PLACED_CEASED", &p.reason_placed_ceased)?;
-            self.close("AD_PLACED")?;
-        }
-        for o in of(Table::SwEpisodes) {
-            self.record(Kind::SwEpisode, o)?;
+        for t in schema::tables(ReturnKind::Ssda903) {
+            if let XmlPlace::Element {
+                element,
+                parent: "HEADER",
+            } = t.xml
+            {
+                for r in of(t) {
+                    self.open(element)?;
+                    self.own_fields(r)?;
+                    self.close(element)?;
+                }
+            }
         }
         self.close("HEADER")
     }
 
-    fn episode(&mut self, e: &CareEpisode) -> io::Result<()> {
-        let t = Table::Episodes;
-        self.open("EPISODE")?;
-        self.date("DECOM", Some(e.decom))?;
-        self.leaf("RNE", &e.rne)?;
-        self.leaf("LS", &e.ls)?;
-        self.leaf("CIN", &e.cin)?;
-        self.leaf(element_name(t, 5), &e.place)?;
-        self.leaf("PL_POST", &e.pl_post)?;
-        self.leaf("HOME_POST", &e.home_post)?;
-        self.leaf("URN", &e.urn)?;
-        self.leaf("PLACE_PROVIDER", &e.place_provider)?;
-        self.date("DEC", e.dec)?;
-        self.leaf("REC", &e.rec)?;
-        self.leaf("REASON_PLACE_CHANGE", &e.reason_place_change)?;
-        self.close("EPISODE")
+    fn child(&mut self, child: &str, rows: &ChildRows) -> io::Result<()> {
+        let header = csc_measures::records::Header::SCHEMA;
+        let headers: Vec<&XmlRow> = rows.rows.iter().filter(|r| r.table.is(header)).collect();
+        self.open("CHILD")?;
+        self.header(child, headers.first().copied(), rows)?;
+        for t in schema::tables(ReturnKind::Ssda903) {
+            if let XmlPlace::Element { element, parent } = t.xml {
+                if parent != "CHILD" || t.is(header) {
+                    continue;
+                }
+                for r in rows.rows.iter().filter(|r| r.table.is(t)) {
+                    self.open(element)?;
+                    for (name, value) in r.fields.iter().skip(1) {
+                        self.leaf(name, value)?;
+                    }
+                    self.close(element)?;
+                }
+            }
+        }
+        self.close("CHILD")?;
+        // A child's further Header rows, each in a CHILD of its own.
+        for h in headers.iter().skip(1) {
+            self.open("CHILD")?;
+            self.header(child, Some(h), &ChildRows::default())?;
+            self.close("CHILD")?;
+        }
+        Ok(())
     }
 }
 
 /// See [`super::write_xml`].
 pub(crate) fn write_xml<W: Write>(ret: &Ssda903Return, w: W) -> Result<(), Error> {
-    if let Some(o) = ret.other.iter().find(|o| {
-        Table::from_name(&o.table)
-            .is_none_or(|t| !matches!(t, Table::Uasc | Table::Oc3) && Kind::of_table(t).is_none())
-    }) {
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            format!(
-                "the SSDA903 XML form has no place for rows of the table {:?} (child {}); write \
-                 CSV instead",
-                o.table, o.child
-            ),
-        ));
-    }
-    let groups = group_by_child(ret);
+    let mut by = ByChild {
+        index: HashMap::new(),
+        out: Vec::new(),
+        result: Ok(()),
+    };
+    ret.visit(&mut by);
+    by.result?;
     let mut x = Xml {
         w: quick_xml::Writer::new_with_indent(w, b' ', 2),
     };
     let result = (|| -> io::Result<()> {
         x.ev(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         x.open(ROOT)?;
-        for (child, rows) in &groups {
-            x.open("CHILD")?;
-            x.header(child, rows.headers.first().copied(), rows)?;
-            for e in &rows.episodes {
-                x.episode(e)?;
-            }
-            x.close("CHILD")?;
-            // A child's further Header rows, each in a CHILD of its own.
-            for h in rows.headers.iter().skip(1) {
-                x.open("CHILD")?;
-                x.header(child, Some(h), &ChildRows::default())?;
-                x.close("CHILD")?;
-            }
+        for (child, rows) in &by.out {
+            x.child(child, rows)?;
         }
         x.close(ROOT)?;
         x.w.get_mut().write_all(b"\n")?;

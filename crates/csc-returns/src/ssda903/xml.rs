@@ -1,130 +1,77 @@
 //! Reading the SSDA903 XML form (`EXPSSDA903`), streamed with quick-xml.
 //!
 //! The layout, as the DfE file and the public validator (data-to-insight/csc-validator-be-903,
-//! `lac_validator/ingress.py`, `read_xml_from_text`) have it:
-//!
-//! ```text
-//! EXPSSDA903
-//!   CHILD*
-//!     HEADER
-//!       CHILDID UPN SEX DOB ETHNIC MOTHER MC_DOB     Header (CHILDID is CHILD)
-//!       UASC DUC                                    UASC (a row when UASC is set or DUC given)
-//!       IN_TOUCH ACTIV ACCOM                        OC3 (a row when any is given)
-//!       DATE_INT DATE_MATCH FOSTER_CARE NB_ADOPTR
-//!         SEX_ADOPTR LS_ADOPTR                      AD1 (a row when any is given)
-//!       AREVIEW*     REVIEW REVIEW_CODE             Reviews
-//!       AMISSING*    MISSING MIS_START MIS_END      Missing
-//!       OC2*         SDQ_SCORE ... INTERVENTION_OFFERED
-//!       PERMANENCE*  PREV_PERM LA_PERM DATE_PERM    PrevPerm
-//!       AD_PLACED*   DATE_PLACED DATE_PLACED_CEASED REASON_PLACED_CEASED
-//!       SW_EPISODE*  SW_ID SW_DECOM SW_DEC SW_REASON SWEpisodes
-//!     EPISODE*       DECOM RNE LS CIN PL ... URN    Episodes (PL is PLACE)
-//! ```
+//! `lac_validator/ingress.py`, `read_xml_from_text`) have it, is the schema's
+//! ([`csc_measures::schema::ssda903`]): each table's [`XmlPlace`] says whether its rows are
+//! elements (`EPISODE` in `CHILD`; `AREVIEW`, `AMISSING`, `OC2`, `PERMANENCE`, `AD_PLACED` in
+//! `HEADER`) or fields held directly in `HEADER` (AD1, UASC, OC3), and each field's XML name
+//! (`CHILDID` for `CHILD`, `PL` for `PLACE`). SWEpisodes has no XML form (spec 2.3).
 //!
 //! The rows of the tables nested in `HEADER` take `CHILD`, `DOB` (and, for UASC, `SEX`) from the
-//! header, unless the nested element has its own. Record elements are also accepted directly in
+//! header (spec 2.3), whatever the nested element holds; another field given twice in one element
+//! keeps its first value with an `unreadable_value` entry (the row rules'). Record elements are also accepted directly in
 //! `CHILD`. A child's elements are buffered until `</CHILD>` (one arena, reused), so memory is
-//! bounded by the largest child, not the file.
+//! bounded by the largest child, not the file. Every row is then handed to the core's row rules
+//! ([`Rules::read`]). A UASC row exists exactly when the header's `UASC` is `1` (another non-blank
+//! value is an `unknown_code` and no row: spec 2.3). An element with elements of its own that the
+//! form does not have (`SW_EPISODE`, a misspelt table), standing directly in `CHILD` or `HEADER`,
+//! is reported (`unknown_table`) and ignored with everything in it.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, BufRead};
 use std::sync::Arc;
 
-use compact_str::CompactString;
 use csc_measures::quality::{Issue, IssueCode, Location};
-use csc_measures::records::{OtherRow, RowOrigin, Ssda903Return};
+use csc_measures::records::{Header, ReturnKind, RowOrigin, Ssda903Return};
+use csc_measures::rows::{Cell, DateSyntax, RowSource, Rules, trim};
+use csc_measures::schema::{self, Record, TableSchema, VisitRowsMut, XmlPlace};
 use csc_measures::{Error, ErrorKind};
 use quick_xml::events::Event;
 
-use super::rules::{self, Checked, Ctx, Fields, check_row, was_blanked};
-use super::tables::Table;
 use crate::{FileReport, Read, ReadOptions};
 
 /// The root element of the SSDA903 XML form.
 pub(crate) const ROOT: &str = "EXPSSDA903";
 
-/// A record element nested in a child.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Episode,
-    Review,
-    Missing,
-    Oc2,
-    PrevPerm,
-    Placed,
-    SwEpisode,
+/// The table whose rows are elements named `name` (Episodes, Reviews, Missing, OC2, PrevPerm,
+/// PlacedAdoption).
+fn record_table(name: &[u8]) -> Option<&'static TableSchema> {
+    schema::tables(ReturnKind::Ssda903).find(|t| {
+        matches!(t.xml, XmlPlace::Element { element, .. } if element.as_bytes() == name && t.name != "Header")
+    })
 }
 
-impl Kind {
-    pub(crate) const ALL: [Kind; 7] = [
-        Kind::Episode,
-        Kind::Review,
-        Kind::Missing,
-        Kind::Oc2,
-        Kind::PrevPerm,
-        Kind::Placed,
-        Kind::SwEpisode,
-    ];
-
-    /// The element's name.
-    pub(crate) const fn element(self) -> &'static str {
-        match self {
-            Kind::Episode => "EPISODE",
-            Kind::Review => "AREVIEW",
-            Kind::Missing => "AMISSING",
-            Kind::Oc2 => "OC2",
-            Kind::PrevPerm => "PERMANENCE",
-            Kind::Placed => "AD_PLACED",
-            Kind::SwEpisode => "SW_EPISODE",
-        }
+/// The element name of field `f` of `table` in the XML form.
+pub(crate) fn element_name(table: &TableSchema, f: usize) -> &'static str {
+    if f == 0 {
+        return "CHILDID";
     }
-
-    /// The table its rows belong to.
-    pub(crate) const fn table(self) -> Table {
-        match self {
-            Kind::Episode => Table::Episodes,
-            Kind::Review => Table::Reviews,
-            Kind::Missing => Table::Missing,
-            Kind::Oc2 => Table::Oc2,
-            Kind::PrevPerm => Table::PrevPerm,
-            Kind::Placed => Table::PlacedAdoption,
-            Kind::SwEpisode => Table::SwEpisodes,
-        }
-    }
-
-    /// The kind of table `t`, when its rows are record elements.
-    pub(crate) fn of_table(t: Table) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.table() == t)
-    }
-
-    fn from_element(name: &[u8]) -> Option<Kind> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.element().as_bytes() == name)
+    let x = table.fields[f].xml_leaf();
+    if x.is_empty() {
+        table.fields[f].column
+    } else {
+        x
     }
 }
 
-/// The element name of official column `col` of `table` in the XML form.
-pub(crate) fn element_name(table: Table, col: usize) -> &'static str {
-    match (table, table.columns()[col]) {
-        (_, "CHILD") => "CHILDID",
-        (Table::Episodes, "PLACE") => "PL",
-        (_, name) => name,
+/// The fields a table held flat in `HEADER` has of its own (not the header's `CHILD`, `SEX`,
+/// `DOB`), by element name; UASC adds its flag `UASC`.
+fn flat_names(table: &TableSchema) -> Vec<&'static str> {
+    let header = Header::SCHEMA;
+    let mut names: Vec<&'static str> = table
+        .fields
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, f)| header.column(f.column).is_none())
+        .map(|(i, _)| element_name(table, i))
+        .collect();
+    if table.name == "UASC" {
+        names.insert(0, "UASC");
     }
+    names
 }
-
-/// Fields held once per child in `HEADER` that make a row of a table of their own, and the
-/// columns of that table they fill.
-const FLAT_AD1: [&str; 6] = [
-    "DATE_INT",
-    "DATE_MATCH",
-    "FOSTER_CARE",
-    "NB_ADOPTR",
-    "SEX_ADOPTR",
-    "LS_ADOPTR",
-];
-const FLAT_OC3: [&str; 3] = ["IN_TOUCH", "ACTIV", "ACCOM"];
-const FLAT_UASC: [&str; 2] = ["UASC", "DUC"];
 
 /// A [`BufRead`] that counts the lines it has handed out, for the line an element starts on.
 struct Counted<R> {
@@ -198,7 +145,7 @@ const FLAT: u32 = u32::MAX;
 /// A record element of the current child.
 #[derive(Clone, Copy, Debug)]
 struct Rec {
-    kind: Kind,
+    table: &'static TableSchema,
     line: u32,
     ordinal: u32,
     in_header: bool,
@@ -210,6 +157,9 @@ struct ChildBuf {
     arena: String,
     leaves: Vec<Leaf>,
     recs: Vec<Rec>,
+    /// Containers the XML form does not have, directly in `CHILD` or `HEADER`: name, line, and
+    /// whether it stood in `HEADER`.
+    unknown: Vec<(String, u32, bool)>,
     index: u32,
     line: u32,
     header_line: u32,
@@ -220,6 +170,7 @@ impl ChildBuf {
         self.arena.clear();
         self.leaves.clear();
         self.recs.clear();
+        self.unknown.clear();
         self.header_line = 0;
     }
 
@@ -258,95 +209,32 @@ struct Frame {
     had_child: bool,
 }
 
-/// One value of a row read from XML: its text and the line of its element.
-#[derive(Clone, Copy, Debug, Default)]
-struct Slot<'c> {
-    raw: &'c str,
-    line: u32,
-}
-
-/// A row read from XML, seen as the rules see a row.
-struct XmlRow<'c> {
-    table: Table,
-    slots: [Slot<'c>; 13],
-    file: &'c Arc<str>,
-    root: &'c str,
-    child_index: u32,
-    /// The element the row came from (`EPISODE`, `AREVIEW`, or `HEADER` for the flat tables).
-    element: &'static str,
-    ordinal: Option<u32>,
-    in_header: bool,
-    line: u32,
-    unit: &'static str,
-}
-
-impl XmlRow<'_> {
-    fn path(&self, column: Option<&str>) -> String {
-        let mut p = format!("{}/CHILD[{}]", self.root, self.child_index);
-        if self.in_header && self.element != "HEADER" {
-            p.push_str("/HEADER");
-        }
-        p.push('/');
-        p.push_str(self.element);
-        if let Some(n) = self.ordinal {
-            let _ = write!(p, "[{n}]");
-        }
-        if let Some(c) = column {
-            p.push('/');
-            p.push_str(c);
-        }
-        p
-    }
-}
-
-impl Fields for XmlRow<'_> {
-    fn get(&self, col: usize) -> &str {
-        rules::trim(self.slots[col].raw)
-    }
-
-    fn raw(&self, col: usize) -> &str {
-        self.slots[col].raw
-    }
-
-    fn column_name(&self, col: usize) -> &str {
-        element_name(self.table, col)
-    }
-
-    fn location(&self, col: Option<usize>) -> Location {
-        let line = col
-            .map(|c| self.slots[c].line)
-            .filter(|&l| l > 0)
-            .unwrap_or(self.line);
-        let mut loc = Location::new(self.file.clone(), line);
-        loc.path = Some(self.path(col.map(|c| self.column_name(c))).into());
-        if let Some(c) = col {
-            loc = loc.with_field(self.column_name(c), self.raw(c));
-        }
-        loc
-    }
-
-    fn unit(&self) -> &'static str {
-        self.unit
-    }
-}
-
-/// Per-table counts for the file reports.
-#[derive(Default)]
+/// Per-table counts for the file reports, by the table's place in the SSDA903 family.
 struct Counts {
-    rows: [usize; 11],
-    skipped: [usize; 11],
+    rows: Vec<usize>,
+    skipped: Vec<usize>,
 }
 
 impl Counts {
-    fn index(t: Table) -> usize {
-        Table::ALL.iter().position(|&x| x == t).unwrap_or(0)
+    fn new() -> Counts {
+        let n = schema::tables(ReturnKind::Ssda903).count();
+        Counts {
+            rows: vec![0; n],
+            skipped: vec![0; n],
+        }
     }
 
-    fn row(&mut self, t: Table) {
+    fn index(t: &TableSchema) -> usize {
+        schema::tables(ReturnKind::Ssda903)
+            .position(|x| x.is(t))
+            .unwrap_or(0)
+    }
+
+    fn row(&mut self, t: &TableSchema) {
         self.rows[Self::index(t)] += 1;
     }
 
-    fn skip(&mut self, t: Table) {
+    fn skip(&mut self, t: &TableSchema) {
         self.skipped[Self::index(t)] += 1;
     }
 }
@@ -354,7 +242,7 @@ impl Counts {
 /// Where a child's records go.
 struct Emit<'a, 'r> {
     file: &'a Arc<str>,
-    ctx: Ctx<'r>,
+    rules: Rules<'r>,
     ret: &'r mut Ssda903Return,
     counts: Counts,
 }
@@ -419,11 +307,18 @@ impl Parser {
         let child = &mut self.child;
         if p.role == Role::Element && first_child {
             // Not a leaf after all: an unknown container, whose content is no field of the child
-            // or of a record.
+            // or of a record. One directly in CHILD or HEADER is reported when the child ends.
+            let grand = self.stack.len().checked_sub(2).map(|i| self.stack[i].role);
+            if matches!(grand, Some(Role::Child | Role::Header)) {
+                let name = child.arena[p.name_start as usize..p.value_start as usize].to_owned();
+                child
+                    .unknown
+                    .push((name, p.line, grand == Some(Role::Header)));
+            }
             child.arena.truncate(p.name_start as usize);
         }
         f.scope = p.scope;
-        let kind = Kind::from_element(name);
+        let table = record_table(name);
         match p.role {
             Role::Root if name == b"CHILD" => {
                 self.children += 1;
@@ -439,18 +334,18 @@ impl Parser {
                 }
                 f.role = Role::Header;
             }
-            Role::Child | Role::Header if kind.is_some() => {
-                let kind = kind.unwrap_or(Kind::Episode);
+            Role::Child | Role::Header if table.is_some() => {
+                let table = table.expect("checked");
                 let in_header = p.role == Role::Header;
                 let ordinal = 1 + child
                     .recs
                     .iter()
-                    .filter(|r| r.kind == kind && r.in_header == in_header)
+                    .filter(|r| r.table.is(table) && r.in_header == in_header)
                     .count() as u32;
                 f.role = Role::Record;
                 f.scope = child.recs.len() as u32;
                 child.recs.push(Rec {
-                    kind,
+                    table,
                     line,
                     ordinal,
                     in_header,
@@ -529,6 +424,93 @@ impl Parser {
     }
 }
 
+/// One value of a row read from XML: its text and the line of its element.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot<'c> {
+    raw: &'c str,
+    line: u32,
+}
+
+/// A row read from XML, as the rules see a row.
+struct XmlRow<'c> {
+    table: &'static TableSchema,
+    /// For each field, the first value given.
+    slots: [Option<Slot<'c>>; MAX_FIELDS],
+    /// Further values of a field given more than once: the field and the value.
+    again: Vec<(usize, Slot<'c>)>,
+    file: &'c Arc<str>,
+    child_index: u32,
+    /// The element the row came from (`EPISODE`, `AREVIEW`, or `HEADER` for the flat tables).
+    element: &'static str,
+    ordinal: Option<u32>,
+    in_header: bool,
+    line: u32,
+    unit: &'static str,
+}
+
+impl XmlRow<'_> {
+    fn path(&self, column: Option<&str>) -> String {
+        let mut p = format!("{ROOT}/CHILD[{}]", self.child_index);
+        if self.in_header && self.element != "HEADER" {
+            p.push_str("/HEADER");
+        }
+        p.push('/');
+        p.push_str(self.element);
+        if let Some(n) = self.ordinal {
+            let _ = write!(p, "[{n}]");
+        }
+        if let Some(c) = column {
+            p.push('/');
+            p.push_str(c);
+        }
+        p
+    }
+}
+
+impl<'c> XmlRow<'c> {
+    /// The `k`-th value of field `f`.
+    fn slot(&self, f: usize, k: usize) -> Option<&Slot<'c>> {
+        if k == 0 {
+            self.slots[f].as_ref()
+        } else {
+            self.again
+                .iter()
+                .filter(|(g, _)| *g == f)
+                .nth(k - 1)
+                .map(|(_, s)| s)
+        }
+    }
+}
+
+/// The most fields a table of the SSDA903 return has (Episodes: 13).
+const MAX_FIELDS: usize = 16;
+
+impl RowSource for XmlRow<'_> {
+    fn value(&self, f: usize, k: usize) -> Option<Cell<'_>> {
+        self.slot(f, k).map(|s| Cell::Text(s.raw))
+    }
+
+    fn location(&self, at: Option<(usize, usize)>) -> Option<Location> {
+        let slot = at.and_then(|(f, k)| self.slot(f, k));
+        let line = slot.map(|s| s.line).filter(|&l| l > 0).unwrap_or(self.line);
+        let mut loc = Location::new(self.file.clone(), line);
+        loc.path = Some(self.path(at.map(|(f, _)| self.column(f))).into());
+        if let Some((f, _)) = at {
+            loc.column = Some(self.column(f).into());
+            loc.value = slot.map(|s| s.raw.to_owned());
+        }
+        Some(loc)
+    }
+
+    fn unit(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.unit)
+    }
+
+    fn column(&self, f: usize) -> &str {
+        element_name(self.table, f)
+    }
+}
+
 /// Reads an SSDA903 XML file from `input` (see [`super::read_xml`]).
 pub(crate) fn read<R: BufRead>(
     file: Arc<str>,
@@ -551,12 +533,9 @@ pub(crate) fn read<R: BufRead>(
     let mut parser = Parser::default();
     let mut emit = Emit {
         file: &file,
-        ctx: Ctx {
-            strict: opts.strict,
-            issues: &mut out.issues,
-        },
+        rules: Rules::new(DateSyntax::Ssda903, opts.strict, &mut out.issues),
         ret: &mut out.ret,
-        counts: Counts::default(),
+        counts: Counts::new(),
     };
     loop {
         let line = reader.get_ref().line_at(reader.buffer_position());
@@ -594,32 +573,38 @@ pub(crate) fn read<R: BufRead>(
         return Err(not_ssda903(&file, line, &format!("no <{ROOT}> element")));
     }
     if let Some(line) = parser.not_utf8 {
-        emit.ctx.warn(
+        emit.rules.report(
             Issue::new(
                 IssueCode::UnreadableValue,
                 "the file's text is not UTF-8; it was read as Windows-1252",
             )
             .at(Some(Location::new(file.clone(), line))),
-        );
+        )?;
     }
     let counts = emit.counts;
     let none = counts.rows.iter().all(|&r| r == 0);
-    for (i, t) in Table::ALL.into_iter().enumerate() {
-        if counts.rows[i] > 0 || (none && t == Table::Header) {
+    for (i, t) in schema::tables(ReturnKind::Ssda903).enumerate() {
+        if counts.rows[i] > 0 || (none && t.name == "Header") {
             out.files.push(FileReport {
                 path: file.clone(),
-                table: t.name().to_owned(),
+                table: t.name.to_owned(),
                 rows: counts.rows[i],
                 skipped: counts.skipped[i],
             });
         }
     }
     out.ret.source.files.push(file);
+    out.ret.source.tables = Some(
+        schema::tables(ReturnKind::Ssda903)
+            .filter(|t| t.xml != XmlPlace::None)
+            .map(|t| t.name.into())
+            .collect(),
+    );
     Ok(out)
 }
 
-/// The groups of flat fields making rows of AD1, OC3 or UASC (a field repeated starts a new group),
-/// keeping those with a value of their own.
+/// The groups of flat fields making rows of a table held in `HEADER` (a field repeated starts a
+/// new group), keeping those with a value of their own.
 fn flat_groups<'c>(child: &'c ChildBuf, names: &[&str]) -> Vec<Vec<&'c Leaf>> {
     let mut groups: Vec<Vec<&Leaf>> = Vec::new();
     for l in child.leaves.iter().filter(|l| l.scope == FLAT) {
@@ -632,38 +617,41 @@ fn flat_groups<'c>(child: &'c ChildBuf, names: &[&str]) -> Vec<Vec<&'c Leaf>> {
             _ => groups.push(vec![l]),
         }
     }
-    groups.retain(|g| {
-        g.iter().any(|l| {
-            let v = child.value(l).trim();
-            // `UASC` is a flag: 0 says the child is not one.
-            !(v.is_empty() || (child.name(l) == "UASC" && v == "0"))
-        })
-    });
+    groups.retain(|g| g.iter().any(|l| !child.value(l).trim().is_empty()));
     groups
+}
+
+/// Does a group of a table held flat in `HEADER` make a row? A UASC group exactly when its flag
+/// `UASC` is `1` (spec 2.3); every other group with a value of its own.
+fn makes_row(child: &ChildBuf, table: &TableSchema, group: &[&Leaf]) -> bool {
+    table.name != "UASC"
+        || group
+            .iter()
+            .any(|l| child.name(l) == "UASC" && child.value(l).trim() == "1")
 }
 
 /// One child's values that every row of it shares.
 #[derive(Clone, Copy)]
 struct Shared<'c> {
     id: Slot<'c>,
-    dob: Slot<'c>,
-    sex: Slot<'c>,
+    dob: Option<Slot<'c>>,
+    sex: Option<Slot<'c>>,
     header_line: u32,
 }
 
 fn row<'c>(
     child: &'c ChildBuf,
     file: &'c Arc<str>,
-    table: Table,
+    table: &'static TableSchema,
     element: &'static str,
     unit: &'static str,
     line: u32,
 ) -> XmlRow<'c> {
     XmlRow {
         table,
-        slots: [Slot::default(); 13],
+        slots: [None; MAX_FIELDS],
+        again: Vec::new(),
         file,
-        root: ROOT,
         child_index: child.index,
         element,
         ordinal: None,
@@ -671,6 +659,43 @@ fn row<'c>(
         line,
         unit,
     }
+}
+
+/// Hands one row to the rules as a record of its table, and counts it.
+fn emit_row(emit: &mut Emit<'_, '_>, r: &XmlRow<'_>, origin: RowOrigin) -> Result<bool, Error> {
+    struct One<'a, 'r, 'c> {
+        row: &'a XmlRow<'c>,
+        rules: &'a mut Rules<'r>,
+        origin: RowOrigin,
+        result: Result<bool, Error>,
+    }
+    impl VisitRowsMut for One<'_, '_, '_> {
+        fn rows<R: Record>(&mut self, out: &mut Vec<R>) {
+            if R::SCHEMA.is(self.row.table) {
+                self.result = self.rules.read::<R>(self.row, self.origin).map(|rec| {
+                    let kept = rec.is_some();
+                    out.extend(rec);
+                    kept
+                });
+            }
+        }
+    }
+    emit.counts.row(r.table);
+    let mut one = One {
+        row: r,
+        rules: &mut emit.rules,
+        origin,
+        result: Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("the SSDA903 return has no table {}", r.table.name),
+        )),
+    };
+    emit.ret.visit_mut(&mut one);
+    let kept = one.result?;
+    if !kept {
+        emit.counts.skip(r.table);
+    }
+    Ok(kept)
 }
 
 fn emit_child(child: &ChildBuf, emit: &mut Emit<'_, '_>) -> Result<(), Error> {
@@ -681,15 +706,25 @@ fn emit_child(child: &ChildBuf, emit: &mut Emit<'_, '_>) -> Result<(), Error> {
     } else {
         child.line
     };
-    let ad1 = flat_groups(child, &FLAT_AD1);
-    let oc3 = flat_groups(child, &FLAT_OC3);
-    let uasc = flat_groups(child, &FLAT_UASC);
+    let flat: Vec<(&'static TableSchema, Vec<Vec<&Leaf>>)> = schema::tables(ReturnKind::Ssda903)
+        .filter(|t| matches!(t.xml, XmlPlace::Flat { .. }))
+        .map(|t| (t, flat_groups(child, &flat_names(t))))
+        .collect();
     if id_raw.trim().is_empty() {
-        let nested = child.recs.len() + ad1.len() + oc3.len() + uasc.len();
-        let tables = child.recs.iter().map(|r| r.kind.table());
-        let flat = [(Table::Ad1, &ad1), (Table::Oc3, &oc3), (Table::Uasc, &uasc)];
-        let flat = flat.iter().flat_map(|(t, g)| g.iter().map(|_| *t));
-        for t in std::iter::once(Table::Header).chain(tables).chain(flat) {
+        // The rows that would have been made: a UASC row only where the header's UASC is 1.
+        let flat: Vec<(&'static TableSchema, Vec<&Vec<&Leaf>>)> = flat
+            .iter()
+            .map(|(t, g)| (*t, g.iter().filter(|g| makes_row(child, t, g)).collect()))
+            .collect();
+        let nested = child.recs.len() + flat.iter().map(|(_, g)| g.len()).sum::<usize>();
+        emit.counts.row(Header::SCHEMA);
+        emit.counts.skip(Header::SCHEMA);
+        for t in child
+            .recs
+            .iter()
+            .map(|r| r.table)
+            .chain(flat.iter().flat_map(|(t, g)| g.iter().map(|_| *t)))
+        {
             emit.counts.row(t);
             emit.counts.skip(t);
         }
@@ -711,7 +746,7 @@ fn emit_child(child: &ChildBuf, emit: &mut Emit<'_, '_>) -> Result<(), Error> {
             ),
         )
         .at(Some(loc));
-        return emit.ctx.problem(issue);
+        return emit.rules.report(issue);
     }
     let id = Slot {
         raw: id_raw,
@@ -720,19 +755,61 @@ fn emit_child(child: &ChildBuf, emit: &mut Emit<'_, '_>) -> Result<(), Error> {
     let Some(shared) = emit_header(child, emit, id, header_line)? else {
         return Ok(());
     };
-    for g in &ad1 {
-        emit_flat(child, emit, shared, Table::Ad1, g)?;
-    }
-    for g in &uasc {
-        emit_flat(child, emit, shared, Table::Uasc, g)?;
-    }
-    for g in &oc3 {
-        emit_flat(child, emit, shared, Table::Oc3, g)?;
+    for (table, groups) in &flat {
+        for g in groups {
+            emit_flat(child, emit, shared, table, g)?;
+        }
     }
     for (idx, rec) in child.recs.iter().enumerate() {
         emit_record(child, emit, shared, idx, rec)?;
     }
+    for (name, line, in_header) in &child.unknown {
+        let mut loc = Location::new(emit.file.clone(), *line);
+        let header = if *in_header { "/HEADER" } else { "" };
+        loc.path = Some(format!("{ROOT}/CHILD[{}]{header}/{name}", child.index).into());
+        loc.column = Some(name.as_str().into());
+        let issue = Issue::new(
+            IssueCode::UnknownTable,
+            format!(
+                "<{name}> is not an element of the SSDA903 XML form (SWEpisodes, for one, is \
+                 collected as CSV only); ignored with everything in it"
+            ),
+        )
+        .child(trim(id_raw))
+        .at(Some(loc));
+        emit.rules.report(issue)?;
+    }
     Ok(())
+}
+
+/// Fills the row's fields from `leaves`, matched by element name (a repeated element gives the
+/// field several values, which the rules report); a field already set from the header (`CHILDID`,
+/// `DOB`, `SEX`) keeps the header's value (spec 2.3).
+fn fill_from<'c>(r: &mut XmlRow<'c>, child: &'c ChildBuf, leaves: impl Iterator<Item = &'c Leaf>) {
+    let from_header: [bool; MAX_FIELDS] = std::array::from_fn(|i| r.slots[i].is_some());
+    for l in leaves {
+        let name = child.name(l);
+        let col = (1..r.table.fields.len())
+            .find(|&i| element_name(r.table, i) == name || r.table.fields[i].column == name);
+        if let Some(i) = col.filter(|&i| !from_header[i]) {
+            let slot = Slot {
+                raw: child.value(l),
+                line: l.line,
+            };
+            if r.slots[i].is_none() {
+                r.slots[i] = Some(slot);
+            } else {
+                r.again.push((i, slot));
+            }
+        }
+    }
+}
+
+/// Sets the field of `table` named `col` (when it has one) to `slot`.
+fn set_named<'c>(r: &mut XmlRow<'c>, col: &str, slot: Option<Slot<'c>>) {
+    if let (Some(i), Some(slot)) = (r.table.column(col), slot) {
+        r.slots[i] = Some(slot);
+    }
 }
 
 /// The Header row; `None` when it is unusable.
@@ -743,7 +820,7 @@ fn emit_header<'c>(
     header_line: u32,
 ) -> Result<Option<Shared<'c>>, Error> {
     let slot = |name: &str| {
-        child.flat(name).map_or(Slot::default(), |l| Slot {
+        child.flat(name).map(|l| Slot {
             raw: child.value(l),
             line: l.line,
         })
@@ -751,28 +828,24 @@ fn emit_header<'c>(
     let mut h = row(
         child,
         emit.file,
-        Table::Header,
+        Header::SCHEMA,
         "HEADER",
         "HEADER element",
         header_line,
     );
-    h.slots[0] = id;
-    for (i, &col) in Table::Header.columns().iter().enumerate().skip(1) {
-        h.slots[i] = slot(col);
-    }
-    emit.counts.row(Table::Header);
-    let Some(checked) = check_row(Table::Header, &h, &mut emit.ctx)? else {
-        emit.counts.skip(Table::Header);
+    h.slots[0] = Some(id);
+    let own = child.leaves.iter().filter(|l| l.scope == FLAT);
+    fill_from(&mut h, child, own);
+    let before = emit.ret.headers.len();
+    if !emit_row(emit, &h, RowOrigin::new(0, header_line))? {
         return Ok(None);
-    };
-    let origin = RowOrigin::new(0, header_line);
-    emit.ret.headers.push(rules::header(&h, &checked, origin));
+    }
     // The values other tables take from the header, after its checks.
-    let dob = slot("DOB");
-    let dob = Slot {
-        raw: if checked.blanked[0] { "" } else { dob.raw },
-        line: dob.line,
-    };
+    let dob_blanked = emit.ret.headers[before].dob.is_none();
+    let dob = slot("DOB").map(|d| Slot {
+        raw: if dob_blanked { "" } else { d.raw },
+        line: d.line,
+    });
     Ok(Some(Shared {
         id,
         dob,
@@ -781,36 +854,47 @@ fn emit_header<'c>(
     }))
 }
 
-/// A row of AD1, UASC or OC3, held as fields of the header.
+/// A row of a table held as fields of the header (AD1, UASC, OC3).
 fn emit_flat<'c>(
     child: &'c ChildBuf,
     emit: &mut Emit<'_, '_>,
     shared: Shared<'c>,
-    table: Table,
+    table: &'static TableSchema,
     group: &[&'c Leaf],
 ) -> Result<(), Error> {
     let line = group.first().map_or(shared.header_line, |l| l.line);
-    let unit = match table {
-        Table::Ad1 => "AD1 record",
-        Table::Uasc => "UASC record",
+    if !makes_row(child, table, group) {
+        // A UASC row exists exactly when the header's UASC is 1 (spec 2.3).
+        let flag = group.iter().find(|l| child.name(l) == "UASC");
+        let value = flag.map_or("", |l| child.value(l).trim());
+        {
+            if !value.is_empty() && value != "0" {
+                let l = flag.expect("a value came from it");
+                let mut loc = Location::new(emit.file.clone(), l.line).with_field("UASC", value);
+                loc.path = Some(format!("{ROOT}/CHILD[{}]/HEADER/UASC", child.index).into());
+                emit.rules.report(
+                    Issue::new(
+                        IssueCode::UnknownCode,
+                        format!("UASC {value:?} is not 1 or 0: the child has no UASC row"),
+                    )
+                    .child(trim(shared.id.raw))
+                    .at(Some(loc)),
+                )?;
+            }
+            return Ok(());
+        }
+    }
+    let unit = match table.name {
+        "AD1" => "AD1 record",
+        "UASC" => "UASC record",
         _ => "OC3 record",
     };
     let mut r = row(child, emit.file, table, "HEADER", unit, line);
-    r.slots[0] = shared.id;
+    r.slots[0] = Some(shared.id);
     set_named(&mut r, "DOB", shared.dob);
     set_named(&mut r, "SEX", shared.sex);
     fill_from(&mut r, child, group.iter().copied());
-    emit.counts.row(table);
-    let Some(checked) = check_row(table, &r, &mut emit.ctx)? else {
-        emit.counts.skip(table);
-        return Ok(());
-    };
-    let origin = RowOrigin::new(0, line);
-    if table == Table::Ad1 {
-        emit.ret.ad1.push(rules::ad1(&r, &checked, origin));
-    } else {
-        emit.ret.other.push(other_row(&r, &checked, &[], origin));
-    }
+    emit_row(emit, &r, RowOrigin::new(0, line))?;
     Ok(())
 }
 
@@ -822,104 +906,42 @@ fn emit_record<'c>(
     idx: usize,
     rec: &Rec,
 ) -> Result<(), Error> {
-    let table = rec.kind.table();
-    let unit = match rec.kind {
-        Kind::Episode => "EPISODE element",
-        Kind::Review => "AREVIEW element",
-        Kind::Missing => "AMISSING element",
-        Kind::Oc2 => "OC2 element",
-        Kind::PrevPerm => "PERMANENCE element",
-        Kind::Placed => "AD_PLACED element",
-        Kind::SwEpisode => "SW_EPISODE element",
-    };
-    let mut r = row(child, emit.file, table, rec.kind.element(), unit, rec.line);
-    r.ordinal = Some(rec.ordinal);
-    r.in_header = rec.in_header;
-    r.slots[0] = shared.id;
-    set_named(&mut r, "DOB", shared.dob);
-    let own = child.leaves.iter().filter(|l| l.scope == idx as u32);
-    let extras = fill_from(&mut r, child, own);
-    emit.counts.row(table);
-    let Some(checked) = check_row(table, &r, &mut emit.ctx)? else {
-        emit.counts.skip(table);
+    let table = rec.table;
+    let XmlPlace::Element { element, .. } = table.xml else {
         return Ok(());
     };
-    let origin = RowOrigin::new(0, rec.line);
-    match table {
-        Table::Episodes => emit.ret.episodes.push(rules::episode(&r, &checked, origin)),
-        Table::PlacedAdoption => {
-            emit.ret
-                .placed_adoption
-                .push(rules::placed(&r, &checked, origin));
-        }
-        _ => {
-            let extras: Vec<(&str, &str)> = extras
-                .iter()
-                .map(|l| (child.name(l), child.value(l).trim()))
-                .collect();
-            emit.ret
-                .other
-                .push(other_row(&r, &checked, &extras, origin));
-        }
-    }
+    let unit = match element {
+        "EPISODE" => "EPISODE element",
+        "AREVIEW" => "AREVIEW element",
+        "AMISSING" => "AMISSING element",
+        "OC2" => "OC2 element",
+        "PERMANENCE" => "PERMANENCE element",
+        _ => "AD_PLACED element",
+    };
+    let mut r = row(child, emit.file, table, element, unit, rec.line);
+    r.ordinal = Some(rec.ordinal);
+    r.in_header = rec.in_header;
+    r.slots[0] = Some(shared.id);
+    set_named(&mut r, "DOB", shared.dob);
+    let own = child.leaves.iter().filter(|l| l.scope == idx as u32);
+    fill_from(&mut r, child, own);
+    emit_row(emit, &r, RowOrigin::new(0, rec.line))?;
     Ok(())
 }
 
-fn set_named<'c>(r: &mut XmlRow<'c>, col: &str, slot: Slot<'c>) {
-    if let Some(i) = r.table.columns().iter().position(|&c| c == col) {
-        r.slots[i] = slot;
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Fills the row's columns from `leaves` (matched by element name, the first of a name winning;
-/// `CHILDID` is never taken from a nested element); returns the leaves that are no column of the
-/// table.
-fn fill_from<'c>(
-    r: &mut XmlRow<'c>,
-    child: &'c ChildBuf,
-    leaves: impl Iterator<Item = &'c Leaf>,
-) -> Vec<&'c Leaf> {
-    let mut extras = Vec::new();
-    let mut seen = [false; 13];
-    for l in leaves {
-        let name = child.name(l);
-        let col = (1..r.table.columns().len()).find(|&i| {
-            element_name(r.table, i) == name
-                || (r.table == Table::Episodes && i == 5 && name == "PLACE")
-        });
-        match col {
-            Some(i) if !seen[i] => {
-                seen[i] = true;
-                r.slots[i] = Slot {
-                    raw: child.value(l),
-                    line: l.line,
-                };
-            }
-            None if name != "CHILDID" => extras.push(l),
-            Some(_) | None => {}
+    #[test]
+    fn every_table_fits_the_row_slots() {
+        for t in schema::tables(ReturnKind::Ssda903) {
+            assert!(
+                t.fields.len() <= MAX_FIELDS,
+                "{} has {} fields",
+                t.name,
+                t.fields.len()
+            );
         }
-    }
-    extras
-}
-
-fn other_row(r: &XmlRow<'_>, c: &Checked, extras: &[(&str, &str)], origin: RowOrigin) -> OtherRow {
-    let table = r.table;
-    let mut fields = Vec::with_capacity(table.columns().len() + extras.len());
-    for (i, &col) in table.columns().iter().enumerate() {
-        let value = if was_blanked(table, c, i) {
-            String::new()
-        } else {
-            r.get(i).to_owned()
-        };
-        fields.push((CompactString::const_new(col), value));
-    }
-    for &(name, value) in extras {
-        fields.push((CompactString::from(name), value.to_owned()));
-    }
-    OtherRow {
-        table: CompactString::const_new(table.name()),
-        child: CompactString::from(r.get(0)),
-        fields,
-        origin,
     }
 }

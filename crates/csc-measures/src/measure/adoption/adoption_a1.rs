@@ -11,20 +11,30 @@
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A1 days.
 
-use crate::measure::{Cx, MeasureId};
-use crate::result::MeasureResult;
+use crate::measure::{Cx, MeasureSpec, Window, options};
+use crate::records::ReturnKind;
+use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
 use super::{adoptions, average, timeliness_row};
+
+/// What `adoption_a1` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "adoption_a1",
+    title: "A1: average days from entering care to moving in with the adoptive family",
+    unit: Unit::Days,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::MeanDays,
+    source: ReturnKind::Ssda903,
+    window: Window::Years(3),
+    options: &[&options::ADOPTION_THRESHOLDS.def],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let rows = adoptions(cx)
         .iter()
         .map(|a| timeliness_row(a, a.moved_in, |_| true))
         .collect();
-    average(
-        cx,
-        MeasureId::AdoptionA1,
-        rows,
-        cx.opts.adoption_thresholds.a1,
-    )
+    average(cx, rows, cx.opt(&options::ADOPTION_THRESHOLDS).a1)
 }

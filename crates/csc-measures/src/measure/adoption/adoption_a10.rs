@@ -8,20 +8,30 @@
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A10 days.
 
-use crate::measure::{Cx, MeasureId};
-use crate::result::MeasureResult;
+use crate::measure::{Cx, MeasureSpec, Window, options};
+use crate::records::ReturnKind;
+use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
 use super::{adoptions, average, timeliness_row};
+
+/// What `adoption_a10` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "adoption_a10",
+    title: "A10: as A1, adjusted for adoptions by the child's foster carer",
+    unit: Unit::Days,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::MeanDays,
+    source: ReturnKind::Ssda903,
+    window: Window::Years(3),
+    options: &[&options::ADOPTION_THRESHOLDS.def],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let rows = adoptions(cx)
         .iter()
         .map(|a| timeliness_row(a, a.a10_end, |_| true))
         .collect();
-    average(
-        cx,
-        MeasureId::AdoptionA10,
-        rows,
-        cx.opts.adoption_thresholds.a10,
-    )
+    average(cx, rows, cx.opt(&options::ADOPTION_THRESHOLDS).a10)
 }

@@ -10,10 +10,25 @@
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A2 days.
 
 use crate::measure::cin::{excluded, included};
-use crate::measure::{Cx, MeasureId};
-use crate::result::{MeasureResult, Reason};
+use crate::measure::{Cx, MeasureSpec, Window, options};
+use crate::records::ReturnKind;
+use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 
 use super::{adoptions, average};
+
+/// What `adoption_a2` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "adoption_a2",
+    title: "A2: average days from court authority to place to the match with adopters",
+    unit: Unit::Days,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::MeanDays,
+    source: ReturnKind::Ssda903,
+    window: Window::Years(3),
+    options: &[&options::ADOPTION_THRESHOLDS.def],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let rows = adoptions(cx)
@@ -33,10 +48,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             }
         })
         .collect();
-    average(
-        cx,
-        MeasureId::AdoptionA2,
-        rows,
-        cx.opts.adoption_thresholds.a2,
-    )
+    average(cx, rows, cx.opt(&options::ADOPTION_THRESHOLDS).a2)
 }

@@ -6,23 +6,31 @@
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A1 days.
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult};
+use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
 use super::{adoptions, timeliness_row};
 
+/// What `adoption_a3` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "adoption_a3",
+    title: "A3: children who waited less than 14 months from entering care to moving in with adopters",
+    unit: Unit::Children,
+    polarity: Polarity::Higher,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Ssda903,
+    window: Window::Years(3),
+    options: &[&options::A3_MONTHS.def],
+    rates: &[],
+    compute,
+};
+
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let months = cx.opts.a3_months.0 as i32;
+    let months = cx.opt(&options::A3_MONTHS) as i32;
     let rows = adoptions(cx)
         .iter()
         .map(|a| timeliness_row(a, a.moved_in, |m| m < a.entered.add_months(months)))
         .collect();
-    cx.result(
-        MeasureId::AdoptionA3,
-        ReturnKind::Ssda903,
-        rows,
-        Vec::new(),
-        Extras::default(),
-    )
+    cx.result(rows, Vec::new(), Extras::new())
 }

@@ -27,10 +27,8 @@ use compact_str::CompactString;
 use crate::care::{is_adoptive, is_temporary};
 use crate::day::Day;
 use crate::measure::Cx;
-use crate::measure::MeasureId;
 use crate::measure::cin::{excluded, included};
-use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Reason, RecordRow};
+use crate::result::{Extra, Extras, MeasureResult, Reason, RecordRow};
 
 /// One adopted episode and the dates the measures read.
 pub(crate) struct Adoption {
@@ -139,20 +137,8 @@ pub(crate) fn timeliness_row(
 
 /// An average measure's result: value the rounded mean, extras `mean`, `threshold`,
 /// `meets_threshold`.
-pub(crate) fn average(
-    cx: &Cx<'_>,
-    id: MeasureId,
-    rows: Vec<RecordRow>,
-    threshold: i64,
-) -> MeasureResult {
-    let mut r = MeasureResult::from_rows(
-        id,
-        cx.period,
-        cx.options(id),
-        rows,
-        cx.period_warnings(ReturnKind::Ssda903),
-        Extras::default(),
-    );
+pub(crate) fn average(cx: &Cx<'_>, rows: Vec<RecordRow>, threshold: i64) -> MeasureResult {
+    let mut r = cx.result(rows, Vec::new(), Extras::new());
     let n = r.denominator.unwrap_or(0);
     let sum: i64 = r
         .rows
@@ -160,8 +146,12 @@ pub(crate) fn average(
         .filter(|x| x.in_numerator)
         .filter_map(|x| x.value)
         .sum();
-    r.extras.mean = (n > 0).then(|| sum as f64 / n as f64);
-    r.extras.threshold = Some(threshold);
-    r.extras.meets_threshold = Some(r.value.map(|v| v <= threshold as f64));
+    r.extras = Extras::new()
+        .with("mean", Extra::Float((n > 0).then(|| sum as f64 / n as f64)))
+        .with("threshold", Extra::Int(Some(threshold)))
+        .with(
+            "meets_threshold",
+            Extra::Flag(r.value.map(|v| v <= threshold as f64)),
+        );
     r
 }

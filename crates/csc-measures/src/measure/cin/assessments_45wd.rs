@@ -20,8 +20,9 @@
 //! characteristics of children in need, table C2; Working Together to Safeguard Children (45
 //! working days).
 
-use crate::measure::{AssessmentClock, Cx, MeasureId};
-use crate::result::{MeasureResult, Reason};
+use crate::measure::{AssessmentClock, Cx, MeasureSpec, Window, options};
+use crate::records::ReturnKind;
+use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 
 use super::Timeliness;
 
@@ -31,17 +32,36 @@ pub const BANDS: [&str; 9] = [
 ];
 const BOUNDS: [i64; 8] = [0, 10, 20, 30, 40, 45, 50, 60];
 
+/// What `assessments_45wd` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "assessments_45wd",
+    title: "Assessments completed within 45 working days",
+    unit: Unit::Assessments,
+    polarity: Polarity::Higher,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[
+        &options::WORKING_DAYS.def,
+        &options::ASSESSMENT_CLOCK.def,
+        &options::ASSESSMENT_LIMIT_WD.def,
+    ],
+    rates: &[],
+    compute,
+};
+
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
     let t = ds.assessments();
-    let mut acc = Timeliness::new(cx.opts.assessment_limit_wd.0);
+    let mut acc = Timeliness::new(cx.opt(&options::ASSESSMENT_LIMIT_WD));
+    let clock_opt = cx.opt(&options::ASSESSMENT_CLOCK);
     for i in 0..t.len() {
         let Some(auth) = t.authorisation_date[i].filter(|&a| cx.period.contains(a)) else {
             continue;
         };
         let child = &ds.children()[t.child[i] as usize];
         let record = t.start_date[i];
-        let clock = match cx.opts.assessment_clock {
+        let clock = match clock_opt {
             AssessmentClock::Start => t.start_date[i],
             AssessmentClock::Referral => Some(t.episode_referral_date[i]),
         };
@@ -50,5 +70,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             Some(clock) => acc.count(cx, child, record, (clock, auth), Reason::NegativeDuration),
         }
     }
-    acc.finish(cx, MeasureId::Assessments45wd, &BANDS, &BOUNDS)
+    acc.finish(cx, &BANDS, &BOUNDS)
 }

@@ -6,12 +6,26 @@
 //! Drill-down: one row per child counted; `record` = the `CINreferralDate` of the child's earliest
 //! open non-NFA episode. Source: DfE characteristics of children in need, table A1.
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Rate, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult};
+use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
 use super::open_at_end_rows;
+
+/// What `cin_at_end` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "cin_at_end",
+    title: "Children in need at the period end",
+    unit: Unit::Children,
+    polarity: Polarity::Neither,
+    value_kind: ValueKind::Count,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[],
+    rates: &[Rate::NUMERATOR],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let t = cx.ds.cin_episodes();
@@ -26,11 +40,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             open.then_some(t.referral_date[i])
         },
     );
-    cx.result(
-        MeasureId::CinAtEnd,
-        ReturnKind::Cin,
-        rows,
-        Vec::new(),
-        Extras::default(),
-    )
+    cx.result(rows, Vec::new(), Extras::new())
 }

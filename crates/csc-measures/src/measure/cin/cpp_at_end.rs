@@ -7,12 +7,26 @@
 //! Drill-down: one row per child counted; `record` = the `CPPstartDate` of the earliest open plan.
 //! Source: DfE characteristics of children in need, table D1.
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Rate, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult};
+use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
 use super::open_at_end_rows;
+
+/// What `cpp_at_end` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "cpp_at_end",
+    title: "Children subject of a CP plan at the period end",
+    unit: Unit::Children,
+    polarity: Polarity::Neither,
+    value_kind: ValueKind::Count,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[],
+    rates: &[Rate::NUMERATOR],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let t = cx.ds.cp_plans();
@@ -22,11 +36,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         |c| t.of_child(c),
         |i| t.start_date[i].filter(|&s| open_at(s, t.end_date[i], end)),
     );
-    cx.result(
-        MeasureId::CppAtEnd,
-        ReturnKind::Cin,
-        rows,
-        Vec::new(),
-        Extras::default(),
-    )
+    cx.result(rows, Vec::new(), Extras::new())
 }

@@ -12,14 +12,28 @@
 //! Drill-down: one row per plan ending in the period; `record` = `CPPstartDate`; `value` = days from
 //! start to end. Source: DfE characteristics of children in need, table D7.
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Reason};
+use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 
 use super::{excluded, included};
 
 /// The bands of DfE table D7, in order.
 pub const BANDS: [&str; 5] = ["<=3m", "3m-6m", "6m-1y", "1y-2y", "2y+"];
+
+/// What `cpp_ended_2y_plus` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "cpp_ended_2y_plus",
+    title: "CP plans ending in the period that had lasted 2 years or more",
+    unit: Unit::Plans,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
@@ -59,15 +73,6 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             Some(i64::from(end.days_since(start))),
         ));
     }
-    let extras = Extras {
-        bands: Some(bands),
-        ..Extras::default()
-    };
-    cx.result(
-        MeasureId::CppEnded2yPlus,
-        ReturnKind::Cin,
-        rows,
-        Vec::new(),
-        extras,
-    )
+    let extras = Extras::new().with("bands", Extra::Counts(bands));
+    cx.result(rows, Vec::new(), extras)
 }

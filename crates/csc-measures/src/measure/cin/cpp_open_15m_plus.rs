@@ -11,12 +11,26 @@
 //! Drill-down: one row per plan open at the end; `record` = `CPPstartDate`; `value` = days from the
 //! start to `period.end`. Source: DfE characteristics of children in need, table D5.
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Reason};
+use crate::result::{Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 
 use super::{excluded, included};
+
+/// What `cpp_open_15m_plus` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "cpp_open_15m_plus",
+    title: "CP plans open at the period end that started 15 months or more before it",
+    unit: Unit::Plans,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
@@ -41,11 +55,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             _ => {}
         }
     }
-    cx.result(
-        MeasureId::CppOpen15mPlus,
-        ReturnKind::Cin,
-        rows,
-        Vec::new(),
-        Extras::default(),
-    )
+    cx.result(rows, Vec::new(), Extras::new())
 }

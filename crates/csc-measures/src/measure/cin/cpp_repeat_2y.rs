@@ -14,11 +14,25 @@
 //! Drill-down: as `cpp_second_or_subsequent`. Source: DfE characteristics of children in need,
 //! table D3 (plans within two years); Ofsted ILACS data.
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult};
+use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
 use super::starting_plan_rows;
+
+/// What `cpp_repeat_2y` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "cpp_repeat_2y",
+    title: "CP plans starting within 2 years of a previous plan ending",
+    unit: Unit::Plans,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[&options::UNIT.def],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let t = cx.ds.cp_plans();
@@ -38,11 +52,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .history_warning(ReturnKind::Cin, from, earliest)
         .into_iter()
         .collect();
-    cx.result(
-        MeasureId::CppRepeat2y,
-        ReturnKind::Cin,
-        rows,
-        warnings,
-        Extras::default(),
-    )
+    cx.result(rows, warnings, Extras::new())
 }

@@ -16,15 +16,29 @@
 //! `unit = children`); `record` = `CPPstartDate`; `value` empty. Source: DfE characteristics of
 //! children in need, table D3; LG Inform metric 912.
 
-use crate::measure::{Cx, MeasureId, PreviousPlans};
+use crate::measure::{Cx, MeasureSpec, PreviousPlans, Window, options};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Warning};
+use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind, Warning};
 
 use super::starting_plan_rows;
 
+/// What `cpp_second_or_subsequent` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "cpp_second_or_subsequent",
+    title: "CP plans starting in the period that were a second or subsequent plan",
+    unit: Unit::Plans,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[&options::PREVIOUS_PLANS.def, &options::UNIT.def],
+    rates: &[],
+    compute,
+};
+
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let t = cx.ds.cp_plans();
-    let mode = cx.opts.previous_plans;
+    let mode = cx.opt(&options::PREVIOUS_PLANS);
     // The child's earliest known start: an earlier plan exists exactly when it is before `s`.
     let first_start = |i: usize| t.of_child(t.child[i]).find_map(|j| t.start_date[j]);
     let judge = |i: usize| {
@@ -46,11 +60,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     if count_in_force && missing {
         warnings.push(Warning::PreviousCppCountMissing);
     }
-    cx.result(
-        MeasureId::CppSecondOrSubsequent,
-        ReturnKind::Cin,
-        rows,
-        warnings,
-        Extras::default(),
-    )
+    cx.result(rows, warnings, Extras::new())
 }

@@ -15,8 +15,9 @@
 //! `S47ActualStartDate` (empty if missing); `value` = working days. Source: DfE characteristics of
 //! children in need, table C4; Working Together to Safeguard Children (15 working days).
 
-use crate::measure::{Cx, MeasureId};
-use crate::result::{MeasureResult, Reason};
+use crate::measure::{Cx, MeasureSpec, Window, options};
+use crate::records::ReturnKind;
+use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 
 use super::Timeliness;
 
@@ -24,10 +25,24 @@ use super::Timeliness;
 pub const BANDS: [&str; 4] = ["0-10", "11-15", "16-20", "21+"];
 const BOUNDS: [i64; 3] = [10, 15, 20];
 
+/// What `icpc_15wd` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "icpc_15wd",
+    title: "Initial child protection conferences within 15 working days of the section 47 start",
+    unit: Unit::Conferences,
+    polarity: Polarity::Higher,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[&options::WORKING_DAYS.def, &options::ICPC_LIMIT_WD.def],
+    rates: &[],
+    compute,
+};
+
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
     let t = ds.section47s();
-    let mut acc = Timeliness::new(cx.opts.icpc_limit_wd.0);
+    let mut acc = Timeliness::new(cx.opt(&options::ICPC_LIMIT_WD));
     for i in 0..t.len() {
         let Some(icpc) = t.icpc_date[i].filter(|&d| cx.period.contains(d)) else {
             continue;
@@ -38,5 +53,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             Some(s) => acc.count(cx, child, Some(s), (s, icpc), Reason::IcpcBeforeS47),
         }
     }
-    acc.finish(cx, MeasureId::Icpc15wd, &BANDS, &BOUNDS)
+    acc.finish(cx, &BANDS, &BOUNDS)
 }

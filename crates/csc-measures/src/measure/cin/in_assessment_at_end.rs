@@ -8,12 +8,26 @@
 //! Drill-down: one row per child counted; `record` = the `AssessmentActualStartDate` of the
 //! earliest open assessment. Source: DfE children in need census guide.
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult};
+use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
 use super::open_at_end_rows;
+
+/// What `in_assessment_at_end` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "in_assessment_at_end",
+    title: "Children in assessment at the period end",
+    unit: Unit::Children,
+    polarity: Polarity::Neither,
+    value_kind: ValueKind::Count,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let t = cx.ds.assessments();
@@ -23,11 +37,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         |c| t.of_child(c),
         |i| t.start_date[i].filter(|&s| open_at(s, t.authorisation_date[i], end)),
     );
-    cx.result(
-        MeasureId::InAssessmentAtEnd,
-        ReturnKind::Cin,
-        rows,
-        Vec::new(),
-        Extras::default(),
-    )
+    cx.result(rows, Vec::new(), Extras::new())
 }

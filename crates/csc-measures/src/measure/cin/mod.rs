@@ -97,8 +97,9 @@ pub(crate) fn starting_plan_rows(
     cx: &crate::measure::Cx<'_>,
     in_numerator: impl Fn(usize) -> bool,
 ) -> Vec<RecordRow> {
-    use crate::measure::PlanUnit;
+    use crate::measure::{PlanUnit, options};
     let ds = cx.ds;
+    let unit = cx.opt(&options::UNIT);
     let t = ds.cp_plans();
     let mut rows: Vec<RecordRow> = Vec::new();
     let mut last_child = u32::MAX;
@@ -108,7 +109,7 @@ pub(crate) fn starting_plan_rows(
         };
         let num = in_numerator(i);
         let child = &ds.children()[t.child[i] as usize];
-        match (cx.opts.unit, rows.last_mut()) {
+        match (unit, rows.last_mut()) {
             (PlanUnit::Children, Some(r)) if last_child == t.child[i] => r.in_numerator |= num,
             _ => rows.push(included(child, Some(s), num, None)),
         }
@@ -165,28 +166,25 @@ impl Timeliness {
     pub(crate) fn finish(
         mut self,
         cx: &crate::measure::Cx<'_>,
-        id: crate::measure::MeasureId,
         labels: &[&'static str],
         bounds: &[i64],
     ) -> crate::result::MeasureResult {
-        use crate::result::{Extras, Quartiles, Warning};
+        use crate::result::{Extra, Extras, Quartiles, Warning};
         let warnings = if self.provisional {
             vec![Warning::CalendarProvisional]
         } else {
             Vec::new()
         };
-        let extras = Extras {
-            bands: Some(bands(labels, bounds, &self.durations)),
-            quartiles: Some(Quartiles::of(&mut self.durations)),
-            ..Extras::default()
-        };
-        cx.result(
-            id,
-            crate::records::ReturnKind::Cin,
-            self.rows,
-            warnings,
-            extras,
-        )
+        let extras = Extras::new()
+            .with(
+                "bands",
+                Extra::Counts(bands(labels, bounds, &self.durations)),
+            )
+            .with(
+                "quartiles",
+                Extra::Quartiles(Quartiles::of(&mut self.durations)),
+            );
+        cx.result(self.rows, warnings, extras)
     }
 }
 

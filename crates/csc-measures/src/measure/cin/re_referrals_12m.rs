@@ -14,11 +14,25 @@
 //! since the child's latest earlier referral (empty if none). Source: DfE CIN census guide,
 //! characteristics of children in need table C1 (re-referrals); LG Inform metric 850.
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult};
+use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
 use super::{distinct_referrals, included};
+
+/// What `re_referrals_12m` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "re_referrals_12m",
+    title: "Re-referrals within 12 months of a previous referral",
+    unit: Unit::Referrals,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
@@ -40,11 +54,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .history_warning(ReturnKind::Cin, from, earliest)
         .into_iter()
         .collect();
-    cx.result(
-        MeasureId::ReReferrals12m,
-        ReturnKind::Cin,
-        rows,
-        warnings,
-        Extras::default(),
-    )
+    cx.result(rows, warnings, Extras::new())
 }

@@ -6,11 +6,25 @@
 //! Drill-down: one row per distinct referral counted; `record` = `CINreferralDate`; `value` empty.
 //! Source: DfE children in need census guide; LG Inform metric 100 (referrals).
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult};
+use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
 use super::{counted, distinct_referrals};
+
+/// What `referrals` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "referrals",
+    title: "Referrals in the period",
+    unit: Unit::Referrals,
+    polarity: Polarity::Neither,
+    value_kind: ValueKind::Count,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[],
+    rates: &[Rate::NUMERATOR],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
@@ -18,11 +32,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .filter(|&(_, r)| cx.period.contains(r))
         .map(|(c, r)| counted(&ds.children()[c as usize], Some(r)))
         .collect();
-    cx.result(
-        MeasureId::Referrals,
-        ReturnKind::Cin,
-        rows,
-        Vec::new(),
-        Extras::default(),
-    )
+    cx.result(rows, Vec::new(), Extras::new())
 }

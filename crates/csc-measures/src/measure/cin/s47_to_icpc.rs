@@ -8,11 +8,25 @@
 //! Drill-down: one row per enquiry starting in the period; `record` = `S47ActualStartDate`; `value`
 //! empty. Source: DfE characteristics of children in need, tables C3 and C4.
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult};
+use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
 use super::included;
+
+/// What `s47_to_icpc` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "s47_to_icpc",
+    title: "Section 47 enquiries that led to an initial child protection conference",
+    unit: Unit::Enquiries,
+    polarity: Polarity::Neither,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    options: &[],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
@@ -30,11 +44,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             ))
         })
         .collect();
-    cx.result(
-        MeasureId::S47ToIcpc,
-        ReturnKind::Cin,
-        rows,
-        Vec::new(),
-        Extras::default(),
-    )
+    cx.result(rows, Vec::new(), Extras::new())
 }

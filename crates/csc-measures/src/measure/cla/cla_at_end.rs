@@ -9,12 +9,26 @@
 //! `record` = `DECOM` of the episode open at the end. Source: DfE children looked after in England,
 //! SSDA903 guide; LG Inform metric 3217.
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Reason};
+use crate::result::{Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 
 use super::looked_after;
 use crate::measure::cin::{counted, excluded};
+
+/// What `cla_at_end` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "cla_at_end",
+    title: "Children looked after at the period end (short breaks excluded)",
+    unit: Unit::Children,
+    polarity: Polarity::Neither,
+    value_kind: ValueKind::Count,
+    source: ReturnKind::Ssda903,
+    window: Window::Year,
+    options: &[],
+    rates: &[Rate::NUMERATOR],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
@@ -29,11 +43,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             })
         })
         .collect();
-    cx.result(
-        MeasureId::ClaAtEnd,
-        ReturnKind::Ssda903,
-        rows,
-        Vec::new(),
-        Extras::default(),
-    )
+    cx.result(rows, Vec::new(), Extras::new())
 }

@@ -13,12 +13,26 @@
 //! end; `value` = the placement count. Source: DfE children looked after in England, placement
 //! stability (former NI 62).
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult};
+use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
 
 use super::looked_after;
 use crate::measure::cin::included;
+
+/// What `stability_3plus_placements` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "stability_3plus_placements",
+    title: "Children looked after at the period end with 3 or more placements in the period",
+    unit: Unit::Children,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Ssda903,
+    window: Window::Year,
+    options: &[],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
@@ -47,15 +61,6 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             Some(placements),
         ));
     }
-    let extras = Extras {
-        placements_distribution: Some(dist),
-        ..Extras::default()
-    };
-    cx.result(
-        MeasureId::Stability3plusPlacements,
-        ReturnKind::Ssda903,
-        rows,
-        Vec::new(),
-        extras,
-    )
+    let extras = Extras::new().with("placements_distribution", Extra::Counts(dist.to_vec()));
+    cx.result(rows, Vec::new(), extras)
 }

@@ -21,12 +21,26 @@
 //! (empty when excluded); `value` = days from it to `period.end`. Source: DfE children looked after
 //! in England, long-term placement stability (former NI 63).
 
-use crate::measure::{Cx, MeasureId};
+use crate::measure::{Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Reason};
+use crate::result::{Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 
 use super::looked_after;
 use crate::measure::cin::{excluded, included};
+
+/// What `stability_long_term` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "stability_long_term",
+    title: "Children under 16 looked after 2.5 years or more, in the same placement for 2 years",
+    unit: Unit::Children,
+    polarity: Polarity::Higher,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Ssda903,
+    window: Window::Year,
+    options: &[],
+    rates: &[],
+    compute,
+};
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
@@ -81,11 +95,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             Some(i64::from(end.days_since(effective))),
         ));
     }
-    cx.result(
-        MeasureId::StabilityLongTerm,
-        ReturnKind::Ssda903,
-        rows,
-        Vec::new(),
-        Extras::default(),
-    )
+    cx.result(rows, Vec::new(), Extras::new())
 }

@@ -1,9 +1,11 @@
-//! Care episodes, periods of care and placements (spec 2.2).
+//! Care episodes, periods of care and placements (spec 2.1 rules 2 and 3, 2.2): what the SSDA903
+//! family adds to the build.
 //!
-//! These functions work on one child's episodes, ordered as in spec 2.1 (by `DECOM`, then `DEC`
+//! The public functions work on one child's episodes, ordered as in spec 2.1 (by `DECOM`, then `DEC`
 //! ascending with blank last, then file order), after the 2.1 repairs. The [`crate::Dataset`] applies
-//! them when it is built and keeps the results as columns of its care-episode table; they are public
-//! so that a reader can check a child's history by hand.
+//! them when it is built (the repairs, then `derive`) and keeps the results as columns of its
+//! care-episode table ([`crate::dataset::CareColumns`], [`crate::dataset::PeriodOfCare`]); they are
+//! public so that a reader can check a child's history by hand.
 //!
 //! ```
 //! use csc_measures::care::{new_placements, period_starts};
@@ -24,9 +26,16 @@
 //! ```
 
 use std::borrow::Borrow;
+use std::collections::HashMap;
 
+use compact_str::CompactString;
+
+use super::build::{Meta, Reporter};
+use super::merge::{Report, Tagged, sorted_by};
+use super::{CareColumns, PeriodOfCare as DatasetPeriod};
 use crate::day::Day;
-use crate::records::CareEpisode;
+use crate::quality::{Issue, IssueCode};
+use crate::records::{CareEpisode, Header};
 
 /// `LS` V3 or V4: a short break. Short breaks are removed before periods of care and placements
 /// are built.
@@ -164,6 +173,239 @@ pub fn rne_inconsistent<E: Borrow<CareEpisode>>(
         })
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Drops the care episodes whose `DEC` is before their `DECOM` (`reversed_interval`), and reports a
+/// `DEC` after the end of its return's collection year (`date_after_return_end`).
+pub(super) fn drop_reversed(
+    rows: &mut Vec<Tagged<CareEpisode>>,
+    metas: &[Meta],
+    rep: &mut Reporter<'_>,
+) {
+    rows.retain(|t| {
+        let e = &t.row;
+        let Some(dec) = e.dec else {
+            return true;
+        };
+        if dec < e.decom {
+            let msg = format!("DEC {dec} is before DECOM {}; episode dropped", e.decom);
+            rep.report(
+                t.ret,
+                e.origin,
+                Issue::new(IssueCode::ReversedInterval, msg)
+                    .child(&e.child)
+                    .record(Some(e.decom)),
+            );
+            return false;
+        }
+        let year = metas.get(t.ret as usize).and_then(|m| m.year);
+        if let Some(y) = year.filter(|&y| Day::from_ymd(y, 3, 31).is_ok_and(|end| dec > end)) {
+            let msg =
+                format!("DEC {dec} is after 31 March {y}, the end of the return's collection year");
+            rep.report(
+                t.ret,
+                e.origin,
+                Issue::new(IssueCode::DateAfterReturnEnd, msg)
+                    .child(&e.child)
+                    .record(Some(e.decom)),
+            );
+        }
+        true
+    });
+}
+
+/// Orders one child's care episodes as spec 2.1: `DECOM`, then `DEC` ascending with blank last,
+/// then file order.
+fn episode_order(a: &Tagged<CareEpisode>, b: &Tagged<CareEpisode>) -> std::cmp::Ordering {
+    let dec = |e: &CareEpisode| (e.dec.is_none(), e.dec);
+    (
+        a.row.child.as_str(),
+        a.row.decom,
+        dec(&a.row),
+        a.ret,
+        a.row.origin,
+    )
+        .cmp(&(
+            b.row.child.as_str(),
+            b.row.decom,
+            dec(&b.row),
+            b.ret,
+            b.row.origin,
+        ))
+}
+
+/// The repairs of spec 2.1 (rules 2 and 3) on every child's episodes, which are left in episode
+/// order.
+pub(super) fn repair(rows: &mut Vec<Tagged<CareEpisode>>, rep: &mut Reporter<'_>) {
+    *rows = sorted_by(std::mem::take(rows), episode_order);
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i + 1;
+        while j < rows.len() && rows[j].row.child == rows[i].row.child {
+            j += 1;
+        }
+        repair_child(&mut rows[i..j], rep);
+        i = j;
+    }
+}
+
+/// Repairs of one child's care episodes in episode order.
+fn repair_child(eps: &mut [Tagged<CareEpisode>], rep: &mut dyn Report) {
+    for i in 0..eps.len().saturating_sub(1) {
+        let (next_decom, next_rne_s) = (eps[i + 1].row.decom, eps[i + 1].row.rne == "S");
+        let t = &mut eps[i];
+        let e = &mut t.row;
+        let (code, msg) = match e.dec {
+            Some(dec) if e.rec == "X1" && dec < next_decom && !next_rne_s => {
+                let msg = format!(
+                    "REC X1 but DEC {dec} is before the next DECOM {next_decom}; DEC set to {next_decom}"
+                );
+                e.dec = Some(next_decom);
+                (IssueCode::X1GapClosed, msg)
+            }
+            None => {
+                let msg = format!(
+                    "open episode followed by one starting {next_decom}; closed on {next_decom}"
+                );
+                e.dec = Some(next_decom);
+                if !next_rne_s {
+                    e.rec = CompactString::const_new("X1");
+                }
+                (IssueCode::OpenEpisodeClosed, msg)
+            }
+            Some(dec) if dec > next_decom => {
+                let msg = format!(
+                    "DEC {dec} is after the next DECOM {next_decom}; cut back to {next_decom}"
+                );
+                e.dec = Some(next_decom);
+                if !next_rne_s {
+                    e.rec = CompactString::const_new("X1");
+                }
+                (IssueCode::OverlapTruncated, msg)
+            }
+            _ => continue,
+        };
+        let issue = Issue::new(code, msg).child(&e.child).record(Some(e.decom));
+        rep.report(t.ret, e.origin, issue);
+    }
+}
+
+/// Spec 2.2 for every child: short breaks, periods of care, placements; `history_truncated`,
+/// `rne_inconsistent` and `dob_after_care_start` entries.
+#[allow(clippy::too_many_lines)] // one child at a time: short breaks, placements, periods, then their issues
+pub(super) fn derive(
+    care: &[Tagged<CareEpisode>],
+    headers: &[Tagged<Header>],
+    index: &HashMap<&str, u32>,
+    data_start: Option<Day>,
+    rep: &mut Reporter<'_>,
+) -> (CareColumns, Vec<DatasetPeriod>) {
+    let dob: HashMap<&str, Day> = headers
+        .iter()
+        .filter_map(|h| Some((h.row.child.as_str(), h.row.dob?)))
+        .collect();
+    let n = care.len();
+    let mut cols = CareColumns {
+        short_break: Vec::with_capacity(n),
+        period: vec![u32::MAX; n],
+        new_placement: vec![false; n],
+        placement_start: Vec::with_capacity(n),
+    };
+    let mut periods = Vec::new();
+    let mut i = 0;
+    let mut kept: Vec<&CareEpisode> = Vec::new();
+    let mut kept_rows: Vec<usize> = Vec::new();
+    while i < n {
+        let child = &care[i].row.child;
+        let mut j = i + 1;
+        while j < n && care[j].row.child == *child {
+            j += 1;
+        }
+        kept.clear();
+        kept_rows.clear();
+        for (k, t) in care[i..j].iter().enumerate() {
+            let sb = is_short_break(&t.row.ls);
+            cols.short_break.push(sb);
+            cols.placement_start.push(t.row.decom);
+            if !sb {
+                kept.push(&t.row);
+                kept_rows.push(i + k);
+            }
+        }
+        let c = index[child.as_str()];
+        let new_pl = new_placements(&kept);
+        let mut start = Day::MIN;
+        for (k, &row) in kept_rows.iter().enumerate() {
+            if new_pl[k] {
+                start = kept[k].decom;
+            }
+            cols.new_placement[row] = new_pl[k];
+            cols.placement_start[row] = start;
+        }
+        for p in periods_of_care(&kept, data_start) {
+            let id = periods.len() as u32;
+            for &row in &kept_rows[p.first..=p.last] {
+                cols.period[row] = id;
+            }
+            if p.history_truncated {
+                let t = &care[kept_rows[p.first]];
+                let msg = format!(
+                    "the period of care's first loaded episode starts {} with RNE {} before the earliest loaded SSDA903 year; its true start is unknown",
+                    p.start, t.row.rne
+                );
+                rep.report(
+                    t.ret,
+                    t.row.origin,
+                    Issue::new(IssueCode::HistoryTruncated, msg)
+                        .child(child)
+                        .record(Some(p.start)),
+                );
+            }
+            periods.push(DatasetPeriod {
+                child: c,
+                first_episode: kept_rows[p.first] as u32,
+                last_episode: kept_rows[p.last] as u32,
+                start: p.start,
+                end: p.end,
+                history_truncated: p.history_truncated,
+            });
+        }
+        for k in rne_inconsistent(&kept, data_start) {
+            let t = &care[kept_rows[k]];
+            let msg = if t.row.rne == "S" {
+                "RNE S on an episode that continues a period of care (the previous one has REC X1 and ends on this DECOM)".to_owned()
+            } else {
+                format!(
+                    "RNE {} on the first episode of a period of care that starts within the loaded years; expected S",
+                    t.row.rne
+                )
+            };
+            rep.report(
+                t.ret,
+                t.row.origin,
+                Issue::new(IssueCode::RneInconsistent, msg)
+                    .child(child)
+                    .record(Some(t.row.decom)),
+            );
+        }
+        if let Some(&dob) = dob.get(child.as_str()) {
+            if let Some(t) = care[i..j].iter().find(|t| t.row.decom < dob) {
+                let msg = format!(
+                    "date of birth {dob} is after the care episode starting {}",
+                    t.row.decom
+                );
+                rep.report(
+                    t.ret,
+                    t.row.origin,
+                    Issue::new(IssueCode::DobAfterCareStart, msg)
+                        .child(child)
+                        .record(Some(t.row.decom)),
+                );
+            }
+        }
+        i = j;
+    }
+    (cols, periods)
 }
 
 #[cfg(test)]

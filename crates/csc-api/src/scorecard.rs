@@ -6,8 +6,8 @@
 //! year. The scorecard renders as a terminal table, as Markdown and as JSON.
 //!
 //! ```
+//! use csc_api::Scorecard;
 //! use csc_measures::measure::Options;
-//! use csc_measures::report::Scorecard;
 //! use csc_measures::records::{CinEpisode, CinReturn};
 //! use csc_measures::DatasetBuilder;
 //! let mut ret = CinReturn::default();
@@ -24,12 +24,12 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::dataset::Dataset;
-use crate::day::Day;
-use crate::error::{Error, ErrorKind};
-use crate::measure::{MeasureId, Options, compute};
-use crate::period::Period;
-use crate::result::{MeasureResult, Polarity, ValueKind};
+use csc_measures::measure::{MeasureId, Options};
+use csc_measures::result::{MeasureResult, Polarity};
+use csc_measures::{Dataset, Error, Period};
+
+use crate::render::text::value_text;
+use crate::run::{compute_pairs, latest_year};
 
 /// How a value moved against the previous year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,38 +111,31 @@ pub struct Scorecard {
     pub lines: Vec<ScoreLine>,
 }
 
-/// The window a scorecard for `year` uses for `id`: three years for A1, A10, A2 and A3, else one.
+/// The window a scorecard for `year` uses for `id`: its spec's (three years for A1, A10, A2 and
+/// A3, else one).
 pub fn window(id: MeasureId, year: i32) -> Result<Period, Error> {
-    let fy = Period::financial_year(year)?;
-    if matches!(
-        id,
-        MeasureId::AdoptionA1
-            | MeasureId::AdoptionA10
-            | MeasureId::AdoptionA2
-            | MeasureId::AdoptionA3
-    ) {
-        return Period::new(Day::from_ymd(year - 3, 4, 1)?, fy.end());
-    }
-    Ok(fy)
+    id.spec().window.period(year)
 }
 
 impl Scorecard {
-    /// Computes the scorecard for `year` (default: the latest collection year loaded).
+    /// Computes the scorecard for `year` (default: the latest collection year loaded), every
+    /// (measure, year) pair on all cores with the `parallel` feature.
     pub fn new(ds: &Dataset, year: Option<i32>, options: &Options) -> Result<Scorecard, Error> {
         let year = match year {
             Some(y) => y,
-            None => ds.latest_collection_year().ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidPeriod,
-                    "no collection year is known: give the year",
-                )
-            })?,
+            None => latest_year(ds)?,
         };
-        let mut lines = Vec::new();
+        let mut pairs = Vec::with_capacity(2 * MeasureId::ALL.len());
         for &id in MeasureId::ALL {
-            let current = compute(ds, id, window(id, year)?, options);
-            let previous = compute(ds, id, window(id, year - 1)?, options);
-            let direction = Direction::of(id.polarity(), current.value, previous.value);
+            pairs.push((id, window(id, year)?));
+            pairs.push((id, window(id, year - 1)?));
+        }
+        let mut results = compute_pairs(ds, &pairs, options).into_iter();
+        let mut lines = Vec::new();
+        while let (Some(mut current), Some(mut previous)) = (results.next(), results.next()) {
+            current.rows = Vec::new();
+            previous.rows = Vec::new();
+            let direction = Direction::of(current.id.polarity(), current.value, previous.value);
             lines.push(ScoreLine {
                 current,
                 previous,
@@ -161,13 +154,13 @@ impl Scorecard {
             .lines
             .iter()
             .map(|l| {
-                let c = crate::json::result(&l.current);
-                let p = crate::json::result(&l.previous);
+                let c = crate::render::json::result(&l.current);
+                let p = crate::render::json::result(&l.previous);
                 json!({
                     "id": c["id"], "title": c["title"], "unit": c["unit"], "polarity": c["polarity"],
                     "period": c["period"], "value": c["value"], "numerator": c["numerator"],
-                    "denominator": c["denominator"], "threshold": l.current.extras.threshold,
-                    "meets_threshold": l.current.extras.meets_threshold.flatten(),
+                    "denominator": c["denominator"], "threshold": l.current.extras.int("threshold"),
+                    "meets_threshold": l.current.extras.flag("meets_threshold"),
                     "previous": {"period": p["period"], "value": p["value"], "numerator": p["numerator"], "denominator": p["denominator"]},
                     "direction": l.direction.as_str(),
                     "warnings": c["warnings"],
@@ -184,7 +177,7 @@ impl Scorecard {
                 let r = &l.current;
                 let threshold = r
                     .extras
-                    .threshold
+                    .int("threshold")
                     .map_or_else(String::new, |t| format!("<= {t}"));
                 let warnings: Vec<&str> = r.warnings.iter().map(|w| w.as_str()).collect();
                 [
@@ -267,18 +260,6 @@ impl Scorecard {
 
 fn opt(n: Option<u64>) -> String {
     n.map_or_else(|| "-".to_owned(), |n| n.to_string())
-}
-
-/// A value for people: `22.9%`, `1234`, `412 days`, `-` when null (one decimal place for
-/// percentages; rounding is for presentation only).
-#[must_use]
-pub fn value_text(r: &MeasureResult) -> String {
-    match (r.value, r.value_kind()) {
-        (None, _) => "-".to_owned(),
-        (Some(v), ValueKind::Percentage) => format!("{v:.1}%"),
-        (Some(v), ValueKind::Count) => format!("{v:.0}"),
-        (Some(v), ValueKind::MeanDays) => format!("{v:.0} days"),
-    }
 }
 
 #[cfg(test)]

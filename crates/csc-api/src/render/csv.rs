@@ -1,0 +1,79 @@
+//! CSV: one row per measure (per period, for a series), and the drill-down rows.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use csc_measures::result::{MeasureResult, Reason, RecordRow, ValueKind};
+
+/// The drill-down CSV header of `--records`.
+pub const RECORDS_HEADER: &str = "measure,child,record,in_denominator,in_numerator,value,reason";
+
+/// Writes the drill-down rows of `results` as CSV (header first; dates ISO; booleans true/false).
+pub fn records(results: &[MeasureResult], w: &mut impl Write) -> io::Result<()> {
+    writeln!(w, "{RECORDS_HEADER}")?;
+    for r in results {
+        for row in &r.rows {
+            record_row(r.id.as_str(), row, w)?;
+        }
+    }
+    Ok(())
+}
+
+fn record_row(id: &str, row: &RecordRow, w: &mut impl Write) -> io::Result<()> {
+    let child = field(&row.child);
+    let record = row.record.map(|d| d.to_string()).unwrap_or_default();
+    let value = row.value.map(|v| v.to_string()).unwrap_or_default();
+    let reason = row.reason.map(Reason::as_str).unwrap_or_default();
+    writeln!(
+        w,
+        "{id},{child},{record},{},{},{value},{reason}",
+        row.in_denominator, row.in_numerator
+    )
+}
+
+/// Quotes a CSV field when it needs it.
+#[must_use]
+pub fn field(s: &str) -> Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn opt(n: Option<u64>) -> String {
+    n.map_or_else(String::new, |n| n.to_string())
+}
+
+/// One CSV row per result: id, title, unit, polarity, period, numerator, denominator, value,
+/// exclusions (`reason=n;...`) and warnings (`;`-separated).
+pub fn measures(results: &[MeasureResult], w: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "id,title,unit,polarity,period_start,period_end,numerator,denominator,value,excluded,warnings"
+    )?;
+    for r in results {
+        let excluded: Vec<String> = r.excluded.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let warnings: Vec<&str> = r.warnings.iter().map(|w| w.as_str()).collect();
+        let value = r.value.map(|v| match r.value_kind() {
+            ValueKind::Percentage => v.to_string(),
+            _ => format!("{v:.0}"),
+        });
+        writeln!(
+            w,
+            "{},{},{},{},{},{},{},{},{},{},{}",
+            r.id.as_str(),
+            field(r.id.title()),
+            r.id.unit().as_str(),
+            r.id.polarity().as_str(),
+            r.period.start(),
+            r.period.end(),
+            opt(r.numerator),
+            opt(r.denominator),
+            value.unwrap_or_default(),
+            field(&excluded.join(";")),
+            field(&warnings.join(";"))
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! The JSON documents of a response and of `check`. The shape of each result, extra and
+//! data-quality entry is the core's ([`csc_measures::json`]), re-exported here.
+
+use serde_json::{Map, Value, json};
+
+pub use csc_measures::json::{excluded, extra, extras, issue, options, period, records, result};
+use csc_measures::quality::Issue;
+
+use crate::run::Response;
+
+/// The whole response: the period, the results and the data-quality entries, and the drill-down
+/// rows when the query asked for them. A series adds `"series"` and `"periods"`; its `"period"` runs
+/// from the first period's start to the last's end, and each result carries its own.
+#[must_use]
+pub fn response(r: &Response, issues: &[Issue]) -> Value {
+    let mut m = Map::new();
+    m.insert("period".into(), period(r.span));
+    if let Some(s) = r.series {
+        m.insert("series".into(), Value::String(s.to_string()));
+        m.insert(
+            "periods".into(),
+            Value::Array(r.periods.iter().map(|&p| period(p)).collect()),
+        );
+    }
+    m.insert(
+        "measures".into(),
+        Value::Array(r.results.iter().map(result).collect()),
+    );
+    m.insert(
+        "data_quality".into(),
+        Value::Array(issues.iter().map(issue).collect()),
+    );
+    if r.detail == crate::request::Detail::Records {
+        m.insert("records".into(), records(&r.results));
+    }
+    Value::Object(m)
+}
+
+/// What `check --format json` gives: what each file held, what was loaded after the merge, and
+/// every data-quality entry.
+#[must_use]
+pub fn check(loaded: &crate::load::Loaded) -> Value {
+    let ds = &loaded.dataset;
+    let files: Vec<Value> = loaded
+        .files
+        .iter()
+        .map(|f| json!({"path": &*f.path, "table": f.table, "rows": f.rows, "skipped": f.skipped}))
+        .collect();
+    let s = ds.summary();
+    json!({
+        "files": files,
+        "loaded": {
+            "children": s.children, "cin_episodes": s.cin_episodes,
+            "assessments": s.assessments, "section47s": s.section47s,
+            "cp_plans": s.cp_plans, "care_episodes": s.care_episodes,
+            "periods_of_care": s.periods_of_care, "placements": s.placements,
+        },
+        "data_quality": ds.issues().iter().map(issue).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use csc_measures::measure::{MeasureId, Options, compute};
+    use csc_measures::records::{Assessment, CinReturn};
+    use csc_measures::{DatasetBuilder, Period};
+
+    #[test]
+    fn json_types_follow_spec_1_4() {
+        let mut ret = CinReturn::default();
+        ret.source.collection_year = Some(2024);
+        ret.assessments.push(Assessment {
+            child: "A,1".into(),
+            start_date: Some("2023-06-05".parse().unwrap()),
+            authorisation_date: Some("2023-06-06".parse().unwrap()),
+            ..Assessment::default()
+        });
+        let ds = DatasetBuilder::new().cin(ret).build().unwrap();
+        let p = Period::financial_year(2024).unwrap();
+        let a = compute(&ds, MeasureId::Assessments45wd, p, &Options::default());
+        let c = compute(&ds, MeasureId::InAssessmentAtEnd, p, &Options::default());
+        let r = Response {
+            periods: vec![p],
+            series: None,
+            results: vec![a.clone(), c],
+            detail: crate::request::Detail::Counts,
+            span: p,
+        };
+        let j = response(&r, ds.issues());
+        assert!(j.get("records").is_none() && j.get("series").is_none());
+        assert_eq!(j["period"]["start"], "2023-04-01");
+        let m = &j["measures"][0];
+        assert!(m["value"].is_f64() && m["numerator"].is_u64());
+        assert_eq!(m["value"], 100.0);
+        assert_eq!(m["options"]["assessment_limit_wd"], 45);
+        assert_eq!(m["extras"]["bands"]["1-10"], 1);
+        let keys: Vec<&String> = m["extras"]["bands"].as_object().unwrap().keys().collect();
+        assert_eq!(keys[0], "same_day");
+        assert_eq!(m["extras"]["quartiles"]["median"], 1.0);
+        let count = &j["measures"][1];
+        assert!(count["value"].is_u64());
+        assert!(count["denominator"].is_null());
+        let mut out = Vec::new();
+        super::super::csv::records(&[a], &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "measure,child,record,in_denominator,in_numerator,value,reason\nassessments_45wd,\"A,1\",2023-06-05,true,true,1,\n"
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! Text for people: the results as aligned columns, and the load report (what each file held,
+//! the returns, what was loaded, and every data-quality entry grouped by code).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use csc_measures::quality::{Issue, IssueCode};
+use csc_measures::result::{MeasureResult, Polarity, ValueKind};
+
+use crate::load::Loaded;
+use crate::run::Response;
+
+/// A value for people: `22.9%`, `1234`, `412 days`, `-` when null (one decimal place for
+/// percentages; rounding is for presentation only).
+#[must_use]
+pub fn value_text(r: &MeasureResult) -> String {
+    match (r.value, r.value_kind()) {
+        (None, _) => "-".to_owned(),
+        (Some(v), ValueKind::Percentage) => format!("{v:.1}%"),
+        (Some(v), ValueKind::Count) => format!("{v:.0}"),
+        (Some(v), ValueKind::MeanDays) => format!("{v:.0} days"),
+    }
+}
+
+/// `↑` higher is better, `↓` lower is better, `·` neither.
+#[must_use]
+pub fn arrow(p: Polarity) -> &'static str {
+    match p {
+        Polarity::Higher => "↑",
+        Polarity::Lower => "↓",
+        _ => "·",
+    }
+}
+
+fn opt(n: Option<u64>) -> String {
+    n.map_or_else(String::new, |n| n.to_string())
+}
+
+/// The warnings and the count of exclusions of a result, for people.
+fn notes(r: &MeasureResult) -> String {
+    let warnings: Vec<&str> = r.warnings.iter().map(|w| w.as_str()).collect();
+    let excluded: u64 = r.excluded.values().sum();
+    let mut notes = warnings.join(", ");
+    if excluded > 0 {
+        if !notes.is_empty() {
+            notes.push_str("; ");
+        }
+        let _ = write!(notes, "{excluded} excluded");
+    }
+    notes
+}
+
+/// The results as aligned columns (measure, value, numerator, denominator, unit, polarity,
+/// warnings), after a line saying where the data came from; a series gets one block per period.
+/// The last line counts the data-quality entries and ends with `hint` (where the caller can read
+/// them).
+pub fn measures(
+    source: &str,
+    response: &Response,
+    issues: usize,
+    hint: &str,
+    w: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(w, "{source}")?;
+    if let Some(s) = response.series {
+        writeln!(
+            w,
+            "Series {s}: {} periods from {} to {}",
+            response.periods.len(),
+            response.span.start(),
+            response.span.end()
+        )?;
+    }
+    for &p in &response.periods {
+        writeln!(w, "Period {} to {}\n", p.start(), p.end())?;
+        writeln!(
+            w,
+            "{:<27} {:>10} {:>10} {:>11}  {:<12} {:<2} warnings",
+            "measure", "value", "numerator", "denominator", "unit", ""
+        )?;
+        for r in response.results.iter().filter(|r| r.period == p) {
+            writeln!(
+                w,
+                "{:<27} {:>10} {:>10} {:>11}  {:<12} {:<2} {}",
+                r.id.as_str(),
+                value_text(r),
+                opt(r.numerator),
+                opt(r.denominator),
+                r.id.unit().as_str(),
+                arrow(r.id.polarity()),
+                notes(r)
+            )?;
+        }
+        if response.series.is_some() {
+            writeln!(w)?;
+        }
+    }
+    writeln!(
+        w,
+        "\n↑ higher is better, ↓ lower is better, · neither. {issues} data-quality entries{hint}."
+    )
+}
+
+/// The results as an HTML table (measure, value, numerator, denominator, unit, excluded,
+/// warnings), every cell escaped: what a notebook shows.
+#[must_use]
+pub fn measures_html(results: &[MeasureResult], caption: &str) -> String {
+    let mut s = String::from("<table>");
+    if !caption.is_empty() {
+        let _ = write!(s, "<caption>{}</caption>", escape(caption));
+    }
+    s.push_str("<thead><tr>");
+    for h in [
+        "id",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+        "unit",
+        "excluded",
+        "warnings",
+    ] {
+        let _ = write!(s, "<th>{h}</th>");
+    }
+    s.push_str("</tr></thead><tbody>");
+    for r in results {
+        let excluded: u64 = r.excluded.values().sum();
+        let warnings: Vec<&str> = r.warnings.iter().map(|w| w.as_str()).collect();
+        let cells = [
+            r.id.as_str().to_owned(),
+            format!("{} to {}", r.period.start(), r.period.end()),
+            value_text(r),
+            opt(r.numerator),
+            opt(r.denominator),
+            r.id.unit().as_str().to_owned(),
+            if excluded > 0 {
+                excluded.to_string()
+            } else {
+                String::new()
+            },
+            warnings.join(", "),
+        ];
+        s.push_str("<tr>");
+        for c in cells {
+            let _ = write!(s, "<td>{}</td>", escape(&c));
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table>");
+    s
+}
+
+/// Escapes text for HTML.
+#[must_use]
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The load report for people: each code with its count, severity and meaning, then up to
+/// `examples` entries with their location.
+pub fn issues(issues: &[Issue], examples: usize, w: &mut impl Write) -> io::Result<()> {
+    let mut by_code: BTreeMap<IssueCode, Vec<&Issue>> = BTreeMap::new();
+    for i in issues {
+        by_code.entry(i.code).or_default().push(i);
+    }
+    if by_code.is_empty() {
+        return writeln!(w, "\nno data-quality issues");
+    }
+    writeln!(w, "\ndata-quality report: {} entries", issues.len())?;
+    for (code, list) in by_code {
+        writeln!(
+            w,
+            "\n{code} ({}): {}\n  {}",
+            code.severity().as_str(),
+            list.len(),
+            code.description()
+        )?;
+        for i in list.iter().take(examples) {
+            writeln!(w, "  - {}", Example(i))?;
+        }
+        if list.len() > examples && examples > 0 {
+            writeln!(
+                w,
+                "  ... and {} more (--all shows every entry)",
+                list.len() - examples
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// What was loaded: each file with its table, rows and skipped rows; each return with its year;
+/// the counts after the merge; then the load report ([`issues`]).
+pub fn check(loaded: &Loaded, examples: usize, w: &mut impl Write) -> io::Result<()> {
+    let ds = &loaded.dataset;
+    writeln!(w, "{}\n", loaded.description)?;
+    if !loaded.files.is_empty() {
+        writeln!(
+            w,
+            "{:<60} {:<16} {:>8} {:>8}",
+            "file", "table", "rows", "skipped"
+        )?;
+        for f in &loaded.files {
+            writeln!(
+                w,
+                "{:<60} {:<16} {:>8} {:>8}",
+                f.path, f.table, f.rows, f.skipped
+            )?;
+        }
+        writeln!(w)?;
+    }
+    for r in ds.returns() {
+        let year = r
+            .collection_year
+            .map_or_else(|| "unknown".to_owned(), |y| y.to_string());
+        let files: Vec<&str> = r.files.iter().map(|&i| &*ds.files()[i as usize]).collect();
+        writeln!(
+            w,
+            "{} return, collection year {year}: {}",
+            r.kind.as_str(),
+            files.join(", ")
+        )?;
+    }
+    writeln!(w, "\nloaded after the merge\n{}", ds.summary())?;
+    issues(ds.issues(), examples, w)
+}
+
+/// The counts of what a dataset holds, then its entries counted by code.
+pub fn summary(loaded: &Loaded, w: &mut impl Write) -> io::Result<()> {
+    let ds = &loaded.dataset;
+    writeln!(w, "{}\n", loaded.description)?;
+    write!(w, "{}", ds.summary())?;
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in ds.issues() {
+        *by_code.entry(i.code.as_str()).or_default() += 1;
+    }
+    if !by_code.is_empty() {
+        writeln!(w, "\ndata-quality issues by code")?;
+        for (code, n) in by_code {
+            writeln!(w, "  {code:<24}{n:>10}")?;
+        }
+    }
+    Ok(())
+}
+
+/// An entry without its code, which the heading gives.
+struct Example<'a>(&'a Issue);
+
+impl std::fmt::Display for Example<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let i = self.0;
+        if let Some(loc) = &i.location {
+            write!(f, "{loc}: ")?;
+        }
+        if let Some(c) = &i.child {
+            write!(f, "child {c}")?;
+            if let Some(r) = i.record {
+                write!(f, ", record {r}")?;
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", i.message)
+    }
+}

@@ -1,0 +1,476 @@
+//! What a job asks for: its inputs, the period (or periods), the measures, the options and
+//! population, and the detail wanted. Every surface builds a [`Request`] (the CLI from its flags,
+//! the C ABI from JSON with [`Request::from_json`], Python from keyword arguments) with the same
+//! functions here, so the same mistake gives the same error kind, code and message everywhere.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use csc_measures::measure::{MeasureId, Options};
+use csc_measures::population::Population;
+use csc_measures::records::ReturnKind;
+use csc_measures::{Day, Error, ErrorKind, Period};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::series::Series;
+
+/// The error of a malformed request: [`ErrorKind::InvalidRequest`].
+pub(crate) fn invalid(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidRequest, message)
+}
+
+/// Where a return comes from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// A CIN census XML file; an SSDA903 folder of CSV tables or XML file.
+    Path(PathBuf),
+    /// A file's bytes, named `name` in entries (a CIN census XML file; an SSDA903 XML file, or
+    /// one SSDA903 CSV table).
+    Bytes {
+        /// The name entries give it.
+        name: Arc<str>,
+        /// The bytes.
+        bytes: Arc<[u8]>,
+    },
+}
+
+/// One return to load.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// CIN census or SSDA903.
+    pub kind: ReturnKind,
+    /// Where it is.
+    pub source: Source,
+    /// The collection year, when the caller knows it.
+    pub year: Option<i32>,
+}
+
+impl Input {
+    /// Parses `PATH` or `YEAR=PATH` (`2024=returns/2024`), as every surface takes a return.
+    ///
+    /// ```
+    /// use csc_api::Input;
+    /// use csc_measures::records::ReturnKind;
+    /// let i = Input::parse(ReturnKind::Ssda903, "2024=returns/903/2024")?;
+    /// assert_eq!(i.year, Some(2024));
+    /// assert_eq!(Input::parse(ReturnKind::Cin, "cin.xml")?.year, None);
+    /// assert!(Input::parse(ReturnKind::Cin, "202=cin.xml").is_err());
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    pub fn parse(kind: ReturnKind, s: &str) -> Result<Input, Error> {
+        let bad_year = || {
+            Error::new(
+                ErrorKind::InvalidInput,
+                format!("{s:?}: a collection year is four digits, as in 2024=PATH"),
+            )
+        };
+        if let Some((y, p)) = s.split_once('=') {
+            if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
+                let year: i32 = y.parse().map_err(|_| bad_year())?;
+                return Ok(Input {
+                    kind,
+                    source: Source::Path(PathBuf::from(p)),
+                    year: Some(year),
+                });
+            }
+            if y.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad_year());
+            }
+        }
+        Ok(Input {
+            kind,
+            source: Source::Path(PathBuf::from(s)),
+            year: None,
+        })
+    }
+}
+
+/// The built-in synthetic local authority.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sample {
+    /// Children in its history.
+    pub children: u32,
+    /// The seed.
+    pub seed: u64,
+}
+
+impl Sample {
+    /// The most children a sample may have: a request for more is refused, since the sample is
+    /// made in memory.
+    pub const MAX_CHILDREN: u32 = 5_000_000;
+
+    /// A sample of `children` (default 2,000) with `seed` (default 42); more than
+    /// [`Sample::MAX_CHILDREN`] is an [`ErrorKind::InvalidRequest`] error.
+    pub fn new(children: Option<u32>, seed: Option<u64>) -> Result<Sample, Error> {
+        let d = csc_synth::Config::default();
+        let children = children.unwrap_or(d.children);
+        if children > Sample::MAX_CHILDREN {
+            return Err(invalid(format!(
+                "a sample of {children} children is more than the {} it may have",
+                Sample::MAX_CHILDREN
+            )));
+        }
+        Ok(Sample {
+            children,
+            seed: seed.unwrap_or(d.seed),
+        })
+    }
+}
+
+impl Default for Sample {
+    fn default() -> Sample {
+        let d = csc_synth::Config::default();
+        Sample {
+            children: d.children,
+            seed: d.seed,
+        }
+    }
+}
+
+/// The returns of a job: files, bytes or frames, or the built-in sample.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    /// Returns in files or bytes, in the caller's order (later wins for a repeated year).
+    pub returns: Vec<Input>,
+    /// Returns as Arrow tables, after those in `returns`.
+    pub frames: Vec<csc_arrow::ReturnInput>,
+    /// The sample to use when there are no returns; `None`: no returns is an empty dataset.
+    pub sample: Option<Sample>,
+    /// Stop at the first data problem instead of skipping and reporting it.
+    pub strict: bool,
+}
+
+impl Inputs {
+    /// No files and no frames, and a sample to use instead.
+    #[must_use]
+    pub fn is_sample(&self) -> bool {
+        self.returns.is_empty() && self.frames.is_empty() && self.sample.is_some()
+    }
+}
+
+/// The period or periods of a job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodSpec {
+    /// The financial year of the latest collection year loaded, of either kind.
+    Latest,
+    /// The financial year ending 31 March of this year.
+    Year(i32),
+    /// `[start, end]`.
+    Range(Period),
+    /// A series of periods (see [`Series`]).
+    Series(Series),
+}
+
+impl PeriodSpec {
+    /// The period from its parts as every surface takes them: a year; or a start and an end
+    /// (ISO dates); or a series (`rolling:12`, `month_end`, `quarters`, `fytd`, `years`) over a
+    /// start and an end; or nothing (the latest collection year). A year with a start or an end, a
+    /// start without an end (or an end without a start), or a series without both, is an
+    /// [`ErrorKind::InvalidRequest`] error; a date that is not one an [`ErrorKind::InvalidDate`]
+    /// error.
+    ///
+    /// ```
+    /// use csc_api::PeriodSpec;
+    /// assert_eq!(PeriodSpec::from_parts(None, None, None, None)?, PeriodSpec::Latest);
+    /// assert!(matches!(PeriodSpec::from_parts(Some(2024), None, None, None)?, PeriodSpec::Year(2024)));
+    /// let e = PeriodSpec::from_parts(Some(2024), Some("2023-04-01"), None, None).unwrap_err();
+    /// assert_eq!(e.kind(), csc_measures::ErrorKind::InvalidRequest);
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    pub fn from_parts(
+        year: Option<i32>,
+        start: Option<&str>,
+        end: Option<&str>,
+        series: Option<&str>,
+    ) -> Result<PeriodSpec, Error> {
+        let day = |s: &str| s.trim().parse::<Day>();
+        match (year, start, end, series) {
+            (None, None, None, None) => Ok(PeriodSpec::Latest),
+            (Some(y), None, None, None) => {
+                Period::financial_year(y)?;
+                Ok(PeriodSpec::Year(y))
+            }
+            (None, Some(s), Some(e), None) => Ok(PeriodSpec::Range(Period::new(day(s)?, day(e)?)?)),
+            (None, Some(s), Some(e), Some(kind)) => {
+                Ok(PeriodSpec::Series(Series::new(kind, day(s)?, day(e)?)?))
+            }
+            (Some(_), _, _, _) => Err(invalid(
+                "give a year, or a start and an end (with a series or not), not both",
+            )),
+            (None, _, _, Some(_)) => Err(invalid(
+                "a series needs a start and an end: the months it runs over",
+            )),
+            (None, _, _, None) => Err(invalid(
+                "a start needs an end, and an end a start (or give a year)",
+            )),
+        }
+    }
+}
+
+/// How much of each result is wanted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Numbers, exclusions, warnings and extras.
+    #[default]
+    Counts,
+    /// That and every record behind them (the drill-down rows).
+    Records,
+}
+
+/// What to compute once the inputs are loaded.
+#[derive(Clone, Debug)]
+pub struct Query {
+    /// The period or periods.
+    pub period: PeriodSpec,
+    /// The measures; empty means every measure.
+    pub measures: Vec<MeasureId>,
+    /// The options, with the population input.
+    pub options: Options,
+    /// How much of each result.
+    pub detail: Detail,
+}
+
+impl Default for Query {
+    fn default() -> Query {
+        Query {
+            period: PeriodSpec::Latest,
+            measures: Vec::new(),
+            options: Options::default(),
+            detail: Detail::Counts,
+        }
+    }
+}
+
+/// Measure ids, each possibly a comma-separated list (`--measure a,b`), blanks ignored; an
+/// unknown id is an [`ErrorKind::UnknownMeasure`] error listing them.
+pub fn parse_measures<S: AsRef<str>>(ids: &[S]) -> Result<Vec<MeasureId>, Error> {
+    ids.iter()
+        .flat_map(|s| s.as_ref().split(','))
+        .filter(|s| !s.trim().is_empty())
+        .map(str::parse)
+        .collect()
+}
+
+/// Options from `(key, value)` pairs.
+pub fn parse_options<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<Options, Error> {
+    let mut o = Options::default();
+    for (k, v) in pairs {
+        o.set(k.as_ref(), v.as_ref())?;
+    }
+    Ok(o)
+}
+
+/// One `KEY=VALUE` option as the command line gives it.
+pub fn option_pair(kv: &str) -> Result<(&str, &str), Error> {
+    kv.split_once('=').ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOption,
+            format!("option {kv:?}: expected KEY=VALUE"),
+        )
+    })
+}
+
+/// A population from what a caller gives: `MIDYEAR=TOTAL` pairs, and CSV files with the columns
+/// `year,population` (as ONS mid-year estimates are usually tabulated; other columns ignored). A
+/// value that is not a year or a non-negative whole number is `population_invalid`, two totals for
+/// one year `population_conflict` (spec 8; [`ErrorKind::InvalidInput`] errors).
+pub fn parse_population(
+    pairs: &[(String, String)],
+    files: &[PathBuf],
+) -> Result<Population, Error> {
+    let mut p = Population::new();
+    for (y, t) in pairs {
+        p.insert_text(y, t)?;
+    }
+    for f in files {
+        let text = std::fs::read(f)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {}: {e}", f.display())))?;
+        population_csv(&f.display().to_string(), &text, &mut p)?;
+    }
+    Ok(p)
+}
+
+/// Reads a `year,population` CSV into `p`.
+pub fn population_csv(name: &str, bytes: &[u8], p: &mut Population) -> Result<(), Error> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let bad = |msg: String| Error::new(ErrorKind::InvalidInput, format!("{name}: {msg}"));
+    let headers = rdr
+        .headers()
+        .map_err(|e| bad(format!("not a readable CSV file: {e}")))?
+        .clone();
+    let col = |n: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(n))
+    };
+    let (Some(y), Some(t)) = (col("year"), col("population")) else {
+        return Err(bad(format!(
+            "population_invalid: the header [{}] lacks the columns year and population",
+            headers.iter().collect::<Vec<_>>().join(",")
+        )));
+    };
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| bad(format!("not a readable CSV file: {e}")))?;
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        p.insert_text(rec.get(y).unwrap_or(""), rec.get(t).unwrap_or(""))
+            .map_err(|e| bad(format!("line {}: {}", i + 2, e.message())))?;
+    }
+    Ok(())
+}
+
+/// A whole job: inputs and query.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// What to load.
+    pub inputs: Inputs,
+    /// What to compute.
+    pub query: Query,
+}
+
+/// The JSON request, as documented on [`Request::from_json`].
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+struct JsonRequest {
+    #[serde(default)]
+    cin: Vec<String>,
+    #[serde(default)]
+    ssda903: Vec<String>,
+    sample: Option<JsonSample>,
+    year: Option<i32>,
+    start: Option<String>,
+    end: Option<String>,
+    series: Option<String>,
+    measures: Option<Vec<String>>,
+    #[serde(default)]
+    options: serde_json::Map<String, Value>,
+    population: Option<Value>,
+    #[serde(default)]
+    strict: bool,
+    #[serde(default)]
+    records: bool,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct JsonSample {
+    children: Option<u32>,
+    seed: Option<u64>,
+}
+
+impl Request {
+    /// A request from its JSON form, the plain entry of the C ABI:
+    ///
+    /// ```text
+    /// {"cin":     ["cin2023.xml", "2024=cin2024.xml"],      CIN census files, PATH or YEAR=PATH
+    ///  "ssda903": ["2024=ssda903/2024"],                    SSDA903 folders or XML files
+    ///  "sample":  {"children": 2000, "seed": 42},           used when there are no files
+    ///  "year":    2024,                                     the financial year ending 31 March,
+    ///  "start": "2023-04-01", "end": "2024-03-31",          or a period,
+    ///  "series": "rolling:12",                              or a series over start..end;
+    ///                                                       default: the latest collection year
+    ///  "measures": ["assessments_45wd"],                    default: every measure
+    ///  "options": {"working_days": "networkdays", "assessment_limit_wd": 40},
+    ///  "population": {"2023": 63051},                       mid-year estimates, or a CSV path
+    ///  "strict":  false,                                    stop at the first data problem
+    ///  "records": false}                                    add the drill-down rows
+    /// ```
+    ///
+    /// Every field is optional. Text that is not JSON, or not of this shape (an unknown field, a
+    /// value of the wrong type) is an [`ErrorKind::InvalidRequest`] error; the parts are checked by
+    /// the functions every surface uses ([`PeriodSpec::from_parts`], [`parse_measures`], ...).
+    ///
+    /// ```
+    /// use csc_api::{PeriodSpec, Request};
+    /// let r = Request::from_json(r#"{"year": 2024, "measures": ["referrals"]}"#)?;
+    /// assert_eq!(r.query.period, PeriodSpec::Year(2024));
+    /// assert!(r.inputs.is_sample());
+    /// let e = Request::from_json(r#"{"yeer": 2024}"#).unwrap_err();
+    /// assert_eq!(e.kind().code(), 108);
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Request, Error> {
+        let j: JsonRequest = serde_json::from_str(text)
+            .map_err(|e| invalid(format!("the request is not a valid request: {e}")))?;
+        let mut returns = Vec::new();
+        for s in &j.cin {
+            returns.push(Input::parse(ReturnKind::Cin, s)?);
+        }
+        for s in &j.ssda903 {
+            returns.push(Input::parse(ReturnKind::Ssda903, s)?);
+        }
+        // As the command line: no files is the sample.
+        let sample = Some(match &j.sample {
+            Some(s) => Sample::new(s.children, s.seed)?,
+            None => Sample::default(),
+        });
+        let period = PeriodSpec::from_parts(
+            j.year,
+            j.start.as_deref(),
+            j.end.as_deref(),
+            j.series.as_deref(),
+        )?;
+        let measures = parse_measures(j.measures.as_deref().unwrap_or_default())?;
+        let mut pairs = Vec::new();
+        for (k, v) in &j.options {
+            let v = match v {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                other => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidOption,
+                        format!("option {k:?}: {other} is not a string or a number"),
+                    ));
+                }
+            };
+            pairs.push((k.clone(), v));
+        }
+        let mut options = parse_options(&pairs)?;
+        match &j.population {
+            None => {}
+            Some(Value::Object(m)) => {
+                let pairs: Vec<(String, String)> = m
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = match v {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect();
+                options = options.with_population(Arc::new(parse_population(&pairs, &[])?));
+            }
+            Some(Value::String(path)) => {
+                let p = parse_population(&[], &[PathBuf::from(path)])?;
+                options = options.with_population(Arc::new(p));
+            }
+            Some(other) => {
+                return Err(invalid(format!(
+                    "population {other}: give {{\"MIDYEAR\": TOTAL, ...}} or the path of a CSV file"
+                )));
+            }
+        }
+        Ok(Request {
+            inputs: Inputs {
+                returns,
+                frames: Vec::new(),
+                sample,
+                strict: j.strict,
+            },
+            query: Query {
+                period,
+                measures,
+                options,
+                detail: if j.records {
+                    Detail::Records
+                } else {
+                    Detail::Counts
+                },
+            },
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! Running a query on a dataset: every (measure, period) pair, on all cores with the default
+//! `parallel` feature, the results in a fixed order whatever the threads did.
+
+use csc_measures::measure::{MeasureId, Options, compute};
+use csc_measures::{Dataset, Error, ErrorKind, MeasureResult, Period};
+
+use crate::request::{Detail, PeriodSpec, Query};
+use crate::series::Series;
+
+impl PeriodSpec {
+    /// The periods this specification gives on `ds`: the latest collection year loaded needs one
+    /// (an [`ErrorKind::InvalidPeriod`] error when no return has a known collection year).
+    pub fn periods(&self, ds: &Dataset) -> Result<Vec<Period>, Error> {
+        Ok(match *self {
+            PeriodSpec::Latest => vec![Period::financial_year(latest_year(ds)?)?],
+            PeriodSpec::Year(y) => vec![Period::financial_year(y)?],
+            PeriodSpec::Range(p) => vec![p],
+            PeriodSpec::Series(s) => s.periods(),
+        })
+    }
+}
+
+/// The latest collection year loaded, of either kind: the default year of every job.
+pub fn latest_year(ds: &Dataset) -> Result<i32, Error> {
+    ds.latest_collection_year().ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidPeriod,
+            "no collection year is known: give a year, or a start and an end",
+        )
+    })
+}
+
+/// What a query gave.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// The periods, in order (one, unless the query asked for a series).
+    pub periods: Vec<Period>,
+    /// The series, when the query asked for one.
+    pub series: Option<Series>,
+    /// For each period in order, each measure in registry order.
+    pub results: Vec<MeasureResult>,
+    /// How much each result holds: with [`Detail::Counts`] the drill-down rows are dropped.
+    pub detail: Detail,
+    /// The first day of the first period to the last day of the last.
+    pub span: Period,
+}
+
+/// Computes `pairs` in order, on all cores with the `parallel` feature.
+#[must_use]
+pub fn compute_pairs(
+    ds: &Dataset,
+    pairs: &[(MeasureId, Period)],
+    options: &Options,
+) -> Vec<MeasureResult> {
+    let each = |&(id, p): &(MeasureId, Period)| compute(ds, id, p, options);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        pairs.par_iter().map(each).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        pairs.iter().map(each).collect()
+    }
+}
+
+/// The measures a query names, in registry order without repeats; every measure when it names
+/// none.
+#[must_use]
+pub fn measures(ids: &[MeasureId]) -> Vec<MeasureId> {
+    let mut ids: Vec<MeasureId> = if ids.is_empty() {
+        MeasureId::ALL.to_vec()
+    } else {
+        ids.to_vec()
+    };
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Runs `q` on `ds`.
+pub fn run(ds: &Dataset, q: &Query) -> Result<Response, Error> {
+    let periods = q.period.periods(ds)?;
+    let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            "the request gives no period",
+        ));
+    };
+    let span = Period::new(first.start(), last.end())?;
+    let ids = measures(&q.measures);
+    let pairs: Vec<(MeasureId, Period)> = periods
+        .iter()
+        .flat_map(|&p| ids.iter().map(move |&id| (id, p)))
+        .collect();
+    let mut results = compute_pairs(ds, &pairs, &q.options);
+    if q.detail == Detail::Counts {
+        for r in &mut results {
+            r.rows = Vec::new();
+        }
+    }
+    Ok(Response {
+        periods,
+        series: match q.period {
+            PeriodSpec::Series(s) => Some(s),
+            _ => None,
+        },
+        results,
+        detail: q.detail,
+        span,
+    })
+}

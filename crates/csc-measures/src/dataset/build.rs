@@ -1,0 +1,659 @@
+//! The [`DatasetBuilder`]: every source family built the same way, table by table as the schema
+//! says, then what is particular to a family.
+//!
+//! A family is a kind of return ([`FamilyReturn`]: the CIN census, SSDA903). For each, in order:
+//!
+//! 1. its returns are put in merge order (collection year, unknown first, then the caller's order);
+//! 2. each table's rows are normalised by their field kinds (trimmed; codes upper-cased and checked
+//!    against their lists, `unknown_code`), rows without a child are skipped
+//!    (`missing_identifier`), and the children that appear in each return are noted;
+//! 3. each table is merged across the family's returns by its [`Merge`](crate::schema::Merge) and
+//!    [`Stitch`](crate::schema::Stitch) policies (`merge`);
+//! 4. the tables are frozen into columns, by child then key.
+//!
+//! The SSDA903 family adds, before the merge, the `DEC`-before-`DECOM` drop and
+//! `date_after_return_end`; after it, the care repairs and the derivation of periods of care and
+//! placements ([`care`](super::care)). The checks of spec 3 run last (`checks`). A later source
+//! (Annex A, a statutory dataset) is one more family: an impl of [`FamilyReturn`] and its hooks.
+
+use std::any::{Any, TypeId};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use compact_str::CompactString;
+
+use super::merge::{self, Report, Tagged, Years};
+use super::{Dataset, ReturnInfo, care, checks};
+use crate::codes;
+use crate::day::Day;
+use crate::error::Error;
+use crate::quality::{Issue, IssueCode, Location};
+use crate::records::{
+    CareEpisode, CinReturn, CinTables, Header, ReturnKind, ReturnSource, RowOrigin, Ssda903Return,
+    Ssda903Tables,
+};
+use crate::schema::{FieldKind, MakeColumns, Record, TakeRows, VisitTypes};
+use crate::table::Source;
+
+/// Collects returns and builds a [`Dataset`] (spec section 2).
+///
+/// Lenient by default: problems become [`Issue`]s. In strict mode the build stops at the first
+/// entry that [stops strict mode](crate::quality::IssueCode::stops_strict) (a skipped row, a
+/// duplicated collection year) with [`Issue::strict_error`]; repairs and warnings never stop it.
+#[derive(Clone, Debug, Default)]
+pub struct DatasetBuilder {
+    cin: Vec<(usize, CinReturn)>,
+    ssda903: Vec<(usize, Ssda903Return)>,
+    issues: Vec<Issue>,
+    strict: bool,
+    order: usize,
+}
+
+impl DatasetBuilder {
+    /// An empty builder.
+    #[must_use]
+    pub fn new() -> DatasetBuilder {
+        DatasetBuilder::default()
+    }
+
+    /// Stops at the first skipped row or duplicated collection year (default: report and go on).
+    #[must_use]
+    pub fn strict(mut self, strict: bool) -> DatasetBuilder {
+        self.strict = strict;
+        self
+    }
+
+    /// Adds a CIN census return.
+    #[must_use]
+    pub fn cin(mut self, r: CinReturn) -> DatasetBuilder {
+        self.add_cin(r);
+        self
+    }
+
+    /// Adds an SSDA903 return.
+    #[must_use]
+    pub fn ssda903(mut self, r: Ssda903Return) -> DatasetBuilder {
+        self.add_ssda903(r);
+        self
+    }
+
+    /// Adds a CIN census return (later calls win over earlier ones for the same collection year).
+    pub fn add_cin(&mut self, r: CinReturn) -> &mut DatasetBuilder {
+        self.cin.push((self.order, r));
+        self.order += 1;
+        self
+    }
+
+    /// Adds an SSDA903 return.
+    pub fn add_ssda903(&mut self, r: Ssda903Return) -> &mut DatasetBuilder {
+        self.ssda903.push((self.order, r));
+        self.order += 1;
+        self
+    }
+
+    /// Adds issues found while reading files (the readers' load report), kept in the dataset.
+    pub fn add_issues(&mut self, issues: impl IntoIterator<Item = Issue>) -> &mut DatasetBuilder {
+        self.issues.extend(issues);
+        self
+    }
+
+    /// Validates, merges and freezes everything added.
+    pub fn build(self) -> Result<Dataset, Error> {
+        build(self)
+    }
+}
+
+/// A kind of return, as the builder needs to know it.
+pub(crate) trait FamilyReturn: Sized {
+    /// Which kind.
+    const KIND: ReturnKind;
+    /// Files, year, tables held.
+    fn source(&self) -> &ReturnSource;
+    /// The collection year when the caller gave none (spec 2.1).
+    fn derived_year(&self) -> Option<i32>;
+    /// Hands every table's rows to `take`.
+    fn into_rows(self, take: &mut impl TakeRows);
+    /// Visits every table's record type.
+    fn visit_types(v: &mut impl VisitTypes);
+
+    /// The collection year in force.
+    fn year(&self) -> Option<i32> {
+        self.source()
+            .collection_year
+            .or_else(|| self.derived_year())
+    }
+}
+
+impl FamilyReturn for CinReturn {
+    const KIND: ReturnKind = ReturnKind::Cin;
+    fn source(&self) -> &ReturnSource {
+        &self.source
+    }
+    /// The financial year containing the `ReferenceDate`.
+    fn derived_year(&self) -> Option<i32> {
+        self.source.reference_date.map(Day::financial_year)
+    }
+    fn into_rows(self, take: &mut impl TakeRows) {
+        CinReturn::into_rows(self, take);
+    }
+    fn visit_types(v: &mut impl VisitTypes) {
+        CinReturn::visit_types(v);
+    }
+}
+
+impl FamilyReturn for Ssda903Return {
+    const KIND: ReturnKind = ReturnKind::Ssda903;
+    fn source(&self) -> &ReturnSource {
+        &self.source
+    }
+    /// The financial year containing the latest `DECOM` of its Episodes.
+    fn derived_year(&self) -> Option<i32> {
+        self.episodes
+            .iter()
+            .map(|e| e.decom)
+            .max()
+            .map(Day::financial_year)
+    }
+    fn into_rows(self, take: &mut impl TakeRows) {
+        Ssda903Return::into_rows(self, take);
+    }
+    fn visit_types(v: &mut impl VisitTypes) {
+        Ssda903Return::visit_types(v);
+    }
+}
+
+/// A return's place in merge order and what the reporter needs of it.
+pub(super) struct Meta {
+    pub kind: ReturnKind,
+    pub year: Option<i32>,
+    pub files: Vec<Arc<str>>,
+    pub file_base: u32,
+}
+
+pub(super) struct Reporter<'a> {
+    metas: &'a [Meta],
+    issues: Vec<Issue>,
+    strict: bool,
+    fatal: Option<Error>,
+}
+
+impl Reporter<'_> {
+    fn location(&self, ret: u32, origin: RowOrigin) -> Option<Location> {
+        let meta = self.metas.get(ret as usize)?;
+        let file = meta.files.get(origin.file as usize).cloned();
+        if file.is_none() && origin.line == 0 {
+            return None;
+        }
+        Some(Location {
+            file,
+            line: (origin.line > 0).then_some(origin.line),
+            ..Location::default()
+        })
+    }
+
+    fn push(&mut self, issue: Issue) {
+        if self.strict && self.fatal.is_none() && issue.code.stops_strict() {
+            self.fatal = Some(issue.strict_error());
+        }
+        self.issues.push(issue);
+    }
+
+    /// Reports an issue about a row of a frozen table.
+    pub(super) fn report_source(&mut self, s: Source, issue: Issue) {
+        let base = self.metas.get(s.ret as usize).map_or(0, |m| m.file_base);
+        self.report(
+            s.ret,
+            RowOrigin::new(s.file.wrapping_sub(base), s.line),
+            issue,
+        );
+    }
+}
+
+impl Report for Reporter<'_> {
+    fn report(&mut self, ret: u32, origin: RowOrigin, issue: Issue) {
+        let loc = self.location(ret, origin);
+        self.push(issue.at(loc));
+    }
+}
+
+/// The tables of every family while they are built: one `Vec<Tagged<R>>` per record type.
+#[derive(Default)]
+pub(super) struct Stage {
+    slots: HashMap<TypeId, Box<dyn Any + Send>>,
+}
+
+impl Stage {
+    pub(super) fn rows<R: Record>(&mut self) -> &mut Vec<Tagged<R>> {
+        self.slots
+            .entry(TypeId::of::<R>())
+            .or_insert_with(|| Box::new(Vec::<Tagged<R>>::new()))
+            .downcast_mut()
+            .expect("a slot holds the rows of its own type")
+    }
+
+    pub(super) fn get<R: Record>(&self) -> &[Tagged<R>] {
+        self.slots
+            .get(&TypeId::of::<R>())
+            .and_then(|s| s.downcast_ref::<Vec<Tagged<R>>>())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn take<R: Record>(&mut self) -> Vec<Tagged<R>> {
+        std::mem::take(self.rows::<R>())
+    }
+}
+
+/// Step 2 for one return: normalise, skip rows without a child, note who appears.
+struct Taker<'s, 'r, 'm> {
+    ret: u32,
+    stage: &'s mut Stage,
+    rep: &'r mut Reporter<'m>,
+    appears: HashSet<CompactString>,
+    holds: HashSet<&'static str>,
+    source: &'s ReturnSource,
+    children: &'s mut HashSet<CompactString>,
+}
+
+impl TakeRows for Taker<'_, '_, '_> {
+    fn take<R: Record>(&mut self, rows: Vec<R>) {
+        let table = R::SCHEMA;
+        if !rows.is_empty() || self.source.holds(table.name) {
+            self.holds.insert(table.name);
+        }
+        let out = self.stage.rows::<R>();
+        out.reserve(rows.len());
+        for mut row in rows {
+            let mut unknown: Vec<(&'static str, String)> = Vec::new();
+            normalise(&mut row, &mut |col, val| {
+                unknown.push((col, val.to_owned()));
+            });
+            if row.child().is_empty() {
+                let msg = format!("{} row without a child identifier; skipped", table.name);
+                self.rep.report(
+                    self.ret,
+                    row.origin(),
+                    Issue::new(IssueCode::MissingIdentifier, msg),
+                );
+                continue;
+            }
+            for (col, val) in unknown {
+                let loc = self
+                    .rep
+                    .location(self.ret, row.origin())
+                    .unwrap_or_default()
+                    .with_field(col, &val);
+                let msg = if val.is_empty() {
+                    format!("{col} is blank; the published code list has no blank")
+                } else {
+                    format!("{col} {val:?} is not in the published code list; kept as it stands")
+                };
+                self.rep.push(
+                    Issue::new(IssueCode::UnknownCode, msg)
+                        .child(row.child())
+                        .record(row.key())
+                        .at(Some(loc)),
+                );
+            }
+            if !self.children.contains(row.child()) {
+                self.children.insert(CompactString::from(row.child()));
+            }
+            if table.appears && !self.appears.contains(row.child()) {
+                self.appears.insert(CompactString::from(row.child()));
+            }
+            out.push(Tagged { ret: self.ret, row });
+        }
+    }
+}
+
+/// Normalises a record by its schema (spec 2, "Normalisation"): every text field trimmed, codes
+/// upper-cased (and a set of codes without blanks or repeats), `PL_POST` without spaces; calls
+/// `unknown(column, value)` for each value outside its code list.
+pub fn normalise<R: Record>(row: &mut R, unknown: &mut dyn FnMut(&'static str, &str)) {
+    for (i, f) in R::SCHEMA.fields.iter().enumerate() {
+        match f.kind {
+            FieldKind::Child | FieldKind::Text => {
+                if let Some(t) = row.text_mut(i) {
+                    codes::normalise_text(t);
+                }
+            }
+            FieldKind::Postcode => {
+                if let Some(t) = row.text_mut(i) {
+                    codes::normalise_postcode(t);
+                }
+            }
+            FieldKind::Code {
+                list,
+                blank_unknown,
+            } => {
+                if let Some(t) = row.text_mut(i) {
+                    codes::normalise_code(t);
+                    if (!list.is_empty() && !codes::is_known(list, t))
+                        || (blank_unknown && t.is_empty())
+                    {
+                        unknown(f.column, t);
+                    }
+                }
+            }
+            FieldKind::Codes(list) => {
+                if let Some(v) = row.texts_mut(i) {
+                    for t in v.iter_mut() {
+                        codes::normalise_code(t);
+                    }
+                    let mut seen: Vec<CompactString> = Vec::with_capacity(v.len());
+                    v.retain(|t| {
+                        if t.is_empty() || seen.contains(t) {
+                            return false;
+                        }
+                        seen.push(t.clone());
+                        true
+                    });
+                    if !list.is_empty() {
+                        for t in v.iter() {
+                            if !codes::is_known(list, t) {
+                                unknown(f.column, t);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Step 3 for one family: each table merged by its policies.
+struct Merger<'s, 'y, 'r, 'm> {
+    stage: &'s mut Stage,
+    years: Years<'y>,
+    offset: u32,
+    rep: &'r mut Reporter<'m>,
+}
+
+impl VisitTypes for Merger<'_, '_, '_, '_> {
+    fn visit<R: Record>(&mut self) {
+        // Positions are global; the merge wants the family's slice, so shift and back.
+        let off = self.offset;
+        let rows: Vec<Tagged<R>> = self
+            .stage
+            .take::<R>()
+            .into_iter()
+            .map(|t| Tagged {
+                ret: t.ret - off,
+                row: t.row,
+            })
+            .collect();
+        let mut shifted = Shift {
+            inner: &mut *self.rep,
+            off,
+        };
+        let merged = merge::merge(rows, &self.years, &mut shifted);
+        *self.stage.rows::<R>() = merged
+            .into_iter()
+            .map(|t| Tagged {
+                ret: t.ret + off,
+                row: t.row,
+            })
+            .collect();
+    }
+}
+
+struct Shift<'a, 'b> {
+    inner: &'a mut Reporter<'b>,
+    off: u32,
+}
+
+impl Report for Shift<'_, '_> {
+    fn report(&mut self, ret: u32, origin: RowOrigin, issue: Issue) {
+        self.inner.report(ret + self.off, origin, issue);
+    }
+}
+
+/// Step 4: the columnar tables.
+struct Freezer<'s> {
+    stage: &'s mut Stage,
+    index: &'s HashMap<&'s str, u32>,
+    metas: &'s [Meta],
+    n: usize,
+}
+
+impl Freezer<'_> {
+    fn source(&self, ret: u32, o: RowOrigin) -> Source {
+        let meta = &self.metas[ret as usize];
+        let file = if (o.file as usize) < meta.files.len() {
+            meta.file_base + o.file
+        } else {
+            Source::NO_FILE
+        };
+        Source {
+            ret,
+            file,
+            line: o.line,
+        }
+    }
+}
+
+impl MakeColumns for Freezer<'_> {
+    fn make<R: Record>(&mut self) -> R::Columns {
+        use crate::schema::Columns as _;
+        let rows: Vec<(u32, R, Source)> = self
+            .stage
+            .take::<R>()
+            .into_iter()
+            .map(|t| {
+                let c = self.index[t.row.child()];
+                let s = self.source(t.ret, t.row.origin());
+                (c, t.row, s)
+            })
+            .collect();
+        R::Columns::from_rows(rows, self.n)
+    }
+}
+
+/// Sorts returns by (year, unknown first; then the caller's order).
+fn sort_returns<F: FamilyReturn>(v: &mut [(usize, F)]) {
+    v.sort_by_key(|(order, r)| (r.year(), *order));
+}
+
+fn metas_of<F: FamilyReturn>(
+    returns: &[(usize, F)],
+    files: &mut Vec<Arc<str>>,
+    out: &mut Vec<Meta>,
+) {
+    for (_, r) in returns {
+        out.push(Meta {
+            kind: F::KIND,
+            year: r.year(),
+            files: r.source().files.clone(),
+            file_base: files.len() as u32,
+        });
+        files.extend(r.source().files.iter().cloned());
+    }
+}
+
+/// What step 2 learnt of each return of a family.
+struct Taken {
+    appears: Vec<HashSet<CompactString>>,
+    holds: Vec<HashSet<&'static str>>,
+}
+
+fn take_family<F: FamilyReturn>(
+    returns: Vec<(usize, F)>,
+    base: u32,
+    stage: &mut Stage,
+    rep: &mut Reporter<'_>,
+    children: &mut HashSet<CompactString>,
+) -> Taken {
+    let mut taken = Taken {
+        appears: Vec::with_capacity(returns.len()),
+        holds: Vec::with_capacity(returns.len()),
+    };
+    for (i, (_, r)) in returns.into_iter().enumerate() {
+        let source = r.source().clone();
+        let mut t = Taker {
+            ret: base + i as u32,
+            stage: &mut *stage,
+            rep: &mut *rep,
+            appears: HashSet::new(),
+            holds: HashSet::new(),
+            source: &source,
+            children: &mut *children,
+        };
+        r.into_rows(&mut t);
+        let (appears, holds) = (t.appears, t.holds);
+        taken.appears.push(appears);
+        taken.holds.push(holds);
+    }
+    taken
+}
+
+fn merge_family<F: FamilyReturn>(
+    stage: &mut Stage,
+    years: &[Option<i32>],
+    taken: &Taken,
+    offset: u32,
+    rep: &mut Reporter<'_>,
+) {
+    let mut m = Merger {
+        stage,
+        years: Years {
+            year: years,
+            appears: &taken.appears,
+            holds: &taken.holds,
+        },
+        offset,
+        rep,
+    };
+    F::visit_types(&mut m);
+}
+
+fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
+    let DatasetBuilder {
+        mut cin,
+        mut ssda903,
+        issues,
+        strict,
+        ..
+    } = b;
+    sort_returns(&mut cin);
+    sort_returns(&mut ssda903);
+
+    // Return metadata in merge order: CIN returns first, then SSDA903.
+    let mut metas = Vec::new();
+    let mut files: Vec<Arc<str>> = Vec::new();
+    metas_of(&cin, &mut files, &mut metas);
+    metas_of(&ssda903, &mut files, &mut metas);
+    let n_cin = cin.len() as u32;
+    let mut rep = Reporter {
+        metas: &metas,
+        issues,
+        strict,
+        fatal: None,
+    };
+    duplicate_years(&metas, &mut rep);
+
+    let mut stage = Stage::default();
+    let mut children: HashSet<CompactString> = HashSet::new();
+    let cin_taken = take_family(cin, 0, &mut stage, &mut rep, &mut children);
+    let ssda_taken = take_family(ssda903, n_cin, &mut stage, &mut rep, &mut children);
+    care::drop_reversed(stage.rows::<CareEpisode>(), &metas, &mut rep);
+    if let Some(e) = rep.fatal.take() {
+        return Err(e);
+    }
+
+    // Merge and stitch, each family against its own returns.
+    let years: Vec<Option<i32>> = metas.iter().map(|m| m.year).collect();
+    merge_family::<CinReturn>(
+        &mut stage,
+        &years[..n_cin as usize],
+        &cin_taken,
+        0,
+        &mut rep,
+    );
+    merge_family::<Ssda903Return>(
+        &mut stage,
+        &years[n_cin as usize..],
+        &ssda_taken,
+        n_cin,
+        &mut rep,
+    );
+    care::repair(stage.rows::<CareEpisode>(), &mut rep);
+
+    // Children: every identifier in any table, in byte order.
+    let mut ids: Vec<CompactString> = children.into_iter().collect();
+    ids.sort_unstable();
+    let index: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i as u32))
+        .collect();
+    let data_start = years[n_cin as usize..]
+        .iter()
+        .flatten()
+        .min()
+        .and_then(|y| Day::from_ymd(y - 1, 4, 1).ok());
+    let (care_columns, periods) = care::derive(
+        stage.get::<CareEpisode>(),
+        stage.get::<Header>(),
+        &index,
+        data_start,
+        &mut rep,
+    );
+    let mut freezer = Freezer {
+        stage: &mut stage,
+        index: &index,
+        metas: &metas,
+        n: ids.len(),
+    };
+    let cin = CinTables::make(&mut freezer);
+    let ssda903 = Ssda903Tables::make(&mut freezer);
+    checks::check(&cin, &ssda903, &ids, &mut rep);
+    if let Some(e) = rep.fatal.take() {
+        return Err(e);
+    }
+
+    let returns = metas
+        .iter()
+        .map(|m| ReturnInfo {
+            kind: m.kind,
+            collection_year: m.year,
+            files: (0..m.files.len() as u32).map(|i| m.file_base + i).collect(),
+        })
+        .collect();
+    Ok(Dataset {
+        children: ids,
+        files,
+        returns,
+        cin,
+        ssda903,
+        care: care_columns,
+        periods,
+        issues: rep.issues,
+    })
+}
+
+/// `duplicate_collection_year` for each return whose kind and year the one before it shares.
+fn duplicate_years(metas: &[Meta], rep: &mut Reporter<'_>) {
+    for i in 1..metas.len() {
+        let (a, b) = (&metas[i - 1], &metas[i]);
+        if a.kind == b.kind && a.year.is_some() && a.year == b.year {
+            let y = a.year.unwrap_or_default();
+            let which = b
+                .files
+                .first()
+                .map_or_else(|| "a later return".to_owned(), ToString::to_string);
+            rep.push(
+                Issue::new(
+                    IssueCode::DuplicateCollectionYear,
+                    format!(
+                        "two {} returns for collection year {y}; {which} was given later and wins key by key",
+                        a.kind.as_str()
+                    ),
+                )
+                .at(b.files.first().map(|f| Location {
+                    file: Some(f.clone()),
+                    ..Location::default()
+                })),
+            );
+        }
+    }
+}

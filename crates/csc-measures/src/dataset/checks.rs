@@ -1,0 +1,141 @@
+//! The checks of spec 3 that look across a child's records once they are merged: `cpp_overlap`,
+//! `open_after_cin_closed` (CIN census), `no_care_episode` (SSDA903).
+
+use compact_str::CompactString;
+
+use super::build::Reporter;
+use super::merge::show;
+use super::{Ad1s, Assessments, CareEpisodes, CinEpisodes, CpPlans, PlacedAdoptions};
+use crate::day::Day;
+use crate::quality::{Issue, IssueCode};
+use crate::records::{CinTables, Ssda903Tables};
+use crate::table::Source;
+
+/// Every check, in this order: the CIN census's, then the SSDA903's.
+pub(super) fn check(
+    cin: &CinTables,
+    ssda903: &Ssda903Tables,
+    ids: &[CompactString],
+    rep: &mut Reporter<'_>,
+) {
+    check_cin(&cin.episodes, &cin.assessments, &cin.plans, ids, rep);
+    check_adoption_rows(
+        &ssda903.episodes,
+        &ssda903.ad1,
+        &ssda903.placed_adoption,
+        ids,
+        rep,
+    );
+}
+
+/// `no_care_episode`: adoption rows (AD1, PlacedAdoption) of a child without any care episode.
+fn check_adoption_rows(
+    care: &CareEpisodes,
+    ad1: &Ad1s,
+    placed: &PlacedAdoptions,
+    ids: &[CompactString],
+    rep: &mut Reporter<'_>,
+) {
+    for c in 0..ids.len() as u32 {
+        if !care.of_child(c).is_empty() {
+            continue;
+        }
+        let rows = ad1
+            .of_child(c)
+            .map(|i| ("AD1", ad1.date_match[i], ad1.source[i]))
+            .chain(
+                placed
+                    .of_child(c)
+                    .map(|i| ("PlacedAdoption", placed.date_placed[i], placed.source[i])),
+            );
+        for (table, date, s) in rows {
+            let msg = format!(
+                "{table} row for a child with no care episode in the loaded returns; no adoption measure can use it"
+            );
+            rep.report_source(
+                s,
+                Issue::new(IssueCode::NoCareEpisode, msg)
+                    .child(&ids[c as usize])
+                    .record(date),
+            );
+        }
+    }
+}
+
+/// `cpp_overlap` and `open_after_cin_closed` (spec 3).
+fn check_cin(
+    eps: &CinEpisodes,
+    assessments: &Assessments,
+    plans: &CpPlans,
+    ids: &[CompactString],
+    rep: &mut Reporter<'_>,
+) {
+    let report_at = |rep: &mut Reporter<'_>, s: Source, issue: Issue| rep.report_source(s, issue);
+    for c in 0..ids.len() as u32 {
+        let child = ids[c as usize].as_str();
+        let closure = |referral: Day| {
+            eps.of_child(c)
+                .find(|&i| eps.referral_date[i] == referral)
+                .and_then(|i| eps.closure_date[i])
+        };
+        let mut latest_end: Option<(Day, Option<Day>)> = None; // (start, end) of the plan reaching furthest
+        for i in plans.of_child(c) {
+            let (Some(s), e) = (plans.start_date[i], plans.end_date[i]) else {
+                continue;
+            };
+            if let Some((ps, pe)) = latest_end {
+                if pe.is_none_or(|pe| s <= pe) {
+                    let msg = format!(
+                        "CP plan starting {s} starts while the plan starting {ps} is open (ends {})",
+                        show(pe)
+                    );
+                    report_at(
+                        rep,
+                        plans.source[i],
+                        Issue::new(IssueCode::CppOverlap, msg)
+                            .child(child)
+                            .record(Some(s)),
+                    );
+                }
+            }
+            if latest_end
+                .is_none_or(|(_, pe)| pe.is_some() && e.is_none_or(|e| pe.is_some_and(|pe| e > pe)))
+            {
+                latest_end = Some((s, e));
+            }
+            if let Some(cl) = closure(plans.episode_referral_date[i]) {
+                if e.is_none_or(|e| e > cl) {
+                    let msg = format!(
+                        "CP plan open after its CIN episode closed on {cl} (plan ends {})",
+                        show(e)
+                    );
+                    report_at(
+                        rep,
+                        plans.source[i],
+                        Issue::new(IssueCode::OpenAfterCinClosed, msg)
+                            .child(child)
+                            .record(Some(s)),
+                    );
+                }
+            }
+        }
+        for i in assessments.of_child(c) {
+            let e = assessments.authorisation_date[i];
+            if let Some(cl) = closure(assessments.episode_referral_date[i]) {
+                if e.is_none_or(|e| e > cl) {
+                    let msg = format!(
+                        "assessment open after its CIN episode closed on {cl} (authorised {})",
+                        show(e)
+                    );
+                    report_at(
+                        rep,
+                        assessments.source[i],
+                        Issue::new(IssueCode::OpenAfterCinClosed, msg)
+                            .child(child)
+                            .record(assessments.start_date[i]),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! What a measure declares of itself, beside its definition: [`MeasureSpec`].
+
+use super::Cx;
+use super::options::OptionDef;
+use crate::day::Day;
+use crate::error::Error;
+use crate::period::Period;
+use crate::records::ReturnKind;
+use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
+
+/// A measure's metadata, declared in its own module as `SPEC` (its module docs are its
+/// definition); the registry names the module.
+#[derive(Clone, Copy)]
+pub struct MeasureSpec {
+    /// The stable snake_case id of the spec.
+    pub id: &'static str,
+    /// The title, as the spec gives it.
+    pub title: &'static str,
+    /// What it counts.
+    pub unit: Unit,
+    /// Which direction is better.
+    pub polarity: Polarity,
+    /// How its value is made.
+    pub value_kind: ValueKind,
+    /// The return it reads: its period warnings and coverage are judged against that kind.
+    pub source: ReturnKind,
+    /// The period a scorecard for a year uses.
+    pub window: Window,
+    /// The options it reads.
+    pub options: &'static [&'static OptionDef],
+    /// Its rates per 10,000 children (spec 8); empty when it has none.
+    pub rates: &'static [Rate],
+    pub(crate) compute: fn(&Cx<'_>) -> MeasureResult,
+}
+
+impl std::fmt::Debug for MeasureSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MeasureSpec")
+            .field("id", &self.id)
+            .field("unit", &self.unit)
+            .field("polarity", &self.polarity)
+            .field("value_kind", &self.value_kind)
+            .field("source", &self.source)
+            .field("window", &self.window)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A rate per 10,000 children that a measure carries (spec 8): the extra `key`, with the count
+/// `of`. A measure with rates also carries the extras `population` and `population_year` (the
+/// estimate used, and its mid-year).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rate {
+    /// The count divided.
+    pub of: RateOf,
+    /// The extra that holds the rate.
+    pub key: &'static str,
+}
+
+/// The count a rate divides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateOf {
+    /// The result's numerator (for a count, the count).
+    Numerator,
+    /// A whole-number extra of the result (`children`, `uasc`).
+    Extra(&'static str),
+}
+
+impl Rate {
+    /// `rate_per_10000` of the numerator.
+    pub const NUMERATOR: Rate = Rate {
+        of: RateOf::Numerator,
+        key: "rate_per_10000",
+    };
+}
+
+/// The period a scorecard for the year ending 31 March `Y` uses for a measure (spec 6.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Window {
+    /// The financial year `Y`.
+    Year,
+    /// The `n` financial years to 31 March `Y` (the adoption scorecard's three years:
+    /// `[Y-3-04-01, Y-03-31]`).
+    Years(u8),
+}
+
+impl Window {
+    /// The period of this window for the year ending 31 March `year`.
+    ///
+    /// ```
+    /// use csc_measures::measure::Window;
+    /// assert_eq!(Window::Years(3).period(2024)?.to_string(), "2021-04-01..=2024-03-31");
+    /// assert_eq!(Window::Year.period(2024)?.to_string(), "2023-04-01..=2024-03-31");
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    pub fn period(self, year: i32) -> Result<Period, Error> {
+        let fy = Period::financial_year(year)?;
+        match self {
+            Window::Year => Ok(fy),
+            Window::Years(n) => Period::new(Day::from_ymd(year - i32::from(n), 4, 1)?, fy.end()),
+        }
+    }
+}

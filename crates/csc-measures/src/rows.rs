@@ -1,0 +1,780 @@
+//! The row rules of spec section 2, once for every format.
+//!
+//! A format (SSDA903 CSV, SSDA903 XML, CIN census XML, Arrow tables, the C builder) finds a row and
+//! hands it over as a [`RowSource`]: for each field of the table's [schema](crate::schema), the
+//! value or values it found ([`Cell`]s: text as it stood, or a date, number or boolean a typed
+//! input already holds), where each stands, and what is skipped when the row is unusable. [`Rules`]
+//! turns it into a record by the field kinds of the schema, or skips it, reporting every problem as
+//! the same data-quality entry whatever the format:
+//!
+//! 1. a blank or absent child identifier: the row is skipped (`missing_identifier`);
+//! 2. a blank required date: skipped (`missing_identifier` for `DECOM` and `CINreferralDate`,
+//!    `missing_key_date` for the key dates of spec 2.3);
+//! 3. an unreadable date of the row: skipped (`unreadable_date`; the entry is located at the first
+//!    and names the others);
+//! 4. an unreadable child-level date: blanked, the row kept (`unreadable_date`);
+//! 5. a table whose rows exist only when some fields are given (OC2, OC3): all of them blank, the
+//!    row is skipped (`blank_row`);
+//! 6. a flag that is not one of its words, or a score out of range: unknown (`unknown_code`); a
+//!    count that is not a whole number: unknown (`unreadable_value`); a blank or unreadable date in a
+//!    set of dates: that date is dropped (`missing_key_date`, `unreadable_date`);
+//! 7. a single-valued field given twice with another value: the first is kept
+//!    (`unreadable_value`).
+//!
+//! Only the first reason a row is unusable is reported. Text is trimmed; codes are normalised later,
+//! by the [`crate::DatasetBuilder`], for rows of every origin. Strict mode stops at the first entry
+//! whose code [stops strict mode](crate::quality::IssueCode::stops_strict), with
+//! [`Issue::strict_error`].
+//!
+//! ```
+//! use std::borrow::Cow;
+//! use csc_measures::quality::{IssueCode, Location};
+//! use csc_measures::records::{CareEpisode, RowOrigin};
+//! use csc_measures::rows::{Cell, DateSyntax, RowSource, Rules};
+//! use csc_measures::schema::Record;
+//!
+//! /// A row given as (column, text) pairs.
+//! struct Pairs(&'static [(&'static str, &'static str)]);
+//! impl RowSource for Pairs {
+//!     fn value(&self, f: usize, k: usize) -> Option<Cell<'_>> {
+//!         let col = CareEpisode::SCHEMA.fields[f].column;
+//!         self.0.iter().filter(|(c, _)| *c == col).nth(k).map(|(_, v)| Cell::Text(v))
+//!     }
+//!     fn location(&self, _at: Option<(usize, usize)>) -> Option<Location> { None }
+//!     fn unit(&self) -> Cow<'_, str> { Cow::Borrowed("row") }
+//!     fn column(&self, f: usize) -> &str { CareEpisode::SCHEMA.fields[f].column }
+//! }
+//!
+//! let mut issues = Vec::new();
+//! let mut rules = Rules::new(DateSyntax::Ssda903, false, &mut issues);
+//! let row = Pairs(&[("CHILD", " 007 "), ("DECOM", "01/04/2023"), ("PLACE", "u1")]);
+//! let e: CareEpisode = rules.read(&row, RowOrigin::default())?.unwrap();
+//! assert_eq!((e.child.as_str(), e.decom.to_string(), e.place.as_str()), ("007", "2023-04-01".into(), "u1"));
+//! let bad = Pairs(&[("CHILD", "007"), ("DECOM", "31/02/2023")]);
+//! assert!(rules.read::<CareEpisode>(&bad, RowOrigin::default())?.is_none());
+//! assert_eq!(issues[0].code, IssueCode::UnreadableDate);
+//! # Ok::<(), csc_measures::Error>(())
+//! ```
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use compact_str::CompactString;
+
+use crate::day::{Day, parse_dmy, parse_ymd};
+use crate::error::Error;
+use crate::quality::{Issue, IssueCode, Location};
+use crate::records::RowOrigin;
+use crate::schema::{DateRole, FieldKind, FieldValue, FlagSyntax, IfBlank, Record, TableSchema};
+
+/// How to read a return.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Stop at the first problem with an error, instead of skipping and reporting.
+    pub strict: bool,
+    /// The collection year, when the caller knows it (it wins over `ReferenceDate` and the data).
+    pub collection_year: Option<i32>,
+}
+
+/// What one file (or one table of a frame, or one table of an XML file) held.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileReport {
+    /// The path as given (for a frame, its label: `2024/Episodes`).
+    pub path: std::sync::Arc<str>,
+    /// The table it was recognised as (a schema name: `Header`, `Episodes`, ..., or `CIN census`).
+    pub table: String,
+    /// Rows (or XML records) read, usable or not.
+    pub rows: usize,
+    /// Rows skipped as unusable.
+    pub skipped: usize,
+}
+
+/// A return read from an input, with the load report of that read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Read<R> {
+    /// The records.
+    pub ret: R,
+    /// Every skipped, repaired or doubtful row.
+    pub issues: Vec<Issue>,
+    /// What each file held.
+    pub files: Vec<FileReport>,
+}
+
+/// One value of a row, as a format hands it over.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell<'a> {
+    /// Given, but null (an Arrow null, a C NULL string): blank.
+    Null,
+    /// Text as it stood in the input; the rules trim it.
+    Text(&'a str),
+    /// A date that a typed input already holds (Arrow `date32`, a C day number).
+    Day(Day),
+    /// A whole number that a typed input already holds.
+    Int(i64),
+    /// A boolean that a typed input already holds.
+    Bool(bool),
+}
+
+impl Cell<'_> {
+    /// The value as text, for messages and text fields (`Null` is blank).
+    #[must_use]
+    pub fn text(&self) -> Cow<'_, str> {
+        match *self {
+            Cell::Null => Cow::Borrowed(""),
+            Cell::Text(s) => Cow::Borrowed(s),
+            Cell::Day(d) => Cow::Owned(d.to_string()),
+            Cell::Int(n) => Cow::Owned(n.to_string()),
+            Cell::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        match self {
+            Cell::Null => true,
+            Cell::Text(s) => trim(s).is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// How a format writes dates as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateSyntax {
+    /// SSDA903: `D/M/YYYY`, or `YYYY-M-D` (spec 2: a four-digit year first is unambiguous).
+    Ssda903,
+    /// CIN census: `YYYY-M-D`.
+    Cin,
+}
+
+impl DateSyntax {
+    /// Parses a trimmed, non-blank date.
+    #[must_use]
+    pub fn parse(self, s: &str) -> Option<Day> {
+        match self {
+            DateSyntax::Cin => parse_ymd(s),
+            DateSyntax::Ssda903 => parse_dmy(s).or_else(|| parse_ymd(s)),
+        }
+    }
+
+    /// The forms it takes, for messages.
+    #[must_use]
+    pub const fn forms(self) -> &'static str {
+        match self {
+            DateSyntax::Cin => "YYYY-MM-DD",
+            DateSyntax::Ssda903 => "DD/MM/YYYY or YYYY-MM-DD",
+        }
+    }
+}
+
+/// A row as a format found it.
+pub trait RowSource {
+    /// The `k`-th value given for field `f` (an index into the table's schema fields): 0 is the
+    /// first; a repeated XML element or a list gives more. `None` when there is no `k`-th value
+    /// (a field the row does not give at all has none).
+    fn value(&self, f: usize, k: usize) -> Option<Cell<'_>>;
+    /// Where the row is (`None`), or where the `k`-th value of field `f` is, with the column as the
+    /// format names it and the value as it stood. A field the row does not give at all is still
+    /// named (its column), without a value.
+    fn location(&self, at: Option<(usize, usize)>) -> Option<Location>;
+    /// What is skipped when the row is unusable, for messages: `row`, `EPISODE element`, ...
+    fn unit(&self) -> Cow<'_, str>;
+    /// The name the format gives field `f` (`CHILDID` for `CHILD` in the SSDA903 XML).
+    fn column(&self, f: usize) -> &str;
+}
+
+/// Trims surrounding whitespace: ASCII first (fast), then Unicode when a non-ASCII character is
+/// left at either end.
+#[must_use]
+pub fn trim(s: &str) -> &str {
+    let t = s.trim_ascii();
+    let b = t.as_bytes();
+    if b.first().is_some_and(|&c| c >= 0x80) || b.last().is_some_and(|&c| c >= 0x80) {
+        t.trim()
+    } else {
+        t
+    }
+}
+
+/// Where entries go, and whether the first problem stops the read.
+pub struct Rules<'a> {
+    dates: DateSyntax,
+    strict: bool,
+    issues: &'a mut Vec<Issue>,
+}
+
+/// A field's reading: its value, or why the row cannot be used.
+enum Reading {
+    Value(FieldValue),
+    Unusable(Issue),
+}
+
+impl<'a> Rules<'a> {
+    /// Rules reading dates as `dates`, reporting into `issues`, stopping at the first problem when
+    /// `strict`.
+    pub fn new(dates: DateSyntax, strict: bool, issues: &'a mut Vec<Issue>) -> Rules<'a> {
+        Rules {
+            dates,
+            strict,
+            issues,
+        }
+    }
+
+    /// The date syntax in force.
+    #[must_use]
+    pub fn dates(&self) -> DateSyntax {
+        self.dates
+    }
+
+    /// Reports an entry: strict mode stops at one whose code stops it, with
+    /// [`Issue::strict_error`].
+    pub fn report(&mut self, issue: Issue) -> Result<(), Error> {
+        if self.strict && issue.code.stops_strict() {
+            return Err(issue.strict_error());
+        }
+        self.issues.push(issue);
+        Ok(())
+    }
+
+    /// The entries reported so far.
+    #[must_use]
+    pub fn issues(&self) -> &[Issue] {
+        self.issues
+    }
+
+    /// Applies the rules to one row of `R`'s table: the record, or `None` when the row is unusable
+    /// (already reported). `origin` is stored in the record.
+    pub fn read<R: Record>(
+        &mut self,
+        src: &impl RowSource,
+        origin: RowOrigin,
+    ) -> Result<Option<R>, Error> {
+        let table = R::SCHEMA;
+        let Some(child) = self.child(table, src)? else {
+            return Ok(None);
+        };
+        let record = table
+            .key
+            .and_then(|k| src.value(k, 0))
+            .and_then(|c| self.as_date(&c).ok().flatten());
+        let mut rec = R::default();
+        rec.set_origin(origin);
+        rec.child_mut().clone_from(&child);
+        let issue = |code: IssueCode, msg: String, at: Option<(usize, usize)>| {
+            Issue::new(code, msg)
+                .child(&child)
+                .record(record)
+                .at(src.location(at))
+        };
+        // Fields that make a row unusable first (required dates, then the row's dates), so that an
+        // unusable row reports only why it is unusable.
+        let mut unusable: Vec<(Issue, usize)> = Vec::new();
+        let mut kept: Vec<Issue> = Vec::new();
+        for (f, field) in table.fields.iter().enumerate().skip(1) {
+            match self.field(table, f, src, &issue, &mut kept) {
+                Reading::Value(v) => rec.set(f, v),
+                Reading::Unusable(i) => {
+                    let blank = matches!(
+                        field.kind,
+                        FieldKind::Date(DateRole::Required(_)) | FieldKind::ParentKey
+                    ) && src.value(f, 0).is_none_or(|c| c.is_blank());
+                    unusable.push((i, usize::from(!blank)));
+                }
+            }
+        }
+        if !unusable.is_empty() {
+            // A blank required date outranks an unreadable date; among unreadable dates, the first
+            // is reported and names the others.
+            unusable.sort_by_key(|&(_, rank)| rank);
+            let rank = unusable[0].1;
+            let mut it = unusable.into_iter();
+            let Some((mut first, _)) = it.next() else {
+                return Ok(None);
+            };
+            let others: Vec<String> = it
+                .filter(|(_, r)| *r == rank)
+                .filter_map(|(i, _)| {
+                    let loc = i.location?;
+                    Some(format!(
+                        "{} {:?}",
+                        loc.column.as_deref().unwrap_or_default(),
+                        loc.value.as_deref().unwrap_or_default()
+                    ))
+                })
+                .collect();
+            if !others.is_empty() {
+                let _ = write!(first.message, "; also unreadable: {}", others.join(", "));
+            }
+            self.report(first)?;
+            return Ok(None);
+        }
+        // Judged on the values as given: an unknown flag or an unreadable score is not blank.
+        let given = |f: usize| src.value(f, 0).is_some_and(|c| !c.is_blank());
+        if table.has_exists_rule() && !table.exists_fields().any(given) {
+            let names: Vec<&str> = table.exists_fields().map(|f| src.column(f)).collect();
+            let msg = format!(
+                "{} are all blank: the {} row records nothing; {} skipped",
+                names.join(", "),
+                table.name,
+                src.unit()
+            );
+            self.report(issue(IssueCode::BlankRow, msg, None))?;
+            return Ok(None);
+        }
+        for i in kept {
+            self.report(i)?;
+        }
+        Ok(Some(rec))
+    }
+
+    /// The trimmed child identifier, or `None` when it is blank (reported).
+    fn child(
+        &mut self,
+        table: &TableSchema,
+        src: &impl RowSource,
+    ) -> Result<Option<CompactString>, Error> {
+        let cell = src.value(0, 0);
+        let text = cell.as_ref().map(Cell::text).unwrap_or_default();
+        let id = trim(&text);
+        if !id.is_empty() {
+            return Ok(Some(CompactString::from(id)));
+        }
+        let how = if cell.is_some() { "blank" } else { "absent" };
+        let msg = format!(
+            "{} is {how}: a {} row needs a child identifier; {} skipped",
+            src.column(0),
+            table.name,
+            src.unit()
+        );
+        self.report(Issue::new(IssueCode::MissingIdentifier, msg).at(src.location(Some((0, 0)))))?;
+        Ok(None)
+    }
+
+    /// A date cell: `Ok(None)` when blank, `Err(())` when unreadable.
+    fn as_date(&self, c: &Cell<'_>) -> Result<Option<Day>, ()> {
+        match *c {
+            Cell::Null => Ok(None),
+            Cell::Day(d) => Ok(Some(d)),
+            Cell::Text(s) => {
+                let t = trim(s);
+                if t.is_empty() {
+                    Ok(None)
+                } else {
+                    self.dates.parse(t).map(Some).ok_or(())
+                }
+            }
+            Cell::Int(_) | Cell::Bool(_) => Err(()),
+        }
+    }
+
+    /// Reads field `f`; problems of a kept row go to `kept`.
+    fn field(
+        &self,
+        table: &TableSchema,
+        f: usize,
+        src: &impl RowSource,
+        issue: &impl Fn(IssueCode, String, Option<(usize, usize)>) -> Issue,
+        kept: &mut Vec<Issue>,
+    ) -> Reading {
+        let field = &table.fields[f];
+        let col = src.column(f);
+        let first = src.value(f, 0);
+        // A single-valued field given more than once keeps the first value.
+        let single = !matches!(field.kind, FieldKind::Codes(_) | FieldKind::Dates);
+        if single {
+            let mut k = 1;
+            while let Some(again) = src.value(f, k) {
+                let same = first.as_ref().is_some_and(|c| same_value(c, &again));
+                if !same {
+                    let msg = format!(
+                        "{col} is given more than once (again as {:?}); the first value is kept",
+                        trim(&again.text())
+                    );
+                    kept.push(issue(IssueCode::UnreadableValue, msg, Some((f, k))));
+                }
+                k += 1;
+            }
+        }
+        let cell = first.unwrap_or(Cell::Null);
+        let raw = cell.text();
+        let at = Some((f, 0));
+        match field.kind {
+            FieldKind::Child => Reading::Value(FieldValue::Text(CompactString::from(trim(&raw)))),
+            FieldKind::Text | FieldKind::Code { .. } | FieldKind::Postcode => {
+                Reading::Value(FieldValue::Text(CompactString::from(trim(&raw))))
+            }
+            FieldKind::ParentKey => match self.as_date(&cell) {
+                Ok(Some(d)) => Reading::Value(FieldValue::Date(Some(d))),
+                Ok(None) => Reading::Unusable(issue(
+                    IssueCode::MissingIdentifier,
+                    format!(
+                        "{col} (the CIN episode the record came in) is blank; {} skipped",
+                        src.unit()
+                    ),
+                    at,
+                )),
+                Err(()) => Reading::Unusable(issue(
+                    IssueCode::UnreadableDate,
+                    format!(
+                        "{col} {raw:?} is not a date ({}); {} skipped",
+                        self.dates.forms(),
+                        src.unit()
+                    ),
+                    at,
+                )),
+            },
+            FieldKind::Date(role) => match (self.as_date(&cell), role) {
+                (Ok(Some(d)), _) => Reading::Value(FieldValue::Date(Some(d))),
+                (Ok(None), DateRole::Required(blank)) => {
+                    let code = match blank {
+                        IfBlank::MissingIdentifier => IssueCode::MissingIdentifier,
+                        IfBlank::MissingKeyDate => IssueCode::MissingKeyDate,
+                    };
+                    let how = if first.is_some() { "blank" } else { "absent" };
+                    let msg = format!(
+                        "{col} is {how}: a {} row needs it; {} skipped",
+                        table.name,
+                        src.unit()
+                    );
+                    Reading::Unusable(issue(code, msg, Some((f, 0))))
+                }
+                (Ok(None), _) => Reading::Value(FieldValue::Date(None)),
+                (Err(()), DateRole::Child) => {
+                    let msg = format!(
+                        "{col} {raw:?} is not a date ({}); blanked, {} kept",
+                        self.dates.forms(),
+                        src.unit()
+                    );
+                    kept.push(issue(IssueCode::UnreadableDate, msg, at));
+                    Reading::Value(FieldValue::Date(None))
+                }
+                (Err(()), _) => Reading::Unusable(issue(
+                    IssueCode::UnreadableDate,
+                    format!(
+                        "{col} {raw:?} is not a date ({}); {} skipped",
+                        self.dates.forms(),
+                        src.unit()
+                    ),
+                    at,
+                )),
+            },
+            FieldKind::Flag(syntax) => Reading::Value(FieldValue::Flag(flag_value(
+                cell,
+                syntax,
+                &raw,
+                col,
+                kept,
+                &|c, m| issue(c, m, at),
+            ))),
+            FieldKind::Count | FieldKind::Score(_) => Reading::Value(FieldValue::Count(
+                count_value(cell, field.kind, &raw, col, kept, &|c, m| issue(c, m, at)),
+            )),
+            FieldKind::Codes(_) => Reading::Value(FieldValue::Texts(codes_of(src, f))),
+            FieldKind::Dates => {
+                Reading::Value(FieldValue::Days(self.dates_of(src, f, issue, kept)))
+            }
+        }
+    }
+
+    /// Every date given for a set of dates, distinct and ascending; a blank or unreadable one is
+    /// dropped (reported).
+    fn dates_of(
+        &self,
+        src: &impl RowSource,
+        f: usize,
+        issue: &impl Fn(IssueCode, String, Option<(usize, usize)>) -> Issue,
+        kept: &mut Vec<Issue>,
+    ) -> Vec<Day> {
+        let col = src.column(f);
+        let mut out: Vec<Day> = Vec::new();
+        let mut k = 0;
+        while let Some(c) = src.value(f, k) {
+            match self.as_date(&c) {
+                Ok(Some(d)) => out.push(d),
+                Ok(None) => {
+                    let msg = format!("{col} is blank: no date; {} kept", src.unit());
+                    kept.push(issue(IssueCode::MissingKeyDate, msg, Some((f, k))));
+                }
+                Err(()) => {
+                    let msg = format!(
+                        "{col} {:?} is not a date ({}): this date is dropped, {} kept",
+                        c.text(),
+                        self.dates.forms(),
+                        src.unit()
+                    );
+                    kept.push(issue(IssueCode::UnreadableDate, msg, Some((f, k))));
+                }
+            }
+            k += 1;
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// A flag: `None` when blank or not one of its words (reported).
+fn flag_value(
+    cell: Cell<'_>,
+    syntax: FlagSyntax,
+    raw: &str,
+    col: &str,
+    kept: &mut Vec<Issue>,
+    issue: &dyn Fn(IssueCode, String) -> Issue,
+) -> Option<bool> {
+    let v = match cell {
+        Cell::Null => Ok(None),
+        Cell::Bool(b) => Ok(Some(b)),
+        Cell::Int(0) => Ok(Some(false)),
+        Cell::Int(1) => Ok(Some(true)),
+        Cell::Text(s) => flag(trim(s), syntax),
+        Cell::Int(_) | Cell::Day(_) => Err(()),
+    };
+    v.unwrap_or_else(|()| {
+        let words = match syntax {
+            FlagSyntax::TrueFalse => "true, false, 1 or 0",
+            FlagSyntax::ZeroOne => "1 or 0",
+        };
+        let msg = format!("{col} {raw:?} is not {words}: read as unknown");
+        kept.push(issue(IssueCode::UnknownCode, msg));
+        None
+    })
+}
+
+/// A count or score: `None` when blank or not one (reported).
+fn count_value(
+    cell: Cell<'_>,
+    kind: FieldKind,
+    raw: &str,
+    col: &str,
+    kept: &mut Vec<Issue>,
+    issue: &dyn Fn(IssueCode, String) -> Issue,
+) -> Option<u32> {
+    let max = match kind {
+        FieldKind::Score(max) => max,
+        _ => u32::MAX,
+    };
+    let v = match cell {
+        Cell::Null => Ok(None),
+        Cell::Int(n) => u32::try_from(n)
+            .ok()
+            .filter(|&n| n <= max)
+            .map(Some)
+            .ok_or(()),
+        Cell::Text(s) => {
+            let t = trim(s);
+            if t.is_empty() {
+                Ok(None)
+            } else if t.bytes().all(|b| b.is_ascii_digit()) {
+                t.parse::<u32>()
+                    .ok()
+                    .filter(|&n| n <= max)
+                    .map(Some)
+                    .ok_or(())
+            } else {
+                Err(())
+            }
+        }
+        Cell::Bool(_) | Cell::Day(_) => Err(()),
+    };
+    v.unwrap_or_else(|()| {
+        let (code, msg) = if max == u32::MAX {
+            (
+                IssueCode::UnreadableValue,
+                format!("{col} {raw:?} is not a whole number: read as unknown"),
+            )
+        } else {
+            (
+                IssueCode::UnknownCode,
+                format!("{col} {raw:?} is not a score from 0 to {max}: read as no score"),
+            )
+        };
+        kept.push(issue(code, msg));
+        None
+    })
+}
+
+/// Every non-blank code given for a set of codes, trimmed (the builder upper-cases and collapses
+/// repeats).
+fn codes_of(src: &impl RowSource, f: usize) -> Vec<CompactString> {
+    let mut out: Vec<CompactString> = Vec::new();
+    let mut k = 0;
+    while let Some(c) = src.value(f, k) {
+        let t = c.text();
+        let v = trim(&t);
+        if !v.is_empty() {
+            out.push(CompactString::from(v));
+        }
+        k += 1;
+    }
+    out
+}
+
+fn flag(t: &str, syntax: FlagSyntax) -> Result<Option<bool>, ()> {
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match (t, syntax) {
+        ("1", _) => Ok(Some(true)),
+        ("0", _) => Ok(Some(false)),
+        (t, FlagSyntax::TrueFalse) if t.eq_ignore_ascii_case("true") => Ok(Some(true)),
+        (t, FlagSyntax::TrueFalse) if t.eq_ignore_ascii_case("false") => Ok(Some(false)),
+        _ => Err(()),
+    }
+}
+
+fn same_value(a: &Cell<'_>, b: &Cell<'_>) -> bool {
+    trim(&a.text()) == trim(&b.text())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{CpPlan, Oc2};
+
+    struct Row {
+        table: &'static TableSchema,
+        cells: Vec<(&'static str, &'static str)>,
+    }
+
+    impl RowSource for Row {
+        fn value(&self, f: usize, k: usize) -> Option<Cell<'_>> {
+            let col = self.table.fields[f].column;
+            self.cells
+                .iter()
+                .filter(|(c, _)| *c == col)
+                .nth(k)
+                .map(|(_, v)| Cell::Text(v))
+        }
+        fn location(&self, at: Option<(usize, usize)>) -> Option<Location> {
+            let loc = Location::new("t.csv".into(), 2);
+            Some(match at {
+                Some((f, k)) => {
+                    let v = self
+                        .value(f, k)
+                        .map(|c| c.text().into_owned())
+                        .unwrap_or_default();
+                    loc.with_field(self.column(f), &v)
+                }
+                None => loc,
+            })
+        }
+        fn unit(&self) -> Cow<'_, str> {
+            Cow::Borrowed("row")
+        }
+        fn column(&self, f: usize) -> &str {
+            self.table.fields[f].column
+        }
+    }
+
+    fn read<R: Record>(
+        cells: &[(&'static str, &'static str)],
+        strict: bool,
+    ) -> (Result<Option<R>, Error>, Vec<Issue>) {
+        let mut issues = Vec::new();
+        let row = Row {
+            table: R::SCHEMA,
+            cells: cells.to_vec(),
+        };
+        let r = Rules::new(DateSyntax::Ssda903, strict, &mut issues)
+            .read::<R>(&row, RowOrigin::default());
+        (r, issues)
+    }
+
+    #[test]
+    fn blank_child_first_then_required_dates_then_unreadable_ones() {
+        use crate::records::CareEpisode;
+        let (r, i) = read::<CareEpisode>(&[("CHILD", " "), ("DECOM", "x")], false);
+        assert!(r.unwrap().is_none());
+        assert_eq!(i[0].code, IssueCode::MissingIdentifier);
+        assert_eq!(i.len(), 1);
+        let (r, i) = read::<CareEpisode>(&[("CHILD", "A"), ("DECOM", ""), ("DEC", "x")], false);
+        assert!(r.unwrap().is_none());
+        assert_eq!(i.len(), 1);
+        assert_eq!(i[0].code, IssueCode::MissingIdentifier);
+        assert!(
+            i[0].message.starts_with("DECOM is blank"),
+            "{}",
+            i[0].message
+        );
+        let (r, i) = read::<CareEpisode>(
+            &[("CHILD", "A"), ("DECOM", "01/04/2023"), ("DEC", "2023/5/1")],
+            false,
+        );
+        assert!(r.unwrap().is_none());
+        assert_eq!(i[0].code, IssueCode::UnreadableDate);
+        assert_eq!(i[0].record, Some("2023-04-01".parse().unwrap()));
+    }
+
+    #[test]
+    fn iso_dates_are_read_in_ssda903_and_strict_mode_stops() {
+        use crate::records::CareEpisode;
+        let (r, i) = read::<CareEpisode>(&[("CHILD", "A"), ("DECOM", "2023-04-01")], false);
+        assert_eq!(r.unwrap().unwrap().decom.to_string(), "2023-04-01");
+        assert!(i.is_empty());
+        let (r, _) = read::<CareEpisode>(&[("CHILD", "A"), ("DECOM", "31/02/2023")], true);
+        let e = r.unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::DataQuality);
+        assert!(e.message().contains("[unreadable_date]"), "{e}");
+    }
+
+    #[test]
+    fn flags_scores_and_blank_rows() {
+        let (r, i) = read::<Oc2>(
+            &[
+                ("CHILD", "A"),
+                ("SDQ_SCORE", "41"),
+                ("HEALTH_CHECK", "true"),
+            ],
+            false,
+        );
+        let oc2 = r.unwrap().unwrap();
+        assert_eq!((oc2.sdq_score, oc2.health_check), (None, None));
+        assert_eq!(
+            i.iter()
+                .filter(|i| i.code == IssueCode::UnknownCode)
+                .count(),
+            2
+        );
+        let (r, i) = read::<Oc2>(
+            &[("CHILD", "A"), ("DOB", "01/01/2010"), ("SDQ_SCORE", " ")],
+            false,
+        );
+        assert!(r.unwrap().is_none());
+        assert_eq!(i[0].code, IssueCode::BlankRow);
+        let (r, _) = read::<Oc2>(
+            &[("CHILD", "A"), ("SDQ_SCORE", "07"), ("TEETH_CHECK", "1")],
+            false,
+        );
+        let oc2 = r.unwrap().unwrap();
+        assert_eq!((oc2.sdq_score, oc2.teeth_check), (Some(7), Some(true)));
+    }
+
+    #[test]
+    fn sets_of_dates_drop_bad_ones_and_repeats_keep_the_first() {
+        let mut issues = Vec::new();
+        let row = Row {
+            table: CpPlan::SCHEMA,
+            cells: vec![
+                ("LAchildID", "A"),
+                ("CINreferralDate", "2023-01-01"),
+                ("CPPstartDate", "2023-02-01"),
+                ("CPPstartDate", "2023-02-02"),
+                ("CPPreviewDate", "2023-05-01"),
+                ("CPPreviewDate", ""),
+                ("CPPreviewDate", "2023-13-01"),
+                ("CPPreviewDate", "2023-05-01"),
+            ],
+        };
+        let p: CpPlan = Rules::new(DateSyntax::Cin, false, &mut issues)
+            .read(&row, RowOrigin::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.start_date, Some("2023-02-01".parse().unwrap()));
+        assert_eq!(p.review_dates, vec!["2023-05-01".parse().unwrap()]);
+        let codes: Vec<_> = issues.iter().map(|i| i.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["unreadable_value", "missing_key_date", "unreadable_date"]
+        );
+    }
+}
