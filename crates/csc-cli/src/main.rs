@@ -94,7 +94,8 @@ struct ComputeArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Write the drill-down rows of every measure to FILE as CSV
-    /// (measure,child,record,in_denominator,in_numerator,value,reason).
+    /// (measure,child,record,in_denominator,in_numerator,value,reason; a series adds
+    /// period_start,period_end after measure).
     #[arg(long, value_name = "FILE")]
     records: Option<PathBuf>,
 }
@@ -250,7 +251,7 @@ fn compute(args: &ComputeArgs) -> Result<(), Error> {
     if let Some(path) = &args.records {
         let file = File::create(path).map_err(|e| io_error(path, &e))?;
         let mut w = BufWriter::new(file);
-        render::csv::records(&response.results, &mut w)
+        render::csv::records(&response.results, response.series.is_some(), &mut w)
             .and_then(|()| w.flush())
             .map_err(|e| io_error(path, &e))?;
     }

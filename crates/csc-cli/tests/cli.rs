@@ -397,6 +397,62 @@ fn a_series_gives_one_result_per_measure_and_period() {
 }
 
 #[test]
+fn series_records_name_their_period() {
+    let dir = temp_dir("series-records");
+    let file = dir.join("records.csv");
+    let series = [
+        "compute",
+        "--series",
+        "quarters",
+        "--start",
+        "2023-04-01",
+        "--end",
+        "2024-03-31",
+        "--measure",
+        "referrals",
+        "--format",
+        "json",
+    ];
+    let mut args = series.to_vec();
+    args.extend(["--records", file.to_str().unwrap()]);
+    let j: Value = serde_json::from_str(&ok(&args)).unwrap();
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "measure,period_start,period_end,child,record,in_denominator,in_numerator,value,reason"
+        )
+    );
+    // Each row is under one of the four quarters, and every quarter has its rows.
+    let rows: Vec<&str> = lines.collect();
+    let periods: Vec<String> = j["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "referrals,{},{},",
+                p["start"].as_str().unwrap(),
+                p["end"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(periods.len(), 4);
+    assert!(
+        rows.iter()
+            .all(|r| periods.iter().any(|p| r.starts_with(p.as_str()))),
+        "{csv}"
+    );
+    for p in &periods {
+        assert!(
+            rows.iter().any(|r| r.starts_with(p.as_str())),
+            "no rows for {p}: {csv}"
+        );
+    }
+}
+
+#[test]
 fn population_gives_rates_per_10000_from_pairs_or_a_file() {
     let dir = temp_dir("population");
     let file = dir.join("population.csv");

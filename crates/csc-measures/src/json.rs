@@ -13,7 +13,7 @@
 //! Counts, numerators, denominators, day sums and rounded means are integers; percentages, `mean` and
 //! quartiles are floats; absent values are `null` (spec 1.4).
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::day::Day;
 use crate::period::Period;
@@ -132,22 +132,28 @@ pub fn issue(i: &Issue) -> Value {
     })
 }
 
-/// The drill-down rows of every result, as objects with the columns of the `--records` CSV.
+/// The drill-down rows of every result, as objects with the columns of the `--records` CSV (spec
+/// 6), and, `with_period` (a series, where a measure has a result per period), each row's
+/// `period_start` and `period_end` after `measure`.
 #[must_use]
-pub fn records(results: &[MeasureResult]) -> Value {
+pub fn records(results: &[MeasureResult], with_period: bool) -> Value {
     let rows: Vec<Value> = results
         .iter()
         .flat_map(|r| {
-            r.rows.iter().map(|x| {
-                json!({
-                    "measure": r.id.as_str(),
-                    "child": x.child.as_str(),
-                    "record": day(x.record),
-                    "in_denominator": x.in_denominator,
-                    "in_numerator": x.in_numerator,
-                    "value": x.value,
-                    "reason": x.reason.map(Reason::as_str),
-                })
+            r.rows.iter().map(move |x| {
+                let mut m = Map::new();
+                m.insert("measure".into(), json!(r.id.as_str()));
+                if with_period {
+                    m.insert("period_start".into(), json!(r.period.start().to_string()));
+                    m.insert("period_end".into(), json!(r.period.end().to_string()));
+                }
+                m.insert("child".into(), json!(x.child.as_str()));
+                m.insert("record".into(), day(x.record));
+                m.insert("in_denominator".into(), json!(x.in_denominator));
+                m.insert("in_numerator".into(), json!(x.in_numerator));
+                m.insert("value".into(), json!(x.value));
+                m.insert("reason".into(), json!(x.reason.map(Reason::as_str)));
+                Value::Object(m)
             })
         })
         .collect();

@@ -5,15 +5,30 @@ use std::io::{self, Write};
 
 use csc_measures::result::{MeasureResult, Reason, RecordRow, ValueKind};
 
-/// The drill-down CSV header of `--records`.
+/// The drill-down CSV header of `--records` (spec 6).
 pub const RECORDS_HEADER: &str = "measure,child,record,in_denominator,in_numerator,value,reason";
 
-/// Writes the drill-down rows of `results` as CSV (header first; dates ISO; booleans true/false).
-pub fn records(results: &[MeasureResult], w: &mut impl Write) -> io::Result<()> {
-    writeln!(w, "{RECORDS_HEADER}")?;
+/// Writes the drill-down rows of `results` as CSV (header first; dates ISO; booleans true/false):
+/// the columns of [`RECORDS_HEADER`], and, `with_period` (a series, where a measure has a result
+/// per period), `period_start,period_end` after `measure`.
+pub fn records(results: &[MeasureResult], with_period: bool, w: &mut impl Write) -> io::Result<()> {
+    if with_period {
+        writeln!(
+            w,
+            "measure,period_start,period_end,{}",
+            &RECORDS_HEADER["measure,".len()..]
+        )?;
+    } else {
+        writeln!(w, "{RECORDS_HEADER}")?;
+    }
     for r in results {
+        let id = if with_period {
+            format!("{},{},{}", r.id.as_str(), r.period.start(), r.period.end())
+        } else {
+            r.id.as_str().to_owned()
+        };
         for row in &r.rows {
-            record_row(r.id.as_str(), row, w)?;
+            record_row(&id, row, w)?;
         }
     }
     Ok(())

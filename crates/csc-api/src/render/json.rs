@@ -31,7 +31,7 @@ pub fn response(r: &Response, issues: &[Issue]) -> Value {
         Value::Array(issues.iter().map(issue).collect()),
     );
     if r.detail == crate::request::Detail::Records {
-        m.insert("records".into(), records(&r.results));
+        m.insert("records".into(), records(&r.results, r.series.is_some()));
     }
     Value::Object(m)
 }
@@ -102,7 +102,29 @@ mod tests {
         assert!(count["value"].is_u64());
         assert!(count["denominator"].is_null());
         let mut out = Vec::new();
-        super::super::csv::records(&[a], &mut out).unwrap();
+        super::super::csv::records(&[a], false, &mut out).unwrap();
+        let series = Response {
+            series: Some(crate::Series::new("quarters", p.start(), p.end()).unwrap()),
+            detail: crate::request::Detail::Records,
+            ..r
+        };
+        let rows = response(&series, &[])["records"].clone();
+        let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "measure",
+                "period_start",
+                "period_end",
+                "child",
+                "record",
+                "in_denominator",
+                "in_numerator",
+                "value",
+                "reason"
+            ]
+        );
+        assert_eq!(rows[0]["period_end"], "2024-03-31");
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "measure,child,record,in_denominator,in_numerator,value,reason\nassessments_45wd,\"A,1\",2023-06-05,true,true,1,\n"
