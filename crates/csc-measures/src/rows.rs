@@ -340,7 +340,7 @@ impl<'a> Rules<'a> {
         }
         let how = if cell.is_some() { "blank" } else { "absent" };
         let msg = format!(
-            "{} is {how}: a {} row needs a child identifier; {} skipped",
+            "{} is {how}: every {} row needs a child identifier; {} skipped",
             src.column(0),
             table.name,
             src.unit()
@@ -431,7 +431,7 @@ impl<'a> Rules<'a> {
                     };
                     let how = if first.is_some() { "blank" } else { "absent" };
                     let msg = format!(
-                        "{col} is {how}: a {} row needs it; {} skipped",
+                        "{col} is {how}: every {} row needs it; {} skipped",
                         table.name,
                         src.unit()
                     );

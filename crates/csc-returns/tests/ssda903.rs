@@ -469,12 +469,12 @@ fn every_unusable_row_rule_with_its_code_line_column_and_value() {
     let blank_decom = &read.issues[2];
     assert_eq!(
         blank_decom.message,
-        "DECOM is blank: a Episodes row needs it; row skipped"
+        "DECOM is blank: every Episodes row needs it; row skipped"
     );
     assert_eq!(blank_decom.child.as_deref(), Some("0012"));
     assert_eq!(
         read.issues[6].message,
-        "CHILD is blank: a Header row needs a child identifier; row skipped"
+        "CHILD is blank: every Header row needs a child identifier; row skipped"
     );
     let dob = &read.issues[7];
     assert_eq!(dob.child.as_deref(), Some("0013"));
@@ -753,7 +753,7 @@ fn key_dates_of_the_tables_of_2_3_are_required() {
         );
         assert_eq!(
             read.issues[0].message,
-            format!("{column} is blank: a {table} row needs it; row skipped")
+            format!("{column} is blank: every {table} row needs it; row skipped")
         );
         assert_eq!(read.issues[0].child.as_deref(), Some("A"));
         assert_eq!(read.issues[0].record, None);
@@ -999,7 +999,7 @@ fn xml_reads_the_same_records_by_the_same_rules() {
     );
     assert_eq!(
         read.issues[2].message,
-        "DECOM is blank: a Episodes row needs it; EPISODE element skipped"
+        "DECOM is blank: every Episodes row needs it; EPISODE element skipped"
     );
     assert_eq!(
         read.issues[4].message,
@@ -1313,11 +1313,11 @@ fn xml_tables_of_2_3_follow_the_same_rules() {
     assert_eq!(got, want);
     assert_eq!(
         read.issues[0].message,
-        "REVIEW is blank: a Reviews row needs it; AREVIEW element skipped"
+        "REVIEW is blank: every Reviews row needs it; AREVIEW element skipped"
     );
     assert_eq!(
         read.issues[1].message,
-        "MIS_START is blank: a Missing row needs it; AMISSING element skipped"
+        "MIS_START is blank: every Missing row needs it; AMISSING element skipped"
     );
     assert!(
         read.issues[2]
