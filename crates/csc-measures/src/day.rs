@@ -57,6 +57,36 @@ impl Day {
         self.0
     }
 
+    /// The date as ISO 8601 text, `YYYY-MM-DD` (what [`Display`](fmt::Display) writes), without
+    /// the formatting machinery: for writers of many dates.
+    ///
+    /// ```
+    /// use csc_measures::Day;
+    /// assert_eq!(&Day::from_ymd(987, 6, 5)?.iso(), b"0987-06-05");
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn iso(self) -> [u8; 10] {
+        const fn digit(n: u32) -> u8 {
+            b'0' + (n % 10) as u8
+        }
+        let (y, m, d) = self.to_ymd();
+        // 1 ..= 9999: four digits.
+        let y = y.unsigned_abs();
+        [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ]
+    }
+
     /// The date with the given year, month (1-12) and day of month.
     ///
     /// ```
@@ -207,8 +237,8 @@ const fn civil_from_days(z: i32) -> (i32, u32, u32) {
 
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = self.to_ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        let iso = self.iso();
+        f.pad(std::str::from_utf8(&iso).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -237,6 +267,9 @@ impl FromStr for Day {
 /// Parses `YYYY-M-D` with one or two digits for month and day; `None` when malformed or impossible.
 #[must_use]
 pub fn parse_ymd(s: &str) -> Option<Day> {
+    if let Some(d) = fixed(s.as_bytes(), b'-', [0, 5, 8]) {
+        return Some(d);
+    }
     let mut parts = s.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some()
@@ -260,6 +293,9 @@ pub fn parse_ymd(s: &str) -> Option<Day> {
 /// ```
 #[must_use]
 pub fn parse_dmy(s: &str) -> Option<Day> {
+    if let Some(d) = fixed(s.as_bytes(), b'/', [6, 3, 0]) {
+        return Some(d);
+    }
     let mut parts = s.split('/');
     let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some()
@@ -270,6 +306,23 @@ pub fn parse_dmy(s: &str) -> Option<Day> {
         return None;
     }
     Day::from_ymd(digits(y)? as i32, digits(m)?, digits(d)?).ok()
+}
+
+/// The common ten-byte forms (`YYYY-MM-DD`, `DD/MM/YYYY`) read without splitting: the date, or
+/// `None` when `b` is not such a valid date (the general reading then decides). `year`, `month`,
+/// `day` are where each begins; the separator `sep` stands in the two other places.
+fn fixed(b: &[u8], sep: u8, [year, month, day]: [usize; 3]) -> Option<Day> {
+    let num = |from: usize, len: usize| -> Option<u32> {
+        b[from..from + len].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let seps = if year == 0 { [4, 7] } else { [2, 5] };
+    if b.len() != 10 || seps.iter().any(|&i| b[i] != sep) {
+        return None;
+    }
+    let (y, m, d) = (num(year, 4)?, num(month, 2)?, num(day, 2)?);
+    Day::from_ymd(y as i32, m, d).ok()
 }
 
 fn digits(s: &str) -> Option<u32> {
@@ -417,6 +470,39 @@ mod tests {
             let (y, m, dd) = day.to_ymd();
             prop_assert_eq!(Day::from_ymd(y, m, dd).unwrap(), day);
             prop_assert_eq!(day.to_string().parse::<Day>().unwrap(), day);
+        }
+
+        /// The ten-byte fast path reads exactly what splitting on the separator reads.
+        #[test]
+        fn the_fast_path_agrees_with_the_general_reading(
+            y in 0u32..10000,
+            m in 0u32..14,
+            d in 0u32..33,
+            sep in prop::sample::select(vec!['-', '/', ' ']),
+            junk in "[0-9/ -]{10}",
+        ) {
+            fn general(s: &str, sep: char, order: [usize; 3]) -> Option<Day> {
+                let parts: Vec<&str> = s.split(sep).collect();
+                if parts.len() != 3 {
+                    return None;
+                }
+                let (y, m, d) = (parts[order[0]], parts[order[1]], parts[order[2]]);
+                if y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+                    return None;
+                }
+                let n = |p: &str| -> Option<u32> {
+                    if p.bytes().all(|b| b.is_ascii_digit()) { p.parse().ok() } else { None }
+                };
+                Day::from_ymd(n(y)? as i32, n(m)?, n(d)?).ok()
+            }
+            for s in [
+                format!("{y:04}{sep}{m:02}{sep}{d:02}"),
+                format!("{d:02}{sep}{m:02}{sep}{y:04}"),
+                junk,
+            ] {
+                prop_assert_eq!(parse_ymd(&s), general(&s, '-', [0, 1, 2]), "{}", s);
+                prop_assert_eq!(parse_dmy(&s), general(&s, '/', [2, 1, 0]), "{}", s);
+            }
         }
 
         #[cfg(feature = "chrono")]

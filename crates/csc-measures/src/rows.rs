@@ -248,17 +248,31 @@ impl<'a> Rules<'a> {
         src: &impl RowSource,
         origin: RowOrigin,
     ) -> Result<Option<R>, Error> {
-        let table = R::SCHEMA;
-        let Some(child) = self.child(table, src)? else {
+        let mut rec = R::default();
+        if !self.read_into(R::SCHEMA, src, &mut |f, v| rec.set(f, v))? {
             return Ok(None);
+        }
+        rec.set_origin(origin);
+        Ok(Some(rec))
+    }
+
+    /// [`Rules::read`] for any table: hands each field's value to `set` (field 0 is the child), and
+    /// says whether the row is kept. One copy per kind of source, not per table: the records only
+    /// differ in where the values go.
+    fn read_into<S: RowSource>(
+        &mut self,
+        table: &'static TableSchema,
+        src: &S,
+        set: &mut dyn FnMut(usize, FieldValue),
+    ) -> Result<bool, Error> {
+        let Some(child) = self.child(table, src)? else {
+            return Ok(false);
         };
         let record = table
             .key
             .and_then(|k| src.value(k, 0))
             .and_then(|c| self.as_date(&c).ok().flatten());
-        let mut rec = R::default();
-        rec.set_origin(origin);
-        rec.child_mut().clone_from(&child);
+        set(0, FieldValue::Text(child.clone()));
         let issue = |code: IssueCode, msg: String, at: Option<(usize, usize)>| {
             Issue::new(code, msg)
                 .child(&child)
@@ -271,7 +285,7 @@ impl<'a> Rules<'a> {
         let mut kept: Vec<Issue> = Vec::new();
         for (f, field) in table.fields.iter().enumerate().skip(1) {
             match self.field(table, f, src, &issue, &mut kept) {
-                Reading::Value(v) => rec.set(f, v),
+                Reading::Value(v) => set(f, v),
                 Reading::Unusable(i) => {
                     let blank = matches!(
                         field.kind,
@@ -282,30 +296,8 @@ impl<'a> Rules<'a> {
             }
         }
         if !unusable.is_empty() {
-            // A blank required date outranks an unreadable date; among unreadable dates, the first
-            // is reported and names the others.
-            unusable.sort_by_key(|&(_, rank)| rank);
-            let rank = unusable[0].1;
-            let mut it = unusable.into_iter();
-            let Some((mut first, _)) = it.next() else {
-                return Ok(None);
-            };
-            let others: Vec<String> = it
-                .filter(|(_, r)| *r == rank)
-                .filter_map(|(i, _)| {
-                    let loc = i.location?;
-                    Some(format!(
-                        "{} {:?}",
-                        loc.column.as_deref().unwrap_or_default(),
-                        loc.value.as_deref().unwrap_or_default()
-                    ))
-                })
-                .collect();
-            if !others.is_empty() {
-                let _ = write!(first.message, "; also unreadable: {}", others.join(", "));
-            }
-            self.report(first)?;
-            return Ok(None);
+            self.report_unusable(unusable)?;
+            return Ok(false);
         }
         // Judged on the values as given: an unknown flag or an unreadable score is not blank.
         let given = |f: usize| src.value(f, 0).is_some_and(|c| !c.is_blank());
@@ -318,12 +310,39 @@ impl<'a> Rules<'a> {
                 src.unit()
             );
             self.report(issue(IssueCode::BlankRow, msg, None))?;
-            return Ok(None);
+            return Ok(false);
         }
         for i in kept {
             self.report(i)?;
         }
-        Ok(Some(rec))
+        Ok(true)
+    }
+
+    /// Reports why a row is unusable: a blank required date outranks an unreadable date; among
+    /// unreadable dates, the first is reported and names the others.
+    #[cold]
+    fn report_unusable(&mut self, mut unusable: Vec<(Issue, usize)>) -> Result<(), Error> {
+        unusable.sort_by_key(|&(_, rank)| rank);
+        let rank = unusable[0].1;
+        let mut it = unusable.into_iter();
+        let Some((mut first, _)) = it.next() else {
+            return Ok(());
+        };
+        let others: Vec<String> = it
+            .filter(|(_, r)| *r == rank)
+            .filter_map(|(i, _)| {
+                let loc = i.location?;
+                Some(format!(
+                    "{} {:?}",
+                    loc.column.as_deref().unwrap_or_default(),
+                    loc.value.as_deref().unwrap_or_default()
+                ))
+            })
+            .collect();
+        if !others.is_empty() {
+            let _ = write!(first.message, "; also unreadable: {}", others.join(", "));
+        }
+        self.report(first)
     }
 
     /// The trimmed child identifier, or `None` when it is blank (reported).
@@ -385,40 +404,34 @@ impl<'a> Rules<'a> {
             while let Some(again) = src.value(f, k) {
                 let same = first.as_ref().is_some_and(|c| same_value(c, &again));
                 if !same {
-                    let msg = format!(
-                        "{col} is given more than once (again as {:?}); the first value is kept",
-                        trim(&again.text())
-                    );
+                    let msg = msg::given_again(col, &again);
                     kept.push(issue(IssueCode::UnreadableValue, msg, Some((f, k))));
                 }
                 k += 1;
             }
         }
         let cell = first.unwrap_or(Cell::Null);
-        let raw = cell.text();
+        // The value as text: for text fields and messages only.
+        let raw = || cell.text();
         let at = Some((f, 0));
         match field.kind {
-            FieldKind::Child => Reading::Value(FieldValue::Text(CompactString::from(trim(&raw)))),
-            FieldKind::Text | FieldKind::Code { .. } | FieldKind::Postcode => {
-                Reading::Value(FieldValue::Text(CompactString::from(trim(&raw))))
+            FieldKind::Child | FieldKind::Text | FieldKind::Code { .. } | FieldKind::Postcode => {
+                let text = match cell {
+                    Cell::Text(t) => CompactString::from(trim(t)),
+                    _ => CompactString::from(trim(&raw())),
+                };
+                Reading::Value(FieldValue::Text(text))
             }
             FieldKind::ParentKey => match self.as_date(&cell) {
                 Ok(Some(d)) => Reading::Value(FieldValue::Date(Some(d))),
                 Ok(None) => Reading::Unusable(issue(
                     IssueCode::MissingIdentifier,
-                    format!(
-                        "{col} (the CIN episode the record came in) is blank; {} skipped",
-                        src.unit()
-                    ),
+                    msg::blank_parent(col, &src.unit()),
                     at,
                 )),
                 Err(()) => Reading::Unusable(issue(
                     IssueCode::UnreadableDate,
-                    format!(
-                        "{col} {raw:?} is not a date ({}); {} skipped",
-                        self.dates.forms(),
-                        src.unit()
-                    ),
+                    msg::not_a_date(col, &raw(), self.dates, false, &src.unit()),
                     at,
                 )),
             },
@@ -429,44 +442,30 @@ impl<'a> Rules<'a> {
                         IfBlank::MissingIdentifier => IssueCode::MissingIdentifier,
                         IfBlank::MissingKeyDate => IssueCode::MissingKeyDate,
                     };
-                    let how = if first.is_some() { "blank" } else { "absent" };
-                    let msg = format!(
-                        "{col} is {how}: every {} row needs it; {} skipped",
-                        table.name,
-                        src.unit()
-                    );
+                    let msg = msg::blank_required(col, first.is_some(), table, &src.unit());
                     Reading::Unusable(issue(code, msg, Some((f, 0))))
                 }
                 (Ok(None), _) => Reading::Value(FieldValue::Date(None)),
                 (Err(()), DateRole::Child) => {
-                    let msg = format!(
-                        "{col} {raw:?} is not a date ({}); blanked, {} kept",
-                        self.dates.forms(),
-                        src.unit()
-                    );
+                    let msg = msg::not_a_date(col, &raw(), self.dates, true, &src.unit());
                     kept.push(issue(IssueCode::UnreadableDate, msg, at));
                     Reading::Value(FieldValue::Date(None))
                 }
                 (Err(()), _) => Reading::Unusable(issue(
                     IssueCode::UnreadableDate,
-                    format!(
-                        "{col} {raw:?} is not a date ({}); {} skipped",
-                        self.dates.forms(),
-                        src.unit()
-                    ),
+                    msg::not_a_date(col, &raw(), self.dates, false, &src.unit()),
                     at,
                 )),
             },
             FieldKind::Flag(syntax) => Reading::Value(FieldValue::Flag(flag_value(
                 cell,
                 syntax,
-                &raw,
                 col,
                 kept,
                 &|c, m| issue(c, m, at),
             ))),
             FieldKind::Count | FieldKind::Score(_) => Reading::Value(FieldValue::Count(
-                count_value(cell, field.kind, &raw, col, kept, &|c, m| issue(c, m, at)),
+                count_value(cell, field.kind, col, kept, &|c, m| issue(c, m, at)),
             )),
             FieldKind::Codes(_) => Reading::Value(FieldValue::Texts(codes_of(src, f))),
             FieldKind::Dates => {
@@ -512,11 +511,59 @@ impl<'a> Rules<'a> {
     }
 }
 
+/// The messages of the rules, out of the way of the reading of good rows.
+mod msg {
+    use super::{Cell, DateSyntax, TableSchema, trim};
+
+    #[cold]
+    pub(super) fn given_again(col: &str, again: &Cell<'_>) -> String {
+        format!(
+            "{col} is given more than once (again as {:?}); the first value is kept",
+            trim(&again.text())
+        )
+    }
+
+    #[cold]
+    pub(super) fn blank_parent(col: &str, unit: &str) -> String {
+        format!("{col} (the CIN episode the record came in) is blank; {unit} skipped")
+    }
+
+    /// An unreadable date: the row kept with the date blanked (`kept`), or skipped.
+    #[cold]
+    pub(super) fn not_a_date(
+        col: &str,
+        raw: &str,
+        dates: DateSyntax,
+        kept: bool,
+        unit: &str,
+    ) -> String {
+        let forms = dates.forms();
+        if kept {
+            format!("{col} {raw:?} is not a date ({forms}); blanked, {unit} kept")
+        } else {
+            format!("{col} {raw:?} is not a date ({forms}); {unit} skipped")
+        }
+    }
+
+    #[cold]
+    pub(super) fn blank_required(
+        col: &str,
+        given: bool,
+        table: &TableSchema,
+        unit: &str,
+    ) -> String {
+        let how = if given { "blank" } else { "absent" };
+        format!(
+            "{col} is {how}: every {} row needs it; {unit} skipped",
+            table.name
+        )
+    }
+}
+
 /// A flag: `None` when blank or not one of its words (reported).
 fn flag_value(
     cell: Cell<'_>,
     syntax: FlagSyntax,
-    raw: &str,
     col: &str,
     kept: &mut Vec<Issue>,
     issue: &dyn Fn(IssueCode, String) -> Issue,
@@ -534,7 +581,7 @@ fn flag_value(
             FlagSyntax::TrueFalse => "true, false, 1 or 0",
             FlagSyntax::ZeroOne => "1 or 0",
         };
-        let msg = format!("{col} {raw:?} is not {words}: read as unknown");
+        let msg = format!("{col} {:?} is not {words}: read as unknown", cell.text());
         kept.push(issue(IssueCode::UnknownCode, msg));
         None
     })
@@ -544,7 +591,6 @@ fn flag_value(
 fn count_value(
     cell: Cell<'_>,
     kind: FieldKind,
-    raw: &str,
     col: &str,
     kept: &mut Vec<Issue>,
     issue: &dyn Fn(IssueCode, String) -> Issue,
@@ -577,6 +623,7 @@ fn count_value(
         Cell::Bool(_) | Cell::Day(_) => Err(()),
     };
     v.unwrap_or_else(|()| {
+        let raw = cell.text();
         let (code, msg) = if max == u32::MAX {
             (
                 IssueCode::UnreadableValue,

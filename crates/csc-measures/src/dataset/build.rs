@@ -16,8 +16,8 @@
 //! placements ([`care`](super::care)). The checks of spec 3 run last (`checks`). A later source
 //! (Annex A, a statutory dataset) is one more family: an impl of [`FamilyReturn`] and its hooks.
 
+use super::{Map, Set};
 use std::any::{Any, TypeId};
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use compact_str::CompactString;
@@ -219,7 +219,7 @@ impl Report for Reporter<'_> {
 /// The tables of every family while they are built: one `Vec<Tagged<R>>` per record type.
 #[derive(Default)]
 pub(super) struct Stage {
-    slots: HashMap<TypeId, Box<dyn Any + Send>>,
+    slots: Map<TypeId, Box<dyn Any + Send>>,
 }
 
 impl Stage {
@@ -248,10 +248,10 @@ struct Taker<'s, 'r, 'm> {
     ret: u32,
     stage: &'s mut Stage,
     rep: &'r mut Reporter<'m>,
-    appears: HashSet<CompactString>,
-    holds: HashSet<&'static str>,
+    appears: Set<CompactString>,
+    holds: Set<&'static str>,
     source: &'s ReturnSource,
-    children: &'s mut HashSet<CompactString>,
+    children: &'s mut Set<CompactString>,
 }
 
 impl TakeRows for Taker<'_, '_, '_> {
@@ -339,14 +339,15 @@ pub fn normalise<R: Record>(row: &mut R, unknown: &mut dyn FnMut(&'static str, &
                     for t in v.iter_mut() {
                         codes::normalise_code(t);
                     }
-                    let mut seen: Vec<CompactString> = Vec::with_capacity(v.len());
-                    v.retain(|t| {
-                        if t.is_empty() || seen.contains(t) {
-                            return false;
+                    // Blanks and repeats out, the first of each code kept in place.
+                    let mut kept = 0;
+                    for i in 0..v.len() {
+                        if !v[i].is_empty() && !v[..kept].contains(&v[i]) {
+                            v.swap(kept, i);
+                            kept += 1;
                         }
-                        seen.push(t.clone());
-                        true
-                    });
+                    }
+                    v.truncate(kept);
                     if !list.is_empty() {
                         for t in v.iter() {
                             if !codes::is_known(list, t) {
@@ -411,7 +412,7 @@ impl Report for Shift<'_, '_> {
 /// Step 4: the columnar tables.
 struct Freezer<'s> {
     stage: &'s mut Stage,
-    index: &'s HashMap<&'s str, u32>,
+    index: &'s Map<&'s str, u32>,
     metas: &'s [Meta],
     n: usize,
 }
@@ -472,8 +473,8 @@ fn metas_of<F: FamilyReturn>(
 
 /// What step 2 learnt of each return of a family.
 struct Taken {
-    appears: Vec<HashSet<CompactString>>,
-    holds: Vec<HashSet<&'static str>>,
+    appears: Vec<Set<CompactString>>,
+    holds: Vec<Set<&'static str>>,
 }
 
 fn take_family<F: FamilyReturn>(
@@ -481,7 +482,7 @@ fn take_family<F: FamilyReturn>(
     base: u32,
     stage: &mut Stage,
     rep: &mut Reporter<'_>,
-    children: &mut HashSet<CompactString>,
+    children: &mut Set<CompactString>,
 ) -> Taken {
     let mut taken = Taken {
         appears: Vec::with_capacity(returns.len()),
@@ -493,8 +494,8 @@ fn take_family<F: FamilyReturn>(
             ret: base + i as u32,
             stage: &mut *stage,
             rep: &mut *rep,
-            appears: HashSet::new(),
-            holds: HashSet::new(),
+            appears: Set::default(),
+            holds: Set::default(),
             source: &source,
             children: &mut *children,
         };
@@ -552,7 +553,7 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
     duplicate_years(&metas, &mut rep);
 
     let mut stage = Stage::default();
-    let mut children: HashSet<CompactString> = HashSet::new();
+    let mut children: Set<CompactString> = Set::default();
     let cin_taken = take_family(cin, 0, &mut stage, &mut rep, &mut children);
     let ssda_taken = take_family(ssda903, n_cin, &mut stage, &mut rep, &mut children);
     care::drop_reversed(stage.rows::<CareEpisode>(), &metas, &mut rep);
@@ -581,7 +582,7 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
     // Children: every identifier in any table, in byte order.
     let mut ids: Vec<CompactString> = children.into_iter().collect();
     ids.sort_unstable();
-    let index: HashMap<&str, u32> = ids
+    let index: Map<&str, u32> = ids
         .iter()
         .enumerate()
         .map(|(i, c)| (c.as_str(), i as u32))

@@ -25,8 +25,8 @@
 //! assert_eq!(new_placements(&eps), vec![true, false, false, false]);
 //! ```
 
+use super::Map;
 use std::borrow::Borrow;
-use std::collections::HashMap;
 
 use compact_str::CompactString;
 
@@ -296,11 +296,11 @@ fn repair_child(eps: &mut [Tagged<CareEpisode>], rep: &mut dyn Report) {
 pub(super) fn derive(
     care: &[Tagged<CareEpisode>],
     headers: &[Tagged<Header>],
-    index: &HashMap<&str, u32>,
+    index: &Map<&str, u32>,
     data_start: Option<Day>,
     rep: &mut Reporter<'_>,
 ) -> (CareColumns, Vec<DatasetPeriod>) {
-    let dob: HashMap<&str, Day> = headers
+    let dob: Map<&str, Day> = headers
         .iter()
         .filter_map(|h| Some((h.row.child.as_str(), h.row.dob?)))
         .collect();

@@ -11,7 +11,7 @@
 //! * tables whose rows belong to their return: the same within a return, nothing across returns;
 //! * child-level tables: one row per child, the latest return's, blanks filled from earlier ones.
 
-use std::collections::HashSet;
+use super::Set;
 
 use compact_str::CompactString;
 
@@ -46,24 +46,15 @@ pub(crate) fn sorted_by<T>(v: Vec<T>, mut cmp: impl FnMut(&T, &T) -> std::cmp::O
         .collect()
 }
 
-fn key_order<R: Record>(a: &Tagged<R>, b: &Tagged<R>) -> std::cmp::Ordering {
-    (a.row.child(), a.row.key(), a.ret, a.row.origin()).cmp(&(
-        b.row.child(),
-        b.row.key(),
-        b.ret,
-        b.row.origin(),
-    ))
-}
-
 /// What stitching needs to know about the returns of one kind.
 pub(crate) struct Years<'a> {
     /// Collection year of each return position.
     pub year: &'a [Option<i32>],
     /// For each return position, the children that appear in it.
-    pub appears: &'a [HashSet<CompactString>],
+    pub appears: &'a [Set<CompactString>],
     /// For each return position, the tables it holds rows of (a table is stitched between Y and
     /// Y+1 only when return Y+1 holds it: spec 2.7).
-    pub holds: &'a [HashSet<&'static str>],
+    pub holds: &'a [Set<&'static str>],
 }
 
 impl Years<'_> {
@@ -104,15 +95,24 @@ fn merge_keys<R: Record>(
     rep: &mut dyn Report,
 ) -> Vec<Tagged<R>> {
     let table = R::SCHEMA;
-    let rows = sorted_by(rows, key_order);
-    let mut out: Vec<Tagged<R>> = Vec::with_capacity(rows.len());
+    // Each row's key worked out once, for the sort and the grouping.
+    let keyed: Vec<(Option<Day>, Tagged<R>)> = rows.into_iter().map(|t| (t.row.key(), t)).collect();
+    let keyed = sorted_by(keyed, |(ka, a), (kb, b)| {
+        (a.row.child(), *ka, a.ret, a.row.origin()).cmp(&(
+            b.row.child(),
+            *kb,
+            b.ret,
+            b.row.origin(),
+        ))
+    });
+    let mut out: Vec<Tagged<R>> = Vec::with_capacity(keyed.len());
     let mut group: Vec<Tagged<R>> = Vec::new();
-    let mut iter = rows.into_iter().peekable();
-    while let Some(first) = iter.next() {
+    let mut iter = keyed.into_iter().peekable();
+    while let Some((key, first)) = iter.next() {
         group.clear();
         group.push(first);
-        while let Some(next) = iter
-            .next_if(|t| t.row.child() == group[0].row.child() && t.row.key() == group[0].row.key())
+        while let Some((_, next)) =
+            iter.next_if(|(k, t)| *k == key && t.row.child() == group[0].row.child())
         {
             group.push(next);
         }
@@ -126,11 +126,13 @@ fn merge_keys<R: Record>(
                 ret_of_kept = t.ret;
             }
             let kept: &[Tagged<R>] = &out[first_kept..];
-            let what = match table.key {
+            // Only for messages: worked out when there is one.
+            let what = || match table.key {
                 Some(_) => format!("{} {}", table.key_column(), show(t.row.key())),
                 None => "child".to_owned(),
             };
             if let Some(same) = kept.iter().find(|k| k.row.same_content(&t.row)) {
+                let what = what();
                 let msg = format!(
                     "identical {} row for {what} repeats the row at line {}; collapsed to one",
                     table.noun,
@@ -146,6 +148,7 @@ fn merge_keys<R: Record>(
                 continue;
             }
             if !kept.is_empty() {
+                let what = what();
                 let msg = match table.key {
                     Some(_) => format!(
                         "another {} row of this child has the same {what}; both are kept",

@@ -53,6 +53,13 @@ pub(crate) mod merge;
 
 pub use build::DatasetBuilder;
 
+/// The hash maps and sets of the build, keyed by child identifiers: a fast hasher with a random
+/// seed per process (identifiers come from files, so the seed keeps a crafted file from making
+/// every key collide).
+pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// See [`Map`].
+pub(crate) type Set<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
 /// Columns derived from the care episodes by spec 2.2, parallel to [`CareEpisodes`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CareColumns {

@@ -128,6 +128,8 @@ pub struct FieldSchema {
     /// The XML element path relative to the record's element (`ChildIdentifiers/LAchildID`,
     /// `CHILDID`); empty when the field is not in the XML form.
     pub xml: &'static str,
+    /// The element name `xml` ends with (its last step), worked out once.
+    leaf: &'static str,
     /// Other names the field is read under, in every format (`GenderCurrent` for `Sex`).
     pub also: &'static [&'static str],
     /// How it is read.
@@ -142,6 +144,7 @@ impl FieldSchema {
             name: "",
             column,
             xml: column,
+            leaf: column,
             also: &[],
             kind,
             doc: "",
@@ -165,6 +168,7 @@ impl FieldSchema {
     #[must_use]
     pub const fn xml(mut self, path: &'static str) -> FieldSchema {
         self.xml = path;
+        self.leaf = last_step(path);
         self
     }
 
@@ -185,8 +189,23 @@ impl FieldSchema {
 
     /// The element name the XML path ends with.
     #[must_use]
-    pub fn xml_leaf(&self) -> &'static str {
-        self.xml.rsplit('/').next().unwrap_or(self.xml)
+    pub const fn xml_leaf(&self) -> &'static str {
+        self.leaf
+    }
+}
+
+/// The part of `path` after its last `/` (all of it without one), at compile time.
+const fn last_step(path: &'static str) -> &'static str {
+    let bytes = path.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 && bytes[i - 1] != b'/' {
+        i -= 1;
+    }
+    let (_, tail) = bytes.split_at(i);
+    // Split after an ASCII `/`: always UTF-8.
+    match std::str::from_utf8(tail) {
+        Ok(s) => s,
+        Err(_) => path,
     }
 }
 
@@ -556,11 +575,13 @@ impl TableSchema {
         !self.exists_names.is_empty()
     }
 
-    /// Is `other` this table (the same family and name)? Tables are compared by name, never by
-    /// address: a schema is a constant, and two references to it need not be one address.
+    /// Is `other` this table (the same family and name)? Tables are compared by name: a schema is
+    /// a constant, and two references to it need not be one address (one address is a quick yes).
     #[must_use]
     pub fn is(&self, other: &TableSchema) -> bool {
-        self.family == other.family && self.name == other.name
+        // The same address is the same table (the usual case, and the quick answer); different
+        // addresses may still be the same table.
+        std::ptr::eq(self, other) || (self.family == other.family && self.name == other.name)
     }
 
     /// The index of the field whose Rust name is `name`.
@@ -857,6 +878,29 @@ pub trait Record: Clone + Default + PartialEq + std::fmt::Debug + Send + Sync + 
     }
 }
 
+/// A record of any table behind a reference: what code holding rows of several tables at once
+/// (the writers) reads them through.
+pub trait AnyRecord {
+    /// The record's table.
+    fn table(&self) -> &'static TableSchema;
+    /// The child identifier.
+    fn child_id(&self) -> &str;
+    /// Field `i` of the table's fields (0 is the child).
+    fn field(&self, i: usize) -> FieldRef<'_>;
+}
+
+impl<R: Record> AnyRecord for R {
+    fn table(&self) -> &'static TableSchema {
+        R::SCHEMA
+    }
+    fn child_id(&self) -> &str {
+        Record::child(self)
+    }
+    fn field(&self, i: usize) -> FieldRef<'_> {
+        Record::get(self, i)
+    }
+}
+
 /// A columnar table of the [`crate::Dataset`]: one `Vec` per field, rows sorted by child then key,
 /// and an offset per child so that a child's rows are one slice of every column.
 pub trait Columns: Clone + Default + std::fmt::Debug + Send + Sync + 'static {
@@ -1018,6 +1062,9 @@ macro_rules! record {
             fn fill_from(&mut self, other: &Self) {
                 use $crate::schema::FieldType as _;
                 $(self.$field.fill_from(&other.$field);)*
+            }
+            fn same_content(&self, other: &Self) -> bool {
+                self.child == other.child $(&& self.$field == other.$field)*
             }
         }
 
@@ -1256,6 +1303,13 @@ mod tests {
                 assert!(seen.insert(f.name), "{}.{}", t.name, f.name);
                 assert!(!f.doc.is_empty(), "{}.{} has no doc", t.name, f.name);
                 assert!(!f.column.is_empty());
+                assert_eq!(
+                    f.xml_leaf(),
+                    f.xml.rsplit('/').next().unwrap_or_default(),
+                    "{}.{}",
+                    t.name,
+                    f.name
+                );
             }
             assert_eq!(
                 t.exists_fields().count(),
@@ -1265,6 +1319,22 @@ mod tests {
             );
             assert!(!t.doc.is_empty(), "{}", t.name);
         }
+    }
+
+    #[test]
+    fn same_content_ignores_only_the_origin() {
+        use crate::records::{CareEpisode, RowOrigin};
+        let a = CareEpisode {
+            child: "A".into(),
+            decom: Day::from_ymd(2024, 1, 2).unwrap(),
+            origin: RowOrigin::new(0, 3),
+            ..CareEpisode::default()
+        };
+        let mut b = a.clone();
+        b.origin = RowOrigin::new(1, 9);
+        assert!(a.same_content(&b));
+        b.rne = "P".into();
+        assert!(!a.same_content(&b));
     }
 
     #[test]

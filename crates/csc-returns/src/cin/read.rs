@@ -254,12 +254,12 @@ enum Frame {
     CollectionDetails,
     ReferenceDate,
     Children,
-    /// A record element of a table (`Child`, `CINdetails`, `Assessments`, ...).
-    Record(&'static TableSchema),
+    /// A record element of a table (`Child`, `CINdetails`, `Assessments`, ...), by its scope.
+    Record(Scope),
     /// A container inside a record (`ChildIdentifiers`, `Disabilities`, `Reviews`, ...).
-    Container(&'static TableSchema, &'static str),
+    Container(Scope, &'static str),
     /// A field of the record being read, by its index in the table's schema.
-    Field(&'static TableSchema, usize),
+    Field(Scope, usize),
     /// An element the records do not model: ignored with everything in it.
     Other,
 }
@@ -286,6 +286,100 @@ fn field_name(t: &TableSchema, f: usize) -> &'static str {
     }
 }
 
+/// Where element names are looked up: inside `Children` (scope 0) or inside a record of a CIN
+/// table (scope `1 + i`, the table's place among the CIN tables of the schema).
+type Scope = u16;
+
+/// What an element named inside a scope is.
+#[derive(Clone, Copy, Debug)]
+enum Entry {
+    Record(Scope),
+    Field(usize),
+    Container(&'static str),
+}
+
+/// The element names of one scope, worked out once from the schema
+/// ([`csc_measures::schema::cin`]): the records nested in it first, then the fields by their
+/// element names and the names they are also read under, then the containers of the fields'
+/// paths and the known variants. A record's fields are taken in any of its containers (child
+/// fields directly in `Child` too).
+struct Names {
+    table: Option<&'static TableSchema>,
+    names: Vec<(&'static [u8], Entry)>,
+}
+
+fn scopes() -> &'static [Names] {
+    static SCOPES: std::sync::OnceLock<Vec<Names>> = std::sync::OnceLock::new();
+    SCOPES.get_or_init(|| {
+        let tables: Vec<&'static TableSchema> = schema::tables(ReturnKind::Cin).collect();
+        let records_in = |parent: &str| -> Vec<(&'static [u8], Entry)> {
+            (0..tables.len())
+                .filter_map(|i| match tables[i].xml {
+                    XmlPlace::Element { element, parent: p } if p == parent => Some((
+                        element.as_bytes(),
+                        Entry::Record(Scope::try_from(i + 1).unwrap_or(Scope::MAX)),
+                    )),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut scopes = vec![Names {
+            table: None,
+            names: records_in("Children"),
+        }];
+        for &t in &tables {
+            let mut names = records_in(element_of(t));
+            for (f, field) in t.fields.iter().enumerate() {
+                if !field.xml.is_empty() {
+                    names.push((field_name(t, f).as_bytes(), Entry::Field(f)));
+                    names.extend(field.also.iter().map(|a| (a.as_bytes(), Entry::Field(f))));
+                }
+            }
+            for field in t.fields {
+                for step in field.xml.split('/').rev().skip(1) {
+                    names.push((step.as_bytes(), Entry::Container(step)));
+                }
+            }
+            for &(_, c) in OTHER_CONTAINERS
+                .iter()
+                .filter(|(table, _)| *table == t.name)
+            {
+                names.push((c.as_bytes(), Entry::Container(c)));
+            }
+            // The first entry of a name is the one a lookup finds: keep only it.
+            let mut seen = std::collections::HashSet::new();
+            names.retain(|(n, _)| seen.insert(*n));
+            scopes.push(Names {
+                table: Some(t),
+                names,
+            });
+        }
+        scopes
+    })
+}
+
+/// The table of a record scope.
+fn table_of(s: Scope) -> &'static TableSchema {
+    scopes()[usize::from(s)]
+        .table
+        .unwrap_or_else(|| unreachable!("record frames hold a table's scope"))
+}
+
+/// The element named `name` inside scope `s`.
+fn lookup(s: Scope, name: &[u8]) -> Frame {
+    let found = scopes()[usize::from(s)]
+        .names
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, e)| e);
+    match found {
+        Some(Entry::Record(r)) => Frame::Record(r),
+        Some(Entry::Field(f)) => Frame::Field(s, f),
+        Some(Entry::Container(c)) => Frame::Container(s, c),
+        None => Frame::Other,
+    }
+}
+
 impl Frame {
     /// The element name, for paths and messages.
     fn name(self) -> &'static str {
@@ -295,62 +389,32 @@ impl Frame {
             Frame::CollectionDetails => "CollectionDetails",
             Frame::ReferenceDate => "ReferenceDate",
             Frame::Children => "Children",
-            Frame::Record(t) => element_of(t),
+            Frame::Record(s) => element_of(table_of(s)),
             Frame::Container(_, name) => name,
-            Frame::Field(t, f) => field_name(t, f),
+            Frame::Field(s, f) => field_name(table_of(s), f),
             Frame::Other => "",
         }
     }
 
-    /// The kind of the element `name` opened inside an element of kind `parent`: records, fields
-    /// and containers come from the schema ([`csc_measures::schema::cin`]). A record's fields are
-    /// taken in any of its containers (child fields directly in `Child` too), by their element
-    /// names.
+    /// The kind of the element `name` opened inside an element of kind `parent`.
     fn enter(parent: Frame, name: &[u8]) -> Frame {
         match (parent, name) {
             (Frame::Message, b"Header") => Frame::Header,
             (Frame::Header, b"CollectionDetails") => Frame::CollectionDetails,
             (Frame::CollectionDetails, b"ReferenceDate") => Frame::ReferenceDate,
             (Frame::Message, b"Children") => Frame::Children,
-            (Frame::Children, n) => record_in("Children", n).map_or(Frame::Other, Frame::Record),
-            (Frame::Record(t), n) => record_in(element_of(t), n)
-                .map(Frame::Record)
-                .or_else(|| in_record(t, n))
-                .unwrap_or(Frame::Other),
-            (Frame::Container(t, _), n) => in_record(t, n).unwrap_or(Frame::Other),
+            (Frame::Children, n) => match lookup(0, n) {
+                f @ Frame::Record(_) => f,
+                _ => Frame::Other,
+            },
+            (Frame::Record(s) | Frame::Container(s, _), n) => match lookup(s, n) {
+                // Records nest in records, not in their containers.
+                Frame::Record(_) if matches!(parent, Frame::Container(..)) => Frame::Other,
+                f => f,
+            },
             _ => Frame::Other,
         }
     }
-}
-
-/// The CIN table whose rows are elements named `name` inside `parent`.
-fn record_in(parent: &str, name: &[u8]) -> Option<&'static TableSchema> {
-    schema::tables(ReturnKind::Cin).find(|t| {
-        matches!(t.xml, XmlPlace::Element { element, parent: p } if p == parent && element.as_bytes() == name)
-    })
-}
-
-/// A field or container of table `t` named `name`.
-fn in_record(t: &'static TableSchema, name: &[u8]) -> Option<Frame> {
-    let name = std::str::from_utf8(name).ok()?;
-    if let Some(f) = (0..t.fields.len()).find(|&f| {
-        let x = t.fields[f].xml;
-        !x.is_empty() && (field_name(t, f) == name || t.fields[f].also.contains(&name))
-    }) {
-        return Some(Frame::Field(t, f));
-    }
-    // A step of a field's path, or a known variant.
-    let step = t
-        .fields
-        .iter()
-        .find_map(|f| f.xml.split('/').rev().skip(1).find(|s| *s == name));
-    let step = step.or_else(|| {
-        OTHER_CONTAINERS
-            .iter()
-            .find(|(table, c)| *table == t.name && *c == name)
-            .map(|(_, c)| *c)
-    })?;
-    Some(Frame::Container(t, step))
 }
 
 /// A record element being read: its fields' values as they stood (trimmed), and the records
@@ -362,8 +426,8 @@ struct Acc {
     index: u32,
     /// Line where the element starts.
     line: u32,
-    /// The values given, in order: field index, the value's span in the child's arena (trimmed),
-    /// and its line.
+    /// The values given: field index, the value's span in the child's arena (trimmed), and its
+    /// line; in document order while the element is open, then (stably) by field.
     cells: Vec<(u16, u32, u32, u32)>,
     /// Text standing between the elements of its containers: container, text, line.
     strays: Vec<(&'static str, String, u32)>,
@@ -439,11 +503,11 @@ struct Src<'a> {
 impl Src<'_> {
     /// The `k`-th value of field `f` and its line.
     fn cell(&self, f: usize, k: usize) -> Option<(&str, u32)> {
-        self.acc
-            .cells
-            .iter()
+        let cells = &self.acc.cells;
+        let at = cells.partition_point(|c| usize::from(c.0) < f) + k;
+        cells
+            .get(at)
             .filter(|c| usize::from(c.0) == f)
-            .nth(k)
             .map(|&(_, a, b, line)| (&self.arena[a as usize..b as usize], line))
     }
 
@@ -519,6 +583,8 @@ struct Parser<'o> {
     arena: String,
     /// `ReferenceDate` given already.
     reference_seen: bool,
+    /// Records of children already read, cleared, their buffers kept for the next ones.
+    spare: Vec<Acc>,
 }
 
 impl<'o> Parser<'o> {
@@ -542,6 +608,7 @@ impl<'o> Parser<'o> {
             open: Vec::new(),
             arena: String::new(),
             reference_seen: false,
+            spare: Vec::new(),
         }
     }
 
@@ -623,7 +690,8 @@ impl<'o> Parser<'o> {
     /// Starts the record an element opens.
     fn open(&mut self, frame: Frame, line: u32) {
         match frame {
-            Frame::Record(t) => {
+            Frame::Record(s) => {
+                let t = table_of(s);
                 let index = if let Some(parent) = self.open.last() {
                     1 + parent
                         .nested
@@ -635,7 +703,16 @@ impl<'o> Parser<'o> {
                     self.children += 1;
                     self.children
                 };
-                self.open.push(Acc::new(t, index, line));
+                let acc = match self.spare.pop() {
+                    Some(mut a) => {
+                        a.table = t;
+                        a.index = u32::try_from(index).unwrap_or(u32::MAX);
+                        a.line = line;
+                        a
+                    }
+                    None => Acc::new(t, index, line),
+                };
+                self.open.push(acc);
             }
             Frame::Field(..) | Frame::ReferenceDate => self.text.clear(),
             _ => {}
@@ -662,19 +739,31 @@ impl<'o> Parser<'o> {
                 Ok(())
             }
             Frame::Record(_) => {
-                let Some(acc) = self.open.pop() else {
+                let Some(mut acc) = self.open.pop() else {
                     return Ok(());
                 };
-                match self.open.last_mut() {
-                    Some(parent) => {
-                        parent.nested.push(acc);
-                        Ok(())
-                    }
-                    None => self.finish_child(&acc),
+                // By field, each field's values in document order.
+                acc.cells.sort_by_key(|c| c.0);
+                if let Some(parent) = self.open.last_mut() {
+                    parent.nested.push(acc);
+                    return Ok(());
                 }
+                let done = self.finish_child(&acc);
+                self.recycle(acc);
+                done
             }
             _ => Ok(()),
         }
+    }
+
+    /// Keeps the buffers of a finished record and of the records nested in it.
+    fn recycle(&mut self, mut acc: Acc) {
+        for n in acc.nested.drain(..) {
+            self.recycle(n);
+        }
+        acc.cells.clear();
+        acc.strays.clear();
+        self.spare.push(acc);
     }
 
     fn text(&mut self, text: &str, newlines: u64) -> Result<(), Error> {

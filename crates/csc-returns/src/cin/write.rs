@@ -1,13 +1,17 @@
 //! The writer of the CIN census XML, table by table as the schema describes them.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::{self, BufWriter, Write};
 
 use csc_measures::day::Day;
 use csc_measures::error::{Error, ErrorKind};
 use csc_measures::records::CinReturn;
-use csc_measures::schema::{FieldKind, FieldRef, Record, TableSchema, VisitRowRefs, XmlPlace};
+use csc_measures::schema::{
+    AnyRecord, FieldKind, FieldRef, Record, TableSchema, VisitRowRefs, XmlPlace,
+};
+
+/// Maps keyed by child identifiers: a fast hasher, seeded per process.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Writes `ret` as a CIN census XML file that [`read_xml`](super::read_xml) reads back to the same
 /// records (apart from their origins and the return's file list).
@@ -67,33 +71,50 @@ fn invalid(msg: String) -> Error {
     Error::new(ErrorKind::InvalidInput, msg)
 }
 
-/// A record of any table, as the writer reads it.
-trait Fields {
-    fn child(&self) -> &str;
-    fn get(&self, i: usize) -> FieldRef<'_>;
-}
-
-impl<R: Record> Fields for R {
-    fn child(&self) -> &str {
-        Record::child(self)
-    }
-    fn get(&self, i: usize) -> FieldRef<'_> {
-        Record::get(self, i)
-    }
-}
-
 /// One record as the file holds it, and the date that places it (a CIN episode's referral date; a
 /// nested record's episode's).
 struct Item<'a> {
-    rec: &'a dyn Fields,
+    rec: &'a dyn AnyRecord,
     table: &'static TableSchema,
+    /// Where its table's fields go, by [`Rows::places`].
+    places: usize,
     place: Option<Day>,
 }
 
-/// Every record of the return, table by table.
+/// Where a field goes in its record's element: its containers (`ChildCharacteristics/Disabilities`,
+/// empty for none), the first of them (or the element itself) and its element name.
+struct FieldPlace {
+    field: usize,
+    first: &'static str,
+    dir: &'static str,
+    leaf: &'static str,
+}
+
+impl FieldPlace {
+    /// The fields of `t` that the XML form holds, in schema order.
+    fn of(t: &'static TableSchema) -> Vec<FieldPlace> {
+        t.fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.xml.is_empty())
+            .map(|(field, f)| {
+                let dir = f.xml.rsplit_once('/').map_or("", |(dir, _)| dir);
+                FieldPlace {
+                    field,
+                    first: f.xml.split('/').next().unwrap_or(f.xml),
+                    dir,
+                    leaf: f.xml_leaf(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Every record of the return, table by table, and where each table's fields go.
 #[derive(Default)]
 struct Rows<'a> {
     items: Vec<Item<'a>>,
+    places: Vec<Vec<FieldPlace>>,
 }
 
 /// Collects the records of a return by reference.
@@ -107,10 +128,13 @@ impl<'a> VisitRowRefs<'a> for Collect<'a, '_> {
             .iter()
             .position(|f| f.kind == FieldKind::ParentKey)
             .or(t.key.filter(|_| t.name == "CINdetails"));
+        let places = self.0.places.len();
+        self.0.places.push(FieldPlace::of(t));
         for r in rows {
             self.0.items.push(Item {
                 rec: r,
                 table: t,
+                places,
                 place: parent.and_then(|p| r.get(p).day()),
             });
         }
@@ -151,45 +175,45 @@ struct Layout {
 impl Layout {
     fn new(rows: &Rows) -> Result<Layout, Error> {
         let items = &rows.items;
-        let mut child_of: HashMap<&str, usize> = HashMap::new();
+        let mut child_of: HashMap<&str, usize> = HashMap::default();
         let mut children = Vec::new();
         for (i, it) in items
             .iter()
             .enumerate()
             .filter(|(_, it)| parent_of(it.table) == "Children")
         {
-            if it.rec.child().trim().is_empty() {
+            if it.rec.child_id().trim().is_empty() {
                 return Err(invalid(format!(
                     "child {} of the return has a blank LAchildID: a CIN census file cannot hold it",
                     children.len() + 1
                 )));
             }
-            if let Entry::Vacant(v) = child_of.entry(it.rec.child()) {
+            if let Entry::Vacant(v) = child_of.entry(it.rec.child_id()) {
                 v.insert(children.len());
             }
             children.push(i);
         }
         let mut episodes = vec![Vec::new(); children.len()];
-        let mut episode_of: HashMap<(&str, Day), usize> = HashMap::new();
+        let mut episode_of: HashMap<(&str, Day), usize> = HashMap::default();
         for (i, it) in items
             .iter()
             .enumerate()
             .filter(|(_, it)| parent_of(it.table) == "Child")
         {
-            let Some(&c) = child_of.get(it.rec.child()) else {
+            let Some(&c) = child_of.get(it.rec.child_id()) else {
                 return Err(invalid(format!(
                     "the CIN episode of child {:?} referred on {} has no Child in the return: a CIN \
                      census file cannot hold it",
-                    it.rec.child(),
+                    it.rec.child_id(),
                     show(it.place)
                 )));
             };
             episodes[c].push(i);
             if let Some(d) = it.place {
-                episode_of.entry((it.rec.child(), d)).or_insert(i);
+                episode_of.entry((it.rec.child_id(), d)).or_insert(i);
             }
         }
-        let mut nested: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut nested: HashMap<usize, Vec<usize>> = HashMap::default();
         for (i, it) in items
             .iter()
             .enumerate()
@@ -197,13 +221,13 @@ impl Layout {
         {
             let e = it
                 .place
-                .and_then(|d| episode_of.get(&(it.rec.child(), d)))
+                .and_then(|d| episode_of.get(&(it.rec.child_id(), d)))
                 .ok_or_else(|| {
                     invalid(format!(
                         "the {} of child {:?} belongs to a CIN episode referred on {} that is not in \
                          the return: a CIN census file cannot hold it",
                         it.table.noun,
-                        it.rec.child(),
+                        it.rec.child_id(),
                         show(it.place)
                     ))
                 })?;
@@ -239,7 +263,7 @@ impl Layout {
         o.open("Children")?;
         for (c, &i) in self.children.iter().enumerate() {
             o.open("Child")?;
-            o.fields(&rows.items[i], sex)?;
+            o.fields(rows, &rows.items[i], sex)?;
             for &e in &self.episodes[c] {
                 let it = &rows.items[e];
                 let nested: Vec<&Item<'_>> = self
@@ -254,11 +278,19 @@ impl Layout {
                 let order = it.table.xml_order;
                 let named = |name: &str| order.contains(&name);
                 for &name in order {
-                    o.fields_where(it, sex, |leaf| leaf == name)?;
-                    o.records(nested.iter().filter(|n| element_of(n.table) == name), sex)?;
+                    o.fields_where(rows, it, sex, |first| first == name)?;
+                    o.records(
+                        rows,
+                        nested.iter().filter(|n| element_of(n.table) == name),
+                        sex,
+                    )?;
                 }
-                o.fields_where(it, sex, |leaf| !named(leaf))?;
-                o.records(nested.iter().filter(|n| !named(element_of(n.table))), sex)?;
+                o.fields_where(rows, it, sex, |first| !named(first))?;
+                o.records(
+                    rows,
+                    nested.iter().filter(|n| !named(element_of(n.table))),
+                    sex,
+                )?;
                 o.close(element_of(it.table))?;
             }
             o.close("Child")?;
@@ -286,7 +318,7 @@ impl<W: Write> Out<W> {
 
     fn open(&mut self, name: &str) -> io::Result<()> {
         self.indent()?;
-        writeln!(self.w, "<{name}>")?;
+        self.tag(b"<", name, b">\n")?;
         self.depth += 1;
         Ok(())
     }
@@ -294,7 +326,13 @@ impl<W: Write> Out<W> {
     fn close(&mut self, name: &str) -> io::Result<()> {
         self.depth -= 1;
         self.indent()?;
-        writeln!(self.w, "</{name}>")
+        self.tag(b"</", name, b">\n")
+    }
+
+    fn tag(&mut self, before: &[u8], name: &str, after: &[u8]) -> io::Result<()> {
+        self.w.write_all(before)?;
+        self.w.write_all(name.as_bytes())?;
+        self.w.write_all(after)
     }
 
     /// `<name>value</name>`, left out when the value is blank.
@@ -303,26 +341,27 @@ impl<W: Write> Out<W> {
             return Ok(());
         }
         self.indent()?;
-        write!(self.w, "<{name}>")?;
+        self.tag(b"<", name, b">")?;
         escape(&mut self.w, value)?;
-        writeln!(self.w, "</{name}>")
+        self.tag(b"</", name, b">\n")
     }
 
     /// A record's fields at their paths: the containers of a path opened as it needs them
     /// (`ChildIdentifiers`, `Disabilities`, ...), a blank field left out with its containers.
-    fn fields(&mut self, it: &Item, sex: &str) -> io::Result<()> {
-        self.fields_where(it, sex, |_| true)
+    fn fields(&mut self, rows: &Rows, it: &Item, sex: &str) -> io::Result<()> {
+        self.fields_where(rows, it, sex, |_| true)
     }
 
     /// Records nested in an element, each with its fields.
     fn records<'i, 'r: 'i>(
         &mut self,
+        rows: &Rows,
         items: impl Iterator<Item = &'i &'i Item<'r>>,
         sex: &str,
     ) -> io::Result<()> {
         for it in items {
             self.open(element_of(it.table))?;
-            self.fields(it, sex)?;
+            self.fields(rows, it, sex)?;
             self.close(element_of(it.table))?;
         }
         Ok(())
@@ -331,33 +370,36 @@ impl<W: Write> Out<W> {
     /// The fields whose path begins with an element `keep` accepts.
     fn fields_where(
         &mut self,
+        rows: &Rows,
         it: &Item,
         sex: &str,
         keep: impl Fn(&str) -> bool,
     ) -> io::Result<()> {
+        // The containers open, outermost first, and the path they make.
         let mut open: Vec<&str> = Vec::new();
-        for (i, f) in it.table.fields.iter().enumerate() {
-            let path = f.xml;
-            let first = path.split('/').next().unwrap_or(path);
-            if path.is_empty() || !keep(first) {
-                continue;
-            }
-            let v = it.rec.get(i);
+        let mut open_dir = "";
+        for p in rows.places[it.places].iter().filter(|p| keep(p.first)) {
+            let v = it.rec.field(p.field);
             if is_blank(v) {
                 continue;
             }
-            let mut steps: Vec<&str> = path.split('/').collect();
-            let leaf = steps.pop().unwrap_or_default();
-            let leaf = if leaf == "Sex" { sex } else { leaf };
-            let common = open.iter().zip(&steps).take_while(|(a, b)| a == b).count();
-            while open.len() > common {
-                let c = open.pop().unwrap_or_default();
-                self.close(c)?;
+            if p.dir != open_dir {
+                let common = open
+                    .iter()
+                    .zip(p.dir.split('/').filter(|s| !s.is_empty()))
+                    .take_while(|(a, b)| **a == *b)
+                    .count();
+                while open.len() > common {
+                    let c = open.pop().unwrap_or_default();
+                    self.close(c)?;
+                }
+                for step in p.dir.split('/').filter(|s| !s.is_empty()).skip(common) {
+                    self.open(step)?;
+                    open.push(step);
+                }
+                open_dir = p.dir;
             }
-            for &s in &steps[common..] {
-                self.open(s)?;
-                open.push(s);
-            }
+            let leaf = if p.leaf == "Sex" { sex } else { p.leaf };
             self.value(leaf, v)?;
         }
         while let Some(c) = open.pop() {
@@ -370,12 +412,12 @@ impl<W: Write> Out<W> {
     fn value(&mut self, name: &str, v: FieldRef<'_>) -> io::Result<()> {
         match v {
             FieldRef::Text(s) => self.text(name, s),
-            FieldRef::Day(d) => self.show(name, d),
-            FieldRef::Date(d) => d.map_or(Ok(()), |d| self.show(name, d)),
+            FieldRef::Day(d) => self.day(name, d),
+            FieldRef::Date(d) => d.map_or(Ok(()), |d| self.day(name, d)),
             FieldRef::Flag(b) => b.map_or(Ok(()), |b| self.show(name, b)),
             FieldRef::Count(n) => n.map_or(Ok(()), |n| self.show(name, n)),
             FieldRef::Texts(v) => v.iter().try_for_each(|t| self.text(name, t)),
-            FieldRef::Days(v) => v.iter().try_for_each(|&d| self.show(name, d)),
+            FieldRef::Days(v) => v.iter().try_for_each(|&d| self.day(name, d)),
         }
     }
 
@@ -383,6 +425,14 @@ impl<W: Write> Out<W> {
     fn show(&mut self, name: &str, v: impl std::fmt::Display) -> io::Result<()> {
         self.indent()?;
         writeln!(self.w, "<{name}>{v}</{name}>")
+    }
+
+    /// `<name>YYYY-MM-DD</name>`.
+    fn day(&mut self, name: &str, d: Day) -> io::Result<()> {
+        self.indent()?;
+        self.tag(b"<", name, b">")?;
+        self.w.write_all(&d.iso())?;
+        self.tag(b"</", name, b">\n")
     }
 }
 
@@ -415,18 +465,18 @@ fn xml_char(c: char) -> bool {
 fn check_text(rows: &Rows) -> Result<(), Error> {
     for it in &rows.items {
         for (i, f) in it.table.fields.iter().enumerate() {
-            let texts: &[_] = match it.rec.get(i) {
+            let texts: &[_] = match it.rec.field(i) {
                 FieldRef::Text(s) => &[s][..],
                 FieldRef::Texts(v) => {
                     for t in v {
-                        check_one(f.column, it.rec.child(), t)?;
+                        check_one(f.column, it.rec.child_id(), t)?;
                     }
                     continue;
                 }
                 _ => continue,
             };
             for t in texts {
-                check_one(f.column, it.rec.child(), t)?;
+                check_one(f.column, it.rec.child_id(), t)?;
             }
         }
     }

@@ -1,17 +1,21 @@
 //! Writing an SSDA903 return as CSV tables or as the XML form, table by table as the schema
 //! describes them.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use csc_measures::records::{ReturnKind, Ssda903Return};
-use csc_measures::schema::{self, FieldRef, Record, TableSchema, VisitRows, XmlPlace};
+use csc_measures::schema::{
+    self, AnyRecord, FieldRef, Record, TableSchema, VisitRowRefs, VisitRows, XmlPlace,
+};
 use csc_measures::{Day, Error, ErrorKind};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::xml::{ROOT, element_name};
+
+/// Maps keyed by child identifiers: a fast hasher, seeded per process.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// `DD/MM/YYYY`, without allocating.
 pub(crate) struct Dmy([u8; 10]);
@@ -124,15 +128,15 @@ fn write_table<R: Record>(path: &Path, table: &TableSchema, rows: &[R]) -> Resul
         .from_writer(BufWriter::new(file));
     w.write_record(table.fields.iter().map(|f| f.column))
         .map_err(|e| io_error(path, &e))?;
-    let mut bufs: Vec<String> = vec![String::new(); table.fields.len()];
+    let mut buf = String::new();
     for r in rows {
-        for (i, b) in bufs.iter_mut().enumerate() {
-            let mut tmp = String::new();
-            let t = text(r.get(i), &mut tmp);
-            b.clear();
-            b.push_str(t);
+        for i in 0..table.fields.len() {
+            w.write_field(text(r.get(i), &mut buf))
+                .map_err(|e| io_error(path, &e))?;
         }
-        w.write_record(&bufs).map_err(|e| io_error(path, &e))?;
+        // Ends the record.
+        w.write_record(None::<&[u8]>)
+            .map_err(|e| io_error(path, &e))?;
     }
     w.flush().map_err(|e| io_error(path, &e))?;
     Ok(())
@@ -151,38 +155,18 @@ pub(crate) fn write_csv(ret: &Ssda903Return, dir: &Path) -> Result<Vec<PathBuf>,
     w.result.map(|()| w.paths)
 }
 
-/// One row of a child, for the XML form: its table and its fields as written.
-struct XmlRow {
-    table: &'static TableSchema,
-    fields: Vec<(&'static str, String)>,
-}
-
-/// A child's rows.
-#[derive(Default)]
-struct ChildRows {
-    rows: Vec<XmlRow>,
-}
+/// A child's rows, of every table, in the family's order.
+type ChildRows<'a> = Vec<&'a dyn AnyRecord>;
 
 /// Every row of the return by child, in the order children first appear (Header rows first).
-struct ByChild {
-    index: HashMap<String, usize>,
-    out: Vec<(String, ChildRows)>,
+struct ByChild<'a> {
+    index: HashMap<&'a str, usize>,
+    out: Vec<(&'a str, ChildRows<'a>)>,
     result: Result<(), Error>,
 }
 
-impl ByChild {
-    fn get(&mut self, child: &str) -> &mut ChildRows {
-        let n = self.out.len();
-        let i = *self.index.entry(child.to_owned()).or_insert(n);
-        if i == n {
-            self.out.push((child.to_owned(), ChildRows::default()));
-        }
-        &mut self.out[i].1
-    }
-}
-
-impl VisitRows for ByChild {
-    fn rows<R: Record>(&mut self, rows: &[R]) {
+impl<'a> VisitRowRefs<'a> for ByChild<'a> {
+    fn rows<R: Record>(&mut self, rows: &'a [R]) {
         let table = R::SCHEMA;
         if table.xml == XmlPlace::None {
             if let Some(r) = rows.first() {
@@ -198,18 +182,21 @@ impl VisitRows for ByChild {
             }
             return;
         }
-        let mut buf = String::new();
         for r in rows {
-            let fields = (0..table.fields.len())
-                .map(|i| (element_name(table, i), text(r.get(i), &mut buf).to_owned()))
-                .collect();
-            self.get(r.child()).rows.push(XmlRow { table, fields });
+            let n = self.out.len();
+            let i = *self.index.entry(r.child()).or_insert(n);
+            if i == n {
+                self.out.push((r.child(), Vec::new()));
+            }
+            self.out[i].1.push(r);
         }
     }
 }
 
 struct Xml<W: Write> {
     w: quick_xml::Writer<W>,
+    /// A field's value as text, reused.
+    buf: String,
 }
 
 impl<W: Write> Xml<W> {
@@ -235,12 +222,21 @@ impl<W: Write> Xml<W> {
         }
     }
 
+    /// Field `i` of `row`, as an element.
+    fn field(&mut self, row: &dyn AnyRecord, i: usize) -> io::Result<()> {
+        let mut buf = std::mem::take(&mut self.buf);
+        let result = self.leaf(element_name(row.table(), i), text(row.field(i), &mut buf));
+        self.buf = buf;
+        result
+    }
+
     /// A row's own fields: not the child, nor what a row nested in `HEADER` takes from it.
-    fn own_fields(&mut self, row: &XmlRow) -> io::Result<()> {
+    fn own_fields(&mut self, row: &dyn AnyRecord) -> io::Result<()> {
         let header = csc_measures::records::Header::SCHEMA;
-        for (i, (name, value)) in row.fields.iter().enumerate().skip(1) {
-            if header.column(row.table.fields[i].column).is_none() {
-                self.leaf(name, value)?;
+        let table = row.table();
+        for i in 1..table.fields.len() {
+            if header.column(table.fields[i].column).is_none() {
+                self.field(row, i)?;
             }
         }
         Ok(())
@@ -248,17 +244,22 @@ impl<W: Write> Xml<W> {
 
     /// One `HEADER`: the Header row's fields, the tables held flat in it, the tables nested in
     /// it, each in the family's order.
-    fn header(&mut self, child: &str, h: Option<&XmlRow>, rows: &ChildRows) -> io::Result<()> {
+    fn header(
+        &mut self,
+        child: &str,
+        h: Option<&dyn AnyRecord>,
+        rows: &[&dyn AnyRecord],
+    ) -> io::Result<()> {
         self.open("HEADER")?;
         match h {
             Some(h) => {
-                for (name, value) in &h.fields {
-                    self.leaf(name, value)?;
+                for i in 0..h.table().fields.len() {
+                    self.field(h, i)?;
                 }
             }
             None => self.leaf("CHILDID", child)?,
         }
-        let of = |t: &'static TableSchema| rows.rows.iter().filter(move |r| r.table.is(t));
+        let of = |t: &'static TableSchema| rows.iter().copied().filter(move |r| r.table().is(t));
         // The tables held flat in HEADER, then the elements nested in it, each in family order.
         for t in schema::tables(ReturnKind::Ssda903) {
             if matches!(t.xml, XmlPlace::Flat { .. }) {
@@ -291,9 +292,13 @@ impl<W: Write> Xml<W> {
         self.close("HEADER")
     }
 
-    fn child(&mut self, child: &str, rows: &ChildRows) -> io::Result<()> {
+    fn child(&mut self, child: &str, rows: &[&dyn AnyRecord]) -> io::Result<()> {
         let header = csc_measures::records::Header::SCHEMA;
-        let headers: Vec<&XmlRow> = rows.rows.iter().filter(|r| r.table.is(header)).collect();
+        let headers: Vec<&dyn AnyRecord> = rows
+            .iter()
+            .copied()
+            .filter(|r| r.table().is(header))
+            .collect();
         self.open("CHILD")?;
         self.header(child, headers.first().copied(), rows)?;
         for t in schema::tables(ReturnKind::Ssda903) {
@@ -301,10 +306,10 @@ impl<W: Write> Xml<W> {
                 if parent != "CHILD" || t.is(header) {
                     continue;
                 }
-                for r in rows.rows.iter().filter(|r| r.table.is(t)) {
+                for &r in rows.iter().filter(|r| r.table().is(t)) {
                     self.open(element)?;
-                    for (name, value) in r.fields.iter().skip(1) {
-                        self.leaf(name, value)?;
+                    for i in 1..t.fields.len() {
+                        self.field(r, i)?;
                     }
                     self.close(element)?;
                 }
@@ -314,7 +319,7 @@ impl<W: Write> Xml<W> {
         // A child's further Header rows, each in a CHILD of its own.
         for h in headers.iter().skip(1) {
             self.open("CHILD")?;
-            self.header(child, Some(h), &ChildRows::default())?;
+            self.header(child, Some(*h), &[])?;
             self.close("CHILD")?;
         }
         Ok(())
@@ -324,14 +329,15 @@ impl<W: Write> Xml<W> {
 /// See [`super::write_xml`].
 pub(crate) fn write_xml<W: Write>(ret: &Ssda903Return, w: W) -> Result<(), Error> {
     let mut by = ByChild {
-        index: HashMap::new(),
+        index: HashMap::default(),
         out: Vec::new(),
         result: Ok(()),
     };
-    ret.visit(&mut by);
+    ret.visit_ref(&mut by);
     by.result?;
     let mut x = Xml {
         w: quick_xml::Writer::new_with_indent(w, b' ', 2),
+        buf: String::new(),
     };
     let result = (|| -> io::Result<()> {
         x.ev(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;

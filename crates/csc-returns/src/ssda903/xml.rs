@@ -34,12 +34,40 @@ use crate::{FileReport, Read, ReadOptions};
 /// The root element of the SSDA903 XML form.
 pub(crate) const ROOT: &str = "EXPSSDA903";
 
-/// The table whose rows are elements named `name` (Episodes, Reviews, Missing, OC2, PrevPerm,
-/// PlacedAdoption).
-fn record_table(name: &[u8]) -> Option<&'static TableSchema> {
-    schema::tables(ReturnKind::Ssda903).find(|t| {
-        matches!(t.xml, XmlPlace::Element { element, .. } if element.as_bytes() == name && t.name != "Header")
+/// The layout of the form, worked out once from the schema.
+struct Form {
+    /// The tables whose rows are elements (Episodes, Reviews, Missing, OC2, PrevPerm,
+    /// PlacedAdoption), by element name.
+    records: Vec<(&'static [u8], &'static TableSchema)>,
+    /// The tables held flat in `HEADER` (AD1, UASC, OC3), with their [`flat_names`].
+    flat: Vec<(&'static TableSchema, Vec<&'static str>)>,
+}
+
+fn form() -> &'static Form {
+    static FORM: std::sync::OnceLock<Form> = std::sync::OnceLock::new();
+    FORM.get_or_init(|| Form {
+        records: schema::tables(ReturnKind::Ssda903)
+            .filter_map(|t| match t.xml {
+                XmlPlace::Element { element, .. } if t.name != "Header" => {
+                    Some((element.as_bytes(), t))
+                }
+                _ => None,
+            })
+            .collect(),
+        flat: schema::tables(ReturnKind::Ssda903)
+            .filter(|t| matches!(t.xml, XmlPlace::Flat { .. }))
+            .map(|t| (t, flat_names(t)))
+            .collect(),
     })
+}
+
+/// The table whose rows are elements named `name`.
+fn record_table(name: &[u8]) -> Option<&'static TableSchema> {
+    form()
+        .records
+        .iter()
+        .find(|(element, _)| *element == name)
+        .map(|&(_, t)| t)
 }
 
 /// The element name of field `f` of `table` in the XML form.
@@ -706,9 +734,10 @@ fn emit_child(child: &ChildBuf, emit: &mut Emit<'_, '_>) -> Result<(), Error> {
     } else {
         child.line
     };
-    let flat: Vec<(&'static TableSchema, Vec<Vec<&Leaf>>)> = schema::tables(ReturnKind::Ssda903)
-        .filter(|t| matches!(t.xml, XmlPlace::Flat { .. }))
-        .map(|t| (t, flat_groups(child, &flat_names(t))))
+    let flat: Vec<(&'static TableSchema, Vec<Vec<&Leaf>>)> = form()
+        .flat
+        .iter()
+        .map(|(t, names)| (*t, flat_groups(child, names)))
         .collect();
     if id_raw.trim().is_empty() {
         // The rows that would have been made: a UASC row only where the header's UASC is 1.
