@@ -366,46 +366,13 @@ pub fn normalise<R: Record>(row: &mut R, unknown: &mut dyn FnMut(&'static str, &
 struct Merger<'s, 'y, 'r, 'm> {
     stage: &'s mut Stage,
     years: Years<'y>,
-    offset: u32,
     rep: &'r mut Reporter<'m>,
 }
 
 impl VisitTypes for Merger<'_, '_, '_, '_> {
     fn visit<R: Record>(&mut self) {
-        // Positions are global; the merge wants the family's slice, so shift and back.
-        let off = self.offset;
-        let rows: Vec<Tagged<R>> = self
-            .stage
-            .take::<R>()
-            .into_iter()
-            .map(|t| Tagged {
-                ret: t.ret - off,
-                row: t.row,
-            })
-            .collect();
-        let mut shifted = Shift {
-            inner: &mut *self.rep,
-            off,
-        };
-        let merged = merge::merge(rows, &self.years, &mut shifted);
-        *self.stage.rows::<R>() = merged
-            .into_iter()
-            .map(|t| Tagged {
-                ret: t.ret + off,
-                row: t.row,
-            })
-            .collect();
-    }
-}
-
-struct Shift<'a, 'b> {
-    inner: &'a mut Reporter<'b>,
-    off: u32,
-}
-
-impl Report for Shift<'_, '_> {
-    fn report(&mut self, ret: u32, origin: RowOrigin, issue: Issue) {
-        self.inner.report(ret + self.off, origin, issue);
+        let rows = self.stage.take::<R>();
+        *self.stage.rows::<R>() = merge::merge(rows, &self.years, &mut *self.rep);
     }
 }
 
@@ -436,16 +403,12 @@ impl Freezer<'_> {
 impl MakeColumns for Freezer<'_> {
     fn make<R: Record>(&mut self) -> R::Columns {
         use crate::schema::Columns as _;
-        let rows: Vec<(u32, R, Source)> = self
-            .stage
-            .take::<R>()
-            .into_iter()
-            .map(|t| {
-                let c = self.index[t.row.child()];
-                let s = self.source(t.ret, t.row.origin());
-                (c, t.row, s)
-            })
-            .collect();
+        let rows = self.stage.take::<R>();
+        let rows = rows.into_iter().map(|t| {
+            let c = self.index[t.row.child()];
+            let s = self.source(t.ret, t.row.origin());
+            (c, t.row, s)
+        });
         R::Columns::from_rows(rows, self.n)
     }
 }
@@ -477,16 +440,19 @@ struct Taken {
     holds: Vec<Set<&'static str>>,
 }
 
+/// Step 2 for a family whose returns are at positions `base..` of the `total` returns; what it
+/// learns is indexed by position among all returns (empty for the other families' returns).
 fn take_family<F: FamilyReturn>(
     returns: Vec<(usize, F)>,
     base: u32,
+    total: usize,
     stage: &mut Stage,
     rep: &mut Reporter<'_>,
     children: &mut Set<CompactString>,
 ) -> Taken {
     let mut taken = Taken {
-        appears: Vec::with_capacity(returns.len()),
-        holds: Vec::with_capacity(returns.len()),
+        appears: (0..total).map(|_| Set::default()).collect(),
+        holds: (0..total).map(|_| Set::default()).collect(),
     };
     for (i, (_, r)) in returns.into_iter().enumerate() {
         let source = r.source().clone();
@@ -500,18 +466,18 @@ fn take_family<F: FamilyReturn>(
             children: &mut *children,
         };
         r.into_rows(&mut t);
-        let (appears, holds) = (t.appears, t.holds);
-        taken.appears.push(appears);
-        taken.holds.push(holds);
+        let at = base as usize + i;
+        taken.appears[at] = t.appears;
+        taken.holds[at] = t.holds;
     }
     taken
 }
 
+/// Step 3 for a family, against its own returns (`taken` knows only them).
 fn merge_family<F: FamilyReturn>(
     stage: &mut Stage,
     years: &[Option<i32>],
     taken: &Taken,
-    offset: u32,
     rep: &mut Reporter<'_>,
 ) {
     let mut m = Merger {
@@ -521,7 +487,6 @@ fn merge_family<F: FamilyReturn>(
             appears: &taken.appears,
             holds: &taken.holds,
         },
-        offset,
         rep,
     };
     F::visit_types(&mut m);
@@ -554,8 +519,9 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
 
     let mut stage = Stage::default();
     let mut children: Set<CompactString> = Set::default();
-    let cin_taken = take_family(cin, 0, &mut stage, &mut rep, &mut children);
-    let ssda_taken = take_family(ssda903, n_cin, &mut stage, &mut rep, &mut children);
+    let total = metas.len();
+    let cin_taken = take_family(cin, 0, total, &mut stage, &mut rep, &mut children);
+    let ssda_taken = take_family(ssda903, n_cin, total, &mut stage, &mut rep, &mut children);
     care::drop_reversed(stage.rows::<CareEpisode>(), &metas, &mut rep);
     if let Some(e) = rep.fatal.take() {
         return Err(e);
@@ -563,20 +529,8 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
 
     // Merge and stitch, each family against its own returns.
     let years: Vec<Option<i32>> = metas.iter().map(|m| m.year).collect();
-    merge_family::<CinReturn>(
-        &mut stage,
-        &years[..n_cin as usize],
-        &cin_taken,
-        0,
-        &mut rep,
-    );
-    merge_family::<Ssda903Return>(
-        &mut stage,
-        &years[n_cin as usize..],
-        &ssda_taken,
-        n_cin,
-        &mut rep,
-    );
+    merge_family::<CinReturn>(&mut stage, &years, &cin_taken, &mut rep);
+    merge_family::<Ssda903Return>(&mut stage, &years, &ssda_taken, &mut rep);
     care::repair(stage.rows::<CareEpisode>(), &mut rep);
 
     // Children: every identifier in any table, in byte order.

@@ -95,19 +95,26 @@ fn merge_keys<R: Record>(
     rep: &mut dyn Report,
 ) -> Vec<Tagged<R>> {
     let table = R::SCHEMA;
-    // Each row's key worked out once, for the sort and the grouping.
-    let keyed: Vec<(Option<Day>, Tagged<R>)> = rows.into_iter().map(|t| (t.row.key(), t)).collect();
-    let keyed = sorted_by(keyed, |(ka, a), (kb, b)| {
-        (a.row.child(), *ka, a.ret, a.row.origin()).cmp(&(
-            b.row.child(),
-            *kb,
-            b.ret,
-            b.row.origin(),
+    // Each row's key worked out once; the rows are taken in (child, key, return, origin) order
+    // through a sorted index, each moved once.
+    let keys: Vec<Option<Day>> = rows.iter().map(|t| t.row.key()).collect();
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
+        (ra.row.child(), keys[a as usize], ra.ret, ra.row.origin()).cmp(&(
+            rb.row.child(),
+            keys[b as usize],
+            rb.ret,
+            rb.row.origin(),
         ))
     });
-    let mut out: Vec<Tagged<R>> = Vec::with_capacity(keyed.len());
+    let mut slots: Vec<Option<Tagged<R>>> = rows.into_iter().map(Some).collect();
+    let mut out: Vec<Tagged<R>> = Vec::with_capacity(slots.len());
     let mut group: Vec<Tagged<R>> = Vec::new();
-    let mut iter = keyed.into_iter().peekable();
+    let mut iter = order
+        .into_iter()
+        .filter_map(|i| Some((keys[i as usize], slots[i as usize].take()?)))
+        .peekable();
     while let Some((key, first)) = iter.next() {
         group.clear();
         group.push(first);

@@ -920,7 +920,9 @@ pub trait Columns: Clone + Default + std::fmt::Debug + Send + Sync + 'static {
     fn row(&self, i: usize, children: &[CompactString]) -> Self::Row;
     /// Builds the table from rows sorted by child index.
     #[doc(hidden)]
-    fn from_rows(rows: Vec<(u32, Self::Row, crate::table::Source)>, n_children: usize) -> Self;
+    fn from_rows<I>(rows: I, n_children: usize) -> Self
+    where
+        I: ExactSizeIterator<Item = (u32, Self::Row, crate::table::Source)>;
 }
 
 /// Declares a table: the record struct, its columnar table, and its [`TableSchema`].
@@ -1128,10 +1130,10 @@ macro_rules! record {
             fn row(&self, i: usize, children: &[compact_str::CompactString]) -> $rec {
                 $cols::row(self, i, children)
             }
-            fn from_rows(
-                rows: Vec<(u32, $rec, $crate::table::Source)>,
-                n_children: usize,
-            ) -> $cols {
+            fn from_rows<I>(rows: I, n_children: usize) -> $cols
+            where
+                I: ExactSizeIterator<Item = (u32, $rec, $crate::table::Source)>,
+            {
                 let n = rows.len();
                 let mut t = $cols {
                     child: Vec::with_capacity(n),
