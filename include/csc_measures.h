@@ -68,9 +68,9 @@
 
 /** The version of this header; `csc_version()` gives the library's. */
 #define CSC_MEASURES_VERSION_MAJOR 0
-#define CSC_MEASURES_VERSION_MINOR 1
+#define CSC_MEASURES_VERSION_MINOR 2
 #define CSC_MEASURES_VERSION_PATCH 0
-#define CSC_MEASURES_VERSION "0.1.0"
+#define CSC_MEASURES_VERSION "0.2.0"
 
 /*
  * The Arrow C data interface and C stream interface, as the Arrow specification declares them;
