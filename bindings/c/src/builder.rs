@@ -250,16 +250,7 @@ impl RowSource for CellRow<'_> {
 
     fn location(&self, at: Option<(usize, usize)>) -> Option<Location> {
         let loc = Location::new(self.file.clone(), self.line);
-        Some(match at {
-            Some((f, k)) => {
-                let v = self
-                    .value(f, k)
-                    .map(|c| c.text().into_owned())
-                    .unwrap_or_default();
-                loc.with_field(self.column(f), &v)
-            }
-            None => loc,
-        })
+        Some(csc_measures::rows::located(self, loc, at))
     }
 
     fn unit(&self) -> Cow<'_, str> {

@@ -68,14 +68,7 @@ pub fn compute_pairs(
 /// none.
 #[must_use]
 pub fn measures(ids: &[MeasureId]) -> Vec<MeasureId> {
-    let mut ids: Vec<MeasureId> = if ids.is_empty() {
-        MeasureId::ALL.to_vec()
-    } else {
-        ids.to_vec()
-    };
-    ids.sort_unstable();
-    ids.dedup();
-    ids
+    csc_measures::measure::selected(ids)
 }
 
 /// Runs `q` on `ds`.

@@ -871,13 +871,7 @@ impl RowSource for ArrowRow<'_, '_> {
                 let l = self.link.as_ref()?;
                 loc.with_field(l.column, &l.raw)
             }
-            Some((f, k)) => {
-                let v = self
-                    .value(f, k)
-                    .map(|c| c.text().into_owned())
-                    .unwrap_or_default();
-                loc.with_field(self.column(f), &v)
-            }
+            at => csc_measures::rows::located(self, loc, at),
         })
     }
 

@@ -182,6 +182,25 @@ pub trait RowSource {
     fn column(&self, f: usize) -> &str;
 }
 
+/// The usual [`RowSource::location`] of a row found at `loc`: with the column and the value of
+/// `at` when it names one.
+pub fn located<S: RowSource + ?Sized>(
+    src: &S,
+    loc: Location,
+    at: Option<(usize, usize)>,
+) -> Location {
+    match at {
+        Some((f, k)) => {
+            let v = src
+                .value(f, k)
+                .map(|c| c.text().into_owned())
+                .unwrap_or_default();
+            loc.with_field(src.column(f), &v)
+        }
+        None => loc,
+    }
+}
+
 /// Trims surrounding whitespace: ASCII first (fast), then Unicode when a non-ASCII character is
 /// left at either end.
 #[must_use]
@@ -693,17 +712,7 @@ mod tests {
                 .map(|(_, v)| Cell::Text(v))
         }
         fn location(&self, at: Option<(usize, usize)>) -> Option<Location> {
-            let loc = Location::new("t.csv".into(), 2);
-            Some(match at {
-                Some((f, k)) => {
-                    let v = self
-                        .value(f, k)
-                        .map(|c| c.text().into_owned())
-                        .unwrap_or_default();
-                    loc.with_field(self.column(f), &v)
-                }
-                None => loc,
-            })
+            Some(located(self, Location::new("t.csv".into(), 2), at))
         }
         fn unit(&self) -> Cow<'_, str> {
             Cow::Borrowed("row")

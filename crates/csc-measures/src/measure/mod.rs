@@ -290,6 +290,19 @@ pub fn compute(ds: &Dataset, id: MeasureId, period: Period, options: &Options) -
     (id.spec().compute)(&cx)
 }
 
+/// The measures `ids` names, in registry order without repeats; every measure when it names none.
+#[must_use]
+pub fn selected(ids: &[MeasureId]) -> Vec<MeasureId> {
+    let mut ids: Vec<MeasureId> = if ids.is_empty() {
+        MeasureId::ALL.to_vec()
+    } else {
+        ids.to_vec()
+    };
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Computes every measure in `ids` (all of them when empty), in registry order, one after another.
 #[must_use]
 pub fn compute_many(
@@ -298,14 +311,8 @@ pub fn compute_many(
     period: Period,
     options: &Options,
 ) -> Vec<MeasureResult> {
-    let mut ids: Vec<MeasureId> = if ids.is_empty() {
-        MeasureId::ALL.to_vec()
-    } else {
-        ids.to_vec()
-    };
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter()
+    selected(ids)
+        .into_iter()
         .map(|id| compute(ds, id, period, options))
         .collect()
 }
