@@ -24,7 +24,10 @@ use std::fmt;
 
 use csc_measures::{Day, Error, ErrorKind, Period};
 
-use crate::request::invalid;
+/// A malformed series: the request layer's error kind.
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidRequest, message)
+}
 
 /// What each period of a series is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use compact_str::CompactString;
 use csc_measures::Day;
 use csc_measures::records::{
     Ad1, Assessment, CareEpisode, CinChild, CinEpisode, CinReturn, CpPlan, Header, PlacedAdoption,
-    RowOrigin, Section47, Ssda903Return,
+    Section47, Ssda903Return,
 };
 
 use crate::history::{Child, CinEp};
@@ -69,7 +69,7 @@ fn emit_cin(child: &Child, p: YearPeriod, r: &mut CinReturn) {
             },
             referral_nfa: Some(ep.nfa),
             initial_cpc_date: upto(ep.transfer_cpc, p.end),
-            origin: RowOrigin::default(),
+            ..Default::default()
         });
         emit_nested(child, ep, p, r);
     }
@@ -83,7 +83,7 @@ fn emit_cin(child: &Child, p: YearPeriod, r: &mut CinReturn) {
             sex: code(child.sex),
             ethnicity: code(child.ethnic),
             disabilities: child.disability.map(|d| vec![code(d)]).unwrap_or_default(),
-            origin: RowOrigin::default(),
+            ..Default::default()
         });
     }
 }
@@ -108,7 +108,7 @@ fn emit_nested(child: &Child, ep: &CinEp, p: YearPeriod, r: &mut CinReturn) {
                 internal_review_date: None,
                 authorisation_date: auth,
                 factors,
-                origin: RowOrigin::default(),
+                ..Default::default()
             });
         }
     }
@@ -127,7 +127,7 @@ fn emit_nested(child: &Child, ep: &CinEp, p: YearPeriod, r: &mut CinReturn) {
                 } else {
                     s.not_required
                 },
-                origin: RowOrigin::default(),
+                ..Default::default()
             });
         }
     }
@@ -155,7 +155,7 @@ fn emit_nested(child: &Child, ep: &CinEp, p: YearPeriod, r: &mut CinReturn) {
                 latest_category: code(latest),
                 previous_plans: pl.previous,
                 review_dates: reviews,
-                origin: RowOrigin::default(),
+                ..Default::default()
             });
         }
     }
@@ -191,7 +191,7 @@ fn emit_903(child: &Child, p: YearPeriod, r: &mut Ssda903Return) {
             home_post: child.homes[e.home as usize].clone(),
             pl_post: carer.post.clone(),
             urn: carer.urn.clone(),
-            origin: RowOrigin::default(),
+            ..Default::default()
         });
     }
     if !any {
@@ -210,7 +210,7 @@ fn emit_903(child: &Child, p: YearPeriod, r: &mut Ssda903Return) {
             _ => CompactString::default(),
         },
         mc_dob: mother,
-        origin: RowOrigin::default(),
+        ..Default::default()
     });
     for a in &child.adoptions {
         let Some(ceased) = a.ceased.filter(|&c| c >= p.start && c <= p.end) else {
@@ -226,7 +226,7 @@ fn emit_903(child: &Child, p: YearPeriod, r: &mut Ssda903Return) {
                 nb_adoptr: code(if a.adopters == 1 { "1" } else { "2" }),
                 sex_adoptr: code(a.sex_adoptr),
                 ls_adoptr: code(a.ls_adoptr),
-                origin: RowOrigin::default(),
+                ..Default::default()
             });
         }
         r.placed_adoption.push(PlacedAdoption {
@@ -235,7 +235,7 @@ fn emit_903(child: &Child, p: YearPeriod, r: &mut Ssda903Return) {
             date_placed: Some(a.date_int),
             date_placed_ceased: Some(ceased),
             reason_placed_ceased: code(a.reason),
-            origin: RowOrigin::default(),
+            ..Default::default()
         });
     }
 }

@@ -16,14 +16,14 @@
 //! placements ([`care`](super::care)). The checks of spec 3 run last (`checks`). A later source
 //! (Annex A, a statutory dataset) is one more family: an impl of [`FamilyReturn`] and its hooks.
 
-use super::{Map, Set};
 use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 use compact_str::CompactString;
 
 use super::merge::{self, Report, Tagged, Years};
-use super::{Dataset, ReturnInfo, care, checks};
+use super::report::{Meta, Reporter};
+use super::{Dataset, Map, ReturnInfo, Set, care, checks};
 use crate::codes;
 use crate::day::Day;
 use crate::error::Error;
@@ -159,60 +159,6 @@ impl FamilyReturn for Ssda903Return {
     }
     fn visit_types(v: &mut impl VisitTypes) {
         Ssda903Return::visit_types(v);
-    }
-}
-
-/// A return's place in merge order and what the reporter needs of it.
-pub(super) struct Meta {
-    pub kind: ReturnKind,
-    pub year: Option<i32>,
-    pub files: Vec<Arc<str>>,
-    pub file_base: u32,
-}
-
-pub(super) struct Reporter<'a> {
-    metas: &'a [Meta],
-    issues: Vec<Issue>,
-    strict: bool,
-    fatal: Option<Error>,
-}
-
-impl Reporter<'_> {
-    fn location(&self, ret: u32, origin: RowOrigin) -> Option<Location> {
-        let meta = self.metas.get(ret as usize)?;
-        let file = meta.files.get(origin.file as usize).cloned();
-        if file.is_none() && origin.line == 0 {
-            return None;
-        }
-        Some(Location {
-            file,
-            line: (origin.line > 0).then_some(origin.line),
-            ..Location::default()
-        })
-    }
-
-    fn push(&mut self, issue: Issue) {
-        if self.strict && self.fatal.is_none() && issue.code.stops_strict() {
-            self.fatal = Some(issue.strict_error());
-        }
-        self.issues.push(issue);
-    }
-
-    /// Reports an issue about a row of a frozen table.
-    pub(super) fn report_source(&mut self, s: Source, issue: Issue) {
-        let base = self.metas.get(s.ret as usize).map_or(0, |m| m.file_base);
-        self.report(
-            s.ret,
-            RowOrigin::new(s.file.wrapping_sub(base), s.line),
-            issue,
-        );
-    }
-}
-
-impl Report for Reporter<'_> {
-    fn report(&mut self, ret: u32, origin: RowOrigin, issue: Issue) {
-        let loc = self.location(ret, origin);
-        self.push(issue.at(loc));
     }
 }
 

@@ -30,8 +30,8 @@ use std::borrow::Borrow;
 
 use compact_str::CompactString;
 
-use super::build::{Meta, Reporter};
 use super::merge::{Report, Tagged, sorted_by};
+use super::report::{Meta, Reporter};
 use super::{CareColumns, PeriodOfCare as DatasetPeriod};
 use crate::day::Day;
 use crate::quality::{Issue, IssueCode};

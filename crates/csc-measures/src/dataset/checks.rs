@@ -3,8 +3,8 @@
 
 use compact_str::CompactString;
 
-use super::build::Reporter;
 use super::merge::show;
+use super::report::Reporter;
 use super::{Ad1s, Assessments, CareEpisodes, CinEpisodes, CpPlans, PlacedAdoptions};
 use crate::day::Day;
 use crate::quality::{Issue, IssueCode};

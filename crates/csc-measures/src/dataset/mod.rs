@@ -50,6 +50,7 @@ mod build;
 pub mod care;
 mod checks;
 pub(crate) mod merge;
+mod report;
 
 pub use build::DatasetBuilder;
 
