@@ -8,7 +8,8 @@
 //!   `read_csv_bytes`), `ssda903_csv/read_dir` (the whole folder of tables from disk),
 //!   `ssda903_xml/bytes`, `cin_xml/bytes` (from memory) and `cin_xml/file` (from disk);
 //! * `returns/load/...`: every year of both returns loaded into a `Dataset` with
-//!   `csc_api::load` (one file per core), the SSDA903 returns as CSV folders (`csv`) or XML files (`xml`).
+//!   `csc_api::load` (files read in parallel), the SSDA903 returns as CSV folders (`csv`) or XML
+//!   files (`xml`), and the same on a rayon pool of one thread (`.../1thread`).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -136,6 +137,10 @@ fn read(c: &mut Criterion, files: &Files, children: u32) {
 }
 
 fn load_all(c: &mut Criterion, files: &Files, children: u32) {
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a pool of one thread");
     let mut g = c.benchmark_group("returns/load");
     g.sample_size(10);
     for (name, xml) in [("csv", false), ("xml", true)] {
@@ -162,13 +167,21 @@ fn load_all(c: &mut Criterion, files: &Files, children: u32) {
             });
         }
         g.throughput(Throughput::Bytes(bytes));
+        let inputs = Inputs {
+            returns: inputs,
+            ..Inputs::default()
+        };
+        // On every core (the `parallel` feature), then on a pool of one thread, in one run: the
+        // ratio is what reading the files in parallel gains on this machine.
         g.bench_function(format!("{name}/{}y/{children}", files.years.len()), |b| {
-            let inputs = Inputs {
-                returns: inputs.clone(),
-                ..Inputs::default()
-            };
             b.iter(|| black_box(load(&inputs, &|_| {}).unwrap()));
         });
+        g.bench_function(
+            format!("{name}/{}y/{children}/1thread", files.years.len()),
+            |b| {
+                b.iter(|| one.install(|| black_box(load(&inputs, &|_| {}).unwrap())));
+            },
+        );
     }
     g.finish();
 }

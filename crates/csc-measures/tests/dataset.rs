@@ -2,8 +2,8 @@
 
 use csc_measures::quality::IssueCode;
 use csc_measures::records::{
-    Assessment, CareEpisode, CinChild, CinEpisode, CinReturn, CpPlan, Header, Review, RowOrigin,
-    Section47, Ssda903Return, Uasc,
+    Assessment, CareEpisode, CinChild, CinEpisode, CinReturn, CpPlan, Header, Missing, Review,
+    RowOrigin, Section47, Ssda903Return, Uasc,
 };
 use csc_measures::{Dataset, DatasetBuilder, Day, ErrorKind};
 use proptest::prelude::*;
@@ -240,6 +240,45 @@ fn stitching_closes_an_open_episode_of_a_child_absent_from_the_next_return() {
         .build()
         .unwrap();
     assert_eq!(alone.care_episodes().dec, vec![None, None]);
+}
+
+#[test]
+fn a_table_is_stitched_only_when_the_next_return_holds_it() {
+    // Spec 2.7: an open missing incident of 2023, its child in the 2024 return.
+    let open = Missing {
+        child: "A".into(),
+        missing: "M".into(),
+        mis_start: d("2023-02-01"),
+        ..Missing::default()
+    };
+    let build = |tables: Option<Vec<&str>>| {
+        let mut y1 = ssda(
+            2023,
+            vec![ep("A", "2022-05-01", Some("2022-06-01"), "S", "U1", "")],
+        );
+        y1.missing.push(open.clone());
+        let mut y2 = ssda(
+            2024,
+            vec![ep("A", "2023-05-01", Some("2023-06-01"), "S", "U1", "")],
+        );
+        y2.source.tables = tables.map(|t| t.into_iter().map(Into::into).collect());
+        DatasetBuilder::new()
+            .ssda903(y1)
+            .ssda903(y2)
+            .build()
+            .unwrap()
+    };
+    // 2024 sent no Missing table: the incident is left as it stands.
+    let ds = build(Some(vec!["Header", "Episodes"]));
+    assert_eq!(ds.ssda903().missing.mis_end, vec![None]);
+    assert!(!codes(&ds).contains(&"superseded_open_record"));
+    // 2024 sent one (empty): the child is in it, so the open incident is superseded.
+    let ds = build(Some(vec!["Header", "Episodes", "Missing"]));
+    assert!(ds.ssda903().missing.is_empty());
+    assert!(codes(&ds).contains(&"superseded_open_record"));
+    // A return built in code without a list of tables holds every table.
+    let ds = build(None);
+    assert!(ds.ssda903().missing.is_empty());
 }
 
 #[test]
