@@ -36,11 +36,7 @@ fn measure(id: MeasureId) -> Value {
 }
 
 fn option(d: &OptionDef) -> Value {
-    let read_by: Vec<&str> = MeasureId::ALL
-        .iter()
-        .filter(|m| m.spec().options.iter().any(|o| o.key == d.key))
-        .map(|m| m.as_str())
-        .collect();
+    let read_by: Vec<&str> = d.read_by().map(MeasureId::as_str).collect();
     let choices = match d.kind {
         OptionKind::Choice(words) => json!(words),
         OptionKind::Whole { .. } | OptionKind::Thresholds => Value::Null,

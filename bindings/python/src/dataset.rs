@@ -320,12 +320,7 @@ impl PyResults {
     /// the C ABI's JSON entry gives them).
     #[pyo3(signature = (records = false))]
     fn to_json(&self, records: bool) -> String {
-        let mut j = render::json::response(&self.response, self.dataset.issues());
-        if !records {
-            if let Some(m) = j.as_object_mut() {
-                m.remove("records");
-            }
-        }
+        let j = render::json::response_with(&self.response, self.dataset.issues(), records);
         format!("{j:#}")
     }
 
@@ -345,22 +340,7 @@ impl PyResults {
 
     /// The results as an HTML table, for notebooks.
     fn to_html(&self) -> String {
-        let r = &self.response;
-        let caption = match r.series {
-            Some(s) => format!(
-                "Series {s}: {} periods from {} to {}",
-                r.periods.len(),
-                r.span.start(),
-                r.span.end()
-            ),
-            None => format!(
-                "{} measures, {} to {}",
-                r.results.len(),
-                r.span.start(),
-                r.span.end()
-            ),
-        };
-        render::text::measures_html(&r.results, &caption)
+        render::text::response_html(&self.response)
     }
 
     fn __len__(&self) -> usize {

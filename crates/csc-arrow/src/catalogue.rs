@@ -78,13 +78,9 @@ pub fn measures() -> RecordBatch {
 #[must_use]
 pub fn options() -> RecordBatch {
     let values: Vec<String> = OPTIONS.iter().map(|d| d.kind.describe()).collect();
-    let read_by = OPTIONS.iter().map(|d| {
-        MeasureId::ALL
-            .iter()
-            .filter(|m| m.spec().options.iter().any(|o| o.key == d.key))
-            .map(|m| m.as_str())
-            .collect::<Vec<_>>()
-    });
+    let read_by = OPTIONS
+        .iter()
+        .map(|d| d.read_by().map(MeasureId::as_str).collect::<Vec<_>>());
     let mut c = Columns::default();
     c.text("key", OPTIONS.iter().map(|d| Some(d.key)))
         .text("doc", OPTIONS.iter().map(|d| Some(d.doc)))

@@ -190,21 +190,30 @@ pub(crate) enum Scalar<'a> {
     },
 }
 
-macro_rules! owned_ints {
-    ($a:expr, $t:ty) => {{
+/// The cells of a primitive column of type `$t`, each non-null value made a cell by `$cell`.
+macro_rules! owned {
+    ($a:expr, $t:ty, $cell:expr) => {{
         let p = $a.as_primitive::<$t>();
+        let cell = $cell;
         Scalar::Owned(
             (0..p.len())
                 .map(|i| {
                     if p.is_null(i) {
                         Owned::Null
                     } else {
-                        Owned::Int(i64::from(p.value(i)))
+                        cell(p.value(i))
                     }
                 })
                 .collect(),
         )
     }};
+}
+
+/// A whole number as a cell.
+macro_rules! owned_ints {
+    ($a:expr, $t:ty) => {
+        owned!($a, $t, |v| Owned::Int(i64::from(v)))
+    };
 }
 
 /// A float as a cell: a whole one is a whole number (`7`, not `7.0`), NaN is null, any other is
@@ -254,49 +263,11 @@ impl<'a> Scalar<'a> {
             DataType::UInt8 => owned_ints!(a, UInt8Type),
             DataType::UInt16 => owned_ints!(a, UInt16Type),
             DataType::UInt32 => owned_ints!(a, UInt32Type),
-            DataType::UInt64 => {
-                let p = a.as_primitive::<UInt64Type>();
-                Scalar::Owned(
-                    (0..p.len())
-                        .map(|i| {
-                            if p.is_null(i) {
-                                return Owned::Null;
-                            }
-                            let v = p.value(i);
-                            i64::try_from(v)
-                                .map_or_else(|_| Owned::Text(format_compact!("{v}")), Owned::Int)
-                        })
-                        .collect(),
-                )
-            }
-            DataType::Float32 => {
-                let p = a.as_primitive::<Float32Type>();
-                Scalar::Owned(
-                    (0..p.len())
-                        .map(|i| {
-                            if p.is_null(i) {
-                                Owned::Null
-                            } else {
-                                float(f64::from(p.value(i)))
-                            }
-                        })
-                        .collect(),
-                )
-            }
-            DataType::Float64 => {
-                let p = a.as_primitive::<Float64Type>();
-                Scalar::Owned(
-                    (0..p.len())
-                        .map(|i| {
-                            if p.is_null(i) {
-                                Owned::Null
-                            } else {
-                                float(p.value(i))
-                            }
-                        })
-                        .collect(),
-                )
-            }
+            DataType::UInt64 => owned!(a, UInt64Type, |v: u64| {
+                i64::try_from(v).map_or_else(|_| Owned::Text(format_compact!("{v}")), Owned::Int)
+            }),
+            DataType::Float32 => owned!(a, Float32Type, |v: f32| float(f64::from(v))),
+            DataType::Float64 => owned!(a, Float64Type, float),
             DataType::Date32 => Scalar::Date32(a.as_primitive::<Date32Type>()),
             DataType::Date64 => ticks(a.as_primitive::<Date64Type>().values(), a, 1_000, None),
             DataType::Timestamp(unit, tz) => {

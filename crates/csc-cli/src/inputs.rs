@@ -108,11 +108,7 @@ pub fn option_help() -> String {
          MEASURE.KEY (cpp_repeat_2y.unit=children) for that measure only.\n",
     );
     for d in csc_measures::measure::options::OPTIONS {
-        let readers: Vec<&str> = csc_measures::measure::MeasureId::ALL
-            .iter()
-            .filter(|m| m.spec().options.iter().any(|o| o.key == d.key))
-            .map(|m| m.as_str())
-            .collect();
+        let readers: Vec<&str> = d.read_by().map(csc_measures::MeasureId::as_str).collect();
         let _ = write!(
             s,
             "\n{} (default {}): {}.\n  Values: {}.\n  Read by: {}.\n",

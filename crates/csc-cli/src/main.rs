@@ -258,14 +258,12 @@ fn compute(args: &ComputeArgs) -> Result<(), Error> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match args.format {
-        Format::Json => {
-            let mut j = render::json::response(&response, ds.issues());
-            // The records went to their file.
-            if let Some(m) = j.as_object_mut() {
-                m.remove("records");
-            }
-            writeln!(out, "{j:#}")
-        }
+        // The records went to their file.
+        Format::Json => writeln!(
+            out,
+            "{:#}",
+            render::json::response_with(&response, ds.issues(), false)
+        ),
         Format::Csv => render::csv::measures(&response.results, &mut out),
         Format::Table => render::text::measures(
             &loaded.description,

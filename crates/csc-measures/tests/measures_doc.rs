@@ -75,11 +75,7 @@ fn options_section() -> String {
          | option | values | default | read by | what it does |\n|---|---|---|---|---|\n",
     );
     for d in OPTIONS {
-        let readers: Vec<String> = MeasureId::ALL
-            .iter()
-            .filter(|m| m.spec().options.iter().any(|o| o.key == d.key))
-            .map(|m| format!("`{m}`"))
-            .collect();
+        let readers: Vec<String> = d.read_by().map(|m| format!("`{m}`")).collect();
         let _ = writeln!(
             s,
             "| `{}` | {} | `{}` | {} | {} |",

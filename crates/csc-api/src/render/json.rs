@@ -13,6 +13,13 @@ use crate::run::Response;
 /// from the first period's start to the last's end, and each result carries its own.
 #[must_use]
 pub fn response(r: &Response, issues: &[Issue]) -> Value {
+    response_with(r, issues, r.detail == crate::request::Detail::Records)
+}
+
+/// [`response`], with the drill-down rows exactly when `records` (a surface that kept the rows for
+/// another use, a CSV file or a table, may leave them out of the JSON).
+#[must_use]
+pub fn response_with(r: &Response, issues: &[Issue], records: bool) -> Value {
     let mut m = Map::new();
     m.insert("period".into(), period(r.span));
     if let Some(s) = r.series {
@@ -30,8 +37,11 @@ pub fn response(r: &Response, issues: &[Issue]) -> Value {
         "data_quality".into(),
         Value::Array(issues.iter().map(issue).collect()),
     );
-    if r.detail == crate::request::Detail::Records {
-        m.insert("records".into(), records(&r.results, r.series.is_some()));
+    if records {
+        m.insert(
+            "records".into(),
+            self::records(&r.results, r.series.is_some()),
+        );
     }
     Value::Object(m)
 }

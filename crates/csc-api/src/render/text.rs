@@ -102,8 +102,28 @@ pub fn measures(
     )
 }
 
+/// A response as an HTML table, captioned with its period or series: what a notebook shows.
+#[must_use]
+pub fn response_html(r: &Response) -> String {
+    let caption = match r.series {
+        Some(s) => format!(
+            "Series {s}: {} periods from {} to {}",
+            r.periods.len(),
+            r.span.start(),
+            r.span.end()
+        ),
+        None => format!(
+            "{} measures, {} to {}",
+            r.results.len(),
+            r.span.start(),
+            r.span.end()
+        ),
+    };
+    measures_html(&r.results, &caption)
+}
+
 /// The results as an HTML table (measure, value, numerator, denominator, unit, excluded,
-/// warnings), every cell escaped: what a notebook shows.
+/// warnings), every cell escaped.
 #[must_use]
 pub fn measures_html(results: &[MeasureResult], caption: &str) -> String {
     let mut s = String::from("<table>");

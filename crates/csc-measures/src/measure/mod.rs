@@ -99,6 +99,12 @@ impl MeasureId {
         self.spec().title
     }
 
+    /// Does it read the option `def`?
+    #[must_use]
+    pub fn reads(self, def: &options::OptionDef) -> bool {
+        self.spec().options.iter().any(|o| o.key == def.key)
+    }
+
     /// What the measure counts.
     #[must_use]
     pub const fn unit(self) -> Unit {

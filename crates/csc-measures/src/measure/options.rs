@@ -75,6 +75,11 @@ pub struct OptionDef {
 }
 
 impl OptionDef {
+    /// The measures that read this option, in registry order.
+    pub fn read_by(&self) -> impl Iterator<Item = MeasureId> + '_ {
+        MeasureId::ALL.iter().copied().filter(|m| m.reads(self))
+    }
+
     /// Checks `value` and gives it in its normal form (trimmed; a whole number without leading
     /// zeros; thresholds with all three given), or an [`ErrorKind::InvalidOption`] error naming the
     /// key and the values it takes.
@@ -416,7 +421,7 @@ impl Options {
                         format!("option {key:?}: {}", e.message()),
                     )
                 })?;
-                if !id.spec().options.iter().any(|d| d.key == def.key) {
+                if !id.reads(def) {
                     return Err(Error::new(
                         ErrorKind::InvalidOption,
                         format!("option {key:?}: {id} does not read {}", def.key),

@@ -761,47 +761,29 @@ impl FieldType for Day {
     fn fill_from(&mut self, _other: &Self) {}
 }
 
-impl FieldType for Option<Day> {
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Date(*self)
-    }
-    fn assign(&mut self, v: FieldValue) {
-        if let FieldValue::Date(d) = v {
-            *self = d;
+/// An optional value: read and set as the `FieldRef`/`FieldValue` variant `$v`, blanks filled from
+/// another record's.
+macro_rules! optional_field {
+    ($t:ty, $v:ident) => {
+        impl FieldType for Option<$t> {
+            fn field_ref(&self) -> FieldRef<'_> {
+                FieldRef::$v(*self)
+            }
+            fn assign(&mut self, v: FieldValue) {
+                if let FieldValue::$v(x) = v {
+                    *self = x;
+                }
+            }
+            fn fill_from(&mut self, other: &Self) {
+                *self = self.or(*other);
+            }
         }
-    }
-    fn fill_from(&mut self, other: &Self) {
-        *self = self.or(*other);
-    }
+    };
 }
 
-impl FieldType for Option<bool> {
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Flag(*self)
-    }
-    fn assign(&mut self, v: FieldValue) {
-        if let FieldValue::Flag(b) = v {
-            *self = b;
-        }
-    }
-    fn fill_from(&mut self, other: &Self) {
-        *self = self.or(*other);
-    }
-}
-
-impl FieldType for Option<u32> {
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Count(*self)
-    }
-    fn assign(&mut self, v: FieldValue) {
-        if let FieldValue::Count(n) = v {
-            *self = n;
-        }
-    }
-    fn fill_from(&mut self, other: &Self) {
-        *self = self.or(*other);
-    }
-}
+optional_field!(Day, Date);
+optional_field!(bool, Flag);
+optional_field!(u32, Count);
 
 impl FieldType for Vec<CompactString> {
     fn field_ref(&self) -> FieldRef<'_> {

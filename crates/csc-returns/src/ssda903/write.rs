@@ -22,21 +22,8 @@ pub(crate) struct Dmy([u8; 10]);
 
 impl Dmy {
     pub(crate) fn new(d: Day) -> Dmy {
-        let (y, m, dd) = d.to_ymd();
-        let y = y.clamp(0, 9999) as u32;
-        let digit = |n: u32| b'0' + (n % 10) as u8;
-        Dmy([
-            digit(dd / 10),
-            digit(dd),
-            b'/',
-            digit(m / 10),
-            digit(m),
-            b'/',
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-        ])
+        let [y0, y1, y2, y3, _, m0, m1, _, d0, d1] = d.iso();
+        Dmy([d0, d1, b'/', m0, m1, b'/', y0, y1, y2, y3])
     }
 
     pub(crate) fn as_str(&self) -> &str {
