@@ -111,7 +111,7 @@ fn ssda903_round_trip(r: &Ssda903Return, retype: bool) {
 #[test]
 fn synthetic_returns_round_trip() {
     let s = csc_synth::generate(&csc_synth::Config {
-        children: 300,
+        children: 600,
         ..Default::default()
     });
     assert!(s.cin.iter().map(CinReturn::rows).sum::<usize>() > 500);

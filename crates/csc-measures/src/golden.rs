@@ -176,6 +176,22 @@ impl Case {
 #[must_use]
 pub fn invariants(r: &MeasureResult) -> Vec<String> {
     let mut errs = Vec::new();
+    if r.is_no_data() {
+        // Spec 6.1: nothing but the options, `threshold` and the one warning.
+        let blank = r.numerator.is_none()
+            && r.denominator.is_none()
+            && r.value.is_none()
+            && r.excluded.is_empty()
+            && r.rows.is_empty()
+            && r.warnings.len() == 1
+            && r.extras
+                .iter()
+                .all(|(k, e)| *k == "threshold" || *e == Extra::Null);
+        if !blank {
+            errs.push(format!("a no_data result that holds more: {r:?}"));
+        }
+        return errs;
+    }
     let num = r.rows.iter().filter(|x| x.in_numerator).count() as u64;
     let den = r.rows.iter().filter(|x| x.in_denominator).count() as u64;
     match r.value_kind() {
@@ -228,10 +244,17 @@ pub fn invariants(r: &MeasureResult) -> Vec<String> {
             r.excluded
         ));
     }
-    let sorted = r.rows.windows(2).all(|w| {
-        (w[0].child.as_str(), w[0].record, w[0].value)
-            <= (w[1].child.as_str(), w[1].record, w[1].value)
-    });
+    let key = |x: &crate::result::RecordRow| {
+        (
+            x.child.as_bytes().to_vec(),
+            x.record,
+            x.value,
+            x.in_denominator,
+            x.in_numerator,
+            x.reason.map(|r| r.as_str()),
+        )
+    };
+    let sorted = r.rows.windows(2).all(|w| key(&w[0]) <= key(&w[1]));
     if !sorted {
         errs.push("rows are not in spec 6 order".into());
     }
@@ -250,6 +273,14 @@ fn extra_is(e: &Extra, want: &serde_json::Value) -> bool {
             v.len() == m.len()
                 && v.iter()
                     .all(|(k, n)| m.get(*k).and_then(Value::as_u64) == Some(*n))
+        }
+        (Extra::Floats(v), Value::Object(m)) => {
+            v.len() == m.len()
+                && v.iter().all(|(k, x)| match (x, m.get(*k)) {
+                    (Some(x), Some(w)) => w.as_f64().is_some_and(|w| (x - w).abs() <= 1e-9),
+                    (None, Some(Value::Null)) => true,
+                    _ => false,
+                })
         }
         (Extra::Quartiles(q), Value::Object(m)) => {
             [("p25", q.p25), ("median", q.median), ("p75", q.p75)]
@@ -355,7 +386,7 @@ pub fn compare(case: &Case, r: &MeasureResult) -> Vec<String> {
     for k in &e.null_extras {
         let is_null = matches!(
             r.extras.get(k),
-            Some(Extra::Int(None) | Extra::Float(None) | Extra::Flag(None))
+            Some(Extra::Int(None) | Extra::Float(None) | Extra::Flag(None) | Extra::Null)
         );
         if !is_null {
             errs.push(format!("extra {k}: want null, got {:?}", r.extras.get(k)));

@@ -45,7 +45,7 @@ pub fn result(r: &MeasureResult) -> Value {
     json!({
         "id": r.id.as_str(),
         "title": r.id.title(),
-        "unit": r.id.unit().as_str(),
+        "unit": r.unit.as_str(),
         "polarity": r.id.polarity().as_str(),
         "period": period(r.period),
         "numerator": r.numerator,
@@ -111,6 +111,8 @@ pub fn extra(e: &Extra) -> Value {
         Extra::Int(n) => json!(n),
         Extra::Float(x) => float(*x),
         Extra::Flag(b) => json!(b),
+        Extra::Floats(v) => Value::Object(v.iter().map(|(k, x)| ((*k).to_owned(), float(*x))).collect()),
+        Extra::Null => Value::Null,
     }
 }
 

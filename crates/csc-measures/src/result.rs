@@ -77,6 +77,11 @@ string_enum! {
         PreviousCppCountMissing = "previous_cpp_count_missing",
         /// A population was given, but not the estimate for the mid-year this period uses (spec 8).
         PopulationMissing = "population_missing",
+        /// The loaded returns do not cover the period (spec 3.1): numbers, extras and rows are null.
+        NoData = "no_data",
+        /// A loaded return the measure reads lacks a table it requires or reads for an extra
+        /// (spec 3.1).
+        TableMissing = "table_missing",
     }
 }
 
@@ -93,6 +98,8 @@ string_enum! {
         Enquiries = "enquiries",
         /// CP plans.
         Plans = "plans",
+        /// CIN episodes.
+        Episodes = "episodes",
         /// Children.
         Children = "children",
         /// Days (averages).
@@ -197,6 +204,12 @@ pub enum Extra {
     Float(Option<f64>),
     /// A flag (`meets_threshold`), null when it cannot be computed.
     Flag(Option<bool>),
+    /// Numbers under labels (`factor_rates_per_10000`), in the measure's order. JSON: an object of
+    /// floats or nulls.
+    Floats(Vec<(&'static str, Option<f64>)>),
+    /// An extra that cannot be computed, whatever its kind (every extra but `threshold` of a
+    /// `no_data` result, spec 6.1). JSON: `null`.
+    Null,
 }
 
 /// The extras of a result, in the order the measure gives them.
@@ -318,6 +331,9 @@ pub struct RecordRow {
 pub struct MeasureResult {
     /// Which measure.
     pub id: MeasureId,
+    /// What it counts under the options in force (the measure's [`MeasureId::unit`], except
+    /// `assessment_factors` under `factor_unit = assessments`).
+    pub unit: Unit,
     /// The period it was computed for.
     pub period: Period,
     /// Numerator (the count, for counts; the day sum, for averages).
@@ -343,6 +359,30 @@ impl MeasureResult {
     #[must_use]
     pub fn value_kind(&self) -> ValueKind {
         self.id.value_kind()
+    }
+
+    /// This result as one whose period the loaded returns do not cover (spec 3.1, 6.1): numerator,
+    /// denominator and value null, no exclusions and no rows, every extra null but `threshold`,
+    /// and the single warning `no_data`; the options stay.
+    pub(crate) fn to_no_data(&mut self) {
+        self.numerator = None;
+        self.denominator = None;
+        self.value = None;
+        self.excluded.clear();
+        self.rows.clear();
+        self.warnings = vec![Warning::NoData];
+        let keys: Vec<&'static str> = self.extras.iter().map(|(k, _)| *k).collect();
+        for k in keys {
+            if k != "threshold" {
+                self.extras.set(k, Extra::Null);
+            }
+        }
+    }
+
+    /// Is this a `no_data` result (spec 3.1)?
+    #[must_use]
+    pub fn is_no_data(&self) -> bool {
+        self.warnings.contains(&Warning::NoData)
     }
 
     /// A result with counts filled from `rows` (sorted here into spec 6 order) by the
@@ -387,6 +427,7 @@ impl MeasureResult {
         sort_rows(&mut rows);
         MeasureResult {
             id,
+            unit: id.unit(),
             period,
             numerator,
             denominator,
@@ -400,25 +441,26 @@ impl MeasureResult {
     }
 }
 
-/// Sorts drill-down rows as spec 6: child (byte order), then record (empty first), then value; ties
-/// (duplicate keys) by reason and flags, so that the order never depends on the input's.
+/// Sorts drill-down rows as spec 6.1: child (byte order), then `record` (empty first), then
+/// `value` (empty first), then `in_denominator` and `in_numerator` (false first), then `reason`
+/// (empty first, then byte order), so that the order never depends on the input's.
 fn sort_rows(rows: &mut [RecordRow]) {
     type Key<'a> = (
         &'a [u8],
         Option<Day>,
         Option<i64>,
-        Option<Reason>,
         bool,
         bool,
+        Option<&'static str>,
     );
     fn key(r: &RecordRow) -> Key<'_> {
         (
             r.child.as_bytes(),
             r.record,
             r.value,
-            r.reason,
             r.in_denominator,
             r.in_numerator,
+            r.reason.map(Reason::as_str),
         )
     }
     // Stable and linear on rows that are already in order, as the measures mostly make them.

@@ -1525,7 +1525,6 @@ fn writer_groups_records_under_their_child_and_episode() {
 
 #[test]
 fn synthetic_returns_round_trip() {
-    // (The synthetic returns hold no CIN plans: `writer_round_trips_cin_plans` has them.)
     let synth = csc_synth::generate(&csc_synth::Config {
         children: 500,
         ..Default::default()

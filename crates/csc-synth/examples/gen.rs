@@ -33,11 +33,12 @@ fn main() {
         elapsed.as_secs_f64()
     );
     println!(
-        "{:>6} {:>9} {:>9} {:>9} {:>8} {:>8} | {:>8} {:>9} {:>6} {:>7}",
+        "{:>6} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8} | {:>8} {:>9} {:>6} {:>7}",
         "year",
         "children",
         "episodes",
         "assessm.",
+        "CIN pl.",
         "s47",
         "plans",
         "headers",
@@ -48,11 +49,12 @@ fn main() {
     let mut total = 0usize;
     for (c, e) in s.cin.iter().zip(&s.ssda903) {
         println!(
-            "{:>6} {:>9} {:>9} {:>9} {:>8} {:>8} | {:>8} {:>9} {:>6} {:>7}",
+            "{:>6} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8} | {:>8} {:>9} {:>6} {:>7}",
             c.source.collection_year.unwrap_or(0),
             c.children.len(),
             c.episodes.len(),
             c.assessments.len(),
+            c.cin_plans.len(),
             c.section47s.len(),
             c.plans.len(),
             e.headers.len(),
@@ -63,6 +65,7 @@ fn main() {
         total += c.children.len()
             + c.episodes.len()
             + c.assessments.len()
+            + c.cin_plans.len()
             + c.section47s.len()
             + c.plans.len()
             + e.headers.len()
@@ -72,6 +75,117 @@ fn main() {
     }
     println!("total rows {total}");
     proportions(&s);
+    new_measures(&s);
+}
+
+/// The shares behind the CIN plan, CP plan review and assessment factor measures.
+#[allow(clippy::too_many_lines)] // one report, figure by figure
+fn new_measures(s: &Synthetic) {
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            0.0
+        } else {
+            100.0 * a as f64 / b as f64
+        }
+    };
+    if let Some(r) = s.cin.last() {
+        let Some(end) = r.source.reference_date else {
+            return;
+        };
+        let open = |s: Option<csc_measures::Day>, e: Option<csc_measures::Day>| {
+            s.is_some_and(|s| s <= end) && e.is_none_or(|e| e > end)
+        };
+        let cin: HashSet<&str> = r
+            .episodes
+            .iter()
+            .filter(|e| e.referral_nfa != Some(true) && open(Some(e.referral_date), e.closure_date))
+            .map(|e| e.child.as_str())
+            .collect();
+        let plan: HashSet<&str> = r
+            .cin_plans
+            .iter()
+            .filter(|p| open(p.start_date, p.end_date))
+            .map(|p| p.child.as_str())
+            .collect();
+        println!(
+            "children in need at {end} {}, with a CIN plan {:.1}%",
+            cin.len(),
+            pct(plan.intersection(&cin).count(), cin.len())
+        );
+    }
+    // CP plans with their reviews from every return (spec 2.4).
+    let mut plans: HashMap<(&str, csc_measures::Day), (Option<csc_measures::Day>, Vec<_>)> =
+        HashMap::new();
+    for r in &s.cin {
+        for p in &r.plans {
+            let Some(st) = p.start_date else { continue };
+            let e = plans.entry((p.child.as_str(), st)).or_default();
+            e.0 = p.end_date;
+            e.1.extend(p.review_dates.iter().copied());
+        }
+    }
+    let last = s.cin.last().and_then(|r| r.source.reference_date);
+    // Plans starting in the collection years (the returns hold every review of them).
+    let from = s
+        .cin
+        .first()
+        .and_then(|r| r.source.reference_date)
+        .map(|d| d.add_years(-1).add_days(1));
+    let (mut n, mut first, mut gaps, mut gaps_ok) = (0, 0, 0, 0);
+    for (&(_, st), (end, reviews)) in &mut plans {
+        reviews.sort();
+        reviews.dedup();
+        for w in reviews.windows(2) {
+            gaps += 1;
+            gaps_ok += usize::from(w[1] <= w[0].add_months(6));
+        }
+        let due = st.add_months(3);
+        if from.is_none_or(|f| st < f)
+            || end.is_some_and(|e| e <= due)
+            || last.is_none_or(|l| due >= l)
+        {
+            continue;
+        }
+        n += 1;
+        first += usize::from(reviews.first().is_some_and(|&r| r <= due));
+    }
+    println!(
+        "CP plans starting in the years and lasting 3 months {n}: first review within 3 months {:.1}%; later reviews within 6 months {:.1}%",
+        pct(first, n),
+        pct(gaps_ok, gaps)
+    );
+    let mut factors: HashMap<(&str, Option<csc_measures::Day>), Vec<&str>> = HashMap::new();
+    for r in &s.cin {
+        for a in &r.assessments {
+            if a.authorisation_date.is_some() {
+                factors.insert(
+                    (a.child.as_str(), a.start_date),
+                    a.factors
+                        .iter()
+                        .map(compact_str::CompactString::as_str)
+                        .collect(),
+                );
+            }
+        }
+    }
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for f in factors.values() {
+        for c in f {
+            *count.entry(c).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<_> = count.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let top: Vec<String> = ranked
+        .iter()
+        .take(30)
+        .map(|&(c, k)| format!("{c} {:.1}%", pct(k, factors.len())))
+        .collect();
+    println!(
+        "assessment factors ({} assessments): {}",
+        factors.len(),
+        top.join(", ")
+    );
 }
 
 /// Proportions over the referrals, enquiries and plans that start in the collection years.

@@ -57,12 +57,62 @@ pub(crate) const NEED_CARE: Weighted = &[
     ("N8", 4),
 ];
 
-/// `AssessmentFactors`.
-pub(crate) const FACTORS: &[&str] = &[
-    "1B", "1C", "2B", "2C", "3B", "3C", "4B", "4C", "5B", "5C", "6B", "6C", "7A", "8B", "8C", "8D",
-    "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A", "18B", "18C", "19B",
-    "19C", "20", "21", "22A", "23A", "24A",
+/// `AssessmentFactors` identified at the end of an assessment (except domestic abuse, drawn as
+/// [`DOMESTIC_ABUSE`]): each code with its relative weight and the youngest age (at the
+/// assessment's start) at which it is drawn. An assessment draws one to three distinct codes, or
+/// `21` (no factors identified) alone. The weights make the share of assessments holding each code
+/// loosely that of DfE's published figures for 2023-24 (table C3): 4B (mental health of a parent)
+/// about a third; emotional abuse (17A), neglect (16A) and 3C about a fifth each; some domestic
+/// abuse in about three in ten; `21` about one in twelve.
+pub(crate) const FACTORS: &[(&str, u32, i32)] = &[
+    ("1A", 8, 11),
+    ("1B", 88, 0),
+    ("1C", 10, 0),
+    ("2A", 12, 11),
+    ("2B", 100, 0),
+    ("2C", 10, 0),
+    ("4A", 190, 5),
+    ("4B", 380, 0),
+    ("4C", 20, 0),
+    ("5A", 42, 0),
+    ("5B", 20, 0),
+    ("5C", 5, 0),
+    ("6A", 30, 0),
+    ("6B", 10, 0),
+    ("6C", 5, 0),
+    ("7A", 20, 8),
+    ("8B", 2, 0),
+    ("8C", 2, 0),
+    ("8D", 2, 0),
+    ("8E", 2, 0),
+    ("8F", 8, 0),
+    ("10A", 78, 10),
+    ("11A", 88, 10),
+    ("12A", 25, 10),
+    ("13A", 30, 10),
+    ("14A", 160, 10),
+    ("15A", 155, 10),
+    ("16A", 180, 0),
+    ("17A", 200, 0),
+    ("18B", 72, 0),
+    ("18C", 18, 0),
+    ("19B", 40, 0),
+    ("19C", 18, 0),
+    ("20", 50, 0),
+    ("22A", 10, 0),
+    ("23A", 10, 0),
+    ("24A", 70, 10),
 ];
+
+/// Domestic abuse (3A child, 3B parent or carer, 3C another person): drawn from [`FACTORS`] as
+/// one finding with this weight, then one to three of these codes by their weights.
+pub(crate) const DOMESTIC_ABUSE_WEIGHT: u32 = 330;
+/// See [`DOMESTIC_ABUSE_WEIGHT`].
+pub(crate) const DOMESTIC_ABUSE: Weighted = &[("3A", 8), ("3B", 20), ("3C", 22)];
+
+/// The first factor of a young person remanded to local authority accommodation (an
+/// unaccompanied asylum-seeking child's is `9A`).
+pub(crate) const FACTORS_REMAND: Weighted = &[("24A", 40), ("13A", 30), ("14A", 30), ("2A", 20)];
 
 /// Categories of abuse (initial and latest).
 pub(crate) const CATEGORY: Weighted =
@@ -131,7 +181,7 @@ pub(crate) const REC_HOME: Weighted = &[
     ("E3", 30),
     ("E16", 15),
     ("E9", 15),
-    ("E2", 4),
+    ("E2", 10),
 ];
 
 /// `REC` of a special guardianship order.

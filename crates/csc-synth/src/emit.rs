@@ -7,8 +7,8 @@
 use compact_str::CompactString;
 use csc_measures::Day;
 use csc_measures::records::{
-    Ad1, Assessment, CareEpisode, CinChild, CinEpisode, CinReturn, CpPlan, Header, PlacedAdoption,
-    Section47, Ssda903Return,
+    Ad1, Assessment, CareEpisode, CinChild, CinEpisode, CinPlan, CinReturn, CpPlan, Header,
+    PlacedAdoption, Section47, Ssda903Return,
 };
 
 use crate::history::{Child, CinEp};
@@ -88,7 +88,9 @@ fn emit_cin(child: &Child, p: YearPeriod, r: &mut CinReturn) {
     }
 }
 
-/// The assessment, section 47 enquiry and plan of `ep` that the year holds.
+/// The assessment, CIN plans, section 47 enquiry and CP plan of `ep` that the year holds. A CP
+/// plan carries the reviews held in the year only (spec 2.4: the returns' review dates are taken
+/// together).
 fn emit_nested(child: &Child, ep: &CinEp, p: YearPeriod, r: &mut CinReturn) {
     if let Some(a) = &ep.assessment {
         if a.start <= p.end && a.auth >= p.start {
@@ -108,6 +110,17 @@ fn emit_nested(child: &Child, ep: &CinEp, p: YearPeriod, r: &mut CinReturn) {
                 internal_review_date: None,
                 authorisation_date: auth,
                 factors,
+                ..Default::default()
+            });
+        }
+    }
+    for c in ep.cin_plans.iter().flatten() {
+        if c.start <= p.end && c.end.is_none_or(|e| e >= p.start) {
+            r.cin_plans.push(CinPlan {
+                child: child.id.clone(),
+                episode_referral_date: ep.referral,
+                start_date: Some(c.start),
+                end_date: upto(c.end, p.end),
                 ..Default::default()
             });
         }
@@ -139,13 +152,12 @@ fn emit_nested(child: &Child, ep: &CinEp, p: YearPeriod, r: &mut CinReturn) {
             } else {
                 pl.initial
             };
-            let last_review = end.unwrap_or(p.end);
-            let mut reviews = Vec::new();
-            let mut d = pl.start.add_days(i32::from(pl.first_review));
-            while d < last_review || (end.is_none() && d == last_review) {
-                reviews.push(d);
-                d = d.add_days(i32::from(pl.review_every));
-            }
+            let first = pl.reviews as usize;
+            let reviews = child.reviews[first..first + usize::from(pl.n_reviews)]
+                .iter()
+                .copied()
+                .filter(|&d| d >= p.start && d <= p.end)
+                .collect();
             r.plans.push(CpPlan {
                 child: child.id.clone(),
                 episode_referral_date: ep.referral,

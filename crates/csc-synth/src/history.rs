@@ -49,10 +49,11 @@ pub(crate) struct Plan {
     pub(crate) change: Option<Day>,
     /// `NumberOfPreviousCPP` as recorded.
     pub(crate) previous: Option<u32>,
-    /// Days from the start to the first review conference.
-    pub(crate) first_review: u8,
-    /// Days between later reviews.
-    pub(crate) review_every: u8,
+    /// The review conferences: `n_reviews` dates of [`Child::reviews`] from index `reviews`, in
+    /// ascending order, each after the start and before the end.
+    pub(crate) reviews: u32,
+    /// How many reviews (see `reviews`).
+    pub(crate) n_reviews: u8,
 }
 
 impl Plan {
@@ -65,6 +66,14 @@ impl Plan {
             }
         }
     }
+}
+
+/// A CIN plan (`CINPlanDates`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CinPlanSpan {
+    pub(crate) start: Day,
+    /// `None`: still open at the horizon's end.
+    pub(crate) end: Option<Day>,
 }
 
 /// A CIN episode and what is nested in it.
@@ -81,6 +90,9 @@ pub(crate) struct CinEp {
     pub(crate) assessment: Option<Assess>,
     pub(crate) s47: Option<S47>,
     pub(crate) plan: Option<Plan>,
+    /// CIN plans, in start order: one before a CP plan or care, one after (a step down from a CP
+    /// plan, or support after a return home), or one for the whole episode.
+    pub(crate) cin_plans: [Option<CinPlanSpan>; 2],
 }
 
 /// A carer or establishment: what a placement's provider, URN and postcode describe.
@@ -143,6 +155,8 @@ pub(crate) struct Child {
     pub(crate) carers: Vec<Carer>,
     pub(crate) homes: Vec<CompactString>,
     pub(crate) adoptions: Vec<Adoption>,
+    /// The review dates of every CP plan ([`Plan::reviews`]).
+    pub(crate) reviews: Vec<Day>,
 }
 
 /// The child's path into the system.
@@ -240,6 +254,13 @@ pub(crate) fn add_wd(d: Day, n: u32) -> Day {
     d
 }
 
+/// The last day (31 March) of the collection year holding `d`.
+fn year_end(d: Day) -> Day {
+    let (y, m, _) = d.to_ymd();
+    let y = if m >= 4 { y + 1 } else { y };
+    Day::from_ymd(y, 3, 31).unwrap_or(d)
+}
+
 /// Whole years of age on `d` of a child born on `dob`.
 pub(crate) fn age_on(dob: Day, d: Day) -> i32 {
     let (y0, m0, d0) = dob.to_ymd();
@@ -272,13 +293,40 @@ const P_NFA: [f64; 3] = [0.11, 0.07, 0.04];
 const P_ASSESS: [f64; 3] = [0.62, 0.70, 0.76];
 const P_S47: [f64; 3] = [0.09, 0.21, 0.38];
 const P_ICPC: [f64; 3] = [0.28, 0.38, 0.45];
+/// An episode kept open for support after the assessment (mostly on a CIN plan).
 const P_CIN_PLAN: [f64; 3] = [0.28, 0.40, 0.50];
+/// The same after a section 47 enquiry that led to no CP plan.
+const P_CIN_PLAN_AFTER_S47: f64 = 0.65;
 const P_REREFER: [f64; 3] = [0.30, 0.52, 0.72];
 /// The same for a child who has had a child protection plan.
-const P_S47_AFTER_PLAN: f64 = 0.4;
-const P_ICPC_AFTER_PLAN: f64 = 0.5;
-const P_REREFER_AFTER_PLAN: f64 = 0.6;
+const P_S47_AFTER_PLAN: f64 = 0.5;
+const P_ICPC_AFTER_PLAN: f64 = 0.6;
+const P_REREFER_AFTER_PLAN: f64 = 0.7;
 const P_FROM_CIN: [f64; 3] = [0.012, 0.06, 0.22];
+/// A referral of a medium or high risk child that is a transfer in with a CP plan, its conference
+/// recorded on the CIN episode (about 2% of CP plans start so).
+const P_TRANSFER_IN: f64 = 0.0028;
+/// A conference after a section 47 enquiry that makes the child subject of a CP plan that day.
+const P_PLAN_AT_ICPC: f64 = 0.79;
+/// An episode kept open for support after its assessment that has a CIN plan.
+const P_CIN_PLAN_LONG: f64 = 0.95;
+/// A step down to a CIN plan when the episode stays open after a CP plan ends.
+const P_CIN_PLAN_STEP_DOWN: f64 = 0.75;
+/// A CIN plan between the assessment and a later CP plan or period of care.
+const P_CIN_PLAN_BEFORE: f64 = 0.5;
+/// A CIN plan after a return home, while the episode stays open.
+const P_CIN_PLAN_AFTER_CARE: f64 = 0.5;
+/// A CIN plan that ends before its episode closes (the rest end with it).
+const P_CIN_PLAN_ENDS_EARLY: f64 = 0.2;
+/// A CIN plan left open after its episode closed (a recording slip).
+const P_CIN_PLAN_LEFT_OPEN: f64 = 0.024;
+/// A CP plan's first review within three months of its start, and a later review within six
+/// months of the one before.
+const P_FIRST_REVIEW_ON_TIME: f64 = 0.9;
+const P_LATER_REVIEW_ON_TIME: f64 = 0.92;
+/// An assessment that identified no factors (`21`): one that ended the episode, and one that led
+/// to more.
+const P_NO_FACTORS: [f64; 2] = [0.16, 0.01];
 /// Working days from a section 47 start to a timely conference.
 const ICPC_WITHIN_15: &[(u32, u32)] = &[
     (1, 2),
@@ -316,6 +364,7 @@ impl<'a> Sim<'a> {
         child.carers.clear();
         child.homes.clear();
         child.adoptions.clear();
+        child.reviews.clear();
         child.death = None;
         child.mc_dob = None;
         child.disability = None;
@@ -536,9 +585,110 @@ impl<'a> Sim<'a> {
             latest,
             change: change.filter(|&c| c < end),
             previous,
-            first_review: self.rng.range(50, 90) as u8,
-            review_every: self.rng.range(120, 182) as u8,
+            reviews: 0,
+            n_reviews: 0,
         }
+    }
+
+    /// Draws the review conferences of `plan` (whose dates are final) into [`Child::reviews`].
+    /// The first is due within 3 months of the start, each later one within 6 months of the one
+    /// before (spec 2.6); most are held in time, a few are days to weeks late. Reviews are held
+    /// before the plan ends and up to the horizon's end.
+    fn plan_reviews(&mut self, plan: &mut Plan) {
+        let stop = plan.end.unwrap_or(Day::MAX);
+        plan.reviews = self.child.reviews.len() as u32;
+        plan.n_reviews = 0;
+        let mut due = plan.start.add_months(3);
+        let mut on_time = P_FIRST_REVIEW_ON_TIME;
+        let mut early = (0, 30);
+        loop {
+            let r = if self.rng.chance(on_time) {
+                due.add_days(-self.rng.range(early.0, early.1))
+            } else {
+                due.add_days(match self.rng.weighted(&[60, 30, 10]) {
+                    0 => self.rng.range(1, 14),
+                    1 => self.rng.range(15, 35),
+                    _ => self.rng.range(36, 56),
+                })
+            };
+            if r >= stop || r > self.h.end || plan.n_reviews == u8::MAX {
+                break;
+            }
+            self.child.reviews.push(r);
+            plan.n_reviews += 1;
+            due = r.add_months(6);
+            on_time = P_LATER_REVIEW_ON_TIME;
+            early = (0, 45);
+        }
+    }
+
+    /// The factors identified at the end of an assessment starting `start`: `21` alone (with
+    /// probability `no_factors`), or one to three distinct codes drawn by [`codes::FACTORS`], the
+    /// first of them from `first` when given. Domestic abuse is drawn as one finding, of one to
+    /// three of the codes 3A-3C ([`codes::DOMESTIC_ABUSE`]).
+    fn assessment_factors(
+        &mut self,
+        start: Day,
+        no_factors: f64,
+        first: Option<Weighted>,
+    ) -> ([&'static str; 3], u8) {
+        let mut out = [""; 3];
+        if first.is_none() && self.rng.chance(no_factors) {
+            out[0] = "21";
+            return (out, 1);
+        }
+        let age = age_on(self.child.dob, start);
+        let n = 1 + self.rng.weighted(&[20, 30, 50]);
+        let mut k = 0;
+        if let Some(t) = first {
+            out[0] = self.pick(t);
+            k = 1;
+        }
+        let mut domestic = false;
+        while k < n {
+            let eligible =
+                |&(c, _, min_age): &(&str, u32, i32)| age >= min_age && !out[..k].contains(&c);
+            let group = if domestic {
+                0
+            } else {
+                codes::DOMESTIC_ABUSE_WEIGHT
+            };
+            let total: u32 = group
+                + codes::FACTORS
+                    .iter()
+                    .filter(|f| eligible(f))
+                    .map(|f| f.1)
+                    .sum::<u32>();
+            let mut x = self.rng.below(total);
+            if x < group {
+                domestic = true;
+                let m = (1 + self.rng.weighted(&[30, 40, 30])).min(n - k);
+                for _ in 0..m {
+                    let left = |&&(c, _): &&(&str, u32)| !out[..k].contains(&c);
+                    let total: u32 = codes::DOMESTIC_ABUSE.iter().filter(left).map(|f| f.1).sum();
+                    let mut x = self.rng.below(total);
+                    for &(c, w) in codes::DOMESTIC_ABUSE.iter().filter(left) {
+                        if x < w {
+                            out[k] = c;
+                            break;
+                        }
+                        x -= w;
+                    }
+                    k += 1;
+                }
+                continue;
+            }
+            x -= group;
+            for f in codes::FACTORS.iter().filter(|f| eligible(f)) {
+                if x < f.1 {
+                    out[k] = f.0;
+                    break;
+                }
+                x -= f.1;
+            }
+            k += 1;
+        }
+        (out, n as u8)
     }
 
     /// One CIN episode from referral `t`, and care when `entry` says so. Returns the closure date
@@ -563,6 +713,7 @@ impl<'a> Sim<'a> {
             assessment: None,
             s47: None,
             plan: None,
+            cin_plans: [None; 2],
         };
         if ep.nfa {
             let c = t.add_days(if self.rng.chance(0.75) {
@@ -575,7 +726,7 @@ impl<'a> Sim<'a> {
             self.child.cin.push(ep);
             return (Some(c), false);
         }
-        let transfer = entry.is_none() && risk > 0 && self.rng.chance(0.012);
+        let transfer = entry.is_none() && risk > 0 && self.rng.chance(P_TRANSFER_IN);
         if !(entry.is_some() || transfer || self.rng.chance(P_ASSESS[risk])) {
             let c = t.add_days(self.rng.range(1, 40));
             ep.closure = Some(c);
@@ -595,16 +746,12 @@ impl<'a> Sim<'a> {
         if self.rng.chance(0.04) && !calendar().is_working_day(auth.add_days(1)) {
             auth = auth.add_days(1);
         }
-        let mut factors = [""; 3];
-        let n_factors = self.rng.range(1, 3) as u8;
-        for f in factors.iter_mut().take(usize::from(n_factors)) {
-            *f = codes::FACTORS[self.rng.below(codes::FACTORS.len() as u32) as usize];
-        }
+        // The factors are drawn at the end, when the assessment's outcome is known.
         let mut assessment = Assess {
             start: a_start,
             auth,
-            factors,
-            n_factors,
+            factors: [""; 3],
+            n_factors: 0,
         };
         let mut last = auth;
         // Transfer-in conference, or section 47 and conference.
@@ -659,7 +806,7 @@ impl<'a> Sim<'a> {
             });
             if let Some(c) = icpc {
                 last = last.max(c);
-                if self.rng.chance(0.87) {
+                if self.rng.chance(P_PLAN_AT_ICPC) {
                     let plan = self.new_plan(c, 0);
                     last = last.max(plan.end.unwrap_or(c));
                     ep.plan = Some(plan);
@@ -668,6 +815,11 @@ impl<'a> Sim<'a> {
         }
         // Care.
         let mut home = false;
+        // A CIN plan may run until care starts (a planned entry), or from the return home.
+        let mut until_care: Option<Day> = None;
+        let mut after_care: Option<Day> = None;
+        // The episode stays open for support after its assessment.
+        let mut support = false;
         let closure = if let Some(entry) = entry {
             let care_start = match (entry, ep.plan, ep.s47) {
                 (Entry::Uasc | Entry::Remand, _, _) => t.add_days(self.rng.range(0, 2)),
@@ -684,6 +836,9 @@ impl<'a> Sim<'a> {
             } else {
                 entry
             };
+            if entry == Entry::Planned {
+                until_care = Some(care_start);
+            }
             if let Some(p) = ep.plan.as_mut() {
                 if p.end.is_none_or(|e| e > care_start) {
                     p.end = Some(care_start.add_days(self.rng.range(0, 7)).max(p.start));
@@ -707,6 +862,7 @@ impl<'a> Sim<'a> {
                             Exit::Died => (0, "RC2"),
                             Exit::Home => {
                                 home = true;
+                                after_care = Some(d);
                                 (
                                     if self.rng.chance(0.3) {
                                         0
@@ -731,8 +887,13 @@ impl<'a> Sim<'a> {
                 } else {
                     self.rng.range(1, 200)
                 })
-            } else if self.rng.chance(P_CIN_PLAN[risk]) {
-                auth.add_days(self.rng.range(20, 600))
+            } else if self.rng.chance(if ep.s47.is_some() {
+                P_CIN_PLAN_AFTER_S47
+            } else {
+                P_CIN_PLAN[risk]
+            }) {
+                support = true;
+                auth.add_days(self.rng.range(20, 540))
             } else {
                 auth.add_days(if self.rng.chance(0.6) {
                     0
@@ -770,9 +931,101 @@ impl<'a> Sim<'a> {
             }
         }
         ep.closure = closure;
+        // CIN plans: for an episode kept open for support, the whole of it after the assessment;
+        // otherwise before a CP plan or care and after them, never while the child is subject of a
+        // CP plan.
+        let auth = assessment.auth;
+        if support {
+            if self.rng.chance(P_CIN_PLAN_LONG) {
+                ep.cin_plans[0] = self.cin_plan(auth, closure, closure, false);
+            }
+        } else {
+            let (before, after, p_after) = match ep.plan {
+                Some(p) if entry.is_none() => (Some(p.start), p.end, P_CIN_PLAN_STEP_DOWN),
+                _ => (until_care, after_care, P_CIN_PLAN_AFTER_CARE),
+            };
+            if let Some(to) = before {
+                if self.rng.chance(P_CIN_PLAN_BEFORE) {
+                    ep.cin_plans[0] = self.cin_plan(auth, Some(to), closure, false);
+                }
+            }
+            if let Some(from) = after {
+                if closure.is_none_or(|c| c.days_since(from) >= 14) && self.rng.chance(p_after) {
+                    ep.cin_plans[1] = self.cin_plan(from.max(auth), closure, closure, true);
+                }
+            }
+        }
+        if let Some(mut p) = ep.plan {
+            self.plan_reviews(&mut p);
+            ep.plan = Some(p);
+        }
+        // The factors, knowing what the assessment led to: `21` (no factors identified) mostly
+        // when the episode closed after it.
+        let first: Option<Weighted> = match entry {
+            Some(Entry::Uasc) => Some(&[("9A", 1)]),
+            Some(Entry::Remand) => Some(codes::FACTORS_REMAND),
+            _ => None,
+        };
+        let ended = entry.is_none()
+            && !support
+            && ep.s47.is_none()
+            && ep.plan.is_none()
+            && ep.cin_plans.iter().all(Option::is_none);
+        let (factors, n_factors) =
+            self.assessment_factors(a_start, P_NO_FACTORS[usize::from(!ended)], first);
+        assessment.factors = factors;
+        assessment.n_factors = n_factors;
         ep.assessment = Some(assessment);
         self.child.cin.push(ep);
         (closure, home)
+    }
+
+    /// A CIN plan from soon after `from` (the same day or within weeks of an assessment, mostly
+    /// the same day after a CP plan or care, `step`) to `to` (`None`: open at the horizon's end),
+    /// when there is a week or more between them. A few end before `to`; when `to` is the
+    /// episode's `closure`, a few are left open after it (to the end of that collection year at
+    /// the latest, so the episode is in every return that holds the plan).
+    fn cin_plan(
+        &mut self,
+        from: Day,
+        to: Option<Day>,
+        closure: Option<Day>,
+        step: bool,
+    ) -> Option<CinPlanSpan> {
+        let delay = if step {
+            match self.rng.weighted(&[70, 30]) {
+                0 => 0,
+                _ => self.rng.range(1, 14),
+            }
+        } else {
+            match self.rng.weighted(&[40, 40, 20]) {
+                0 => 0,
+                1 => self.rng.range(1, 10),
+                _ => self.rng.range(11, 30),
+            }
+        };
+        let start = from.add_days(delay);
+        if start > self.h.end {
+            return None;
+        }
+        let Some(to) = to.filter(|&x| x <= self.h.end) else {
+            return Some(CinPlanSpan { start, end: None });
+        };
+        let len = to.days_since(start);
+        if len < 7 {
+            return None;
+        }
+        let end = if self.rng.chance(P_CIN_PLAN_ENDS_EARLY) {
+            to.add_days(-self.rng.range(1, (len / 3).clamp(1, 90)))
+        } else if Some(to) == closure && self.rng.chance(P_CIN_PLAN_LEFT_OPEN) {
+            to.add_days(self.rng.range(1, 60)).min(year_end(to))
+        } else {
+            to
+        };
+        Some(CinPlanSpan {
+            start,
+            end: Some(end),
+        })
     }
 
     // ----------------------------------------------------------------------------------------
@@ -1423,6 +1676,18 @@ impl<'a> Sim<'a> {
             .min(self.age_out);
         let closure = (end_of_service <= self.h.end).then_some(end_of_service);
         let source = self.pick(codes::REFERRAL_SOURCE);
+        // The child's own disability first: a learning disability (5A) or another (6A).
+        let own: Weighted = if matches!(self.child.disability, Some("LD" | "AUT")) {
+            &[("5A", 1)]
+        } else {
+            &[("6A", 1)]
+        };
+        let (factors, n_factors) = self.assessment_factors(a_start, 0.0, Some(own));
+        let cin_plan = if self.rng.chance(0.6) {
+            self.cin_plan(auth, closure, closure, false)
+        } else {
+            None
+        };
         self.child.cin.push(CinEp {
             referral: c0,
             closure,
@@ -1434,11 +1699,12 @@ impl<'a> Sim<'a> {
             assessment: Some(Assess {
                 start: a_start,
                 auth,
-                factors: ["6C", "", ""],
-                n_factors: 1,
+                factors,
+                n_factors,
             }),
             s47: None,
             plan: None,
+            cin_plans: [cin_plan, None],
         });
         let series = self.rng.chance(0.4);
         let home = self.period_home();

@@ -16,10 +16,22 @@
 //!   `ReferralNFA` true; assessments for about 60% of referrals, from same-day to over 100 working
 //!   days (most within 45); section 47 enquiries for about 15%, of which about 40% lead to an
 //!   initial child protection conference, most within 15 working days, some later, a few recorded
-//!   before the enquiry started; CP plans of weeks to over two years, about a fifth of them second
-//!   or subsequent plans (some within two years of the last), `NumberOfPreviousCPP` mostly
-//!   consistent with the history, sometimes blank or counting a plan elsewhere; transfer-in
-//!   conferences on the CIN episode; CIN episodes closed and still open;
+//!   before the enquiry started, and about four in five of which make the child subject of a CP
+//!   plan that day; CP plans of weeks to over two years, about a fifth of them second or subsequent
+//!   plans (some within two years of the last), `NumberOfPreviousCPP` mostly consistent with the
+//!   history, sometimes blank or counting a plan elsewhere, reviewed first within 3 months of the
+//!   start for about 90% of plans and then within 6 months of the last review for about 92% of
+//!   intervals (the rest days to weeks late), each return holding the reviews of its own year;
+//!   about 2% of CP plans starting at a transfer-in conference recorded on the CIN episode; CIN
+//!   episodes closed and still open;
+//! * CIN plans after the assessment for about two in five assessed episodes: for the support that
+//!   keeps an episode open, before a CP plan or care, as a step down after a CP plan or after a
+//!   return home, never alongside a CP plan, so that about 40% of children in need have one at 31
+//!   March; mostly ending with the episode, some earlier, about 2% left open after it closed;
+//! * assessment factors, one to three codes or `21` (no factors identified) alone, loosely in the
+//!   national shares (4B the most common, then emotional abuse, domestic abuse and neglect), with
+//!   the child-specific codes of adolescence (going missing, exploitation, self-harm) only for older
+//!   children;
 //! * for about 7% of children, periods of care made of episodes: moves to new carers (`RNE` P, or B
 //!   with a legal-status change), legal-status-only changes (L), same-carer changes (T, U: long-term
 //!   fostering, placement for adoption with the foster carers), temporary placements (T0-T4) that
@@ -234,6 +246,7 @@ fn assemble(years: &[YearPeriod], parts: Vec<Vec<YearOut>>) -> Synthetic {
             append(&mut m.cin.children, &mut p.cin.children);
             append(&mut m.cin.episodes, &mut p.cin.episodes);
             append(&mut m.cin.assessments, &mut p.cin.assessments);
+            append(&mut m.cin.cin_plans, &mut p.cin.cin_plans);
             append(&mut m.cin.section47s, &mut p.cin.section47s);
             append(&mut m.cin.plans, &mut p.cin.plans);
             append(&mut m.ssda903.headers, &mut p.ssda903.headers);

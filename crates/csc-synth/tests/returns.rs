@@ -136,15 +136,31 @@ fn cin_returns_hold_what_the_year_would() {
                 st <= pe && p.end_date.is_none_or(|x| x >= ps && x <= pe && x >= st),
                 "{p:?}"
             );
+            // The reviews held in the year (spec 2.4: the returns' reviews are taken together).
             assert!(
                 p.review_dates
                     .iter()
-                    .all(|&d| d > st && d <= pe && p.end_date.is_none_or(|e| d < e)),
+                    .all(|&d| d > st && d >= ps && d <= pe && p.end_date.is_none_or(|e| d < e)),
                 "{p:?}"
             );
             let closure = episodes[&(p.child.as_str(), p.episode_referral_date)];
             assert!(
                 closure.is_none() || p.end_date.is_some_and(|x| Some(x) <= closure),
+                "{p:?}"
+            );
+            assert!(keys.insert((p.child.clone(), st)), "duplicate {p:?}");
+        }
+        let mut keys = HashSet::new();
+        for p in &r.cin_plans {
+            let st = p.start_date.unwrap();
+            assert!(
+                st <= pe && p.end_date.is_none_or(|x| x >= ps && x <= pe && x > st),
+                "{p:?}"
+            );
+            assert!(st >= p.episode_referral_date, "{p:?}");
+            // Nested in an episode of the same return.
+            assert!(
+                episodes.contains_key(&(p.child.as_str(), p.episode_referral_date)),
                 "{p:?}"
             );
             assert!(keys.insert((p.child.clone(), st)), "duplicate {p:?}");
@@ -242,6 +258,14 @@ fn open_records_appear_again_the_next_year() {
             .map(|p| (p.child.as_str(), p.start_date))
             .collect();
         for p in w[0].plans.iter().filter(|p| p.end_date.is_none()) {
+            assert!(next.contains(&(p.child.as_str(), p.start_date)), "{p:?}");
+        }
+        let next: HashSet<(&str, Option<Day>)> = w[1]
+            .cin_plans
+            .iter()
+            .map(|p| (p.child.as_str(), p.start_date))
+            .collect();
+        for p in w[0].cin_plans.iter().filter(|p| p.end_date.is_none()) {
             assert!(next.contains(&(p.child.as_str(), p.start_date)), "{p:?}");
         }
         let next: HashSet<(&str, Option<Day>)> = w[1]

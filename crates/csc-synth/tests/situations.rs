@@ -293,9 +293,13 @@ fn adoptions() -> Vec<(&'static CareEpisode, &'static CareEpisode)> {
 
 #[test]
 fn adoption_by_foster_carers_a3_a5() {
+    // A move before the data start may follow a temporary placement the returns do not hold
+    // (back from it with RNE P): only moves within the data are judged.
     let fc: Vec<_> = adoptions()
         .into_iter()
-        .filter(|(_, moved)| matches!(moved.place.as_str(), "A3" | "A5"))
+        .filter(|(_, moved)| {
+            matches!(moved.place.as_str(), "A3" | "A5") && moved.decom >= data_start()
+        })
         .collect();
     assert!(!fc.is_empty());
     assert!(
@@ -367,7 +371,12 @@ fn placement_order_after_the_match() {
 
 #[test]
 fn placement_orders_and_freeing_orders() {
-    let ls: HashSet<&str> = care().values().flatten().map(|e| e.ls.as_str()).collect();
+    // Freeing orders (D1) are rare: looked for in the larger generation.
+    let ls: HashSet<&str> = big_care()
+        .values()
+        .flatten()
+        .map(|e| e.ls.as_str())
+        .collect();
     for code in [
         "C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4",
     ] {
@@ -534,8 +543,13 @@ fn periods_of_care_that_began_before_the_data() {
         v.first()
             .is_some_and(|e| e.decom < data_start() && e.rne != "S")
     }));
-    // And some began years before.
-    assert!(first.episodes.iter().any(|e| e.decom < d("2014-04-01")));
+    // And some began years before (rare: looked for in the larger generation).
+    assert!(
+        big().ssda903[0]
+            .episodes
+            .iter()
+            .any(|e| e.decom < d("2014-04-01"))
+    );
 }
 
 #[test]
@@ -904,6 +918,8 @@ fn cin_episodes_open_and_closed_at_year_end() {
         assert!(r.episodes.iter().any(|e| e.closure_date.is_some()));
         assert!(r.assessments.iter().any(|a| a.authorisation_date.is_none()));
         assert!(r.plans.iter().any(|p| p.end_date.is_none()));
+        assert!(r.cin_plans.iter().any(|p| p.end_date.is_none()));
+        assert!(r.cin_plans.iter().any(|p| p.end_date.is_some()));
     }
     assert!(
         data()
@@ -922,6 +938,13 @@ fn dataset_builds_without_repairs() {
     })
     .unwrap();
     let codes: HashSet<&str> = ds.issues().iter().map(|i| i.code.as_str()).collect();
-    assert!(codes.iter().all(|c| *c == "history_truncated"), "{codes:?}");
+    // Besides truncated histories, only the few CIN plans left open after their episode closed
+    // (spec 2.4: `open_after_cin_closed` covers CIN plans) may be reported.
+    assert!(
+        codes
+            .iter()
+            .all(|c| matches!(*c, "history_truncated" | "open_after_cin_closed")),
+        "{codes:?}"
+    );
     assert!(ds.summary().periods_of_care > 0);
 }

@@ -196,6 +196,7 @@ struct Taker<'s, 'r, 'm> {
     rep: &'r mut Reporter<'m>,
     appears: Set<CompactString>,
     holds: Set<&'static str>,
+    covers: bool,
     source: &'s ReturnSource,
     children: &'s mut Set<CompactString>,
 }
@@ -243,6 +244,7 @@ impl TakeRows for Taker<'_, '_, '_> {
             if !self.children.contains(row.child()) {
                 self.children.insert(CompactString::from(row.child()));
             }
+            self.covers |= table.covers;
             if table.appears && !self.appears.contains(row.child()) {
                 self.appears.insert(CompactString::from(row.child()));
             }
@@ -384,6 +386,7 @@ fn metas_of<F: FamilyReturn>(
 struct Taken {
     appears: Vec<Set<CompactString>>,
     holds: Vec<Set<&'static str>>,
+    covers: Vec<bool>,
 }
 
 /// Step 2 for a family whose returns are at positions `base..` of the `total` returns; what it
@@ -399,6 +402,7 @@ fn take_family<F: FamilyReturn>(
     let mut taken = Taken {
         appears: (0..total).map(|_| Set::default()).collect(),
         holds: (0..total).map(|_| Set::default()).collect(),
+        covers: vec![false; total],
     };
     for (i, (_, r)) in returns.into_iter().enumerate() {
         let source = r.source().clone();
@@ -408,6 +412,7 @@ fn take_family<F: FamilyReturn>(
             rep: &mut *rep,
             appears: Set::default(),
             holds: Set::default(),
+            covers: false,
             source: &source,
             children: &mut *children,
         };
@@ -415,6 +420,7 @@ fn take_family<F: FamilyReturn>(
         let at = base as usize + i;
         taken.appears[at] = t.appears;
         taken.holds[at] = t.holds;
+        taken.covers[at] = t.covers;
     }
     taken
 }
@@ -514,10 +520,22 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
 
     let returns = metas
         .iter()
-        .map(|m| ReturnInfo {
-            kind: m.kind,
-            collection_year: m.year,
-            files: (0..m.files.len() as u32).map(|i| m.file_base + i).collect(),
+        .enumerate()
+        .map(|(i, m)| {
+            let taken = if i < n_cin as usize {
+                &cin_taken
+            } else {
+                &ssda_taken
+            };
+            let mut tables: Vec<&'static str> = taken.holds[i].iter().copied().collect();
+            tables.sort_unstable();
+            ReturnInfo {
+                kind: m.kind,
+                collection_year: m.year,
+                files: (0..m.files.len() as u32).map(|i| m.file_base + i).collect(),
+                tables,
+                covers: taken.covers[i],
+            }
         })
         .collect();
     Ok(Dataset {

@@ -125,6 +125,9 @@ fn merge_keys<R: Record>(
         }
         // The group shares a key; the latest return's rows are its last ones.
         let latest = group[group.len() - 1].ret;
+        if !per_return && group[0].ret != latest {
+            union_dates(&mut group, latest);
+        }
         let mut first_kept = out.len();
         let mut ret_of_kept = u32::MAX;
         for t in group.drain(..).filter(|t| per_return || t.ret == latest) {
@@ -178,6 +181,27 @@ fn merge_keys<R: Record>(
         }
     }
     out
+}
+
+/// Spec 2.4: sets of dates (CP plan reviews) are not replaced across returns. The rows of the
+/// `latest` return in a key group get the distinct dates of every row of the group.
+fn union_dates<R: Record>(group: &mut [Tagged<R>], latest: u32) {
+    for (f, field) in R::SCHEMA.fields.iter().enumerate() {
+        if field.kind != FieldKind::Dates {
+            continue;
+        }
+        let mut all: Vec<Day> = Vec::new();
+        for t in group.iter() {
+            if let crate::schema::FieldRef::Days(d) = t.row.get(f) {
+                all.extend_from_slice(d);
+            }
+        }
+        all.sort_unstable();
+        all.dedup();
+        for t in group.iter_mut().filter(|t| t.ret == latest) {
+            t.row.set(f, FieldValue::Days(all.clone()));
+        }
+    }
 }
 
 /// Stitching (spec 2.1 rule 1, 2.7), on merged rows.

@@ -101,6 +101,20 @@ pub struct ReturnInfo {
     pub collection_year: Option<i32>,
     /// Its files, as indices into [`Dataset::files`].
     pub files: Vec<u32>,
+    /// The tables it holds, by schema name, sorted (a return built in code holds every table of
+    /// its kind; spec 2.3).
+    pub tables: Vec<&'static str>,
+    /// It has at least one usable row of its base table, so it covers its collection year
+    /// (spec 3.1): SSDA903 `Episodes`; CIN census `Child`, or any record nested in one.
+    pub covers: bool,
+}
+
+impl ReturnInfo {
+    /// Does it hold the table named `table` (a schema name)?
+    #[must_use]
+    pub fn holds(&self, table: &str) -> bool {
+        self.tables.contains(&table)
+    }
 }
 
 /// Counts of what a dataset holds.

@@ -22,6 +22,7 @@ pub mod adoption;
 pub mod cin;
 pub mod cla;
 pub mod options;
+pub mod schedule;
 mod spec;
 
 use std::fmt;
@@ -36,9 +37,10 @@ use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind, Warning};
 
 pub use options::{
-    AdoptionThresholds, AssessmentClock, OptionDef, OptionKind, Options, PlanUnit, PreviousPlans,
+    AdoptionThresholds, AssessmentClock, FactorUnit, IcpcSources, OptionDef, OptionKind, Options,
+    PlanUnit, PreviousPlans,
 };
-pub use spec::{MeasureSpec, Rate, RateOf, Window};
+pub use spec::{Coverage, MeasureSpec, Rate, RateOf, Window};
 
 /// The registry: one line per measure, naming the module whose `SPEC` declares it. The order is the
 /// spec's (and the drill-down's).
@@ -77,6 +79,15 @@ registry! {
     CinAtEnd => cin::cin_at_end,
     CppAtEnd => cin::cpp_at_end,
     InAssessmentAtEnd => cin::in_assessment_at_end,
+    ReReferrals12mChildren => cin::re_referrals_12m_children,
+    Section47s => cin::section47s,
+    Icpcs => cin::icpcs,
+    IcpcToCpp => cin::icpc_to_cpp,
+    CppStarted => cin::cpp_started,
+    CppOpen2yPlus => cin::cpp_open_2y_plus,
+    CppReviewsInTimescale => cin::cpp_reviews_in_timescale,
+    CinPlanAtEnd => cin::cin_plan_at_end,
+    AssessmentFactors => cin::assessment_factors,
     ClaAtEnd => cla::cla_at_end,
     Stability3plusPlacements => cla::stability_3plus_placements,
     StabilityLongTerm => cla::stability_long_term,
@@ -224,15 +235,24 @@ impl Cx<'_> {
             MeasureResult::from_rows(self.id, self.period, self.options(), rows, warnings, extras);
         if !spec.rates.is_empty() {
             use crate::result::Extra;
-            for rate in spec.rates {
-                let n = match rate.of {
-                    RateOf::Numerator => r.numerator,
-                    RateOf::Extra(k) => r.extras.int(k).and_then(|n| u64::try_from(n).ok()),
+            let rate = |n: Option<u64>| {
+                n.zip(estimate)
+                    .map(|(n, (_, t))| crate::population::rate_per_10000(n, t))
+            };
+            for def in spec.rates {
+                let value = match def.of {
+                    RateOf::Numerator => Extra::Float(rate(r.numerator)),
+                    RateOf::Extra(k) => {
+                        Extra::Float(rate(r.extras.int(k).and_then(|n| u64::try_from(n).ok())))
+                    }
+                    RateOf::Counts(k) => match (r.extras.counts(k), estimate) {
+                        (Some(counts), Some(_)) => Extra::Floats(
+                            counts.iter().map(|&(l, n)| (l, rate(Some(n)))).collect(),
+                        ),
+                        _ => Extra::Null,
+                    },
                 };
-                let value = n
-                    .zip(estimate)
-                    .map(|(n, (_, t))| crate::population::rate_per_10000(n, t));
-                r.extras.set(rate.key, Extra::Float(value));
+                r.extras.set(def.key, value);
             }
             r.extras
                 .set("population", Extra::Int(estimate.map(|(_, t)| t as i64)));
@@ -242,6 +262,24 @@ impl Cx<'_> {
             );
         }
         r
+    }
+
+    /// The data start `L(D)` of `kind` (spec 2.6): with `Y1` the latest loaded collection year of
+    /// that kind (known years only) whose first day is on or before `d`, the first day of the
+    /// earliest year `Y0` such that every year from `Y0` to `Y1` is loaded. `None` when there is no
+    /// such `Y1`: histories are then taken as complete.
+    pub fn data_start(&self, kind: ReturnKind, d: Day) -> Option<Day> {
+        let years = self.ds.collection_years(kind);
+        let y1 = years
+            .iter()
+            .copied()
+            .filter(|&y| Day::from_ymd(y - 1, 4, 1).is_ok_and(|first| first <= d))
+            .max()?;
+        let mut y0 = y1;
+        while years.binary_search(&(y0 - 1)).is_ok() {
+            y0 -= 1;
+        }
+        Day::from_ymd(y0 - 1, 4, 1).ok()
     }
 
     /// `insufficient_history` unless the loaded returns of `kind` cover `[from, period.start)`; when
@@ -293,7 +331,64 @@ pub fn compute(ds: &Dataset, id: MeasureId, period: Period, options: &Options) -
         cal,
         working_days: options.typed(id, &options::WORKING_DAYS),
     };
-    (id.spec().compute)(&cx)
+    let mut r = (id.spec().compute)(&cx);
+    match coverage(ds, id.spec(), period) {
+        Covered::No => r.to_no_data(),
+        Covered::Yes { table_missing } => {
+            if table_missing {
+                r.warnings.push(Warning::TableMissing);
+                r.warnings.sort_unstable();
+                r.warnings.dedup();
+            }
+        }
+    }
+    r
+}
+
+/// Whether the loaded returns cover a measure's period (spec 3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Covered {
+    /// No: the result is `no_data`.
+    No,
+    /// Yes; `table_missing` when a return it reads lacks a table it needs.
+    Yes { table_missing: bool },
+}
+
+/// Spec 3.1. A loaded return of the kind the measure reads, with a known collection year `Y`,
+/// covers the days of `Y` when it has a usable base-table row; the period is covered when such a
+/// return covers a day the measure reads (`period.end` for a snapshot, else any day of the
+/// period) and holds every table the measure requires. When no return of the kind has a known
+/// year, any return of the kind with a usable base-table row and the required tables covers it.
+/// `table_missing`: covered, but a return of the kind whose year holds a day the measure reads
+/// (any return of the kind, when no year is known) lacks a table it requires or reads.
+fn coverage(ds: &Dataset, spec: &MeasureSpec, period: Period) -> Covered {
+    let cov = spec.coverage;
+    let of_kind = || ds.returns().iter().filter(|r| r.kind == spec.source);
+    let known = of_kind().any(|r| r.collection_year.is_some());
+    let reads_year = |r: &crate::dataset::ReturnInfo| {
+        if !known {
+            return true;
+        }
+        let Some(fy) = r.collection_year.and_then(|y| Period::financial_year(y).ok()) else {
+            return false;
+        };
+        if cov.snapshot {
+            fy.contains(period.end())
+        } else {
+            fy.start() <= period.end() && period.start() <= fy.end()
+        }
+    };
+    let has_all = |r: &crate::dataset::ReturnInfo, tables: &[&str]| {
+        tables.iter().all(|t| r.holds(t))
+    };
+    let covered = of_kind().any(|r| r.covers && reads_year(r) && has_all(r, cov.requires));
+    if !covered {
+        return Covered::No;
+    }
+    let table_missing = of_kind()
+        .filter(|r| reads_year(r))
+        .any(|r| !has_all(r, cov.requires) || !has_all(r, cov.reads));
+    Covered::Yes { table_missing }
 }
 
 /// The measures `ids` names, in registry order without repeats; every measure when it names none.

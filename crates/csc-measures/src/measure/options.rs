@@ -213,6 +213,20 @@ pub static A3_MONTHS: Opt<u32> = Opt::new(whole(
     120,
 ));
 
+/// `icpc_sources`: which records hold initial conferences (spec 4.1, `icpcs`, `icpc_to_cpp`).
+pub static ICPC_SOURCES: Opt<IcpcSources> = Opt::new(choice(
+    "icpc_sources",
+    "Which records hold initial conferences: section 47 enquiries and CIN episodes (a transfer-in conference recorded at CIN level) (s47_and_transfer_in), or section 47 enquiries only (s47)",
+    &["s47_and_transfer_in", "s47"],
+));
+
+/// `factor_unit`: what `assessment_factors` counts (spec 4.1).
+pub static FACTOR_UNIT: Opt<FactorUnit> = Opt::new(choice(
+    "factor_unit",
+    "What assessment_factors counts: CIN episodes with an assessment authorised in the period, their factors together (episodes, DfE C3), or the assessments themselves (assessments)",
+    &["episodes", "assessments"],
+));
+
 /// Every option, in the spec's order.
 pub static OPTIONS: &[&OptionDef] = &[
     &WORKING_DAYS.def,
@@ -223,6 +237,8 @@ pub static OPTIONS: &[&OptionDef] = &[
     &UNIT.def,
     &ADOPTION_THRESHOLDS.def,
     &A3_MONTHS.def,
+    &ICPC_SOURCES.def,
+    &FACTOR_UNIT.def,
 ];
 
 /// The declaration of option `key` (a bare key).
@@ -306,6 +322,26 @@ option_enum! {
         Plans = "plans",
         /// Count children (the former NI 65 reading).
         Children = "children",
+    }
+}
+
+option_enum! {
+    /// Option `icpc_sources`: which records hold initial conferences.
+    IcpcSources {
+        /// Section 47 enquiries and CIN episodes (default).
+        S47AndTransferIn = "s47_and_transfer_in",
+        /// Section 47 enquiries only.
+        S47 = "s47",
+    }
+}
+
+option_enum! {
+    /// Option `factor_unit` of `assessment_factors`.
+    FactorUnit {
+        /// CIN episodes, their assessments' factors together (default).
+        Episodes = "episodes",
+        /// Assessments, each with its own factors.
+        Assessments = "assessments",
     }
 }
 

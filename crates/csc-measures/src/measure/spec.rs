@@ -26,6 +26,8 @@ pub struct MeasureSpec {
     pub source: ReturnKind,
     /// The period a scorecard for a year uses.
     pub window: Window,
+    /// What it reads of its period, and the tables it needs (spec 3.1).
+    pub coverage: Coverage,
     /// The options it reads.
     pub options: &'static [&'static OptionDef],
     /// Its rates per 10,000 children (spec 8); empty when it has none.
@@ -42,6 +44,7 @@ impl std::fmt::Debug for MeasureSpec {
             .field("value_kind", &self.value_kind)
             .field("source", &self.source)
             .field("window", &self.window)
+            .field("coverage", &self.coverage)
             .finish_non_exhaustive()
     }
 }
@@ -64,6 +67,8 @@ pub enum RateOf {
     Numerator,
     /// A whole-number extra of the result (`children`, `uasc`).
     Extra(&'static str),
+    /// Each count of a counts extra (`factors`): the rate extra holds one rate per label.
+    Counts(&'static str),
 }
 
 impl Rate {
@@ -71,6 +76,12 @@ impl Rate {
     pub const NUMERATOR: Rate = Rate {
         of: RateOf::Numerator,
         key: "rate_per_10000",
+    };
+
+    /// `children_rate_per_10000` of the extra `children`.
+    pub const CHILDREN: Rate = Rate {
+        of: RateOf::Extra("children"),
+        key: "children_rate_per_10000",
     };
 }
 
@@ -98,6 +109,52 @@ impl Window {
         match self {
             Window::Year => Ok(fy),
             Window::Years(n) => Period::new(Day::from_ymd(year - i32::from(n), 4, 1)?, fy.end()),
+        }
+    }
+}
+
+/// What a measure reads of its period and which tables it needs: what decides `no_data` and
+/// `table_missing` (spec 3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Coverage {
+    /// A snapshot reads `period.end` only; every other measure reads every day of its period.
+    pub snapshot: bool,
+    /// Tables (schema names) beside the base table that a covering return must hold.
+    pub requires: &'static [&'static str],
+    /// Tables it reads for an extra (or, for `adoption_a2`, for its numbers) without which the
+    /// result stands but carries `table_missing`.
+    pub reads: &'static [&'static str],
+}
+
+impl Coverage {
+    /// Reads every day of its period; needs the base table only.
+    pub const PERIOD: Coverage = Coverage {
+        snapshot: false,
+        requires: &[],
+        reads: &[],
+    };
+
+    /// Reads `period.end` only; needs the base table only.
+    pub const END: Coverage = Coverage {
+        snapshot: true,
+        ..Coverage::PERIOD
+    };
+
+    /// The same, needing the tables `tables` too.
+    #[must_use]
+    pub const fn requires(self, tables: &'static [&'static str]) -> Coverage {
+        Coverage {
+            requires: tables,
+            ..self
+        }
+    }
+
+    /// The same, reading the tables `tables` for an extra.
+    #[must_use]
+    pub const fn reads(self, tables: &'static [&'static str]) -> Coverage {
+        Coverage {
+            reads: tables,
+            ..self
         }
     }
 }

@@ -29,6 +29,7 @@ record! {
         .noun("Child")
         .merge(Merge::ChildLevel)
         .appears()
+        .covers()
         .aliases(&["ChildIdentifiers", "Children"])
         .xml_element("Child", "Children");
     /// `LAchildID`.
@@ -58,6 +59,7 @@ record! {
         .key("referral_date")
         .stitch(Stitch::DropOrClose, "closure_date")
         .appears()
+        .covers()
         .aliases(&["CinEpisodes"])
         .xml_element("CINdetails", "Child")
         .xml_order(&[
@@ -90,6 +92,7 @@ record! {
         .key("start_date")
         .stitch(Stitch::Drop, "authorisation_date")
         .appears()
+        .covers()
         .aliases(&["Assessment"])
         .xml_element("Assessments", "CINdetails");
     /// `LAchildID`.
@@ -113,6 +116,7 @@ record! {
         .noun("section 47 enquiry")
         .key("start_date")
         .appears()
+        .covers()
         .aliases(&["Section47s"])
         .xml_element("Section47", "CINdetails");
     /// `LAchildID`.
@@ -136,6 +140,7 @@ record! {
         .key("start_date")
         .stitch(Stitch::DropOrClose, "end_date")
         .appears()
+        .covers()
         .aliases(&["CPPlans", "Plans"])
         .xml_element("ChildProtectionPlans", "CINdetails");
     /// `LAchildID`.
@@ -163,6 +168,7 @@ record! {
         .key("start_date")
         .stitch(Stitch::DropOrClose, "end_date")
         .appears()
+        .covers()
         .aliases(&["CINPlans"])
         .xml_element("CINPlanDates", "CINdetails");
     /// `LAchildID`.

@@ -82,7 +82,9 @@ pub enum FieldKind {
     /// collapsed; values outside the list (when it is not empty) reported (`unknown_code`) and kept.
     Codes(&'static [&'static str]),
     /// A set of dates (`Vec<Day>`, distinct, ascending); a blank one is skipped (`missing_key_date`),
-    /// an unreadable one too (`unreadable_date`), and the row is kept.
+    /// an unreadable one too (`unreadable_date`), and the row is kept. Not replaced across returns
+    /// (spec 2.4, CP plan reviews): a keyed row kept from the latest return holds the distinct
+    /// dates of every row sharing its key in every loaded return.
     Dates,
 }
 
@@ -371,6 +373,10 @@ pub struct TableSchema {
     pub stitch: Stitch,
     /// A child appears in a return that holds a row of this table (spec 2.1, 2.7).
     pub appears: bool,
+    /// A usable row of this table makes its return *cover* its collection year (spec 3.1: the
+    /// base table; SSDA903 `Episodes`, and in the CIN census `Child` and every record nested in
+    /// one).
+    pub covers: bool,
     /// When non-empty, a row exists only when one of these fields is not blank; a row with all of
     /// them blank is skipped (`blank_row`, spec 2.3).
     pub exists_when: &'static [usize],
@@ -445,6 +451,7 @@ impl TableSchema {
             merge: Merge::Keyed,
             stitch: Stitch::Never,
             appears: false,
+            covers: false,
             exists_when: &[],
             csv_file: "",
             xml: XmlPlace::None,
@@ -491,6 +498,13 @@ impl TableSchema {
     #[must_use]
     pub const fn appears(mut self) -> TableSchema {
         self.appears = true;
+        self
+    }
+
+    /// A usable row makes its return cover its collection year (spec 3.1).
+    #[must_use]
+    pub const fn covers(mut self) -> TableSchema {
+        self.covers = true;
         self
     }
 

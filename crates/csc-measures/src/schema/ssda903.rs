@@ -57,6 +57,7 @@ record! {
         .stitch(Stitch::DropOrClose, "dec")
         .blank_on_close("rec")
         .appears()
+        .covers()
         .csv("episodes.csv")
         .xml_element("EPISODE", "CHILD");
     /// `CHILD`.

@@ -11,7 +11,7 @@
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A1 days.
 
-use crate::measure::{Cx, MeasureSpec, Window, options};
+use crate::measure::{Cx, Coverage, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
@@ -26,6 +26,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::MeanDays,
     source: ReturnKind::Ssda903,
     window: Window::Years(3),
+    coverage: Coverage::PERIOD,
     options: &[&options::ADOPTION_THRESHOLDS.def],
     rates: &[],
     compute,

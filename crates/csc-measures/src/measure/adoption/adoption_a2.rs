@@ -10,7 +10,7 @@
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A2 days.
 
 use crate::measure::cin::{excluded, included};
-use crate::measure::{Cx, MeasureSpec, Window, options};
+use crate::measure::{Cx, Coverage, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 
@@ -25,6 +25,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::MeanDays,
     source: ReturnKind::Ssda903,
     window: Window::Years(3),
+    coverage: Coverage::PERIOD.reads(&["AD1"]),
     options: &[&options::ADOPTION_THRESHOLDS.def],
     rates: &[],
     compute,

@@ -6,7 +6,7 @@
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A1 days.
 
-use crate::measure::{Cx, MeasureSpec, Window, options};
+use crate::measure::{Cx, Coverage, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
@@ -21,6 +21,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Percentage,
     source: ReturnKind::Ssda903,
     window: Window::Years(3),
+    coverage: Coverage::PERIOD,
     options: &[&options::A3_MONTHS.def],
     rates: &[],
     compute,

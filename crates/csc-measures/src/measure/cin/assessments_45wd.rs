@@ -20,7 +20,7 @@
 //! characteristics of children in need, table C2; Working Together to Safeguard Children (45
 //! working days).
 
-use crate::measure::{AssessmentClock, Cx, MeasureSpec, Window, options};
+use crate::measure::{AssessmentClock, Cx, Coverage, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 
@@ -41,6 +41,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Percentage,
     source: ReturnKind::Cin,
     window: Window::Year,
+    coverage: Coverage::PERIOD,
     options: &[
         &options::WORKING_DAYS.def,
         &options::ASSESSMENT_CLOCK.def,

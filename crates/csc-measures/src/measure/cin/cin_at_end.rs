@@ -6,7 +6,7 @@
 //! Drill-down: one row per child counted; `record` = the `CINreferralDate` of the child's earliest
 //! open non-NFA episode. Source: DfE characteristics of children in need, table A1.
 
-use crate::measure::{Cx, MeasureSpec, Rate, Window};
+use crate::measure::{Cx, Coverage, MeasureSpec, Rate, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
@@ -22,6 +22,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Count,
     source: ReturnKind::Cin,
     window: Window::Year,
+    coverage: Coverage::END,
     options: &[],
     rates: &[Rate::NUMERATOR],
     compute,

@@ -11,7 +11,7 @@
 //! Drill-down: one row per plan open at the end; `record` = `CPPstartDate`; `value` = days from the
 //! start to `period.end`. Source: DfE characteristics of children in need, table D5.
 
-use crate::measure::{Cx, MeasureSpec, Window};
+use crate::measure::{Cx, Coverage, MeasureSpec, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
@@ -27,6 +27,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Percentage,
     source: ReturnKind::Cin,
     window: Window::Year,
+    coverage: Coverage::END,
     options: &[],
     rates: &[],
     compute,

@@ -14,7 +14,7 @@
 //! Drill-down: as `cpp_second_or_subsequent`. Source: DfE characteristics of children in need,
 //! table D3 (plans within two years); Ofsted ILACS data.
 
-use crate::measure::{Cx, MeasureSpec, Window, options};
+use crate::measure::{Cx, Coverage, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
@@ -29,6 +29,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Percentage,
     source: ReturnKind::Cin,
     window: Window::Year,
+    coverage: Coverage::PERIOD,
     options: &[&options::UNIT.def],
     rates: &[],
     compute,

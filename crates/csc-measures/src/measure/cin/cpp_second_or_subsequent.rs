@@ -16,7 +16,7 @@
 //! `unit = children`); `record` = `CPPstartDate`; `value` empty. Source: DfE characteristics of
 //! children in need, table D3; LG Inform metric 912.
 
-use crate::measure::{Cx, MeasureSpec, PreviousPlans, Window, options};
+use crate::measure::{Cx, Coverage, MeasureSpec, PreviousPlans, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind, Warning};
 
@@ -31,6 +31,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Percentage,
     source: ReturnKind::Cin,
     window: Window::Year,
+    coverage: Coverage::PERIOD,
     options: &[&options::PREVIOUS_PLANS.def, &options::UNIT.def],
     rates: &[],
     compute,

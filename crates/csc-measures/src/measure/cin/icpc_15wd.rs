@@ -15,7 +15,7 @@
 //! `S47ActualStartDate` (empty if missing); `value` = working days. Source: DfE characteristics of
 //! children in need, table C4; Working Together to Safeguard Children (15 working days).
 
-use crate::measure::{Cx, MeasureSpec, Window, options};
+use crate::measure::{Cx, Coverage, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 
@@ -34,6 +34,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Percentage,
     source: ReturnKind::Cin,
     window: Window::Year,
+    coverage: Coverage::PERIOD,
     options: &[&options::WORKING_DAYS.def, &options::ICPC_LIMIT_WD.def],
     rates: &[],
     compute,

@@ -8,7 +8,7 @@
 //! Drill-down: one row per child counted; `record` = the `AssessmentActualStartDate` of the
 //! earliest open assessment. Source: DfE children in need census guide.
 
-use crate::measure::{Cx, MeasureSpec, Window};
+use crate::measure::{Cx, Coverage, MeasureSpec, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
@@ -24,6 +24,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Count,
     source: ReturnKind::Cin,
     window: Window::Year,
+    coverage: Coverage::END,
     options: &[],
     rates: &[],
     compute,

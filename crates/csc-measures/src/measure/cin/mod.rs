@@ -3,18 +3,27 @@
 //! Every measure here carries the warnings `period_beyond_data` and `period_before_data` against
 //! the loaded CIN census returns (spec 3), and one drill-down row per record it looked at.
 
+pub mod assessment_factors;
 pub mod assessments_45wd;
 pub mod cin_at_end;
+pub mod cin_plan_at_end;
 pub mod cpp_at_end;
 pub mod cpp_ended_2y_plus;
 pub mod cpp_open_15m_plus;
+pub mod cpp_open_2y_plus;
 pub mod cpp_repeat_2y;
+pub mod cpp_reviews_in_timescale;
 pub mod cpp_second_or_subsequent;
+pub mod cpp_started;
 pub mod icpc_15wd;
+pub mod icpc_to_cpp;
+pub mod icpcs;
 pub mod in_assessment_at_end;
 pub mod re_referrals_12m;
+pub mod re_referrals_12m_children;
 pub mod referrals;
 pub mod s47_to_icpc;
+pub mod section47s;
 
 use compact_str::CompactString;
 
@@ -31,6 +40,14 @@ pub(crate) fn counted(child: &CompactString, record: Option<Day>) -> RecordRow {
         value: None,
         reason: None,
     }
+}
+
+/// The number of distinct children among `rows`.
+pub(crate) fn distinct_children(rows: &[RecordRow]) -> i64 {
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.child.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len() as i64
 }
 
 /// A row of a ratio's denominator.

@@ -14,9 +14,10 @@
 //! since the child's latest earlier referral (empty if none). Source: DfE CIN census guide,
 //! characteristics of children in need table C1 (re-referrals); LG Inform metric 850.
 
-use crate::measure::{Cx, MeasureSpec, Window};
+use crate::measure::{Cx, Coverage, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::day::Day;
+use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind, Warning};
 
 use super::{distinct_referrals, included};
 
@@ -29,23 +30,49 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Percentage,
     source: ReturnKind::Cin,
     window: Window::Year,
+    coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
     compute,
 };
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let mut rows = Vec::new();
-    let mut prev: Option<(u32, crate::Day)> = None;
-    let mut earliest: Option<crate::Day> = None;
-    for (c, r) in distinct_referrals(ds) {
+    let (referrals, warnings) = judged(cx);
+    let rows = referrals
+        .iter()
+        .map(|r| included(&cx.ds.children()[r.child as usize], Some(r.date), r.re, r.days))
+        .collect();
+    cx.result(rows, warnings, Extras::new())
+}
+
+/// A referral in the period, judged.
+pub(super) struct Judged {
+    /// The child's index.
+    pub child: u32,
+    /// `CINreferralDate`.
+    pub date: Day,
+    /// A re-referral within 12 months.
+    pub re: bool,
+    /// Days since the child's latest earlier referral.
+    pub days: Option<i64>,
+}
+
+/// The referrals in the period (child, then date order), each judged, and the history warning:
+/// what this measure and [`re_referrals_12m_children`](super::re_referrals_12m_children) share.
+pub(super) fn judged(cx: &Cx<'_>) -> (Vec<Judged>, Vec<Warning>) {
+    let mut out = Vec::new();
+    let mut prev: Option<(u32, Day)> = None;
+    let mut earliest: Option<Day> = None;
+    for (c, r) in distinct_referrals(cx.ds) {
         earliest = Some(earliest.map_or(r, |e| e.min(r)));
         let before = prev.filter(|&(pc, _)| pc == c).map(|(_, pr)| pr);
         if cx.period.contains(r) {
-            let in_num = before.is_some_and(|pr| r.add_months(-12) <= pr && pr < r);
-            let value = before.map(|pr| i64::from(r.days_since(pr)));
-            rows.push(included(&ds.children()[c as usize], Some(r), in_num, value));
+            out.push(Judged {
+                child: c,
+                date: r,
+                re: before.is_some_and(|pr| r.add_months(-12) <= pr && pr < r),
+                days: before.map(|pr| i64::from(r.days_since(pr))),
+            });
         }
         prev = Some((c, r));
     }
@@ -54,5 +81,5 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .history_warning(ReturnKind::Cin, from, earliest)
         .into_iter()
         .collect();
-    cx.result(rows, warnings, Extras::new())
+    (out, warnings)
 }

@@ -8,7 +8,7 @@
 //! Drill-down: one row per enquiry starting in the period; `record` = `S47ActualStartDate`; `value`
 //! empty. Source: DfE characteristics of children in need, tables C3 and C4.
 
-use crate::measure::{Cx, MeasureSpec, Window};
+use crate::measure::{Cx, Coverage, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
@@ -23,6 +23,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Percentage,
     source: ReturnKind::Cin,
     window: Window::Year,
+    coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
     compute,

@@ -21,7 +21,7 @@
 //! (empty when excluded); `value` = days from it to `period.end`. Source: DfE children looked after
 //! in England, long-term placement stability (former NI 63).
 
-use crate::measure::{Cx, MeasureSpec, Window};
+use crate::measure::{Cx, Coverage, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 
@@ -37,6 +37,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     value_kind: ValueKind::Percentage,
     source: ReturnKind::Ssda903,
     window: Window::Year,
+    coverage: Coverage::END,
     options: &[],
     rates: &[],
     compute,

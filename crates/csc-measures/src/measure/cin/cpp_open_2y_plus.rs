@@ -1,0 +1,70 @@
+//! `cpp_open_2y_plus`: **CP plans open at the period end that had lasted 2 years or more**
+//! (percentage; unit plans; polarity lower). DfE table D5.
+//!
+//! * Denominator: CP plans open at `period.end` (`CPPstartDate <= end` and `CPPendDate` blank or
+//!   after it; a plan with a blank start is never open, spec 2.6).
+//! * Numerator: plans with `add_years(CPPstartDate, 2) <= period.end`.
+//!
+//! Extras: `bands` (D5), the first that holds: `<=3m` (`period.end <= add_months(start, 3)`),
+//! `3m-6m` (`period.end <= add_months(start, 6)`), `6m-1y` (`period.end < add_years(start, 1)`),
+//! `1y-2y` (`period.end < add_years(start, 2)`), `2y+`.
+//!
+//! Drill-down: one row per plan open at the end; `record` = `CPPstartDate`; `value` = days from
+//! the start to `period.end`.
+
+use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::period::open_at;
+use crate::records::ReturnKind;
+use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
+
+use super::included;
+
+/// The bands of DfE table D5, in order.
+pub const BANDS: [&str; 5] = ["<=3m", "3m-6m", "6m-1y", "1y-2y", "2y+"];
+
+/// What `cpp_open_2y_plus` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "cpp_open_2y_plus",
+    title: "CP plans open at the period end that had lasted 2 years or more",
+    unit: Unit::Plans,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    coverage: Coverage::END,
+    options: &[],
+    rates: &[],
+    compute,
+};
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let ds = cx.ds;
+    let t = ds.cp_plans();
+    let end = cx.period.end();
+    let mut bands: Vec<(&'static str, u64)> = BANDS.iter().map(|&b| (b, 0)).collect();
+    let mut rows = Vec::new();
+    for i in 0..t.len() {
+        let Some(start) = t.start_date[i].filter(|&s| open_at(s, t.end_date[i], end)) else {
+            continue;
+        };
+        let band = if end <= start.add_months(3) {
+            0
+        } else if end <= start.add_months(6) {
+            1
+        } else if end < start.add_years(1) {
+            2
+        } else if end < start.add_years(2) {
+            3
+        } else {
+            4
+        };
+        bands[band].1 += 1;
+        rows.push(included(
+            &ds.children()[t.child[i] as usize],
+            Some(start),
+            start.add_years(2) <= end,
+            Some(i64::from(end.days_since(start))),
+        ));
+    }
+    cx.result(rows, Vec::new(), Extras::new().with("bands", Extra::Counts(bands)))
+}

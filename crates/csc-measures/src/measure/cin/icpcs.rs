@@ -1,0 +1,101 @@
+//! `icpcs`: **Initial child protection conferences held in the period** (count; unit
+//! conferences; polarity neither).
+//!
+//! A *conference* is a record holding a `DateOfInitialCPC`: every section 47 record holding one
+//! and, under `icpc_sources = s47_and_transfer_in` (default), every CIN episode holding one (a
+//! conference recorded at CIN level, for a child transferring in with a plan); under
+//! `icpc_sources = s47`, only the former. The count is of conferences dated in the period, by their
+//! `DateOfInitialCPC` alone:
+//!
+//! * a section 47 record with a blank `S47ActualStartDate` that holds a conference date is counted
+//!   (spec 2.6's blank-start rule is about the enquiry's own interval, not its conference);
+//! * each record is one conference, so one date recorded on a section 47 and on its CIN episode
+//!   (against CIN rule 2884) counts twice;
+//! * a conference dated before its section 47 start is counted (volumes keep them;
+//!   [`icpc_15wd`](super::icpc_15wd) does not).
+//!
+//! Extras: `children` (distinct children with a conference counted), `transfer_in` (CIN-level
+//! conferences counted), rates per 10,000 children (spec 8): `rate_per_10000` of the count,
+//! `children_rate_per_10000` of `children`.
+//!
+//! Drill-down: one row per conference counted; `record` = the conference date; `value` empty.
+//! Source: DfE characteristics of children in need, table C4.
+
+use crate::day::Day;
+use crate::measure::{Cx, Coverage, IcpcSources, MeasureSpec, Rate, Window, options};
+use crate::records::ReturnKind;
+use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
+
+use super::{counted, distinct_children};
+
+/// What `icpcs` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "icpcs",
+    title: "Initial child protection conferences held in the period",
+    unit: Unit::Conferences,
+    polarity: Polarity::Neither,
+    value_kind: ValueKind::Count,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    coverage: Coverage::PERIOD,
+    options: &[&options::ICPC_SOURCES.def],
+    rates: &[Rate::NUMERATOR, Rate::CHILDREN],
+    compute,
+};
+
+/// A conference dated in the period.
+pub(super) struct Conference {
+    /// The child's index.
+    pub child: u32,
+    /// `DateOfInitialCPC`.
+    pub date: Day,
+    /// The `CINreferralDate` of the CIN episode it belongs to (the section 47's, or the episode
+    /// holding it).
+    pub episode: Day,
+    /// Recorded on the CIN episode (a transfer-in conference).
+    pub transfer_in: bool,
+}
+
+/// The conferences dated in the period, from the sources `icpc_sources` names: what this measure
+/// and [`icpc_to_cpp`](super::icpc_to_cpp) share.
+pub(super) fn conferences(cx: &Cx<'_>) -> Vec<Conference> {
+    let ds = cx.ds;
+    let s47 = ds.section47s();
+    let mut out: Vec<Conference> = (0..s47.len())
+        .filter_map(|i| {
+            let date = s47.icpc_date[i].filter(|&d| cx.period.contains(d))?;
+            Some(Conference {
+                child: s47.child[i],
+                date,
+                episode: s47.episode_referral_date[i],
+                transfer_in: false,
+            })
+        })
+        .collect();
+    if cx.opt(&options::ICPC_SOURCES) == IcpcSources::S47AndTransferIn {
+        let ep = ds.cin_episodes();
+        out.extend((0..ep.len()).filter_map(|i| {
+            let date = ep.initial_cpc_date[i].filter(|&d| cx.period.contains(d))?;
+            Some(Conference {
+                child: ep.child[i],
+                date,
+                episode: ep.referral_date[i],
+                transfer_in: true,
+            })
+        }));
+    }
+    out
+}
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let all = conferences(cx);
+    let transfer_in = all.iter().filter(|c| c.transfer_in).count() as i64;
+    let rows: Vec<_> = all
+        .iter()
+        .map(|c| counted(&cx.ds.children()[c.child as usize], Some(c.date)))
+        .collect();
+    let extras = Extras::new()
+        .with("children", Extra::Int(Some(distinct_children(&rows))))
+        .with("transfer_in", Extra::Int(Some(transfer_in)));
+    cx.result(rows, Vec::new(), extras)
+}

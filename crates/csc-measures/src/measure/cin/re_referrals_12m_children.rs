@@ -1,0 +1,55 @@
+//! `re_referrals_12m_children`: **Children referred in the period with a referral within 12 months
+//! of a previous referral** (percentage; unit children; polarity lower). DfE table C1, child level.
+//!
+//! * Denominator: the distinct children among the referrals counted by
+//!   [`referrals`](super::referrals).
+//! * Numerator: those children with at least one referral in the numerator of
+//!   [`re_referrals_12m`](super::re_referrals_12m) (another referral of the child on `r'` with
+//!   `add_months(r, -12) <= r' < r`).
+//! * Warning `insufficient_history` exactly as for `re_referrals_12m`.
+//!
+//! Drill-down: one row per child with a referral in the period; `record` = the `CINreferralDate` of
+//! its earliest re-referral in the period, else of its earliest referral in the period; `value` =
+//! days since the latest earlier referral of that referral (empty if none).
+
+use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::records::ReturnKind;
+use crate::result::{Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
+
+use super::included;
+use super::re_referrals_12m::judged;
+
+/// What `re_referrals_12m_children` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "re_referrals_12m_children",
+    title: "Children referred in the period with a referral within 12 months of a previous referral",
+    unit: Unit::Children,
+    polarity: Polarity::Lower,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Cin,
+    window: Window::Year,
+    coverage: Coverage::PERIOD,
+    options: &[],
+    rates: &[],
+    compute,
+};
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let (referrals, warnings) = judged(cx);
+    let mut rows: Vec<RecordRow> = Vec::new();
+    // The referrals come in child, then date order: the first of a child is its earliest, and its
+    // first re-referral is its earliest re-referral.
+    for (i, r) in referrals.iter().enumerate() {
+        let child = &cx.ds.children()[r.child as usize];
+        let first_of_child = i == 0 || referrals[i - 1].child != r.child;
+        if first_of_child {
+            rows.push(included(child, Some(r.date), r.re, r.days));
+        } else if r.re {
+            let row = rows.last_mut().expect("a child's first referral made a row");
+            if !row.in_numerator {
+                *row = included(child, Some(r.date), true, r.days);
+            }
+        }
+    }
+    cx.result(rows, warnings, Extras::new())
+}
