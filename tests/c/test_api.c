@@ -79,7 +79,7 @@ static void days(void) {
 static void catalogue(void) {
     size_t i, j, n = csc_measure_count();
     int32_t s = 1, e = 2;
-    CHECK(n == 19);
+    CHECK(n >= 28); /* 19 of spec 4 and 5, 9 of 4.1; csc_measure_id(n) is NULL, below */
     for (i = 0; i < n; i++) {
         CHECK(csc_measure_id(i) != NULL && csc_measure_title(i) != NULL);
         for (j = 0; j < i; j++) CHECK(strcmp(csc_measure_id(i), csc_measure_id(j)) != 0);

@@ -133,14 +133,17 @@ def _is_number(v: Any) -> bool:
 
 def _extra_is(got: Any, want: Any) -> bool:
     """golden.rs's ``extra_is``: a whole number or a number within 1e-9, a flag, an object of
-    counts (the same labels and counts), or quartiles (each given one equal)."""
+    counts or of rates (the same labels, each number within 1e-9, nulls null), or quartiles (each
+    given one equal)."""
     if isinstance(got, dict):
         if not isinstance(want, dict):
             return False
         if set(got) == {"p25", "median", "p75"}:
             return all(want.get(k) == got[k] for k in ("p25", "median", "p75"))
         return len(got) == len(want) and all(
-            _is_number(want.get(k)) and want[k] == n for k, n in got.items()
+            (n is None and k in want and want[k] is None)
+            or (_is_number(n) and _is_number(want.get(k)) and _close(float(n), float(want[k])))
+            for k, n in got.items()
         )
     if isinstance(got, bool):
         return isinstance(want, bool) and got == want
@@ -161,6 +164,8 @@ def test_golden_case(measure: str, case: dict[str, Any], lib: str) -> None:
     res = ds.compute(measure, **period, population=population, **case.get("options", {}))
     m = res[measure]
     e = case["expect"]
+    if "unit" in e:
+        assert m.unit == e["unit"]
     null = set(e.get("null", []))
     for name in ("numerator", "denominator", "value"):
         got = getattr(m, name)

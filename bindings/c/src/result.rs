@@ -294,7 +294,7 @@ pub unsafe extern "C" fn csc_result_title(r: *const csc_result) -> *const c_char
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn csc_result_unit(r: *const csc_result) -> *const c_char {
     // SAFETY: the caller's promise.
-    unsafe { static_str(r, |r| r.id.unit().as_str()) }
+    unsafe { static_str(r, |r| r.unit.as_str()) }
 }
 
 /// Which direction is better: `higher`, `lower` or `neither` (static; NULL when `r` is NULL).

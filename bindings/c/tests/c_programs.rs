@@ -294,7 +294,7 @@ impl CResult {
                 s(tag),
                 s(r.id.as_str()),
                 s(r.id.title()),
-                s(r.id.unit().as_str()),
+                s(r.unit.as_str()),
                 s(r.id.polarity().as_str()),
                 iso(r.period.start()),
                 iso(r.period.end()),
@@ -783,6 +783,11 @@ fn json_close(got: &Value, want: &Value) -> bool {
 /// `csc_measures::golden::compare`, on the C API's numbers, rows and JSON).
 fn check_expect(e: &golden::Expect, got: &CResult) -> Vec<String> {
     let mut errs = Vec::new();
+    if let Some(u) = &e.unit {
+        if got.head.get(3).and_then(Option::as_deref) != Some(u.as_str()) {
+            errs.push(format!("unit: want {u}, got {:?}", got.head.get(3)));
+        }
+    }
     let null = |f: &str| e.null.iter().any(|n| n == f);
     for (name, want, have) in [
         ("numerator", e.numerator, got.numerator),
@@ -1047,7 +1052,7 @@ fn check_scorecard(out: &str, ds: &Dataset, year: Option<i32>) -> Result<String,
             r.id.as_str().to_owned(),
             value_text(r),
             format!("{}/{}", opt(r.numerator), opt(r.denominator)),
-            r.id.unit().as_str().to_owned(),
+            r.unit.as_str().to_owned(),
         ];
         let n = got.len();
         let have = [

@@ -159,7 +159,9 @@ impl Scorecard {
                 json!({
                     "id": c["id"], "title": c["title"], "unit": c["unit"], "polarity": c["polarity"],
                     "period": c["period"], "value": c["value"], "numerator": c["numerator"],
-                    "denominator": c["denominator"], "threshold": l.current.extras.int("threshold"),
+                    "denominator": c["denominator"],
+                    "rate_per_10000": l.current.extras.float("rate_per_10000"),
+                    "threshold": l.current.extras.int("threshold"),
                     "meets_threshold": l.current.extras.flag("meets_threshold"),
                     "previous": {"period": p["period"], "value": p["value"], "numerator": p["numerator"], "denominator": p["denominator"]},
                     "direction": l.direction.as_str(),
@@ -170,7 +172,7 @@ impl Scorecard {
         json!({"year": self.year, "lines": lines})
     }
 
-    fn rows(&self) -> Vec<[String; 8]> {
+    fn rows(&self) -> Vec<[String; 9]> {
         self.lines
             .iter()
             .map(|l| {
@@ -184,7 +186,10 @@ impl Scorecard {
                     r.id.as_str().to_owned(),
                     value_text(r),
                     format!("{}/{}", opt(r.numerator), opt(r.denominator)),
-                    r.id.unit().as_str().to_owned(),
+                    r.extras
+                        .float("rate_per_10000")
+                        .map_or_else(String::new, |x| format!("{x:.1}")),
+                    r.unit.as_str().to_owned(),
                     threshold,
                     value_text(&l.previous),
                     l.direction.arrow().to_owned(),
@@ -203,8 +208,8 @@ impl Scorecard {
             self.year % 100
         );
         s.push_str("Adoption measures (A1, A10, A2, A3) cover the three years to 31 March; the rest the financial year.\n\n");
-        s.push_str("| measure | value | numerator/denominator | unit | threshold | previous year | direction | warnings |\n");
-        s.push_str("|---|---:|---:|---|---|---:|---|---|\n");
+        s.push_str("| measure | value | numerator/denominator | per 10,000 children | unit | threshold | previous year | direction | warnings |\n");
+        s.push_str("|---|---:|---:|---:|---|---|---:|---|---|\n");
         for r in self.rows() {
             let _ = writeln!(s, "| {} |", r.join(" | "));
         }
@@ -218,6 +223,7 @@ impl Scorecard {
             "measure",
             "value",
             "num/den",
+            "per 10k",
             "unit",
             "threshold",
             "previous",
@@ -240,7 +246,7 @@ impl Scorecard {
         let line = |cells: &[String], s: &mut String| {
             for (k, (c, w)) in cells.iter().zip(&widths).enumerate() {
                 let pad = w.saturating_sub(c.chars().count());
-                if k == 1 || k == 2 || k == 5 {
+                if k == 1 || k == 2 || k == 3 || k == 6 {
                     let _ = write!(s, "{}{c}  ", " ".repeat(pad));
                 } else if k + 1 == cells.len() {
                     let _ = write!(s, "{c}");

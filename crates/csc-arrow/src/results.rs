@@ -221,7 +221,7 @@ pub fn measures(results: &[MeasureResult]) -> RecordBatch {
     let mut c = Columns::default();
     c.text("id", results.iter().map(|r| Some(r.id.as_str())))
         .text("title", results.iter().map(|r| Some(r.id.title())))
-        .text("unit", results.iter().map(|r| Some(r.id.unit().as_str())))
+        .text("unit", results.iter().map(|r| Some(r.unit.as_str())))
         .text(
             "polarity",
             results.iter().map(|r| Some(r.id.polarity().as_str())),
@@ -342,17 +342,17 @@ pub struct ScoreRow<'a> {
 }
 
 /// The scorecard: one row per line, with the columns `id`, `title`, `unit`, `polarity`,
-/// `period_start`, `period_end`, `value`, `numerator`, `denominator`, `threshold`,
-/// `meets_threshold`, `previous_value`, `previous_numerator`, `previous_denominator`,
-/// `direction`, `warnings` (the threshold columns are the extras of those names, null for a
-/// measure without them).
+/// `period_start`, `period_end`, `value`, `numerator`, `denominator`, `rate_per_10000`,
+/// `threshold`, `meets_threshold`, `previous_value`, `previous_numerator`, `previous_denominator`,
+/// `direction`, `warnings` (the rate and threshold columns are the extras of those names, null for
+/// a measure without them).
 #[must_use]
 pub fn scorecard(lines: &[ScoreRow<'_>]) -> RecordBatch {
     let l = lines;
     let mut c = Columns::default();
     c.text("id", l.iter().map(|x| Some(x.current.id.as_str())))
         .text("title", l.iter().map(|x| Some(x.current.id.title())))
-        .text("unit", l.iter().map(|x| Some(x.current.id.unit().as_str())))
+        .text("unit", l.iter().map(|x| Some(x.current.unit.as_str())))
         .text(
             "polarity",
             l.iter().map(|x| Some(x.current.id.polarity().as_str())),
@@ -365,6 +365,10 @@ pub fn scorecard(lines: &[ScoreRow<'_>]) -> RecordBatch {
         .float("value", l.iter().map(|x| x.current.value))
         .count("numerator", l.iter().map(|x| x.current.numerator))
         .count("denominator", l.iter().map(|x| x.current.denominator))
+        .float(
+            "rate_per_10000",
+            l.iter().map(|x| x.current.extras.float("rate_per_10000")),
+        )
         .int(
             "threshold",
             l.iter().map(|x| x.current.extras.int("threshold")),

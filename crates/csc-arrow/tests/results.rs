@@ -63,6 +63,13 @@ fn is_extra(v: &Value, e: &Extra) -> bool {
                 && float(&v["median"], q.median)
                 && float(&v["p75"], q.p75)
         }
+        Extra::Floats(c) => v.as_object().is_some_and(|m| {
+            m.len() == c.len()
+                && m.keys()
+                    .zip(c)
+                    .all(|(k, (l, x))| k == l && float(&v[k], *x))
+        }),
+        Extra::Null => v.is_null(),
         Extra::Int(n) => n.map_or(v.is_null(), |n| v.as_i64() == Some(n)),
         Extra::Float(x) => float(v, *x),
         Extra::Flag(b) => b.map_or(v.is_null(), |b| v.as_bool() == Some(b)),
@@ -215,7 +222,10 @@ fn the_load_report_and_the_scorecard() {
         .collect();
     let card = results::scorecard(&lines);
     assert_eq!(card.num_rows(), MeasureId::ALL.len());
-    assert_eq!(names(&card)[9..11], ["threshold", "meets_threshold"]);
+    assert_eq!(
+        names(&card)[9..12],
+        ["rate_per_10000", "threshold", "meets_threshold"]
+    );
     let threshold = card.column_by_name("threshold").unwrap();
     let a1 = MeasureId::ALL
         .iter()

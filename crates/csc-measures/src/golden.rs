@@ -6,7 +6,7 @@
 //! A case gives the returns as the core's records (the field names are the schema's Rust names), a
 //! period (`year`, or `start` and `end`), options (`"key" = value`, `measure.key` too), a population
 //! (`population = { 2023 = 63051 }`), and what to expect: `numerator`, `denominator`, `value`,
-//! `null` (fields expected null), `excluded`, `warnings`, `rows`, `bands`, `quartiles`, and
+//! `unit`, `null` (fields expected null), `excluded`, `warnings`, `rows`, `bands`, `quartiles`, and
 //! `extras` (each named extra's value: a number, a flag, an object of counts; `null_extras` for
 //! extras expected null).
 
@@ -68,6 +68,8 @@ pub struct Case {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
+    /// The unit in force (`assessments` under `factor_unit = assessments`).
+    pub unit: Option<String>,
     /// The numerator.
     pub numerator: Option<u64>,
     /// The denominator.
@@ -251,7 +253,7 @@ pub fn invariants(r: &MeasureResult) -> Vec<String> {
             x.value,
             x.in_denominator,
             x.in_numerator,
-            x.reason.map(|r| r.as_str()),
+            x.reason.map(crate::result::Reason::as_str),
         )
     };
     let sorted = r.rows.windows(2).all(|w| key(&w[0]) <= key(&w[1]));
@@ -296,6 +298,11 @@ fn extra_is(e: &Extra, want: &serde_json::Value) -> bool {
 pub fn compare(case: &Case, r: &MeasureResult) -> Vec<String> {
     let e = &case.expect;
     let mut errs = invariants(r);
+    if let Some(u) = &e.unit {
+        if r.unit.as_str() != u {
+            errs.push(format!("unit: want {u}, got {}", r.unit));
+        }
+    }
     let null = |f: &str| e.null.iter().any(|n| n == f);
     let mut field = |name: &str, want: Option<u64>, got: Option<u64>| {
         if null(name) && got.is_some() {

@@ -111,7 +111,11 @@ pub fn extra(e: &Extra) -> Value {
         Extra::Int(n) => json!(n),
         Extra::Float(x) => float(*x),
         Extra::Flag(b) => json!(b),
-        Extra::Floats(v) => Value::Object(v.iter().map(|(k, x)| ((*k).to_owned(), float(*x))).collect()),
+        Extra::Floats(v) => Value::Object(
+            v.iter()
+                .map(|(k, x)| ((*k).to_owned(), float(*x)))
+                .collect(),
+        ),
         Extra::Null => Value::Null,
     }
 }

@@ -364,7 +364,7 @@ impl MeasureResult {
     /// This result as one whose period the loaded returns do not cover (spec 3.1, 6.1): numerator,
     /// denominator and value null, no exclusions and no rows, every extra null but `threshold`,
     /// and the single warning `no_data`; the options stay.
-    pub(crate) fn to_no_data(&mut self) {
+    pub(crate) fn make_no_data(&mut self) {
         self.numerator = None;
         self.denominator = None;
         self.value = None;

@@ -634,3 +634,55 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn review_dates_join_across_returns_and_cin_plans_are_checked_against_their_episode() {
+    // Spec 2.4: reviews are the distinct dates under the plan's key in every return together;
+    // `open_after_cin_closed` covers CIN plans.
+    let plan = |year_reviews: &[&str]| CpPlan {
+        child: "A".into(),
+        episode_referral_date: d("2022-05-01"),
+        start_date: Some(d("2022-06-01")),
+        review_dates: year_reviews.iter().map(|r| d(r)).collect(),
+        ..Default::default()
+    };
+    let episode = CinEpisode {
+        child: "A".into(),
+        referral_date: d("2022-05-01"),
+        closure_date: Some(d("2023-12-01")),
+        ..Default::default()
+    };
+    let mut y2023 = CinReturn::default();
+    y2023.source.collection_year = Some(2023);
+    y2023.episodes.push(episode.clone());
+    y2023.plans.push(plan(&["2022-08-20", "2023-02-10"]));
+    let mut y2024 = CinReturn::default();
+    y2024.source.collection_year = Some(2024);
+    y2024.episodes.push(episode);
+    y2024.plans.push(plan(&["2023-08-01", "2022-08-20"]));
+    y2024.cin_plans.push(csc_measures::records::CinPlan {
+        child: "A".into(),
+        episode_referral_date: d("2022-05-01"),
+        start_date: Some(d("2023-06-01")),
+        ..Default::default()
+    });
+    let ds = DatasetBuilder::new().cin(y2023).cin(y2024).build().unwrap();
+    let plans = ds.cp_plans();
+    assert_eq!(plans.len(), 1);
+    assert_eq!(
+        plans.review_dates[0],
+        vec![d("2022-08-20"), d("2023-02-10"), d("2023-08-01")]
+    );
+    let cin_plan_issues: Vec<_> = ds
+        .issues()
+        .iter()
+        .filter(|i| i.code == IssueCode::OpenAfterCinClosed)
+        .map(|i| i.message.as_str())
+        .collect();
+    assert!(
+        cin_plan_issues
+            .iter()
+            .any(|m| m.starts_with("CIN plan open after")),
+        "{cin_plan_issues:?}"
+    );
+}

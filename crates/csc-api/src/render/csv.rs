@@ -79,7 +79,7 @@ pub fn measures(results: &[MeasureResult], w: &mut impl Write) -> io::Result<()>
             "{},{},{},{},{},{},{},{},{},{},{}",
             r.id.as_str(),
             field(r.id.title()),
-            r.id.unit().as_str(),
+            r.unit.as_str(),
             r.id.polarity().as_str(),
             r.period.start(),
             r.period.end(),

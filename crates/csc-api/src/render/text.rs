@@ -15,7 +15,9 @@ use crate::run::Response;
 /// percentages; rounding is for presentation only).
 #[must_use]
 pub fn value_text(r: &MeasureResult) -> String {
+    // "no data" for a period the returns do not cover (spec 3.1), "-" for a zero denominator.
     match (r.value, r.value_kind()) {
+        (None, _) if r.is_no_data() => "no data".to_owned(),
         (None, _) => "-".to_owned(),
         (Some(v), ValueKind::Percentage) => format!("{v:.1}%"),
         (Some(v), ValueKind::Count) => format!("{v:.0}"),
@@ -87,7 +89,7 @@ pub fn measures(
                 value_text(r),
                 opt(r.numerator),
                 opt(r.denominator),
-                r.id.unit().as_str(),
+                r.unit.as_str(),
                 arrow(r.id.polarity()),
                 notes(r)
             )?;
@@ -153,7 +155,7 @@ pub fn measures_html(results: &[MeasureResult], caption: &str) -> String {
             value_text(r),
             opt(r.numerator),
             opt(r.denominator),
-            r.id.unit().as_str().to_owned(),
+            r.unit.as_str().to_owned(),
             if excluded > 0 {
                 excluded.to_string()
             } else {

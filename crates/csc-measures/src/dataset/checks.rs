@@ -5,7 +5,7 @@ use compact_str::CompactString;
 
 use super::merge::show;
 use super::report::Reporter;
-use super::{Ad1s, Assessments, CareEpisodes, CinEpisodes, CpPlans, PlacedAdoptions};
+use super::{Ad1s, CareEpisodes, PlacedAdoptions};
 use crate::day::Day;
 use crate::quality::{Issue, IssueCode};
 use crate::records::{CinTables, Ssda903Tables};
@@ -18,7 +18,7 @@ pub(super) fn check(
     ids: &[CompactString],
     rep: &mut Reporter<'_>,
 ) {
-    check_cin(&cin.episodes, &cin.assessments, &cin.plans, ids, rep);
+    check_cin(cin, ids, rep);
     check_adoption_rows(
         &ssda903.episodes,
         &ssda903.ad1,
@@ -62,14 +62,10 @@ fn check_adoption_rows(
     }
 }
 
-/// `cpp_overlap` and `open_after_cin_closed` (spec 3).
-fn check_cin(
-    eps: &CinEpisodes,
-    assessments: &Assessments,
-    plans: &CpPlans,
-    ids: &[CompactString],
-    rep: &mut Reporter<'_>,
-) {
+/// `cpp_overlap` and `open_after_cin_closed` (spec 3; CIN plans too, spec 2.4).
+fn check_cin(cin: &CinTables, ids: &[CompactString], rep: &mut Reporter<'_>) {
+    let (eps, assessments, plans, cin_plans) =
+        (&cin.episodes, &cin.assessments, &cin.plans, &cin.cin_plans);
     let report_at = |rep: &mut Reporter<'_>, s: Source, issue: Issue| rep.report_source(s, issue);
     for c in 0..ids.len() as u32 {
         let child = ids[c as usize].as_str();
@@ -112,6 +108,26 @@ fn check_cin(
                     report_at(
                         rep,
                         plans.source[i],
+                        Issue::new(IssueCode::OpenAfterCinClosed, msg)
+                            .child(child)
+                            .record(Some(s)),
+                    );
+                }
+            }
+        }
+        for i in cin_plans.of_child(c) {
+            let (Some(s), e) = (cin_plans.start_date[i], cin_plans.end_date[i]) else {
+                continue;
+            };
+            if let Some(cl) = closure(cin_plans.episode_referral_date[i]) {
+                if e.is_none_or(|e| e > cl) {
+                    let msg = format!(
+                        "CIN plan open after its CIN episode closed on {cl} (plan ends {})",
+                        show(e)
+                    );
+                    report_at(
+                        rep,
+                        cin_plans.source[i],
                         Issue::new(IssueCode::OpenAfterCinClosed, msg)
                             .child(child)
                             .record(Some(s)),

@@ -111,6 +111,7 @@ fn merge_keys<R: Record>(
     let mut slots: Vec<Option<Tagged<R>>> = rows.into_iter().map(Some).collect();
     let mut out: Vec<Tagged<R>> = Vec::with_capacity(slots.len());
     let mut group: Vec<Tagged<R>> = Vec::new();
+    let has_dates = table.fields.iter().any(|f| f.kind == FieldKind::Dates);
     let mut iter = order
         .into_iter()
         .filter_map(|i| Some((keys[i as usize], slots[i as usize].take()?)))
@@ -125,9 +126,12 @@ fn merge_keys<R: Record>(
         }
         // The group shares a key; the latest return's rows are its last ones.
         let latest = group[group.len() - 1].ret;
-        if !per_return && group[0].ret != latest {
-            union_dates(&mut group, latest);
-        }
+        let dates = if per_return || !has_dates {
+            Vec::new()
+        } else {
+            union_dates(&group)
+        };
+        let group_start = out.len();
         let mut first_kept = out.len();
         let mut ret_of_kept = u32::MAX;
         for t in group.drain(..).filter(|t| per_return || t.ret == latest) {
@@ -179,29 +183,35 @@ fn merge_keys<R: Record>(
             }
             out.push(t);
         }
+        for t in &mut out[group_start..] {
+            for (f, d) in &dates {
+                t.row.set(*f, FieldValue::Days(d.clone()));
+            }
+        }
     }
     out
 }
 
-/// Spec 2.4: sets of dates (CP plan reviews) are not replaced across returns. The rows of the
-/// `latest` return in a key group get the distinct dates of every row of the group.
-fn union_dates<R: Record>(group: &mut [Tagged<R>], latest: u32) {
+/// Spec 2.4: sets of dates (CP plan reviews) are not replaced across returns. For each such field,
+/// the distinct dates of every row of a key group, in every return: the rows kept for the key
+/// (after duplicates are judged on what each return said) all get them.
+fn union_dates<R: Record>(group: &[Tagged<R>]) -> Vec<(usize, Vec<Day>)> {
+    let mut out = Vec::new();
     for (f, field) in R::SCHEMA.fields.iter().enumerate() {
         if field.kind != FieldKind::Dates {
             continue;
         }
         let mut all: Vec<Day> = Vec::new();
-        for t in group.iter() {
+        for t in group {
             if let crate::schema::FieldRef::Days(d) = t.row.get(f) {
                 all.extend_from_slice(d);
             }
         }
         all.sort_unstable();
         all.dedup();
-        for t in group.iter_mut().filter(|t| t.ret == latest) {
-            t.row.set(f, FieldValue::Days(all.clone()));
-        }
+        out.push((f, all));
     }
+    out
 }
 
 /// Stitching (spec 2.1 rule 1, 2.7), on merged rows.

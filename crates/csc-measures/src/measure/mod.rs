@@ -246,9 +246,9 @@ impl Cx<'_> {
                         Extra::Float(rate(r.extras.int(k).and_then(|n| u64::try_from(n).ok())))
                     }
                     RateOf::Counts(k) => match (r.extras.counts(k), estimate) {
-                        (Some(counts), Some(_)) => Extra::Floats(
-                            counts.iter().map(|&(l, n)| (l, rate(Some(n)))).collect(),
-                        ),
+                        (Some(counts), Some(_)) => {
+                            Extra::Floats(counts.iter().map(|&(l, n)| (l, rate(Some(n)))).collect())
+                        }
                         _ => Extra::Null,
                     },
                 };
@@ -333,7 +333,7 @@ pub fn compute(ds: &Dataset, id: MeasureId, period: Period, options: &Options) -
     };
     let mut r = (id.spec().compute)(&cx);
     match coverage(ds, id.spec(), period) {
-        Covered::No => r.to_no_data(),
+        Covered::No => r.make_no_data(),
         Covered::Yes { table_missing } => {
             if table_missing {
                 r.warnings.push(Warning::TableMissing);
@@ -369,7 +369,10 @@ fn coverage(ds: &Dataset, spec: &MeasureSpec, period: Period) -> Covered {
         if !known {
             return true;
         }
-        let Some(fy) = r.collection_year.and_then(|y| Period::financial_year(y).ok()) else {
+        let Some(fy) = r
+            .collection_year
+            .and_then(|y| Period::financial_year(y).ok())
+        else {
             return false;
         };
         if cov.snapshot {
@@ -378,9 +381,8 @@ fn coverage(ds: &Dataset, spec: &MeasureSpec, period: Period) -> Covered {
             fy.start() <= period.end() && period.start() <= fy.end()
         }
     };
-    let has_all = |r: &crate::dataset::ReturnInfo, tables: &[&str]| {
-        tables.iter().all(|t| r.holds(t))
-    };
+    let has_all =
+        |r: &crate::dataset::ReturnInfo, tables: &[&str]| tables.iter().all(|t| r.holds(t));
     let covered = of_kind().any(|r| r.covers && reads_year(r) && has_all(r, cov.requires));
     if !covered {
         return Covered::No;

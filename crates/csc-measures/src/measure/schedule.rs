@@ -63,7 +63,11 @@ pub(crate) fn schedule(
             w.days <= n
         }),
     };
-    let mut walk: Vec<Day> = reviews.iter().copied().filter(|&r| a < r && r <= d).collect();
+    let mut walk: Vec<Day> = reviews
+        .iter()
+        .copied()
+        .filter(|&r| a < r && r <= d)
+        .collect();
     walk.sort_unstable();
     walk.dedup();
     let mut on_time = true;

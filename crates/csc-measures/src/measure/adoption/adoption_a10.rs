@@ -8,7 +8,7 @@
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A10 days.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window, options};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 

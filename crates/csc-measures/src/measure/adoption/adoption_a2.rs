@@ -10,7 +10,7 @@
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A2 days.
 
 use crate::measure::cin::{excluded, included};
-use crate::measure::{Cx, Coverage, MeasureSpec, Window, options};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 

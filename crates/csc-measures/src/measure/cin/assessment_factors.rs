@@ -30,7 +30,7 @@ use compact_str::CompactString;
 
 use crate::codes::ASSESSMENT_FACTORS;
 use crate::day::Day;
-use crate::measure::{Cx, Coverage, FactorUnit, MeasureSpec, Rate, RateOf, Window, options};
+use crate::measure::{Coverage, Cx, FactorUnit, MeasureSpec, Rate, RateOf, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
@@ -89,8 +89,10 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let unknown = factors.len() - 1;
     let mut rows: Vec<RecordRow> = Vec::new();
     for (&(child, record, _), set) in &units {
-        let identified: Vec<&&CompactString> =
-            set.iter().filter(|f| f.as_str() != NONE_IDENTIFIED).collect();
+        let identified: Vec<&&CompactString> = set
+            .iter()
+            .filter(|f| f.as_str() != NONE_IDENTIFIED)
+            .collect();
         if identified.is_empty() {
             continue;
         }

@@ -20,7 +20,7 @@
 //! characteristics of children in need, table C2; Working Together to Safeguard Children (45
 //! working days).
 
-use crate::measure::{AssessmentClock, Cx, Coverage, MeasureSpec, Window, options};
+use crate::measure::{AssessmentClock, Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 

@@ -6,7 +6,7 @@
 //! Drill-down: one row per child counted; `record` = the `CINreferralDate` of the child's earliest
 //! open non-NFA episode. Source: DfE characteristics of children in need, table A1.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Rate, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};

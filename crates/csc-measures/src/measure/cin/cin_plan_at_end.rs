@@ -9,7 +9,7 @@
 //! Drill-down: one row per child counted; `record` = the `CINPlanStartDate` of its earliest open
 //! plan; `value` empty. Source: DfE CIN census guide (CIN plan dates).
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};

@@ -7,7 +7,7 @@
 //! Drill-down: one row per child counted; `record` = the `CPPstartDate` of the earliest open plan.
 //! Source: DfE characteristics of children in need, table D1.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Rate, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};

@@ -12,7 +12,7 @@
 //! Drill-down: one row per plan ending in the period; `record` = `CPPstartDate`; `value` = days from
 //! start to end. Source: DfE characteristics of children in need, table D7.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 

@@ -11,7 +11,7 @@
 //! Drill-down: one row per plan open at the end; `record` = `CPPstartDate`; `value` = days from the
 //! start to `period.end`. Source: DfE characteristics of children in need, table D5.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};

@@ -12,7 +12,7 @@
 //! Drill-down: one row per plan open at the end; `record` = `CPPstartDate`; `value` = days from
 //! the start to `period.end`.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
@@ -66,5 +66,9 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             Some(i64::from(end.days_since(start))),
         ));
     }
-    cx.result(rows, Vec::new(), Extras::new().with("bands", Extra::Counts(bands)))
+    cx.result(
+        rows,
+        Vec::new(),
+        Extras::new().with("bands", Extra::Counts(bands)),
+    )
 }

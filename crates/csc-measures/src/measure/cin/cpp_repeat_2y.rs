@@ -14,7 +14,7 @@
 //! Drill-down: as `cpp_second_or_subsequent`. Source: DfE characteristics of children in need,
 //! table D3 (plans within two years); Ofsted ILACS data.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window, options};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 

@@ -17,7 +17,7 @@
 //! 3 months of the initial conference, then at intervals of no more than 6 months).
 
 use crate::measure::schedule::{Rule, schedule};
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind, Warning};

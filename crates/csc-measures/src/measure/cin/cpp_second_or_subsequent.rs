@@ -16,7 +16,7 @@
 //! `unit = children`); `record` = `CPPstartDate`; `value` empty. Source: DfE characteristics of
 //! children in need, table D3; LG Inform metric 912.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, PreviousPlans, Window, options};
+use crate::measure::{Coverage, Cx, MeasureSpec, PreviousPlans, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind, Warning};
 

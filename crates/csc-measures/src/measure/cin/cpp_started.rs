@@ -8,7 +8,7 @@
 //! Drill-down: one row per plan counted; `record` = `CPPstartDate`; `value` empty. Source: DfE
 //! characteristics of children in need, table D1.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Rate, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
 

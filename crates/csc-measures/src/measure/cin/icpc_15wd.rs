@@ -15,7 +15,7 @@
 //! `S47ActualStartDate` (empty if missing); `value` = working days. Source: DfE characteristics of
 //! children in need, table C4; Working Together to Safeguard Children (15 working days).
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window, options};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 

@@ -11,7 +11,7 @@
 //! Drill-down: one row per conference counted; `record` = the conference date; `value` empty.
 //! Source: DfE characteristics of children in need, table C4.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window, options};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 

@@ -22,7 +22,7 @@
 //! Source: DfE characteristics of children in need, table C4.
 
 use crate::day::Day;
-use crate::measure::{Cx, Coverage, IcpcSources, MeasureSpec, Rate, Window, options};
+use crate::measure::{Coverage, Cx, IcpcSources, MeasureSpec, Rate, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
 

@@ -8,7 +8,7 @@
 //! Drill-down: one row per child counted; `record` = the `AssessmentActualStartDate` of the
 //! earliest open assessment. Source: DfE children in need census guide.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};

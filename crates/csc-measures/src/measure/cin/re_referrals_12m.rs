@@ -14,9 +14,9 @@
 //! since the child's latest earlier referral (empty if none). Source: DfE CIN census guide,
 //! characteristics of children in need table C1 (re-referrals); LG Inform metric 850.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
-use crate::records::ReturnKind;
 use crate::day::Day;
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind, Warning};
 
 use super::{distinct_referrals, included};
@@ -40,7 +40,14 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let (referrals, warnings) = judged(cx);
     let rows = referrals
         .iter()
-        .map(|r| included(&cx.ds.children()[r.child as usize], Some(r.date), r.re, r.days))
+        .map(|r| {
+            included(
+                &cx.ds.children()[r.child as usize],
+                Some(r.date),
+                r.re,
+                r.days,
+            )
+        })
         .collect();
     cx.result(rows, warnings, Extras::new())
 }

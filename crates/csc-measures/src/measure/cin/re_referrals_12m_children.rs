@@ -12,7 +12,7 @@
 //! its earliest re-referral in the period, else of its earliest referral in the period; `value` =
 //! days since the latest earlier referral of that referral (empty if none).
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
@@ -45,7 +45,9 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         if first_of_child {
             rows.push(included(child, Some(r.date), r.re, r.days));
         } else if r.re {
-            let row = rows.last_mut().expect("a child's first referral made a row");
+            let row = rows
+                .last_mut()
+                .expect("a child's first referral made a row");
             if !row.in_numerator {
                 *row = included(child, Some(r.date), true, r.days);
             }

@@ -6,7 +6,7 @@
 //! Drill-down: one row per distinct referral counted; `record` = `CINreferralDate`; `value` empty.
 //! Source: DfE children in need census guide; LG Inform metric 100 (referrals).
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Rate, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 

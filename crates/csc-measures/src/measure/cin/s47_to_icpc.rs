@@ -8,7 +8,7 @@
 //! Drill-down: one row per enquiry starting in the period; `record` = `S47ActualStartDate`; `value`
 //! empty. Source: DfE characteristics of children in need, tables C3 and C4.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 

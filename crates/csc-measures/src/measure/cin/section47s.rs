@@ -14,7 +14,7 @@
 //! Drill-down: one row per enquiry counted; `record` = `S47ActualStartDate`; `value` empty.
 //! Source: DfE characteristics of children in need, table C4.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Rate, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
 
@@ -52,4 +52,3 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         .with("icpc_not_required", Extra::Int(Some(not_required)));
     cx.result(rows, Vec::new(), extras)
 }
-

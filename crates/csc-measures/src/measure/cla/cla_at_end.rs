@@ -9,7 +9,7 @@
 //! `record` = `DECOM` of the episode open at the end. Source: DfE children looked after in England,
 //! SSDA903 guide; LG Inform metric 3217.
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Rate, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 

@@ -13,7 +13,7 @@
 //! end; `value` = the placement count. Source: DfE children looked after in England, placement
 //! stability (former NI 62).
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
 

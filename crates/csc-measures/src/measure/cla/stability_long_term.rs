@@ -21,7 +21,7 @@
 //! (empty when excluded); `value` = days from it to `period.end`. Source: DfE children looked after
 //! in England, long-term placement stability (former NI 63).
 
-use crate::measure::{Cx, Coverage, MeasureSpec, Window};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 
