@@ -23,7 +23,8 @@ def test_public_names() -> None:
     assert csc.__version__ == _native.__version__
     assert csc.OPTION_KEYS == (
         "working_days", "assessment_clock", "assessment_limit_wd", "icpc_limit_wd",
-        "previous_plans", "unit", "adoption_thresholds", "a3_months",
+        "previous_plans", "unit", "adoption_thresholds", "a3_months", "icpc_sources",
+        "factor_unit",
     )
     # Rust pyclasses carry a Py prefix in Rust only; their Python names do not.
     assert [c.__name__ for c in (_native.Dataset, _native.Results, _native.Table)] == [

@@ -297,6 +297,64 @@ mod tests {
     }
 
     #[test]
+    fn equal_ratios_are_the_same_and_a_year_without_data_is_not_comparable() {
+        // EDGE_SCORE_SAME (spec 6.2): 1/3 and 2/6 are one value.
+        use csc_measures::DatasetBuilder;
+        use csc_measures::records::{CinEpisode, CinReturn, Section47};
+        let one_return = |year: i32, converted: usize, of: usize| {
+            let mut r = CinReturn::default();
+            r.source.collection_year = Some(year);
+            for k in 0..of {
+                let child = format!("{year}-{k}");
+                let start = csc_measures::Day::from_ymd(year - 1, 6, 1).unwrap();
+                r.episodes.push(CinEpisode {
+                    child: child.as_str().into(),
+                    referral_date: start,
+                    ..Default::default()
+                });
+                r.section47s.push(Section47 {
+                    child: child.as_str().into(),
+                    episode_referral_date: start,
+                    start_date: Some(start),
+                    icpc_date: (k < converted).then(|| start.add_days(10)),
+                    ..Default::default()
+                });
+            }
+            r
+        };
+        let ds = DatasetBuilder::new()
+            .cin(one_return(2023, 1, 3))
+            .cin(one_return(2024, 2, 6))
+            .build()
+            .unwrap();
+        let card = Scorecard::new(&ds, Some(2024), &Options::default()).unwrap();
+        let line = |id| card.lines.iter().find(|l| l.current.id == id).unwrap();
+        let s47 = line(MeasureId::S47ToIcpc);
+        assert_eq!(
+            (s47.current.numerator, s47.current.denominator),
+            (Some(2), Some(6))
+        );
+        assert_eq!(
+            (s47.previous.numerator, s47.previous.denominator),
+            (Some(1), Some(3))
+        );
+        assert_eq!(s47.direction, Direction::Same);
+        // No SSDA903 return: both years are no_data, so not comparable; and 2022 has no CIN data.
+        assert_eq!(
+            line(MeasureId::ClaAtEnd).direction,
+            Direction::NotComparable
+        );
+        let earlier = Scorecard::new(&ds, Some(2023), &Options::default()).unwrap();
+        let s47 = earlier
+            .lines
+            .iter()
+            .find(|l| l.current.id == MeasureId::S47ToIcpc)
+            .unwrap();
+        assert!(s47.previous.is_no_data());
+        assert_eq!(s47.direction, Direction::NotComparable);
+    }
+
+    #[test]
     fn adoption_windows_are_three_years() {
         assert_eq!(
             window(MeasureId::AdoptionA2, 2024).unwrap().to_string(),

@@ -525,3 +525,38 @@ fn options_are_listed_from_their_declarations_and_set_per_measure() {
     assert_eq!(j["measures"][0]["options"]["unit"], "plans");
     assert_eq!(j["measures"][1]["options"]["unit"], "children");
 }
+
+#[test]
+fn a_return_whose_every_episode_is_unusable_gives_no_data_not_zero() {
+    // EDGE_NODATA_EMPTY_RETURN (spec 3.1): every DECOM has a two-digit year, so no Episodes row is
+    // usable and the 2023-24 return covers nothing; the count says "no data", never 0.
+    let dir = temp_dir("unusable-episodes");
+    std::fs::write(
+        dir.join("episodes.csv"),
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+         A,01/05/23,S,C2,N1,U1,PR1,,,,,,\n\
+         B,02/06/23,S,C2,N1,U1,PR1,,,,,,\n",
+    )
+    .unwrap();
+    let given = format!("2024={}", dir.display());
+    let j: Value = serde_json::from_str(&ok(&[
+        "compute",
+        "--ssda903",
+        &given,
+        "--year",
+        "2024",
+        "--measure",
+        "cla_at_end",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let m = &j["measures"][0];
+    assert_eq!(m["id"], "cla_at_end");
+    assert!(m["numerator"].is_null() && m["value"].is_null(), "{m}");
+    assert_eq!(m["warnings"], serde_json::json!(["no_data"]));
+    let text = ok(&["report", "--ssda903", &given, "--year", "2024"]);
+    let line = text.lines().find(|l| l.starts_with("cla_at_end ")).unwrap();
+    assert!(line.contains("no data"), "{line}");
+    let _ = std::fs::remove_dir_all(dir);
+}

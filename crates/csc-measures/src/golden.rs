@@ -352,6 +352,12 @@ pub fn compare(case: &Case, r: &MeasureResult) -> Vec<String> {
             errs.push(format!("rows:\n  want {rows:?}\n  got  {got:?}"));
         }
     }
+    compare_extras(e, r, &mut errs);
+    errs
+}
+
+/// The bands, quartiles and extras `e` expects, against `r`'s.
+fn compare_extras(e: &Expect, r: &MeasureResult, errs: &mut Vec<String>) {
     if let Some(b) = &e.bands {
         let got: BTreeMap<String, u64> = r
             .extras
@@ -399,5 +405,4 @@ pub fn compare(case: &Case, r: &MeasureResult) -> Vec<String> {
             errs.push(format!("extra {k}: want null, got {:?}", r.extras.get(k)));
         }
     }
-    errs
 }

@@ -74,6 +74,28 @@ fn check_cin(cin: &CinTables, ids: &[CompactString], rep: &mut Reporter<'_>) {
                 .find(|&i| eps.referral_date[i] == referral)
                 .and_then(|i| eps.closure_date[i])
         };
+        // `open_after_cin_closed`: a record of the episode `referral` still open (ending `end`,
+        // blank: open) after the episode closed.
+        let after_closed = |rep: &mut Reporter<'_>,
+                            (source, referral, record): (Source, Day, Option<Day>),
+                            end: Option<Day>,
+                            what: &str| {
+            if let Some(cl) = closure(referral).filter(|&cl| end.is_none_or(|e| e > cl)) {
+                let msg = format!(
+                    "{what} open after its CIN episode closed on {cl} ({} {})",
+                    if what == "assessment" {
+                        "authorised"
+                    } else {
+                        "plan ends"
+                    },
+                    show(end)
+                );
+                let issue = Issue::new(IssueCode::OpenAfterCinClosed, msg)
+                    .child(child)
+                    .record(record);
+                report_at(rep, source, issue);
+            }
+        };
         let mut latest_end: Option<(Day, Option<Day>)> = None; // (start, end) of the plan reaching furthest
         for i in plans.of_child(c) {
             let (Some(s), e) = (plans.start_date[i], plans.end_date[i]) else {
@@ -99,59 +121,24 @@ fn check_cin(cin: &CinTables, ids: &[CompactString], rep: &mut Reporter<'_>) {
             {
                 latest_end = Some((s, e));
             }
-            if let Some(cl) = closure(plans.episode_referral_date[i]) {
-                if e.is_none_or(|e| e > cl) {
-                    let msg = format!(
-                        "CP plan open after its CIN episode closed on {cl} (plan ends {})",
-                        show(e)
-                    );
-                    report_at(
-                        rep,
-                        plans.source[i],
-                        Issue::new(IssueCode::OpenAfterCinClosed, msg)
-                            .child(child)
-                            .record(Some(s)),
-                    );
-                }
-            }
+            let at = (plans.source[i], plans.episode_referral_date[i], Some(s));
+            after_closed(rep, at, e, "CP plan");
         }
         for i in cin_plans.of_child(c) {
             let (Some(s), e) = (cin_plans.start_date[i], cin_plans.end_date[i]) else {
                 continue;
             };
-            if let Some(cl) = closure(cin_plans.episode_referral_date[i]) {
-                if e.is_none_or(|e| e > cl) {
-                    let msg = format!(
-                        "CIN plan open after its CIN episode closed on {cl} (plan ends {})",
-                        show(e)
-                    );
-                    report_at(
-                        rep,
-                        cin_plans.source[i],
-                        Issue::new(IssueCode::OpenAfterCinClosed, msg)
-                            .child(child)
-                            .record(Some(s)),
-                    );
-                }
-            }
+            let at = (
+                cin_plans.source[i],
+                cin_plans.episode_referral_date[i],
+                Some(s),
+            );
+            after_closed(rep, at, e, "CIN plan");
         }
         for i in assessments.of_child(c) {
-            let e = assessments.authorisation_date[i];
-            if let Some(cl) = closure(assessments.episode_referral_date[i]) {
-                if e.is_none_or(|e| e > cl) {
-                    let msg = format!(
-                        "assessment open after its CIN episode closed on {cl} (authorised {})",
-                        show(e)
-                    );
-                    report_at(
-                        rep,
-                        assessments.source[i],
-                        Issue::new(IssueCode::OpenAfterCinClosed, msg)
-                            .child(child)
-                            .record(assessments.start_date[i]),
-                    );
-                }
-            }
+            let a = &assessments;
+            let at = (a.source[i], a.episode_referral_date[i], a.start_date[i]);
+            after_closed(rep, at, a.authorisation_date[i], "assessment");
         }
     }
 }

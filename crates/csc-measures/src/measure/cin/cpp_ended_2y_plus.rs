@@ -16,10 +16,7 @@ use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 
-use super::{excluded, included};
-
-/// The bands of DfE table D7, in order.
-pub const BANDS: [&str; 5] = ["<=3m", "3m-6m", "6m-1y", "1y-2y", "2y+"];
+use super::{DURATION_BANDS, duration_band, excluded, included};
 
 /// What `cpp_ended_2y_plus` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -40,7 +37,7 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
     let t = ds.cp_plans();
     let mut rows = Vec::new();
-    let mut bands: Vec<(&'static str, u64)> = BANDS.iter().map(|&b| (b, 0)).collect();
+    let mut bands: Vec<(&'static str, u64)> = DURATION_BANDS.iter().map(|&b| (b, 0)).collect();
     for i in 0..t.len() {
         let Some(end) = t.end_date[i].filter(|&e| cx.period.contains(e)) else {
             continue;
@@ -54,18 +51,7 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
             rows.push(excluded(child, Some(start), Reason::NegativeDuration));
             continue;
         }
-        let band = if end <= start.add_months(3) {
-            0
-        } else if end <= start.add_months(6) {
-            1
-        } else if end < start.add_years(1) {
-            2
-        } else if end < start.add_years(2) {
-            3
-        } else {
-            4
-        };
-        bands[band].1 += 1;
+        bands[duration_band(start, end)].1 += 1;
         let two_years = end >= start.add_years(2);
         rows.push(included(
             child,

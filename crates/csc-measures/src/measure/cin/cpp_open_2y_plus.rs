@@ -17,10 +17,7 @@ use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
 
-use super::included;
-
-/// The bands of DfE table D5, in order.
-pub const BANDS: [&str; 5] = ["<=3m", "3m-6m", "6m-1y", "1y-2y", "2y+"];
+use super::{DURATION_BANDS, duration_band, included};
 
 /// What `cpp_open_2y_plus` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -41,24 +38,13 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
     let t = ds.cp_plans();
     let end = cx.period.end();
-    let mut bands: Vec<(&'static str, u64)> = BANDS.iter().map(|&b| (b, 0)).collect();
+    let mut bands: Vec<(&'static str, u64)> = DURATION_BANDS.iter().map(|&b| (b, 0)).collect();
     let mut rows = Vec::new();
     for i in 0..t.len() {
         let Some(start) = t.start_date[i].filter(|&s| open_at(s, t.end_date[i], end)) else {
             continue;
         };
-        let band = if end <= start.add_months(3) {
-            0
-        } else if end <= start.add_months(6) {
-            1
-        } else if end < start.add_years(1) {
-            2
-        } else if end < start.add_years(2) {
-            3
-        } else {
-            4
-        };
-        bands[band].1 += 1;
+        bands[duration_band(start, end)].1 += 1;
         rows.push(included(
             &ds.children()[t.child[i] as usize],
             Some(start),

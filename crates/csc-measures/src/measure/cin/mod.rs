@@ -42,6 +42,26 @@ pub(crate) fn counted(child: &CompactString, record: Option<Day>) -> RecordRow {
     }
 }
 
+/// The duration bands of DfE tables D5 and D7, in order.
+pub const DURATION_BANDS: [&str; 5] = ["<=3m", "3m-6m", "6m-1y", "1y-2y", "2y+"];
+
+/// The band (an index into [`DURATION_BANDS`]) of a plan from `start` to `end`, the first that
+/// holds: `end <= add_months(start, 3)`, `end <= add_months(start, 6)`, `end < add_years(start,
+/// 1)`, `end < add_years(start, 2)`, else `2y+`.
+pub(crate) fn duration_band(start: Day, end: Day) -> usize {
+    if end <= start.add_months(3) {
+        0
+    } else if end <= start.add_months(6) {
+        1
+    } else if end < start.add_years(1) {
+        2
+    } else if end < start.add_years(2) {
+        3
+    } else {
+        4
+    }
+}
+
 /// The number of distinct children among `rows`.
 pub(crate) fn distinct_children(rows: &[RecordRow]) -> i64 {
     let mut ids: Vec<&str> = rows.iter().map(|r| r.child.as_str()).collect();
