@@ -63,12 +63,35 @@ fn labels() -> impl Iterator<Item = &'static str> {
     ASSESSMENT_FACTORS.iter().copied().chain(["unknown"])
 }
 
+/// A unit's factor set: the published codes as bits (by their place in the list), and any other
+/// values by name (rare).
+#[derive(Default)]
+struct FactorSet<'a> {
+    known: u64,
+    other: Vec<&'a CompactString>,
+}
+
+impl<'a> FactorSet<'a> {
+    fn add(&mut self, f: &'a CompactString) {
+        match ASSESSMENT_FACTORS.iter().position(|c| *c == f.as_str()) {
+            Some(k) => self.known |= 1 << k,
+            None if !self.other.contains(&f) => self.other.push(f),
+            None => {}
+        }
+    }
+}
+
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    const _: () = assert!(ASSESSMENT_FACTORS.len() <= 64);
+    let none_identified: u64 = ASSESSMENT_FACTORS
+        .iter()
+        .position(|c| *c == NONE_IDENTIFIED)
+        .map_or(0, |k| 1 << k);
     let ds = cx.ds;
     let t = ds.assessments();
     let by_episode = cx.opt(&options::FACTOR_UNIT) == FactorUnit::Episodes;
     // Units by (child, record date, assessment row when by assessment), with their sets.
-    let mut units: BTreeMap<(u32, Option<Day>, usize), Vec<&CompactString>> = BTreeMap::new();
+    let mut units: BTreeMap<(u32, Option<Day>, usize), FactorSet<'_>> = BTreeMap::new();
     for i in 0..t.len() {
         if !t.authorisation_date[i].is_some_and(|d| cx.period.contains(d)) {
             continue;
@@ -80,35 +103,23 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         };
         let set = units.entry(key).or_default();
         for f in &t.factors[i] {
-            if !set.contains(&f) {
-                set.push(f);
-            }
+            set.add(f);
         }
     }
     let mut factors: Vec<(&'static str, u64)> = labels().map(|l| (l, 0)).collect();
     let unknown = factors.len() - 1;
     let mut rows: Vec<RecordRow> = Vec::new();
     for (&(child, record, _), set) in &units {
-        let identified: Vec<&&CompactString> = set
-            .iter()
-            .filter(|f| f.as_str() != NONE_IDENTIFIED)
-            .collect();
-        if identified.is_empty() {
+        let identified = (set.known & !none_identified).count_ones() as usize + set.other.len();
+        if identified == 0 {
             continue;
         }
-        let mut seen_unknown = false;
-        for f in set {
-            match ASSESSMENT_FACTORS.iter().position(|c| *c == f.as_str()) {
-                Some(k) => factors[k].1 += 1,
-                None if !seen_unknown => {
-                    seen_unknown = true;
-                    factors[unknown].1 += 1;
-                }
-                None => {}
-            }
+        for (k, f) in factors[..unknown].iter_mut().enumerate() {
+            f.1 += (set.known >> k) & 1;
         }
+        factors[unknown].1 += u64::from(!set.other.is_empty());
         let mut row = super::counted(&ds.children()[child as usize], record);
-        row.value = Some(identified.len() as i64);
+        row.value = Some(identified as i64);
         rows.push(row);
     }
     let extras = Extras::new()
