@@ -70,7 +70,10 @@ fn write_files(children: u32) -> Files {
         ssda903::write_csv(s, &ssda903_dir).unwrap();
         let ssda903_xml = dir.0.join(format!("ssda903_{year}.xml"));
         let f = std::io::BufWriter::new(std::fs::File::create(&ssda903_xml).unwrap());
-        ssda903::write_xml(s, f).unwrap();
+        // The XML form has no SWEpisodes (spec 2.3).
+        let mut without_sw = s.clone();
+        without_sw.sw_episodes.clear();
+        ssda903::write_xml(&without_sw, f).unwrap();
         years.push(YearFiles {
             year,
             cin: cin_path,

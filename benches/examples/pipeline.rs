@@ -188,8 +188,18 @@ fn write_files(args: &Args, dir: &Path, steps: &mut Vec<Step>) -> Written {
         Some(w.ssda903_dirs.iter().map(|p| dir_len(p)).sum()),
         None,
     );
+    // The XML form has no SWEpisodes (spec 2.3): it is written without them.
+    let xml_returns: Vec<_> = synthetic
+        .ssda903
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.sw_episodes.clear();
+            r
+        })
+        .collect();
     timed(steps, "write SSDA903 XML", || {
-        for (r, p) in synthetic.ssda903.iter().zip(&w.ssda903_xml) {
+        for (r, p) in xml_returns.iter().zip(&w.ssda903_xml) {
             // `ssda903::write_xml` does not buffer (`cin::write_xml` does).
             let f = std::fs::File::create(p).expect("create an SSDA903 XML file");
             ssda903::write_xml(r, std::io::BufWriter::new(f)).expect("write SSDA903 XML");

@@ -23,12 +23,24 @@ static int fail(const char *what, csc_status s) {
     return 1;
 }
 
-/* The value as a person reads it: 22.9%, 1234, 412 days, or - when there is none. */
+/* Does the result carry the warning `w` (no_data: the loaded returns do not cover the period)? */
+static int has_warning(const csc_result *r, const char *w) {
+    size_t i, n = csc_result_warning_count(r);
+    for (i = 0; i < n; i++) {
+        const char *got = NULL;
+        if (csc_result_warning(r, i, &got) == CSC_STATUS_OK && got != NULL && strcmp(got, w) == 0) return 1;
+    }
+    return 0;
+}
+
+/* The value as a person reads it: 22.9%, 1234, 412 days, 13.5, "no data" when the returns do not
+ * cover the period, or - when there is none. */
 static void format_value(char *buf, size_t cap, const csc_result *r, const csc_numbers *n) {
     const char *kind = csc_result_value_kind(r);
-    if (!n->has_value) snprintf(buf, cap, "-");
+    if (!n->has_value) snprintf(buf, cap, "%s", has_warning(r, "no_data") ? "no data" : "-");
     else if (strcmp(kind, "percentage") == 0) snprintf(buf, cap, "%.1f%%", n->value);
     else if (strcmp(kind, "mean_days") == 0) snprintf(buf, cap, "%.0f days", n->value);
+    else if (strcmp(kind, "mean") == 0) snprintf(buf, cap, "%.1f", n->value);
     else snprintf(buf, cap, "%.0f", n->value);
 }
 

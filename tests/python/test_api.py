@@ -24,7 +24,8 @@ def test_public_names() -> None:
     assert csc.OPTION_KEYS == (
         "working_days", "assessment_clock", "assessment_limit_wd", "icpc_limit_wd",
         "previous_plans", "unit", "adoption_thresholds", "a3_months", "icpc_sources",
-        "factor_unit",
+        "factor_unit", "stability_2y_cohort", "cla_first_review_wd", "sdq_ages",
+        "missing_types", "missing_scope", "care_leaver_ages",
     )
     # Rust pyclasses carry a Py prefix in Rust only; their Python names do not.
     assert [c.__name__ for c in (_native.Dataset, _native.Results, _native.Table)] == [

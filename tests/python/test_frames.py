@@ -91,9 +91,11 @@ def test_the_sample_s_tables_are_every_table_of_the_schema(tables: dict[str, Any
         names = list(dict.fromkeys(r["table"] for r in schema if r["family"] == kind))
         for year, t in tables[kind].items():
             # The CIN census also gives its Header (the ReferenceDate), first.
-            want = ["Header", *names] if kind == "cin" else names
+            # The sample's SSDA903 returns hold SWEpisodes from 2023-24 on, as the return did.
+            held = [n for n in names if not (n == "SWEpisodes" and year < 2024)]
+            want = ["Header", *names] if kind == "cin" else held
             assert list(t) == want, (kind, year)
-            for name in names:
+            for name in want[1:] if kind == "cin" else want:
                 cols = [r["column"] for r in schema if r["family"] == kind and r["table"] == name]
                 assert t[name].column_names == cols, name
     episodes = tables["ssda903"][2024]["Episodes"]

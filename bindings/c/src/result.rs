@@ -309,8 +309,9 @@ pub unsafe extern "C" fn csc_result_polarity(r: *const csc_result) -> *const c_c
 }
 
 /// How the value is made: `count` (value = numerator, no denominator), `percentage` (100 *
-/// numerator / denominator, unrounded) or `mean_days` (numerator = day sum, value = mean rounded
-/// half up) (static; NULL when `r` is NULL).
+/// numerator / denominator, unrounded), `mean_days` (numerator = day sum, value = mean rounded
+/// half up) or `mean` (numerator = score sum, value = numerator / denominator, unrounded)
+/// (static; NULL when `r` is NULL).
 ///
 /// # Safety
 ///
@@ -429,8 +430,10 @@ pub unsafe extern "C" fn csc_result_warning_count(r: *const csc_result) -> usize
     })
 }
 
-/// Warning `index` (sorted, without repeats): `insufficient_history`, `calendar_provisional`,
-/// `period_beyond_data`, `period_before_data`, `previous_cpp_count_missing` (static).
+/// Warning `index` (sorted in the spec's order, without repeats): `insufficient_history`,
+/// `calendar_provisional`, `period_beyond_data`, `period_before_data`,
+/// `previous_cpp_count_missing`, `population_missing`, `no_data` (the returns do not cover the
+/// period: numbers null), `table_missing`, `annual_table_period_mismatch` (static).
 /// `CSC_STATUS_INVALID_ARGUMENT` when `index` is out of range.
 ///
 /// # Safety

@@ -224,8 +224,13 @@ fn io_error(path: &std::path::Path, e: &std::io::Error) -> Error {
 
 fn compute(args: &ComputeArgs) -> Result<(), Error> {
     if args.measures.iter().any(|m| m == "list") {
+        let w = MeasureId::ALL
+            .iter()
+            .map(|m| m.as_str().len())
+            .max()
+            .unwrap_or(0);
         for id in MeasureId::ALL {
-            println!("{:<28}{}", id.as_str(), id.title());
+            println!("{:<w$}  {}", id.as_str(), id.title());
         }
         return Ok(());
     }

@@ -24,8 +24,54 @@ pub const PLACE_PROVIDER: &[&str] = &["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
 /// `REC`: reason episode ceased (current codes, `X1`, and the legacy E1 family).
 pub const REC: &[&str] = &[
     "E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E41", "E45", "E46", "E47", "E48",
-    "E4A", "E4B", "E5", "E6", "E7", "E71", "E72", "E8", "E9", "X1", "E1", "E4",
+    "E4A", "E4B", "E5", "E6", "E7", "E71", "E72", "E8", "E9", "X1", "E1", "E4", "E43", "E44",
 ];
+
+/// Codes valid only in some collection years (spec 5.1 code sets): column, code, and the first and
+/// last collection year (ending 31 March) in which the code is valid. Validity is judged against
+/// the collection year of the return a row came from; a code used outside its years is kept and
+/// classified as usual, after an `unknown_code` entry.
+pub const VALIDITY: &[(&str, &str, Option<i32>, Option<i32>)] = &[
+    ("PLACE", "H5", None, Some(2025)),
+    ("PLACE", "P2", None, Some(2025)),
+    ("PLACE", "K3", Some(2025), None),
+    ("REC", "E45", Some(2019), None),
+    ("REC", "E46", Some(2019), None),
+    ("REC", "E47", Some(2019), None),
+    ("REC", "E48", Some(2019), None),
+    ("REC", "E43", None, Some(2018)),
+    ("REC", "E44", None, Some(2018)),
+    ("ACTIV", "F3", None, Some(2021)),
+    ("ACTIV", "P3", None, Some(2021)),
+];
+
+/// When `code` of `column` is not valid in collection year `year`: the years it is valid in, as
+/// words (`from 2024-25`, `to 2017-18`).
+///
+/// ```
+/// use csc_measures::codes::outside_years;
+/// assert_eq!(outside_years("PLACE", "K3", 2024).as_deref(), Some("from 2024-25"));
+/// assert_eq!(outside_years("PLACE", "K3", 2025), None);
+/// assert_eq!(outside_years("REC", "E43", 2019).as_deref(), Some("to 2017-18"));
+/// assert_eq!(outside_years("REC", "E13", 1990), None);
+/// ```
+#[must_use]
+pub fn outside_years(column: &str, code: &str, year: i32) -> Option<String> {
+    let fy = |y: i32| format!("{}-{:02}", y - 1, y.rem_euclid(100));
+    let &(_, _, from, to) = VALIDITY
+        .iter()
+        .find(|(c, k, _, _)| *c == column && *k == code)?;
+    if from.is_some_and(|f| year < f) || to.is_some_and(|t| year > t) {
+        Some(match (from, to) {
+            (Some(f), Some(t)) => format!("from {} to {}", fy(f), fy(t)),
+            (Some(f), None) => format!("from {}", fy(f)),
+            (None, Some(t)) => format!("to {}", fy(t)),
+            (None, None) => String::new(),
+        })
+    } else {
+        None
+    }
+}
 /// `REASON_PLACE_CHANGE`.
 pub const REASON_PLACE_CHANGE: &[&str] = &[
     "CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE",

@@ -216,7 +216,7 @@ pub fn invariants(r: &MeasureResult) -> Vec<String> {
                 errs.push("a numerator row outside the denominator".into());
             }
         }
-        ValueKind::MeanDays => {
+        ValueKind::MeanDays | ValueKind::Mean => {
             let sum: i64 = r
                 .rows
                 .iter()

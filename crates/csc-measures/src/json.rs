@@ -39,7 +39,7 @@ pub fn period(p: Period) -> Value {
 #[must_use]
 pub fn result(r: &MeasureResult) -> Value {
     let value = match r.value_kind() {
-        ValueKind::Percentage => float(r.value),
+        ValueKind::Percentage | ValueKind::Mean => float(r.value),
         ValueKind::Count | ValueKind::MeanDays => r.value.map_or(Value::Null, |v| json!(v as i64)),
     };
     json!({

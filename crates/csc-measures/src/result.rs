@@ -59,6 +59,30 @@ string_enum! {
         NoMatchDate = "no_match_date",
         /// The episode open at the date is a short break.
         ShortBreak = "short_break",
+        /// Every ending of the child in the period was set by the `not_resubmitted_closed` repair.
+        EndByRepair = "end_by_repair",
+        /// No row of the annual table for the child in the return of spec 2.5.
+        NoOutcomeRecord = "no_outcome_record",
+        /// More than one distinct row of the annual table for the child.
+        ConflictingRecords = "conflicting_records",
+        /// The field the measure reads is blank.
+        ValueMissing = "value_missing",
+        /// The OC2 row has no SDQ score.
+        NoSdqScore = "no_sdq_score",
+        /// The child's last episode ended with a transfer (`REC` E3).
+        CareTransferred = "care_transferred",
+        /// The care leaver died (`IN_TOUCH` DIED).
+        CareLeaverDied = "care_leaver_died",
+        /// The care leaver returned home (`IN_TOUCH` RHOM).
+        CareLeaverReturnedHome = "care_leaver_returned_home",
+        /// The accommodation's suitability cannot be known (abroad, deported, not known).
+        AccommodationUnknowable = "accommodation_unknowable",
+        /// The child was not looked after in the period.
+        NotLookedAfter = "not_looked_after",
+        /// No social-worker episode in the window.
+        NoSwEpisodes = "no_sw_episodes",
+        /// Every AD1 row carrying the match has a blank decision date.
+        NoDecisionDate = "no_decision_date",
     }
 }
 
@@ -82,6 +106,8 @@ string_enum! {
         /// A loaded return the measure reads lacks a table it requires or reads for an extra
         /// (spec 3.1).
         TableMissing = "table_missing",
+        /// An annual table (OC2, OC3) read for a period not ending on 31 March (spec 2.5).
+        AnnualTablePeriodMismatch = "annual_table_period_mismatch",
     }
 }
 
@@ -100,6 +126,12 @@ string_enum! {
         Plans = "plans",
         /// CIN episodes.
         Episodes = "episodes",
+        /// A score (SDQ).
+        Score = "score",
+        /// Care leavers.
+        YoungPeople = "young_people",
+        /// Missing incidents.
+        Incidents = "incidents",
         /// Children.
         Children = "children",
         /// Days (averages).
@@ -129,16 +161,19 @@ pub enum ValueKind {
     Percentage,
     /// `value` = the mean of the days, rounded half up to a whole day.
     MeanDays,
+    /// `value = numerator / denominator`, unrounded (an average score: `sdq_average`, spec 6.1).
+    Mean,
 }
 
 impl ValueKind {
-    /// `count`, `percentage` or `mean_days`.
+    /// `count`, `percentage`, `mean_days` or `mean`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             ValueKind::Count => "count",
             ValueKind::Percentage => "percentage",
             ValueKind::MeanDays => "mean_days",
+            ValueKind::Mean => "mean",
         }
     }
 }
@@ -410,14 +445,20 @@ impl MeasureResult {
                 Some(den),
                 (den > 0).then(|| (100.0 * num as f64) / den as f64),
             ),
-            ValueKind::MeanDays => {
+            ValueKind::MeanDays | ValueKind::Mean => {
                 let sum: i64 = rows
                     .iter()
                     .filter(|r| r.in_numerator)
                     .filter_map(|r| r.value)
                     .sum();
                 let n = i64::try_from(den).unwrap_or(i64::MAX);
-                let value = (n > 0).then(|| ((2 * sum + n).div_euclid(2 * n)) as f64);
+                let value = (n > 0).then(|| {
+                    if id.value_kind() == ValueKind::Mean {
+                        sum as f64 / n as f64
+                    } else {
+                        ((2 * sum + n).div_euclid(2 * n)) as f64
+                    }
+                });
                 (Some(sum.max(0) as u64), Some(den), value)
             }
         };

@@ -686,3 +686,40 @@ fn review_dates_join_across_returns_and_cin_plans_are_checked_against_their_epis
         "{cin_plan_issues:?}"
     );
 }
+
+#[test]
+fn a_code_outside_its_collection_years_is_reported_and_kept() {
+    // Spec 5.1 code sets: K3 is valid from 2024-25, E43 to 2017-18, H5 to 2024-25.
+    let codes_in = |year: i32, place: &str, rec: &str| {
+        let mut e = ep(
+            "A",
+            &format!("{}-05-01", year - 1),
+            Some(&format!("{}-06-01", year - 1)),
+            "S",
+            place,
+            rec,
+        );
+        e.ls = "C2".into();
+        let ds = DatasetBuilder::new()
+            .ssda903(ssda(year, vec![e]))
+            .build()
+            .unwrap();
+        let t = ds.care_episodes();
+        assert_eq!((t.place[0].as_str(), t.rec[0].as_str()), (place, rec));
+        ds.issues()
+            .iter()
+            .filter(|i| i.code == IssueCode::UnknownCode)
+            .map(|i| i.message.clone())
+            .collect::<Vec<_>>()
+    };
+    let early = codes_in(2024, "K3", "E13");
+    assert_eq!(early.len(), 1, "{early:?}");
+    assert!(
+        early[0].contains("valid from 2024-25, not in the 2023-24 return"),
+        "{early:?}"
+    );
+    assert!(codes_in(2025, "K3", "E13").is_empty());
+    assert!(codes_in(2018, "U1", "E43").is_empty());
+    assert_eq!(codes_in(2019, "U1", "E43").len(), 1);
+    assert_eq!(codes_in(2026, "H5", "E13").len(), 1);
+}

@@ -298,3 +298,139 @@ pub(crate) const POST_AREAS: Weighted = &[
 
 /// The letters of a postcode's unit.
 pub(crate) const POST_UNIT_LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
+
+/// `REVIEW_CODE` of a child aged 4 or over (PN0: under 4): how the child took part in the review.
+pub(crate) const REVIEW_CODE: Weighted = &[
+    ("PN1", 52),
+    ("PN2", 8),
+    ("PN3", 6),
+    ("PN4", 5),
+    ("PN5", 12),
+    ("PN6", 7),
+    ("PN7", 10),
+];
+
+/// `SW_REASON` of a change of social worker (the first of a period of care: `CHCHAN`).
+pub(crate) const SW_REASON: Weighted = &[
+    ("LEFTRL", 34),
+    ("MANAGE", 22),
+    ("ORGRST", 10),
+    ("FCONTA", 9),
+    ("ABSENC", 7),
+    ("CHCHAN", 8),
+    ("PCCHAN", 5),
+    ("TSPROC", 2),
+    ("OTHERS", 3),
+];
+
+/// `PREV_PERM`: adoption (P1), special guardianship (P2), residence or child arrangements (P3).
+pub(crate) const PREV_PERM: Weighted = &[("P1", 30), ("P2", 50), ("P3", 20)];
+
+/// `LA_PERM`: the local authority that made the order (mostly this one, then neighbours).
+pub(crate) const LA_PERM: Weighted = &[
+    ("391", 55),
+    ("390", 8),
+    ("392", 8),
+    ("393", 6),
+    ("394", 6),
+    ("805", 4),
+    ("807", 4),
+    ("840", 4),
+    ("330", 2),
+    ("202", 2),
+    ("NUK", 1),
+];
+
+/// `SDQ_REASON` of a child aged 4 to 16 without a score (SDQ1 is for other ages).
+pub(crate) const SDQ_REASON: Weighted = &[("SDQ2", 25), ("SDQ3", 15), ("SDQ4", 35), ("SDQ5", 25)];
+
+/// `IN_TOUCH` of care leavers aged 17 or 18.
+pub(crate) const IN_TOUCH_17_18: Weighted = &[
+    ("YES", 910),
+    ("NO", 20),
+    ("REFU", 20),
+    ("NREQ", 5),
+    ("RHOM", 43),
+    ("DIED", 2),
+];
+
+/// `IN_TOUCH` of care leavers aged 19 to 21.
+pub(crate) const IN_TOUCH_19_21: Weighted = &[
+    ("YES", 905),
+    ("NO", 35),
+    ("REFU", 25),
+    ("NREQ", 20),
+    ("RHOM", 13),
+    ("DIED", 2),
+];
+
+/// `ACTIV` of care leavers aged 17 or 18 in touch: EET (F1, P1, F2, P2, F4, P4, F5, P5) about 66%.
+pub(crate) const ACTIV_17_18: Weighted = &[
+    ("F1", 2),
+    ("P1", 1),
+    ("F2", 36),
+    ("P2", 6),
+    ("F4", 6),
+    ("P4", 1),
+    ("F5", 9),
+    ("P5", 5),
+    ("G4", 7),
+    ("G5", 23),
+    ("G6", 4),
+];
+
+/// `ACTIV` of care leavers aged 19 to 21 in touch: EET about 63%.
+pub(crate) const ACTIV_19_21: Weighted = &[
+    ("F1", 9),
+    ("P1", 1),
+    ("F2", 14),
+    ("P2", 4),
+    ("F4", 6),
+    ("P4", 1),
+    ("F5", 23),
+    ("P5", 6),
+    ("G4", 11),
+    ("G5", 21),
+    ("G6", 7),
+];
+
+/// `ACCOM` of care leavers aged 17 or 18 in touch: suitable (ending 1) about 92%, unsuitable
+/// (ending 2) some, abroad, deported or not known (G, H, R) rare.
+pub(crate) const ACCOM_17_18: Weighted = &[
+    ("B1", 14),
+    ("C1", 5),
+    ("D1", 18),
+    ("E1", 12),
+    ("K1", 3),
+    ("S1", 12),
+    ("T1", 4),
+    ("Y1", 20),
+    ("Z1", 2),
+    ("X1", 2),
+    ("B2", 2),
+    ("S2", 3),
+    ("U2", 1),
+    ("V2", 1),
+    ("W2", 2),
+    ("X2", 1),
+    ("R1", 1),
+];
+
+/// `ACCOM` of care leavers aged 19 to 21 in touch.
+pub(crate) const ACCOM_19_21: Weighted = &[
+    ("B1", 13),
+    ("D1", 8),
+    ("E1", 6),
+    ("K1", 5),
+    ("S1", 42),
+    ("T1", 3),
+    ("Y1", 8),
+    ("Z1", 5),
+    ("X1", 4),
+    ("B2", 1),
+    ("S2", 2),
+    ("U2", 1),
+    ("W2", 1),
+    ("G1", 1),
+    ("R2", 1),
+];

@@ -8,10 +8,14 @@ use compact_str::CompactString;
 use csc_measures::Day;
 use csc_measures::records::{
     Ad1, Assessment, CareEpisode, CinChild, CinEpisode, CinPlan, CinReturn, CpPlan, Header,
-    PlacedAdoption, Section47, Ssda903Return,
+    Missing, Oc2, Oc3, PlacedAdoption, PrevPerm, Review, Section47, Ssda903Return, SwEpisode, Uasc,
 };
 
+use crate::extras;
 use crate::history::{Child, CinEp};
+
+/// The first collection year whose SSDA903 return holds SWEpisodes (2023-24).
+pub(crate) const SW_EPISODES_FROM: i32 = 2024;
 
 /// One collection year's period.
 #[derive(Clone, Copy, Debug)]
@@ -206,7 +210,13 @@ fn emit_903(child: &Child, p: YearPeriod, r: &mut Ssda903Return) {
             ..Default::default()
         });
     }
-    if !any {
+    // A care leaver whose 17th to 21st birthday is in the year is in the return (OC3) whether or
+    // not looked after in it.
+    let leaver_age = child
+        .extra
+        .left_care
+        .and_then(|left| extras::leaver_age(child.dob, left, p.start, p.end));
+    if !any && leaver_age.is_none() {
         return;
     }
     let mother = upto(child.mc_dob, p.end);
@@ -232,7 +242,7 @@ fn emit_903(child: &Child, p: YearPeriod, r: &mut Ssda903Return) {
             r.ad1.push(Ad1 {
                 child: child.id.clone(),
                 dob: Some(child.dob),
-                date_int: Some(a.date_int),
+                date_int: a.int_recorded.then_some(a.date_int),
                 date_match: a.date_match,
                 foster_care: code(if a.foster_carer { "1" } else { "0" }),
                 nb_adoptr: code(if a.adopters == 1 { "1" } else { "2" }),
@@ -249,5 +259,108 @@ fn emit_903(child: &Child, p: YearPeriod, r: &mut Ssda903Return) {
             reason_placed_ceased: code(a.reason),
             ..Default::default()
         });
+    }
+    emit_903_more(child, p, leaver_age, r);
+}
+
+/// The rows of the tables besides Header, Episodes, AD1 and PlacedAdoption of a child in the
+/// return (its Header pushed).
+fn emit_903_more(child: &Child, p: YearPeriod, leaver_age: Option<i32>, r: &mut Ssda903Return) {
+    let x = &child.extra;
+    let dob = Some(child.dob);
+    let in_year = |d: Day| d >= p.start && d <= p.end;
+    // Unaccompanied asylum-seeking children, while looked after and the year after they turn 18.
+    if let Some(duc) = x.duc.filter(|&d| d >= p.start.add_years(-1)) {
+        r.uasc.push(Uasc {
+            child: child.id.clone(),
+            sex: code(child.sex),
+            dob,
+            duc: Some(duc),
+            ..Default::default()
+        });
+    }
+    for &(d, c) in x.reviews.iter().filter(|(d, _)| in_year(*d)) {
+        r.reviews.push(Review {
+            child: child.id.clone(),
+            dob,
+            review: d,
+            review_code: code(c),
+            ..Default::default()
+        });
+    }
+    for i in &x.incidents {
+        if i.start > p.end || i.end.is_some_and(|e| e < p.start) {
+            continue;
+        }
+        r.missing.push(Missing {
+            child: child.id.clone(),
+            dob,
+            missing: code(if i.away { "A" } else { "M" }),
+            mis_start: i.start,
+            mis_end: upto(i.end, p.end),
+            ..Default::default()
+        });
+    }
+    if p.year >= SW_EPISODES_FROM {
+        for w in &x.workers {
+            if w.start > p.end || w.end.is_some_and(|e| e < p.start) {
+                continue;
+            }
+            r.sw_episodes.push(SwEpisode {
+                child: child.id.clone(),
+                dob,
+                sw_id: w.id.clone(),
+                sw_decom: w.start,
+                sw_dec: upto(w.end, p.end),
+                sw_reason: code(w.reason),
+                ..Default::default()
+            });
+        }
+    }
+    if let Some(pp) = x.prev_perm.filter(|pp| pp.from <= p.end) {
+        r.prev_perm.push(PrevPerm {
+            child: child.id.clone(),
+            dob,
+            prev_perm: code(pp.code),
+            la_perm: code(pp.la),
+            date_perm: Some(pp.date),
+            ..Default::default()
+        });
+    }
+    // Looked after continuously for 12 months at 31 March (spec 2.6 `cla_12m`).
+    let twelve_months = x
+        .period_at(p.end)
+        .is_some_and(|c| c.start <= p.end.add_years(-1).add_days(1));
+    if twelve_months || leaver_age.is_some() {
+        let mut rng = x.annual(p.year);
+        if twelve_months {
+            let o = extras::outcomes(&mut rng, child.dob, p.end);
+            r.oc2.push(Oc2 {
+                child: child.id.clone(),
+                dob,
+                sdq_score: o.sdq_score,
+                sdq_reason: code(o.sdq_reason),
+                convicted: o.convicted,
+                health_check: o.health_check,
+                immunisations: o.immunisations,
+                teeth_check: o.teeth_check,
+                health_assessment: o.health_assessment,
+                substance_misuse: o.substance_misuse,
+                intervention_received: o.intervention_received,
+                intervention_offered: o.intervention_offered,
+                ..Default::default()
+            });
+        }
+        if let Some(age) = leaver_age {
+            let (in_touch, activ, accom) = extras::leaver(&mut rng, age);
+            r.oc3.push(Oc3 {
+                child: child.id.clone(),
+                dob,
+                in_touch: code(in_touch),
+                activ: code(activ),
+                accom: code(accom),
+                ..Default::default()
+            });
+        }
     }
 }

@@ -131,6 +131,8 @@ pub(crate) struct Adoption {
     /// `REASON_PLACED_CEASED`: E11, E12 or RD1.
     pub(crate) reason: &'static str,
     pub(crate) adopted: bool,
+    /// `DATE_INT` is recorded on the AD1 row (a few are left blank).
+    pub(crate) int_recorded: bool,
     pub(crate) foster_carer: bool,
     pub(crate) adopters: u8,
     pub(crate) sex_adoptr: &'static str,
@@ -157,6 +159,10 @@ pub(crate) struct Child {
     pub(crate) adoptions: Vec<Adoption>,
     /// The review dates of every CP plan ([`Plan::reviews`]).
     pub(crate) reviews: Vec<Day>,
+    /// An unaccompanied asylum-seeking child on arrival.
+    pub(crate) uasc: bool,
+    /// What the other SSDA903 tables hold (reviews, missing incidents, social workers, ...).
+    pub(crate) extra: crate::extras::Extras,
 }
 
 /// The child's path into the system.
@@ -368,6 +374,7 @@ impl<'a> Sim<'a> {
         child.death = None;
         child.mc_dob = None;
         child.disability = None;
+        child.uasc = false;
         child.id = child_id(index);
         let mut sim = Sim {
             rng: Rng::for_child(seed, index),
@@ -409,11 +416,13 @@ impl<'a> Sim<'a> {
         if kind == Kind::Remand {
             self.risk = 2;
         }
+        self.child.uasc = kind == Kind::Uasc;
         // First contact: uniform over the whole history, so the collection years see a steady
         // flow of new children as well as those known before.
         let c0 = self.day_between(self.h.start, self.h.end.add_days(1));
         let age0 = match kind {
-            Kind::Uasc => self.rng.range(14, 17),
+            // Mostly 15 to 17 on arrival (one draw, as a uniform age would take).
+            Kind::Uasc => 14 + self.rng.weighted(&[8, 27, 35, 30]) as i32,
             Kind::Remand => self.rng.range(12, 17),
             Kind::ShortBreaks => self.rng.range(2, 13),
             // Children who come into care are younger at first contact (many at birth).
@@ -1646,6 +1655,7 @@ impl<'a> Sim<'a> {
             ceased: None,
             reason: "",
             adopted: false,
+            int_recorded: true,
             foster_carer: with_foster_carer,
             adopters,
             sex_adoptr,

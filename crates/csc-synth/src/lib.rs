@@ -41,6 +41,12 @@
 //!   home, special guardianship and child arrangements orders, leaving care at 18, and coming back
 //!   into care; stable long-term placements and children with three or more placements in a year;
 //!   periods that began long before the first collection year;
+//! * the other SSDA903 tables: looked-after reviews (first within 20 working days, then 3 and every
+//!   6 months, most on time), UASC rows (about 6% of children starting care, `DUC` the 18th
+//!   birthday), missing and away incidents (some open at a year end), social worker episodes (from
+//!   2023-24 only, when the table was first collected), OC2 rows for children looked after for 12
+//!   months, OC3 rows for care leavers in the year of their 17th to 21st birthday (with a Header row
+//!   when not looked after), and a few previous permanence orders;
 //! * dates on every day of the week, bank holidays and 29 February; placement providers, URNs and
 //!   postcodes consistent within a placement and changing with a move; children's homes and schools
 //!   drawn from a pool of establishments, each with one URN and postcode.
@@ -66,6 +72,7 @@ use csc_measures::{Dataset, DatasetBuilder, Day, Error};
 
 mod codes;
 mod emit;
+mod extras;
 mod history;
 mod rng;
 
@@ -233,6 +240,7 @@ fn generate_chunk(
     let mut child = Child::default();
     for index in lo..hi {
         Sim::run(seed, u64::from(index), horizon, &mut child);
+        extras::run(seed, u64::from(index), horizon, &mut child);
         emit::emit(&child, years, &mut out);
     }
     out
@@ -256,6 +264,13 @@ fn assemble(years: &[YearPeriod], parts: Vec<Vec<YearOut>>) -> Synthetic {
                 &mut m.ssda903.placed_adoption,
                 &mut p.ssda903.placed_adoption,
             );
+            append(&mut m.ssda903.reviews, &mut p.ssda903.reviews);
+            append(&mut m.ssda903.uasc, &mut p.ssda903.uasc);
+            append(&mut m.ssda903.oc2, &mut p.ssda903.oc2);
+            append(&mut m.ssda903.oc3, &mut p.ssda903.oc3);
+            append(&mut m.ssda903.prev_perm, &mut p.ssda903.prev_perm);
+            append(&mut m.ssda903.missing, &mut p.ssda903.missing);
+            append(&mut m.ssda903.sw_episodes, &mut p.ssda903.sw_episodes);
         }
     }
     let mut out = Synthetic::default();
@@ -275,7 +290,16 @@ fn assemble(years: &[YearPeriod], parts: Vec<Vec<YearOut>>) -> Synthetic {
             files: vec![Arc::from(format!("synthetic/ssda903_{}", y.year))],
             collection_year: Some(y.year),
             reference_date: None,
-            tables: None,
+            // The tables it holds (spec 2.3): every table, but SWEpisodes only from 2023-24, when
+            // it was first collected, so the measures that need it say `no_data` on the years
+            // before rather than count an empty table (spec 3.1).
+            tables: Some(
+                SSDA903_TABLES
+                    .iter()
+                    .filter(|&&t| t != "SWEpisodes" || y.year >= SW_EPISODES_FROM)
+                    .map(|&t| t.into())
+                    .collect(),
+            ),
         };
         ssda903.visit_mut(&mut Number);
         out.cin.push(cin);
@@ -283,6 +307,26 @@ fn assemble(years: &[YearPeriod], parts: Vec<Vec<YearOut>>) -> Synthetic {
     }
     out
 }
+
+/// The SSDA903 tables the synthetic returns hold, in the order of the return's tables. SWEpisodes
+/// is held only by the returns of collection years [`SW_EPISODES_FROM`] and later.
+pub const SSDA903_TABLES: &[&str] = &[
+    "Header",
+    "Episodes",
+    "AD1",
+    "PlacedAdoption",
+    "Reviews",
+    "UASC",
+    "OC2",
+    "OC3",
+    "PrevPerm",
+    "Missing",
+    "SWEpisodes",
+];
+
+/// The first collection year whose SSDA903 return holds SWEpisodes (2023-24, when the table was
+/// first collected).
+pub const SW_EPISODES_FROM: i32 = emit::SW_EPISODES_FROM;
 
 fn append<T>(into: &mut Vec<T>, from: &mut Vec<T>) {
     if into.is_empty() {

@@ -35,6 +35,14 @@ impl Rng {
         Rng { s }
     }
 
+    /// Stream `stream` of child `index` under `seed`: independent of [`Rng::for_child`]'s stream,
+    /// so drawing more from it never changes what that stream draws.
+    pub(crate) fn for_stream(seed: u64, index: u64, stream: u64) -> Rng {
+        let mut sm = seed ^ stream.wrapping_mul(0xA076_1D64_78BD_642F);
+        let a = splitmix64(&mut sm);
+        Rng::for_child(a, index)
+    }
+
     /// The next 64 random bits.
     pub(crate) fn next_u64(&mut self) -> u64 {
         let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);

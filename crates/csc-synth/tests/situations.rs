@@ -338,10 +338,11 @@ fn ad1_rows_for_every_adoption_with_match_before_the_move() {
         let placed: HashSet<&str> = r.placed_adoption.iter().map(|a| a.child.as_str()).collect();
         assert!(ad1.is_subset(&placed));
         for a in &r.ad1 {
-            let (Some(int), Some(m)) = (a.date_int, a.date_match) else {
+            // A few decisions are not recorded (`DATE_INT` blank).
+            let Some(m) = a.date_match else {
                 panic!("{a:?}")
             };
-            assert!(int <= m, "{a:?}");
+            assert!(a.date_int.is_none_or(|int| int <= m), "{a:?}");
             let moved = adoptions()
                 .into_iter()
                 .find(|(e, _)| e.child == a.child)

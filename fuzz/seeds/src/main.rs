@@ -67,8 +67,11 @@ fn cin_xml(r: &CinReturn) -> Vec<u8> {
 }
 
 fn ssda903_xml(r: &Ssda903Return) -> Vec<u8> {
+    // The XML form has no SWEpisodes (spec 2.3).
+    let mut r = r.clone();
+    r.sw_episodes.clear();
     let mut out = Vec::new();
-    ssda903::write_xml(r, &mut out).expect("write SSDA903 XML");
+    ssda903::write_xml(&r, &mut out).expect("write SSDA903 XML");
     out
 }
 

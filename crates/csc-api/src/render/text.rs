@@ -22,6 +22,7 @@ pub fn value_text(r: &MeasureResult) -> String {
         (Some(v), ValueKind::Percentage) => format!("{v:.1}%"),
         (Some(v), ValueKind::Count) => format!("{v:.0}"),
         (Some(v), ValueKind::MeanDays) => format!("{v:.0} days"),
+        (Some(v), ValueKind::Mean) => format!("{v:.1}"),
     }
 }
 
@@ -76,15 +77,22 @@ pub fn measures(
     }
     for &p in &response.periods {
         writeln!(w, "Period {} to {}\n", p.start(), p.end())?;
+        let iw = response
+            .results
+            .iter()
+            .map(|r| r.id.as_str().len())
+            .max()
+            .unwrap_or(0)
+            .max(7);
         writeln!(
             w,
-            "{:<27} {:>10} {:>10} {:>11}  {:<12} {:<2} warnings",
+            "{:<iw$} {:>10} {:>10} {:>11}  {:<12} {:<2} warnings",
             "measure", "value", "numerator", "denominator", "unit", ""
         )?;
         for r in response.results.iter().filter(|r| r.period == p) {
             writeln!(
                 w,
-                "{:<27} {:>10} {:>10} {:>11}  {:<12} {:<2} {}",
+                "{:<iw$} {:>10} {:>10} {:>11}  {:<12} {:<2} {}",
                 r.id.as_str(),
                 value_text(r),
                 opt(r.numerator),

@@ -209,11 +209,13 @@ impl TakeRows for Taker<'_, '_, '_> {
         }
         let out = self.stage.rows::<R>();
         out.reserve(rows.len());
+        let year = self.rep.metas[self.ret as usize].year;
         for mut row in rows {
             let mut unknown: Vec<(&'static str, String)> = Vec::new();
             normalise(&mut row, &mut |col, val| {
                 unknown.push((col, val.to_owned()));
             });
+            let outside = year.and_then(|y| outside_years(&row, y));
             if row.child().is_empty() {
                 let msg = format!("{} row without a child identifier; skipped", table.name);
                 self.rep.report(
@@ -224,22 +226,21 @@ impl TakeRows for Taker<'_, '_, '_> {
                 continue;
             }
             for (col, val) in unknown {
-                let loc = self
-                    .rep
-                    .location(self.ret, row.origin())
-                    .unwrap_or_default()
-                    .with_field(col, &val);
                 let msg = if val.is_empty() {
                     format!("{col} is blank; the published code list has no blank")
                 } else {
                     format!("{col} {val:?} is not in the published code list; kept as it stands")
                 };
-                self.rep.push(
-                    Issue::new(IssueCode::UnknownCode, msg)
-                        .child(row.child())
-                        .record(row.key())
-                        .at(Some(loc)),
+                push_unknown(self.rep, self.ret, (&row, col, &val), msg);
+            }
+            if let Some((col, val, years)) = outside {
+                let y = year.unwrap_or_default();
+                let msg = format!(
+                    "{col} {val:?} is valid {years}, not in the {}-{:02} return; classified as {val}",
+                    y - 1,
+                    y.rem_euclid(100)
                 );
+                push_unknown(self.rep, self.ret, (&row, col, &val), msg);
             }
             if !self.children.contains(row.child()) {
                 self.children.insert(CompactString::from(row.child()));
@@ -248,9 +249,46 @@ impl TakeRows for Taker<'_, '_, '_> {
             if table.appears && !self.appears.contains(row.child()) {
                 self.appears.insert(CompactString::from(row.child()));
             }
-            out.push(Tagged { ret: self.ret, row });
+            out.push(Tagged {
+                ret: self.ret,
+                row,
+                closed: false,
+            });
         }
     }
+}
+
+/// An `unknown_code` entry for `val` of column `col` of `row`, of the return at `ret`.
+fn push_unknown<R: Record>(
+    rep: &mut Reporter<'_>,
+    ret: u32,
+    (row, col, val): (&R, &'static str, &str),
+    msg: String,
+) {
+    let loc = rep
+        .location(ret, row.origin())
+        .unwrap_or_default()
+        .with_field(col, val);
+    rep.push(
+        Issue::new(IssueCode::UnknownCode, msg)
+            .child(row.child())
+            .record(row.key())
+            .at(Some(loc)),
+    );
+}
+
+/// The first code field of `row` whose value is not valid in collection year `year` (spec 5.1
+/// validity): its column, value and the years it is valid in.
+fn outside_years<R: Record>(row: &R, year: i32) -> Option<(&'static str, String, String)> {
+    R::SCHEMA.fields.iter().enumerate().find_map(|(i, f)| {
+        if !matches!(f.kind, FieldKind::Code { .. }) {
+            return None;
+        }
+        let crate::schema::FieldRef::Text(v) = row.get(i) else {
+            return None;
+        };
+        codes::outside_years(f.column, v, year).map(|w| (f.column, v.to_owned(), w))
+    })
 }
 
 /// Normalises a record by its schema (spec 2, "Normalisation"): every text field trimmed, codes
@@ -518,27 +556,10 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
         return Err(e);
     }
 
-    let returns = metas
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let taken = if i < n_cin as usize {
-                &cin_taken
-            } else {
-                &ssda_taken
-            };
-            let mut tables: Vec<&'static str> = taken.holds[i].iter().copied().collect();
-            tables.sort_unstable();
-            ReturnInfo {
-                kind: m.kind,
-                collection_year: m.year,
-                files: (0..m.files.len() as u32).map(|i| m.file_base + i).collect(),
-                tables,
-                covers: taken.covers[i],
-            }
-        })
-        .collect();
+    let (returns, appears) =
+        return_infos(&metas, n_cin as usize, [&cin_taken, &ssda_taken], &index);
     Ok(Dataset {
+        appears,
         children: ids,
         files,
         returns,
@@ -575,4 +596,43 @@ fn duplicate_years(metas: &[Meta], rep: &mut Reporter<'_>) {
             );
         }
     }
+}
+
+/// What the dataset keeps of each return: its [`ReturnInfo`], and the children that appear in it
+/// (spec 2.7), as sorted child indices.
+fn return_infos(
+    metas: &[Meta],
+    n_cin: usize,
+    [cin, ssda]: [&Taken; 2],
+    index: &Map<&str, u32>,
+) -> (Vec<ReturnInfo>, Vec<Vec<u32>>) {
+    // Spec 2.7: who appears in each return (Header or Episodes for SSDA903), as child indices.
+    let appears: Vec<Vec<u32>> = (0..metas.len())
+        .map(|i| {
+            let taken = if i < n_cin { cin } else { ssda };
+            let mut v: Vec<u32> = taken.appears[i]
+                .iter()
+                .filter_map(|c| index.get(c.as_str()).copied())
+                .collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    let returns = metas
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let taken = if i < n_cin { cin } else { ssda };
+            let mut tables: Vec<&'static str> = taken.holds[i].iter().copied().collect();
+            tables.sort_unstable();
+            ReturnInfo {
+                kind: m.kind,
+                collection_year: m.year,
+                files: (0..m.files.len() as u32).map(|i| m.file_base + i).collect(),
+                tables,
+                covers: taken.covers[i],
+            }
+        })
+        .collect();
+    (returns, appears)
 }

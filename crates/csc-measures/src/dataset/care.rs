@@ -285,6 +285,8 @@ fn repair_child(eps: &mut [Tagged<CareEpisode>], rep: &mut dyn Report) {
             }
             _ => continue,
         };
+        // The end is the repair's, no longer the one `not_resubmitted_closed` set.
+        t.closed = false;
         let issue = Issue::new(code, msg).child(&e.child).record(Some(e.decom));
         rep.report(t.ret, e.origin, issue);
     }
@@ -307,6 +309,7 @@ pub(super) fn derive(
     let n = care.len();
     let mut cols = CareColumns {
         short_break: Vec::with_capacity(n),
+        closed_by_repair: care.iter().map(|t| t.closed).collect(),
         period: vec![u32::MAX; n],
         new_placement: vec![false; n],
         placement_start: Vec::with_capacity(n),

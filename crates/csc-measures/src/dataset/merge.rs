@@ -25,6 +25,8 @@ use crate::schema::{FieldKind, FieldValue, Merge, Record, Stitch};
 pub(crate) struct Tagged<R> {
     pub ret: u32,
     pub row: R,
+    /// Its end was set by stitching (`not_resubmitted_closed`, spec 2.1).
+    pub closed: bool,
 }
 
 /// Reports an issue about a row; the builder adds the file location.
@@ -279,6 +281,7 @@ fn stitch<R: Record>(
                     .record(t.row.key()),
             );
             t.row.set(end, FieldValue::Date(Some(close)));
+            t.closed = true;
             if let Some(b) = table.blank_on_close {
                 t.row.set(b, FieldValue::Text(CompactString::default()));
             }

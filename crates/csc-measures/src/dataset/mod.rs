@@ -66,6 +66,9 @@ pub(crate) type Set<K> = std::collections::HashSet<K, foldhash::fast::RandomStat
 pub struct CareColumns {
     /// `LS` V3 or V4: left out of periods of care and placements.
     pub short_break: Vec<bool>,
+    /// Its `DEC` was set by the `not_resubmitted_closed` repair (spec 2.1: an open episode not in
+    /// the next year's return, of a child absent from it), and no later repair changed it.
+    pub closed_by_repair: Vec<bool>,
     /// Index into [`Dataset::periods_of_care`]; `u32::MAX` for short breaks.
     pub period: Vec<u32>,
     /// The episode starts a new placement (spec 2.2 rules 1-4); false for short breaks.
@@ -169,6 +172,8 @@ impl fmt::Display for Summary {
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     children: Vec<CompactString>,
+    /// For each return, the children that appear in it (spec 2.7), sorted.
+    appears: Vec<Vec<u32>>,
     files: Vec<Arc<str>>,
     returns: Vec<ReturnInfo>,
     cin: CinTables,
@@ -324,6 +329,16 @@ impl Dataset {
             placements: self.care.new_placement.iter().filter(|&&b| b).count(),
             issues: self.issues.len(),
         }
+    }
+
+    /// Does child `child` appear in return `ret` (an index into [`Dataset::returns`])? A child
+    /// appears in an SSDA903 return whose Header or Episodes table holds it, in a CIN census return
+    /// that holds any record of it (spec 2.7) — as the return was given, before the merge.
+    #[must_use]
+    pub fn appears_in(&self, ret: usize, child: u32) -> bool {
+        self.appears
+            .get(ret)
+            .is_some_and(|v| v.binary_search(&child).is_ok())
     }
 
     /// The location of a row's source, for messages.

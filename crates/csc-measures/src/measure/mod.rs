@@ -37,8 +37,9 @@ use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind, Warning};
 
 pub use options::{
-    AdoptionThresholds, AssessmentClock, FactorUnit, IcpcSources, OptionDef, OptionKind, Options,
-    PlanUnit, PreviousPlans,
+    AdoptionThresholds, AssessmentClock, CareLeaverAges, FactorUnit, IcpcSources, MissingScope,
+    MissingTypes, OptionDef, OptionKind, Options, PlanUnit, PreviousPlans, SdqAges,
+    Stability2yCohort,
 };
 pub use spec::{Coverage, MeasureSpec, Rate, RateOf, Window};
 
@@ -95,6 +96,32 @@ registry! {
     AdoptionA10 => adoption::adoption_a10,
     AdoptionA2 => adoption::adoption_a2,
     AdoptionA3 => adoption::adoption_a3,
+    ClaStarted => cla::cla_started,
+    ClaCeased => cla::cla_ceased,
+    ClaCeasedAdopted => cla::cla_ceased_adopted,
+    ClaCeasedSgo => cla::cla_ceased_sgo,
+    ClaCeasedCao => cla::cla_ceased_cao,
+    ClaCeasedReturnedHome => cla::cla_ceased_returned_home,
+    ClaUascAtEnd => cla::cla_uasc_at_end,
+    Stability3plusPlacements2y => cla::stability_3plus_placements_2y,
+    PlacedFosterAtEnd => cla::placed_foster_at_end,
+    PlacedChildrensHomesAtEnd => cla::placed_childrens_homes_at_end,
+    PlacedSupportedAtEnd => cla::placed_supported_at_end,
+    ClaReviewsOnTime => cla::cla_reviews_on_time,
+    HealthAssessments => cla::health_assessments,
+    DentalChecks => cla::dental_checks,
+    Immunisations => cla::immunisations,
+    HealthChecksUnder5 => cla::health_checks_under_5,
+    SdqAverage => cla::sdq_average,
+    CareLeaversEet1718 => cla::care_leavers_eet_17_18,
+    CareLeaversEet1921 => cla::care_leavers_eet_19_21,
+    CareLeaversAccommodation1718 => cla::care_leavers_accommodation_17_18,
+    CareLeaversAccommodation1921 => cla::care_leavers_accommodation_19_21,
+    CareLeaversInTouch => cla::care_leavers_in_touch,
+    MissingChildren => cla::missing_children,
+    MissingIncidents => cla::missing_incidents,
+    Sw3plus => cla::sw_3plus,
+    AdoptionDecisionToMatch => adoption::adoption_decision_to_match,
 }
 
 impl MeasureId {
@@ -359,11 +386,24 @@ enum Covered {
 /// return covers a day the measure reads (`period.end` for a snapshot, else any day of the
 /// period) and holds every table the measure requires. When no return of the kind has a known
 /// year, any return of the kind with a usable base-table row and the required tables covers it.
+/// An annual-table measure (OC2, OC3) is covered exactly when the return of spec 2.5 is loaded and
+/// holds its table (never when no year is known).
 /// `table_missing`: covered, but a return of the kind whose year holds a day the measure reads
 /// (any return of the kind, when no year is known) lacks a table it requires or reads.
 fn coverage(ds: &Dataset, spec: &MeasureSpec, period: Period) -> Covered {
     let cov = spec.coverage;
     let of_kind = || ds.returns().iter().filter(|r| r.kind == spec.source);
+    if let Some(table) = cov.annual {
+        let y = period.end().financial_year();
+        let held = of_kind().any(|r| r.collection_year == Some(y) && r.holds(table));
+        return if held {
+            Covered::Yes {
+                table_missing: false,
+            }
+        } else {
+            Covered::No
+        };
+    }
     let known = of_kind().any(|r| r.collection_year.is_some());
     let reads_year = |r: &crate::dataset::ReturnInfo| {
         if !known {

@@ -227,6 +227,49 @@ pub static FACTOR_UNIT: Opt<FactorUnit> = Opt::new(choice(
     &["episodes", "assessments"],
 ));
 
+/// `stability_2y_cohort`: who is in `stability_3plus_placements_2y` (spec 5.1).
+pub static STABILITY_2Y_COHORT: Opt<Stability2yCohort> = Opt::new(choice(
+    "stability_2y_cohort",
+    "Who stability_3plus_placements_2y looks at: children looked after at both year ends (both_year_ends, DfE), or in one period of care throughout the two years (continuous)",
+    &["both_year_ends", "continuous"],
+));
+
+/// `cla_first_review_wd`: the first looked-after review's timescale in working days.
+pub static CLA_FIRST_REVIEW_WD: Opt<u32> = Opt::new(whole(
+    "cla_first_review_wd",
+    "The first review of a child looked after is due within this many working days of the start of care",
+    "20",
+    1000,
+));
+
+/// `missing_types`: which incidents the missing measures count.
+pub static MISSING_TYPES: Opt<MissingTypes> = Opt::new(choice(
+    "missing_types",
+    "Which incidents the missing measures count: missing (M), away from placement without authorisation (A), or both",
+    &["missing", "away", "missing_or_away"],
+));
+
+/// `missing_scope`: which incidents are in a period.
+pub static MISSING_SCOPE: Opt<MissingScope> = Opt::new(choice(
+    "missing_scope",
+    "Which incidents are in the period: those starting in it or still going on its first day (overlapping), or those starting in it (starting)",
+    &["overlapping", "starting"],
+));
+
+/// `sdq_ages`: the ages `sdq_average` looks at (spec 5.1).
+pub static SDQ_AGES: Opt<SdqAges> = Opt::new(choice(
+    "sdq_ages",
+    "The ages at the period end of the children sdq_average looks at: 5 to 16 (5_16, DfE) or 4 to 16 (4_16)",
+    &["5_16", "4_16"],
+));
+
+/// `care_leaver_ages`: the age group of `care_leavers_in_touch` (spec 5.1).
+pub static CARE_LEAVER_AGES: Opt<CareLeaverAges> = Opt::new(choice(
+    "care_leaver_ages",
+    "The ages in the collection year of the care leavers care_leavers_in_touch looks at: 19 to 21 (19_21), 17 or 18 (17_18), or 17 to 21 (17_21)",
+    &["19_21", "17_18", "17_21"],
+));
+
 /// Every option, in the spec's order.
 pub static OPTIONS: &[&OptionDef] = &[
     &WORKING_DAYS.def,
@@ -239,6 +282,12 @@ pub static OPTIONS: &[&OptionDef] = &[
     &A3_MONTHS.def,
     &ICPC_SOURCES.def,
     &FACTOR_UNIT.def,
+    &STABILITY_2Y_COHORT.def,
+    &CLA_FIRST_REVIEW_WD.def,
+    &SDQ_AGES.def,
+    &MISSING_TYPES.def,
+    &MISSING_SCOPE.def,
+    &CARE_LEAVER_AGES.def,
 ];
 
 /// The declaration of option `key` (a bare key).
@@ -342,6 +391,60 @@ option_enum! {
         Episodes = "episodes",
         /// Assessments, each with its own factors.
         Assessments = "assessments",
+    }
+}
+
+option_enum! {
+    /// Option `stability_2y_cohort`.
+    Stability2yCohort {
+        /// Looked after at both year ends (default).
+        BothYearEnds = "both_year_ends",
+        /// In one period of care throughout the window.
+        Continuous = "continuous",
+    }
+}
+
+option_enum! {
+    /// Option `missing_types`.
+    MissingTypes {
+        /// `MISSING` M (default).
+        Missing = "missing",
+        /// `MISSING` A.
+        Away = "away",
+        /// Both.
+        MissingOrAway = "missing_or_away",
+    }
+}
+
+option_enum! {
+    /// Option `missing_scope`.
+    MissingScope {
+        /// Starting in the period, or still going on its first day (default).
+        Overlapping = "overlapping",
+        /// Starting in the period.
+        Starting = "starting",
+    }
+}
+
+option_enum! {
+    /// Option `sdq_ages` of `sdq_average`.
+    SdqAges {
+        /// Aged 5 to 16 at the period end (default).
+        Ages5To16 = "5_16",
+        /// Aged 4 to 16 at the period end.
+        Ages4To16 = "4_16",
+    }
+}
+
+option_enum! {
+    /// Option `care_leaver_ages` of `care_leavers_in_touch`.
+    CareLeaverAges {
+        /// Aged 19, 20 or 21 in the collection year (default).
+        Ages19To21 = "19_21",
+        /// Aged 17 or 18 in the collection year.
+        Ages17To18 = "17_18",
+        /// Aged 17 to 21 in the collection year.
+        Ages17To21 = "17_21",
     }
 }
 

@@ -124,6 +124,10 @@ pub struct Coverage {
     /// Tables it reads for an extra (or, for `adoption_a2`, for its numbers) without which the
     /// result stands but carries `table_missing`.
     pub reads: &'static [&'static str],
+    /// The annual table (OC2, OC3) it reads from the return of spec 2.5: then the period is
+    /// covered exactly when that return (collection year = the financial year holding
+    /// `period.end`) is loaded and holds the table.
+    pub annual: Option<&'static str>,
 }
 
 impl Coverage {
@@ -132,6 +136,7 @@ impl Coverage {
         snapshot: false,
         requires: &[],
         reads: &[],
+        annual: None,
     };
 
     /// Reads `period.end` only; needs the base table only.
@@ -139,6 +144,15 @@ impl Coverage {
         snapshot: true,
         ..Coverage::PERIOD
     };
+
+    /// Reads the annual table `table` from the return of spec 2.5 (a snapshot at `period.end`).
+    #[must_use]
+    pub const fn annual(table: &'static str) -> Coverage {
+        Coverage {
+            annual: Some(table),
+            ..Coverage::END
+        }
+    }
 
     /// The same, needing the tables `tables` too.
     #[must_use]

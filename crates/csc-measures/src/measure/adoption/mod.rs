@@ -21,6 +21,7 @@ pub mod adoption_a1;
 pub mod adoption_a10;
 pub mod adoption_a2;
 pub mod adoption_a3;
+pub mod adoption_decision_to_match;
 
 use compact_str::CompactString;
 

@@ -4,9 +4,36 @@
 //! Every measure here carries `period_beyond_data` and `period_before_data` against the loaded
 //! SSDA903 returns.
 
+pub mod ages;
+pub mod annual;
+pub mod care_leavers_accommodation_17_18;
+pub mod care_leavers_accommodation_19_21;
+pub mod care_leavers_eet_17_18;
+pub mod care_leavers_eet_19_21;
+pub mod care_leavers_in_touch;
 pub mod cla_at_end;
+pub mod cla_ceased;
+pub mod cla_ceased_adopted;
+pub mod cla_ceased_cao;
+pub mod cla_ceased_returned_home;
+pub mod cla_ceased_sgo;
+pub mod cla_reviews_on_time;
+pub mod cla_started;
+pub mod cla_uasc_at_end;
+pub mod dental_checks;
+pub mod health_assessments;
+pub mod health_checks_under_5;
+pub mod immunisations;
+pub mod missing_children;
+pub mod missing_incidents;
+pub mod placed_childrens_homes_at_end;
+pub mod placed_foster_at_end;
+pub mod placed_supported_at_end;
+pub mod sdq_average;
 pub mod stability_3plus_placements;
+pub mod stability_3plus_placements_2y;
 pub mod stability_long_term;
+pub mod sw_3plus;
 
 use crate::dataset::Dataset;
 use crate::day::Day;
@@ -31,4 +58,20 @@ pub(crate) fn looked_after(ds: &Dataset, child: u32, d: Day) -> Option<Result<us
     } else {
         Ok(row)
     })
+}
+
+/// The placements of child `c` in `[start, end]`: its episodes, short breaks removed, that overlap
+/// it, 1 for the first, plus 1 for each later one that starts a new placement (spec 2.2).
+pub(crate) fn placements_in(ds: &Dataset, c: u32, start: Day, end: Day) -> i64 {
+    let (t, care) = (ds.care_episodes(), ds.care());
+    let mut placements = 0i64;
+    for i in t.of_child(c) {
+        if care.short_break[i] || !(t.decom[i] <= end && t.dec[i].is_none_or(|e| e > start)) {
+            continue;
+        }
+        if placements == 0 || care.new_placement[i] {
+            placements += 1;
+        }
+    }
+    placements
 }

@@ -17,7 +17,7 @@ use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
 
-use super::looked_after;
+use super::{looked_after, placements_in};
 use crate::measure::cin::included;
 
 /// What `stability_3plus_placements` declares of itself.
@@ -37,7 +37,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;
-    let (t, care) = (ds.care_episodes(), ds.care());
+    let t = ds.care_episodes();
     let end = cx.period.end();
     let mut dist = [("1", 0u64), ("2", 0), ("3+", 0)];
     let mut rows = Vec::new();
@@ -45,15 +45,7 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         let Some(Ok(open)) = looked_after(ds, c, end) else {
             continue;
         };
-        let mut placements = 0i64;
-        for i in t.of_child(c) {
-            if care.short_break[i] || !cx.period.overlaps(t.decom[i], t.dec[i]) {
-                continue;
-            }
-            if placements == 0 || care.new_placement[i] {
-                placements += 1;
-            }
-        }
+        let placements = placements_in(ds, c, cx.period.start(), end);
         dist[(placements.clamp(1, 3) - 1) as usize].1 += 1;
         rows.push(included(
             &ds.children()[c as usize],

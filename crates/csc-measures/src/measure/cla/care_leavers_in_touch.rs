@@ -1,0 +1,75 @@
+//! `care_leavers_in_touch`: **Care leavers the local authority is in touch with** (percentage; unit
+//! young people; polarity higher). DfE care leavers the local authority is in touch with (SSDA903
+//! OC3 `IN_TOUCH`).
+//!
+//! Population: young people with an OC3 row in the return of spec 2.5 (see
+//! [`annual`](super::annual)): the SSDA903 return whose collection year `Y` is the financial year
+//! holding `period.end`. The age group is judged on the *age in collection year `Y`*: the `n` with
+//! `Y-1-04-01 <= add_years(DOB, n) <= Y-03-31` (born 1 April 2006: 17 in 2023-24; born 31 March
+//! 2006: 18; born 29 February 2004: 19 on 28 February 2023 in 2022-23).
+//!
+//! Checks, in order:
+//! 1. a date of birth (SSDA903 Header, else the OC3 row's `DOB`), else excluded `missing_dob`
+//!    (whatever the age);
+//! 2. age in the measure's group, else no row;
+//! 3. one distinct OC3 row (compared as read), else excluded `conflicting_records`;
+//! 4. `short_break`: the child has at least one loaded care episode with `DECOM <= period.end` and
+//!    every such episode is a short break (`LS` V3 or V4);
+//! 5. `care_transferred`: the child's last loaded episode with `DECOM <= period.end`, short breaks
+//!    removed, in episode order, has `REC` E3 (care transferred to another authority); episodes
+//!    after the period never change a year's answer;
+//! 6. `care_leaver_died`: `IN_TOUCH` DIED;
+//! 7. `care_leaver_returned_home`: `IN_TOUCH` RHOM;
+//!
+//! Age group by option `care_leaver_ages`: `19_21` (default: 19, 20 or 21), `17_18` or `17_21`.
+//! Numerator: `IN_TOUCH` YES. Extras `in_touch` (young people in the denominator): `yes`, `no`
+//! (NO), `refused` (REFU), `not_required` (NREQ), `unknown` (anything else, blank included).
+//!
+//! Young people not in touch (NO), refusing contact (REFU), no longer requiring services (NREQ),
+//! or with a blank or unknown `IN_TOUCH` stay in the denominator.
+//!
+//! Where the spec is silent: a young person with no loaded care episode at all passes checks 4
+//! and 5 (nothing says the care ended by transfer); the extras count the young people in the
+//! denominator; the DOB falls back to the first non-blank `DOB` of the child's OC3 rows in the
+//! return of 2.5 when the Header has none; rows are compared on every column but `CHILD`, `DOB`
+//! included.
+//!
+//! Warnings: `annual_table_period_mismatch` when `period.end` is not 31 March (the OC3 rows
+//! describe the year to 31 March). `no_data` when the return of 2.5 is not loaded or does not hold
+//! OC3.
+//!
+//! Drill-down: one row per young person with an OC3 row in the age group, and per exclusion
+//! (`missing_dob` rows whatever the age); `record` = the birthday in the year, `add_years(DOB, n)`
+//! (empty for `missing_dob`); `value` = the age `n` (empty when excluded). Source: DfE children
+//! looked after in England, care leavers (SSDA903 guide, OC3).
+
+use crate::measure::options::{self, CareLeaverAges};
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::records::ReturnKind;
+use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
+
+use super::annual::{Oc3Measure, oc3_compute};
+
+/// What `care_leavers_in_touch` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "care_leavers_in_touch",
+    title: "Care leavers the local authority is in touch with",
+    unit: Unit::YoungPeople,
+    polarity: Polarity::Higher,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Ssda903,
+    window: Window::Year,
+    coverage: Coverage::annual("OC3"),
+    options: &[&options::CARE_LEAVER_AGES.def],
+    rates: &[],
+    compute,
+};
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let (from, to) = match cx.opt(&options::CARE_LEAVER_AGES) {
+        CareLeaverAges::Ages19To21 => (19, 21),
+        CareLeaverAges::Ages17To18 => (17, 18),
+        CareLeaverAges::Ages17To21 => (17, 21),
+    };
+    oc3_compute(cx, Oc3Measure::InTouch, from, to)
+}

@@ -1,0 +1,40 @@
+//! `cla_ceased_adopted`: **Children ceasing to be looked after who were adopted** (percentage; unit children; polarity higher).
+//!
+//! Denominator = the children counted by [`cla_ceased`](super::cla_ceased), whose definition (the
+//! ceasing: the last ending in the period not set by the `not_resubmitted_closed` repair) and
+//! exclusion (`end_by_repair`) apply unchanged. Numerator = those whose ceasing's `REC` is adopted: E11, E12 (legacy E1).
+//! A code used outside its years of validity (spec 5.1) is counted all the same, after the
+//! readers' `unknown_code` entry.
+//!
+//! Extras: `codes`, the children per code of the set, in the order listed, zeros included.
+//!
+//! Drill-down: one row per child with an ending in the period, the `end_by_repair` exclusions
+//! included; `record` = the ceasing's `DEC` (excluded: that of the last ending in the period);
+//! `value` = days from the period of care's start to that `DEC` (empty when the period is
+//! history-truncated, and on excluded rows). Source: DfE children looked after in England, table
+//! D1; SSDA903 guide, `REC` codes.
+
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::records::ReturnKind;
+use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
+
+use super::cla_ceased::{ADOPTED, share};
+
+/// What `cla_ceased_adopted` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "cla_ceased_adopted",
+    title: "Children ceasing to be looked after who were adopted",
+    unit: Unit::Children,
+    polarity: Polarity::Higher,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Ssda903,
+    window: Window::Year,
+    coverage: Coverage::PERIOD,
+    options: &[],
+    rates: &[],
+    compute,
+};
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    share(cx, ADOPTED)
+}

@@ -1,0 +1,82 @@
+//! `cla_started`: **Children who started to be looked after in the period** (count; unit children;
+//! polarity neither).
+//!
+//! Count of children with at least one period of care (spec 2.2, short breaks removed) whose start,
+//! the `DECOM` of its first episode, is in the period; a child counts once, at its first such
+//! start. A history-truncated period (its first loaded episode has `RNE` other than S and starts
+//! before the earliest loaded SSDA903 year) has no known start and never counts. Any other period
+//! counts whatever the `RNE` of its first episode: a child whose full-care episode follows a
+//! removed short break starts a period there.
+//!
+//! Extras: `uasc`, the counted children unaccompanied asylum-seeking at that start (spec 2.6, the
+//! deciding return's UASC row, `uasc_at`); `rate_per_10000` of the count and
+//! `uasc_rate_per_10000` of `uasc`, with `population` and `population_year` (spec 8).
+//!
+//! The UASC table is read for the extra only: a return of the period without it gives
+//! `table_missing` (spec 3.1), and `uasc` is then null when the deciding return of any counted child
+//! does not hold the table (the count is unknown, not 0).
+//!
+//! Drill-down: one row per child counted; `record` = the start of its first period of care starting
+//! in the period; `value` empty. Source: DfE children looked after in England, table C1 ("children
+//! who started to be looked after during the year").
+
+use crate::measure::{Coverage, Cx, MeasureSpec, Rate, RateOf, Window};
+use crate::records::ReturnKind;
+use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
+
+use super::cla_uasc_at_end::uasc_at;
+use crate::measure::cin::counted;
+
+/// What `cla_started` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "cla_started",
+    title: "Children who started to be looked after in the period",
+    unit: Unit::Children,
+    polarity: Polarity::Neither,
+    value_kind: ValueKind::Count,
+    source: ReturnKind::Ssda903,
+    window: Window::Year,
+    coverage: Coverage::PERIOD.reads(&["UASC"]),
+    options: &[],
+    rates: &[
+        Rate::NUMERATOR,
+        Rate {
+            of: RateOf::Extra("uasc"),
+            key: "uasc_rate_per_10000",
+        },
+    ],
+    compute,
+};
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    let ds = cx.ds;
+    let mut rows = Vec::new();
+    let mut uasc = Some(0i64);
+    let periods = ds.periods_of_care();
+    let mut i = 0;
+    while i < periods.len() {
+        let child = periods[i].child;
+        let mut j = i + 1;
+        while j < periods.len() && periods[j].child == child {
+            j += 1;
+        }
+        let first = periods[i..j]
+            .iter()
+            .filter(|p| !p.history_truncated && cx.period.contains(p.start))
+            .map(|p| p.start)
+            .min();
+        if let Some(start) = first {
+            rows.push(counted(&ds.children()[child as usize], Some(start)));
+            uasc = match (uasc, uasc_at(ds, child, start)) {
+                (Some(n), Some(u)) => Some(n + i64::from(u)),
+                _ => None,
+            };
+        }
+        i = j;
+    }
+    cx.result(
+        rows,
+        Vec::new(),
+        Extras::new().with("uasc", Extra::Int(uasc)),
+    )
+}

@@ -1,0 +1,72 @@
+//! `health_checks_under_5`: **Children under 5 looked after for 12 months whose health checks were
+//! up to date** (percentage; unit children; polarity higher). DfE children looked after outcomes
+//! (SSDA903 OC2 `HEALTH_CHECK`): children looked after continuously for 12 months at the period end
+//! whose development assessments (health checks) were up to date.
+//!
+//! Cohort: children continuously looked after for 12 months at `period.end` (`cla_12m`, spec 2.6):
+//! counted by [`cla_at_end`](super::cla_at_end) at `period.end`, with the current period of care
+//! (short breaks removed) starting on or before `add_years(period.end, -1) + 1 day` (a period from
+//! 1 April 2023 is in the cohort at 31 March 2024; one from 2 April 2023 is not). The OC2 row is
+//! the child's row in the return of spec 2.5 (see [`annual`](super::annual)): the SSDA903 return
+//! whose collection year is the financial year holding `period.end`.
+//!
+//! Checks, in order:
+//! 1. `cla_12m(period.end)`, else no row; a history-truncated period tested with its first
+//!    loaded `DECOM` that fails is excluded `history_truncated`;
+//! 2. a date of birth (SSDA903 Header, else the OC2 row's `DOB`), else excluded `missing_dob`;
+//! 3. aged under 5 at `period.end` (`add_years(DOB, 5) > period.end`; born 29 February 2020:
+//!    5 on 28 February 2025), else no row;
+//! 4. an OC2 row for the child in the return of 2.5, else excluded `no_outcome_record`;
+//! 5. one distinct row (compared as read), else excluded `conflicting_records`;
+//! 6. `HEALTH_CHECK` not blank (an unknown value such as `Y` is reported `unknown_code` and read as
+//!    blank), else excluded `value_missing`.
+//!
+//! Numerator: `HEALTH_CHECK` = `1`; `0` is in the denominator only.
+//!
+//! Where the spec is silent: when the Header has no DOB, the first non-blank `DOB` of the child's
+//! OC2 rows in the return of 2.5 is used; rows are compared on every column but `CHILD`, `DOB`
+//! included.
+//!
+//! Warnings: `annual_table_period_mismatch` when `period.end` is not 31 March (the OC2 rows
+//! describe the year to 31 March). `no_data` when the return of 2.5 is not loaded or does not hold
+//! OC2.
+//!
+//! Drill-down: one row per cohort child aged under 5, and per exclusion; `record` = `DECOM` of the
+//! episode open at the end; `value` empty. Source: DfE children looked after in England, outcomes
+//! for looked-after children (SSDA903 guide, OC2).
+
+use crate::dataset::Oc2s;
+use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::records::ReturnKind;
+use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
+
+use super::annual::{Oc2Measure, oc2_compute};
+
+/// What `health_checks_under_5` declares of itself.
+pub const SPEC: MeasureSpec = MeasureSpec {
+    id: "health_checks_under_5",
+    title: "Children under 5 looked after for 12 months whose health checks were up to date",
+    unit: Unit::Children,
+    polarity: Polarity::Higher,
+    value_kind: ValueKind::Percentage,
+    source: ReturnKind::Ssda903,
+    window: Window::Year,
+    coverage: Coverage::annual("OC2"),
+    options: &[],
+    rates: &[],
+    compute,
+};
+
+fn field(t: &Oc2s, i: usize) -> Option<bool> {
+    t.health_check[i]
+}
+
+pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+    oc2_compute(
+        cx,
+        Oc2Measure::Flag {
+            field,
+            under_5: true,
+        },
+    )
+}
