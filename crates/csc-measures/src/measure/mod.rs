@@ -331,16 +331,14 @@ impl Cx<'_> {
         if years.is_empty() {
             return None;
         }
-        let before = self.period.start().add_days(-1);
-        if before < from {
-            return Some(true);
-        }
-        // Every financial year from the one holding `from` to the one holding `before` is loaded.
-        Some(
-            (from.financial_year()..=before.financial_year())
-                .all(|y| years.binary_search(&y).is_ok()),
-        )
+        Some(years_cover(&years, from, self.period.start().add_days(-1)))
     }
+}
+
+/// Do the collection `years` (sorted) cover every day of `[a, b]` (spec 2.6): is every financial
+/// year from the one holding `a` to the one holding `b` among them? An empty range is covered.
+pub(crate) fn years_cover(years: &[i32], a: Day, b: Day) -> bool {
+    a > b || (a.financial_year()..=b.financial_year()).all(|y| years.binary_search(&y).is_ok())
 }
 
 /// Computes measure `id` on `ds` over `period`.

@@ -31,7 +31,6 @@
 //! of the episode open at the end; `value` = placements in `W` (empty when excluded). Source: DfE
 //! children looked after in England, placement stability tables.
 
-use crate::day::Day;
 use crate::measure::options::{self, Stability2yCohort};
 use crate::measure::{Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
@@ -39,6 +38,7 @@ use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, Unit, ValueK
 
 use super::{looked_after, placements_in};
 use crate::measure::cin::{excluded, included};
+use crate::measure::years_cover;
 
 /// What `stability_3plus_placements_2y` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -54,11 +54,6 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     rates: &[],
     compute,
 };
-
-/// Do the collection `years` (sorted) cover every day of `[a, b]` (spec 2.6)?
-pub(crate) fn years_cover(years: &[i32], a: Day, b: Day) -> bool {
-    a > b || (a.financial_year()..=b.financial_year()).all(|y| years.binary_search(&y).is_ok())
-}
 
 pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let ds = cx.ds;

@@ -32,8 +32,8 @@ use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, Unit, ValueKind, Warning};
 
 use super::looked_after;
-use super::stability_3plus_placements_2y::years_cover;
 use crate::measure::cin::{excluded, included};
+use crate::measure::years_cover;
 
 /// What `sw_3plus` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
