@@ -11,7 +11,7 @@ use csc_measures::records::{
     Missing, Oc2, Oc3, PlacedAdoption, PrevPerm, Review, Section47, Ssda903Return, SwEpisode, Uasc,
 };
 
-use crate::extras;
+use crate::extras::{self, Extras};
 use crate::history::{Child, CinEp};
 
 /// The first collection year whose SSDA903 return holds SWEpisodes (2023-24).
@@ -42,10 +42,10 @@ fn upto(d: Option<Day>, end: Day) -> Option<Day> {
 }
 
 /// Appends `child`'s rows to every year's returns.
-pub(crate) fn emit(child: &Child, years: &[YearPeriod], out: &mut [YearOut]) {
+pub(crate) fn emit(child: &Child, extra: &Extras, years: &[YearPeriod], out: &mut [YearOut]) {
     for (p, o) in years.iter().zip(out.iter_mut()) {
         emit_cin(child, *p, &mut o.cin);
-        emit_903(child, *p, &mut o.ssda903);
+        emit_903(child, extra, *p, &mut o.ssda903);
     }
 }
 
@@ -177,7 +177,7 @@ fn emit_nested(child: &Child, ep: &CinEp, p: YearPeriod, r: &mut CinReturn) {
     }
 }
 
-fn emit_903(child: &Child, p: YearPeriod, r: &mut Ssda903Return) {
+fn emit_903(child: &Child, extra: &Extras, p: YearPeriod, r: &mut Ssda903Return) {
     let mut any = false;
     for e in &child.care {
         if e.decom > p.end {
@@ -212,8 +212,7 @@ fn emit_903(child: &Child, p: YearPeriod, r: &mut Ssda903Return) {
     }
     // A care leaver whose 17th to 21st birthday is in the year is in the return (OC3) whether or
     // not looked after in it.
-    let leaver_age = child
-        .extra
+    let leaver_age = extra
         .left_care
         .and_then(|left| extras::leaver_age(child.dob, left, p.start, p.end));
     if !any && leaver_age.is_none() {
@@ -260,13 +259,18 @@ fn emit_903(child: &Child, p: YearPeriod, r: &mut Ssda903Return) {
             ..Default::default()
         });
     }
-    emit_903_more(child, p, leaver_age, r);
+    emit_903_more(child, extra, p, leaver_age, r);
 }
 
 /// The rows of the tables besides Header, Episodes, AD1 and PlacedAdoption of a child in the
 /// return (its Header pushed).
-fn emit_903_more(child: &Child, p: YearPeriod, leaver_age: Option<i32>, r: &mut Ssda903Return) {
-    let x = &child.extra;
+fn emit_903_more(
+    child: &Child,
+    x: &Extras,
+    p: YearPeriod,
+    leaver_age: Option<i32>,
+    r: &mut Ssda903Return,
+) {
     let dob = Some(child.dob);
     let in_year = |d: Day| d >= p.start && d <= p.end;
     // Unaccompanied asylum-seeking children, while looked after and the year after they turn 18.

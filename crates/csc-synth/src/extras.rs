@@ -116,10 +116,10 @@ impl Extras {
     }
 }
 
-/// Draws the rest of child `index`'s history into `child.extra`, after [`crate::history::Sim`].
-pub(crate) fn run(seed: u64, index: u64, h: Horizon, child: &mut Child) {
+/// Draws the rest of child `index`'s history into `x` (what the other SSDA903 tables hold:
+/// reviews, missing incidents, social workers, ...), after [`crate::history::Sim`].
+pub(crate) fn run(seed: u64, index: u64, h: Horizon, child: &mut Child, x: &mut Extras) {
     let mut rng = Rng::for_stream(seed, index, STREAM_CHILD);
-    let mut x = std::mem::take(&mut child.extra);
     x.seed = rng.next_u64();
     x.periods.clear();
     x.reviews.clear();
@@ -148,7 +148,6 @@ pub(crate) fn run(seed: u64, index: u64, h: Horizon, child: &mut Child) {
     for a in &mut child.adoptions {
         a.int_recorded = !rng.chance(P_BLANK_DATE_INT);
     }
-    child.extra = x;
 }
 
 fn short_break(ls: &str) -> bool {

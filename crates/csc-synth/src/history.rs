@@ -161,8 +161,6 @@ pub(crate) struct Child {
     pub(crate) reviews: Vec<Day>,
     /// An unaccompanied asylum-seeking child on arrival.
     pub(crate) uasc: bool,
-    /// What the other SSDA903 tables hold (reviews, missing incidents, social workers, ...).
-    pub(crate) extra: crate::extras::Extras,
 }
 
 /// The child's path into the system.

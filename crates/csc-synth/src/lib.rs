@@ -238,10 +238,11 @@ fn generate_chunk(
 ) -> Vec<YearOut> {
     let mut out: Vec<YearOut> = years.iter().map(|_| YearOut::default()).collect();
     let mut child = Child::default();
+    let mut extra = extras::Extras::default();
     for index in lo..hi {
         Sim::run(seed, u64::from(index), horizon, &mut child);
-        extras::run(seed, u64::from(index), horizon, &mut child);
-        emit::emit(&child, years, &mut out);
+        extras::run(seed, u64::from(index), horizon, &mut child, &mut extra);
+        emit::emit(&child, &extra, years, &mut out);
     }
     out
 }
