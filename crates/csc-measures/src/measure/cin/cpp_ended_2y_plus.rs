@@ -1,9 +1,10 @@
 //! `cpp_ended_2y_plus`: **CP plans ending in the period that had lasted 2 years or more**
 //! (percentage; unit plans; polarity lower). DfE table D7.
 //!
-//! * Population: plans with `CPPendDate` in the period.
-//! * Exclusions, in order: `missing_start` (blank `CPPstartDate`; the spec's general rule for a
-//!   measure that needs a blank date), `negative_duration` (end before start).
+//! * Population: plans with `CPPendDate` in the period and a `CPPstartDate` (a plan with a blank
+//!   start has no row: spec 2.6, v2 change, a record with a blank start gets a row only in a
+//!   measure that lists `missing_start`).
+//! * Exclusion: `negative_duration` (end before start).
 //! * Numerator: `CPPendDate >= add_years(CPPstartDate, 2)`.
 //! * Extras: `bands` of DfE table D7, by the first that holds: `<=3m` (end `<= add_months(start,
 //!   3)`), `3m-6m` (end `<= add_months(start, 6)`), `6m-1y` (end `< add_years(start, 1)`), `1y-2y`
@@ -44,7 +45,6 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
         };
         let child = &ds.children()[t.child[i] as usize];
         let Some(start) = t.start_date[i] else {
-            rows.push(excluded(child, None, Reason::MissingStart));
             continue;
         };
         if end < start {

@@ -13,11 +13,10 @@
 //! the start to `period.end`.
 
 use crate::measure::{Coverage, Cx, MeasureSpec, Window};
-use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
 
-use super::{DURATION_BANDS, duration_band, included};
+use super::{DURATION_BANDS, duration_band, included, open_plans};
 
 /// What `cpp_open_2y_plus` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -40,10 +39,7 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let end = cx.period.end();
     let mut bands: Vec<(&'static str, u64)> = DURATION_BANDS.iter().map(|&b| (b, 0)).collect();
     let mut rows = Vec::new();
-    for i in 0..t.len() {
-        let Some(start) = t.start_date[i].filter(|&s| open_at(s, t.end_date[i], end)) else {
-            continue;
-        };
+    for (i, start) in open_plans(t, end) {
         bands[duration_band(start, end)].1 += 1;
         rows.push(included(
             &ds.children()[t.child[i] as usize],

@@ -18,11 +18,10 @@
 
 use crate::measure::schedule::{Rule, schedule};
 use crate::measure::{Coverage, Cx, MeasureSpec, Window};
-use crate::period::open_at;
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind, Warning};
 
-use super::included;
+use super::{included, open_plans};
 
 /// What `cpp_reviews_in_timescale` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -50,10 +49,7 @@ pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
     let mut pre_data = false;
     let mut provisional = false;
     let mut rows = Vec::new();
-    for i in 0..t.len() {
-        let Some(start) = t.start_date[i].filter(|&s| open_at(s, t.end_date[i], end)) else {
-            continue;
-        };
+    for (i, start) in open_plans(t, end) {
         if start.add_months(3) > end {
             continue;
         }

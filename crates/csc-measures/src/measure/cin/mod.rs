@@ -62,6 +62,19 @@ pub(crate) fn duration_band(start: Day, end: Day) -> usize {
     }
 }
 
+/// The CP plans open at `d` (spec 1.1; a plan with a blank start never is, 2.6), with their
+/// `CPPstartDate`, in table order.
+pub(crate) fn open_plans(
+    t: &crate::schema::cin::CpPlans,
+    d: Day,
+) -> impl Iterator<Item = (usize, Day)> + '_ {
+    (0..t.len()).filter_map(move |i| {
+        t.start_date[i]
+            .filter(|&s| crate::period::open_at(s, t.end_date[i], d))
+            .map(|s| (i, s))
+    })
+}
+
 /// The number of distinct children among `rows`.
 pub(crate) fn distinct_children(rows: &[RecordRow]) -> i64 {
     let mut ids: Vec<&str> = rows.iter().map(|r| r.child.as_str()).collect();
