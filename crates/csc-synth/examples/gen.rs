@@ -1,7 +1,8 @@
 //! Times the generator: `cargo run --release -p csc-synth --example gen -- [children] [seed]`.
 //!
-//! Prints the elapsed time, the record counts of every return, and a few proportions to compare
-//! with the national figures (re-referrals, assessments, section 47s, conferences, repeat plans).
+//! Prints the elapsed time, the record counts of every return, a few proportions to compare with
+//! the national figures (re-referrals, assessments, section 47s, conferences, repeat plans), and
+//! every measure for the latest year, computed by the library on the generated returns.
 
 // Shares of counts far below 2^52.
 #![allow(clippy::cast_precision_loss)]
@@ -78,114 +79,50 @@ fn main() {
     new_measures(&s);
 }
 
-/// The shares behind the CIN plan, CP plan review and assessment factor measures.
-#[allow(clippy::too_many_lines)] // one report, figure by figure
+/// The measures the new records feed (CIN plans, CP plan reviews, assessment factors, and the
+/// SSDA903 tables of spec 2.3), computed by the library itself on the generated returns for the
+/// latest year, as a scorecard would show them.
 fn new_measures(s: &Synthetic) {
-    let pct = |a: usize, b: usize| {
-        if b == 0 {
-            0.0
-        } else {
-            100.0 * a as f64 / b as f64
+    use csc_measures::measure::{MeasureId, Options, compute};
+    let Some(year) = s.cin.last().and_then(|r| r.source.collection_year) else {
+        return;
+    };
+    let ds = match s.clone().into_builder().build() {
+        Ok(ds) => ds,
+        Err(e) => {
+            eprintln!("the generated returns do not build: {e}");
+            return;
         }
     };
-    if let Some(r) = s.cin.last() {
-        let Some(end) = r.source.reference_date else {
-            return;
-        };
-        let open = |s: Option<csc_measures::Day>, e: Option<csc_measures::Day>| {
-            s.is_some_and(|s| s <= end) && e.is_none_or(|e| e > end)
-        };
-        let cin: HashSet<&str> = r
-            .episodes
-            .iter()
-            .filter(|e| e.referral_nfa != Some(true) && open(Some(e.referral_date), e.closure_date))
-            .map(|e| e.child.as_str())
-            .collect();
-        let plan: HashSet<&str> = r
-            .cin_plans
-            .iter()
-            .filter(|p| open(p.start_date, p.end_date))
-            .map(|p| p.child.as_str())
-            .collect();
+    let Ok(period) = csc_measures::Period::financial_year(year) else {
+        return;
+    };
+    let opts = Options::default();
+    for &id in MeasureId::ALL {
+        let r = compute(&ds, id, period, &opts);
+        let value = r
+            .value
+            .map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"));
+        let n = |x: Option<u64>| x.map_or_else(|| "-".to_owned(), |x| x.to_string());
         println!(
-            "children in need at {end} {}, with a CIN plan {:.1}%",
-            cin.len(),
-            pct(plan.intersection(&cin).count(), cin.len())
+            "{:<34} {value:>8} {:>8}/{:<8} {}",
+            id.as_str(),
+            n(r.numerator),
+            n(r.denominator),
+            r.unit
         );
-    }
-    // CP plans with their reviews from every return (spec 2.4).
-    let mut plans: HashMap<(&str, csc_measures::Day), (Option<csc_measures::Day>, Vec<_>)> =
-        HashMap::new();
-    for r in &s.cin {
-        for p in &r.plans {
-            let Some(st) = p.start_date else { continue };
-            let e = plans.entry((p.child.as_str(), st)).or_default();
-            e.0 = p.end_date;
-            e.1.extend(p.review_dates.iter().copied());
+        if let Some(factors) = r.extras.counts("factors") {
+            let mut ranked: Vec<_> = factors.iter().filter(|(_, k)| *k > 0).collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let units = r.numerator.unwrap_or(0).max(1);
+            let top: Vec<String> = ranked
+                .iter()
+                .take(12)
+                .map(|(c, k)| format!("{c} {:.1}%", 100.0 * *k as f64 / units as f64))
+                .collect();
+            println!("{:<34} {}", "", top.join(", "));
         }
     }
-    let last = s.cin.last().and_then(|r| r.source.reference_date);
-    // Plans starting in the collection years (the returns hold every review of them).
-    let from = s
-        .cin
-        .first()
-        .and_then(|r| r.source.reference_date)
-        .map(|d| d.add_years(-1).add_days(1));
-    let (mut n, mut first, mut gaps, mut gaps_ok) = (0, 0, 0, 0);
-    for (&(_, st), (end, reviews)) in &mut plans {
-        reviews.sort();
-        reviews.dedup();
-        for w in reviews.windows(2) {
-            gaps += 1;
-            gaps_ok += usize::from(w[1] <= w[0].add_months(6));
-        }
-        let due = st.add_months(3);
-        if from.is_none_or(|f| st < f)
-            || end.is_some_and(|e| e <= due)
-            || last.is_none_or(|l| due >= l)
-        {
-            continue;
-        }
-        n += 1;
-        first += usize::from(reviews.first().is_some_and(|&r| r <= due));
-    }
-    println!(
-        "CP plans starting in the years and lasting 3 months {n}: first review within 3 months {:.1}%; later reviews within 6 months {:.1}%",
-        pct(first, n),
-        pct(gaps_ok, gaps)
-    );
-    let mut factors: HashMap<(&str, Option<csc_measures::Day>), Vec<&str>> = HashMap::new();
-    for r in &s.cin {
-        for a in &r.assessments {
-            if a.authorisation_date.is_some() {
-                factors.insert(
-                    (a.child.as_str(), a.start_date),
-                    a.factors
-                        .iter()
-                        .map(compact_str::CompactString::as_str)
-                        .collect(),
-                );
-            }
-        }
-    }
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for f in factors.values() {
-        for c in f {
-            *count.entry(c).or_default() += 1;
-        }
-    }
-    let mut ranked: Vec<_> = count.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let top: Vec<String> = ranked
-        .iter()
-        .take(30)
-        .map(|&(c, k)| format!("{c} {:.1}%", pct(k, factors.len())))
-        .collect();
-    println!(
-        "assessment factors ({} assessments): {}",
-        factors.len(),
-        top.join(", ")
-    );
 }
 
 /// Proportions over the referrals, enquiries and plans that start in the collection years.
