@@ -560,3 +560,57 @@ fn a_return_whose_every_episode_is_unusable_gives_no_data_not_zero() {
     assert!(line.contains("no data"), "{line}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_report_shows_rates_per_10000_from_the_population_given() {
+    // Spec 8: the year ending 31 March 2024 divides by the mid-2023 estimate.
+    let text = ok(&["report", "--population", "2023=63051"]);
+    assert!(
+        text.lines()
+            .any(|h| h.starts_with("measure ") && h.contains("per 10k")),
+        "{text}"
+    );
+    let j: Value = serde_json::from_str(&ok(&[
+        "report",
+        "--population",
+        "2023=63051",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let line = |id: &str| {
+        j["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let referrals = line("referrals");
+    let n = referrals["numerator"].as_f64().unwrap();
+    assert_eq!(
+        referrals["rate_per_10000"].as_f64(),
+        Some(10000.0 * n / 63051.0)
+    );
+    let rate = format!("{:.1}", 10000.0 * n / 63051.0);
+    let row = text.lines().find(|l| l.starts_with("referrals ")).unwrap();
+    assert!(row.contains(&rate), "{row}");
+    // A measure without a rate has none.
+    assert!(line("re_referrals_12m")["rate_per_10000"].is_null());
+    // The sample holds SWEpisodes from 2023-24 on, as the return does: before, no data.
+    let sw = |year: &str| -> Value {
+        let out = ok(&[
+            "compute",
+            "--year",
+            year,
+            "--measure",
+            "sw_3plus",
+            "--format",
+            "json",
+        ]);
+        serde_json::from_str::<Value>(&out).unwrap()["measures"][0].clone()
+    };
+    assert_eq!(sw("2023")["warnings"], serde_json::json!(["no_data"]));
+    assert!(sw("2024")["denominator"].as_u64().is_some_and(|d| d > 0));
+}
