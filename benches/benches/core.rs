@@ -151,5 +151,44 @@ fn parallel(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, calendar, dataset, measures, parallel);
+/// A series against one year: `series/year/<children>` computes every measure for one financial
+/// year, `series/rolling12x24/<children>` every measure over the 24 month-ends of a rolling
+/// 12-month series, on the same 6-year local authority in one run; the ratio of the two is what a
+/// monthly panel series costs against one year's `compute` (aim: under 3).
+fn series(c: &mut Criterion) {
+    use csc_api::{PeriodSpec, Query};
+    let children = 20_000u32;
+    let config = csc_synth::Config {
+        children,
+        first_year: 2019,
+        last_year: 2024,
+        seed: 42,
+    };
+    let ds = csc_synth::dataset(&config).unwrap();
+    let year = Query {
+        period: PeriodSpec::Year(2024),
+        ..Query::default()
+    };
+    let rolling = Query {
+        period: PeriodSpec::from_parts(
+            None,
+            Some("2022-04-30"),
+            Some("2024-03-31"),
+            Some("rolling:12"),
+        )
+        .unwrap(),
+        ..Query::default()
+    };
+    let mut g = c.benchmark_group("series");
+    g.sample_size(10);
+    g.bench_function(format!("year/{children}"), |b| {
+        b.iter(|| black_box(csc_api::run(&ds, &year).unwrap()));
+    });
+    g.bench_function(format!("rolling12x24/{children}"), |b| {
+        b.iter(|| black_box(csc_api::run(&ds, &rolling).unwrap()));
+    });
+    g.finish();
+}
+
+criterion_group!(benches, calendar, dataset, measures, parallel, series);
 criterion_main!(benches);

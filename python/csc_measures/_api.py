@@ -407,6 +407,47 @@ class Dataset:
             )
         )
 
+    def series(
+        self,
+        measures: Union[None, str, Iterable[str]] = None,
+        *,
+        kind: str = "rolling:12",
+        start: Optional[DateLike] = None,
+        end: Optional[DateLike] = None,
+        population: Optional[Population] = None,
+        **options: object,
+    ) -> Table:
+        """Measures over a series of periods, as one long table ready for a data frame.
+
+        One row per measure and period: ``measure``, ``unit``, ``period_start``,
+        ``period_end``, ``numerator``, ``denominator``, ``value``, ``warnings``, then the
+        exclusions (``excluded.<reason>``) and the extras flattened into columns
+        (``bands.same_day``, ``quartiles.median``, ``rate_per_10000``, ...), null where a measure
+        lacks one or a period has no data. ``kind``: ``rolling:N`` (the N months to each
+        month-end; default ``rolling:12``), ``month_end`` (each month: the month-end snapshots of
+        the "at end" counts), ``fytd`` (the financial year to each month-end), ``quarters``,
+        ``years``; over the months from ``start`` to ``end`` (dates, ISO strings or ``"YYYY-MM"``),
+        by default the 24 months to 31 March of the latest collection year loaded.
+        ``measures``, ``population`` and ``options`` as for :meth:`compute`. The same table as
+        ``csc-measures series`` and the ``"rows"`` of the C ABI's JSON response.
+
+        >>> import csc_measures as csc
+        >>> t = csc.sample(children=300).series("referrals", start="2023-04", end="2024-03")
+        >>> t.num_rows
+        12
+        """
+        return Table(
+            self._native.compute(
+                _measure_ids(measures),
+                None,
+                None if start is None else _iso(start, "start"),
+                None if end is None else _iso(end, "end"),
+                kind,
+                _options(options),
+                _population(population),
+            ).series_table()
+        )
+
     def report(
         self,
         year: Optional[int] = None,

@@ -726,6 +726,23 @@ static void json_entry_point(void) {
     csc_string_free(resp);
 }
 
+/* A series request: its response carries the long table ("rows"); the driver checks it against
+ * the request layer's. */
+static const char SERIES_REQUEST[] =
+    "{\"sample\": {\"children\": 300}, \"series\": \"quarters\", \"start\": \"2023-04\", "
+    "\"end\": \"2024-03\", \"measures\": [\"referrals\", \"assessments_45wd\"]}";
+
+static void series_request(void) {
+    char *resp = NULL;
+    CHECK_STATUS(csc_compute_json(SERIES_REQUEST, &resp), CSC_STATUS_OK);
+    CHECK(contains(resp, "\"rows\":[") && contains(resp, "\"bands.same_day\":"));
+    printf("series");
+    put_text(stdout, SERIES_REQUEST);
+    put_text(stdout, resp);
+    printf("\n");
+    csc_string_free(resp);
+}
+
 int main(void) {
     csc_dataset *ds = NULL;
     versions_and_names();
@@ -739,6 +756,7 @@ int main(void) {
     catalog();
     loading();
     json_entry_point();
+    series_request();
     must(csc_dataset_sample(300, 42, &ds), "csc_dataset_sample");
     computing(ds);
     population(ds);

@@ -105,7 +105,9 @@ def test_periods(sample: csc.Dataset) -> None:
     with pytest.raises(csc.RequestError, match="a start needs an end"):
         sample.compute(start="2023-04-01")
     with pytest.raises(csc.RequestError, match="a series needs a start and an end"):
-        sample.compute(series="quarters")
+        sample.compute(series="quarters", start="2023-04-01")
+    # A series with neither runs over the 24 months to the latest collection year's 31 March.
+    assert len(sample.compute("referrals", series="quarters")) == 8
     with pytest.raises(csc.PeriodError):
         sample.compute(start="2024-04-01", end="2024-03-31")
     with pytest.raises(csc.InputError, match="2024-02-30") as bad:
@@ -142,6 +144,36 @@ def test_a_series_is_one_long_table(sample: csc.Dataset) -> None:
     assert "Series quarters: 4 periods" in repr(res) and "Series quarters" in res._repr_html_()
     with pytest.raises(csc.RequestError, match="is not one of rolling:N"):
         sample.compute(series="weekly", start="2023-04-01", end="2024-03-31")
+
+
+def test_series_is_a_long_table_of_compute_period_by_period(sample: csc.Dataset) -> None:
+    t = sample.series(["referrals", "assessments_45wd", "cla_at_end"], start="2023-04", end="2024-03")
+    df = t.to_pandas()
+    assert len(df) == 36
+    assert list(df.columns[:8]) == [
+        "measure", "unit", "period_start", "period_end", "numerator", "denominator", "value", "warnings",
+    ]
+    assert {"bands.same_day", "bands.61+", "quartiles.median", "rate_per_10000"} <= set(df.columns)
+    # Each row is what compute gives for its window alone (rolling 12 months to each month-end).
+    for row in df.itertuples(index=False):
+        got = row._asdict()
+        one = sample.compute(got["measure"], start=got["period_start"], end=got["period_end"])
+        m = one[got["measure"]]
+        assert (got["numerator"], got["value"]) == (m.numerator, m.value), got
+        if got["measure"] == "assessments_45wd":
+            assert got["bands.same_day"] == m.extras["bands"]["same_day"]
+        else:
+            assert pd.isna(got["bands.same_day"])
+    # Month-end snapshots of an "at end" count; quarters and the default 24 months.
+    snap = sample.series("cla_at_end", kind="month_end", start="2024-01", end="2024-03").to_pylist()
+    assert [r["period_end"] for r in snap] == [dt.date(2024, 1, 31), dt.date(2024, 2, 29), dt.date(2024, 3, 31)]
+    assert snap[2]["value"] == sample.compute("cla_at_end", year=2024)["cla_at_end"].value
+    assert sample.series("referrals").num_rows == 24
+    assert sample.series("referrals", kind="years", start="2019-04", end="2024-03").num_rows == 5
+    pl_df = sample.series("referrals", kind="quarters", start="2023-04", end="2024-03").to_polars()
+    assert pl_df["value"].sum() == sample.compute("referrals", year=2024)["referrals"].value
+    with pytest.raises(csc.RequestError, match="a series needs a start and an end"):
+        sample.series("referrals", start="2023-04")
 
 
 def test_population_as_a_dict_a_table_or_a_file(sample: csc.Dataset, tmp_path: Path) -> None:

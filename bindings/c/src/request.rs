@@ -35,10 +35,12 @@ fn error_json(f: &Failure) -> String {
 ///                                                       at most 5,000,000 children)
 ///  "year":    2024,                                     the financial year ending 31 March 2024,
 ///  "start": "2023-04-01", "end": "2024-03-31",          or a period,
-///  "series": "rolling:12",                              or a series of periods over start..end
-///                                                       (rolling:N, month_end, quarters, fytd,
-///                                                       years); default: the latest collection
-///                                                       year loaded
+///  "series": "rolling:12",                              or a series of periods over the months
+///                                                       of start..end ("2023-04" or a date;
+///                                                       without both: the 24 months to the
+///                                                       latest 31 March): rolling:N, month_end,
+///                                                       quarters, fytd, years; default: the
+///                                                       latest collection year loaded
 ///  "measures": ["assessments_45wd", "re_referrals_12m"], default: every measure
 ///  "options": {"working_days": "networkdays", "cpp_repeat_2y.unit": "children"},
 ///  "population": {"2023": 63051},                       mid-year estimates (spec 8), or the path
@@ -65,7 +67,11 @@ fn error_json(f: &Failure) -> String {
 ///
 /// A series adds `"series"` and `"periods"` (each period's start and end); its `"period"` runs
 /// from the first period's start to the last one's end, and `"measures"` holds each measure for
-/// each period in turn, each with its own `"period"`.
+/// each period in turn, each with its own `"period"`. It also adds `"rows"`, the same results as
+/// one long table, one object per measure and period: `"measure"`, `"unit"`, `"period_start"`,
+/// `"period_end"`, `"numerator"`, `"denominator"`, `"value"`, `"warnings"`, then the exclusions
+/// (`"excluded.<reason>"`) and the extras flattened (`"bands.same_day"`, `"quartiles.median"`,
+/// `"rate_per_10000"`, ...), null where a measure lacks one (the `csc-measures series` table).
 ///
 /// Absent numbers are `null`. On failure the status is returned, `*response` is
 /// `{"error": {"code": n, "kind": "...", "message": "..."}}` (the same code and kind as the

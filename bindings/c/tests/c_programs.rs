@@ -605,6 +605,24 @@ fn check_api(out: &str) -> Result<String, String> {
     if resp != want_json {
         errs.push(format!("the error object {resp} is not {want_json}"));
     }
+    // The series request: the response is the request layer's, and its long table holds one row
+    // per measure and quarter with the extras spread into columns.
+    let s = d.one("series");
+    let (request, got) = (s[0].clone().unwrap(), s[1].clone().unwrap());
+    let req = csc_api::Request::from_json(&request).map_err(|e| e.to_string())?;
+    let loaded = csc_api::load(&req.inputs, &|_| {}).map_err(|e| e.to_string())?;
+    let resp = csc_api::run(&loaded.dataset, &req.query).map_err(|e| e.to_string())?;
+    let want = csc_api::render::json::response(&resp, loaded.dataset.issues());
+    let got: Value = serde_json::from_str(&got).map_err(|e| e.to_string())?;
+    if got != want {
+        errs.push("the series response differs from the request layer's".into());
+    }
+    let rows = got["rows"].as_array().map_or(0, Vec::len);
+    if rows != 8 || got["rows"][1]["bands.same_day"].as_u64().is_none() {
+        errs.push(format!(
+            "the series response has {rows} rows, not 8 with bands"
+        ));
+    }
     let catalog: Value =
         serde_json::from_str(d.one("catalog")[0].as_deref().unwrap()).map_err(|e| e.to_string())?;
     let list = |k: &str, f: &dyn Fn(&Value) -> String| -> Vec<String> {

@@ -294,6 +294,11 @@ impl PyResults {
         PyTable::new(csc_arrow::results::measures(&self.response.results))
     }
 
+    /// The long table: one row per result, the exclusions and extras as columns.
+    fn series_table(&self) -> PyTable {
+        PyTable::new(csc_arrow::results::series(&self.response.results))
+    }
+
     /// One row per record looked at, for `measures` (all when `None`).
     #[pyo3(signature = (measures = None))]
     fn records(&self, measures: Option<Vec<String>>) -> PyResult<PyTable> {

@@ -38,4 +38,4 @@ pub use request::{
 };
 pub use run::{Response, compute_pairs, latest_year, measures, run};
 pub use scorecard::{Direction, ScoreLine, Scorecard};
-pub use series::{Series, SeriesKind};
+pub use series::{DEFAULT_MONTHS, Series, SeriesKind};

@@ -13,7 +13,7 @@ use csc_measures::{Day, Error, ErrorKind, Period};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::series::Series;
+use crate::series::{Series, SeriesKind};
 
 /// The error of a malformed request: [`ErrorKind::InvalidRequest`].
 pub(crate) fn invalid(message: impl Into<String>) -> Error {
@@ -160,15 +160,19 @@ pub enum PeriodSpec {
     Range(Period),
     /// A series of periods (see [`Series`]).
     Series(Series),
+    /// A series of this kind over the [`DEFAULT_MONTHS`](crate::series::DEFAULT_MONTHS) months to
+    /// 31 March of the latest collection year loaded.
+    LatestSeries(SeriesKind),
 }
 
 impl PeriodSpec {
     /// The period from its parts as every surface takes them: a year; or a start and an end
-    /// (ISO dates); or a series (`rolling:12`, `month_end`, `quarters`, `fytd`, `years`) over a
-    /// start and an end; or nothing (the latest collection year). A year with a start or an end, a
-    /// start without an end (or an end without a start), or a series without both, is an
-    /// [`ErrorKind::InvalidRequest`] error; a date that is not one an [`ErrorKind::InvalidDate`]
-    /// error.
+    /// (ISO dates); or a series (`rolling:12`, `month_end`, `quarters`, `fytd`, `years`) over the
+    /// months from a start to an end (dates, or months as `YYYY-MM`), or over the 24 months to the
+    /// latest collection year's 31 March when neither is given; or nothing (the latest collection
+    /// year). A year with a start or an end, a start without an end (or an end without a start) is
+    /// an [`ErrorKind::InvalidRequest`] error; a date that is not one an
+    /// [`ErrorKind::InvalidDate`] error.
     ///
     /// ```
     /// use csc_api::PeriodSpec;
@@ -176,6 +180,9 @@ impl PeriodSpec {
     /// assert!(matches!(PeriodSpec::from_parts(Some(2024), None, None, None)?, PeriodSpec::Year(2024)));
     /// let e = PeriodSpec::from_parts(Some(2024), Some("2023-04-01"), None, None).unwrap_err();
     /// assert_eq!(e.kind(), csc_measures::ErrorKind::InvalidRequest);
+    /// let s = PeriodSpec::from_parts(None, Some("2023-04"), Some("2024-03"), Some("rolling:12"))?;
+    /// let PeriodSpec::Series(s) = s else { panic!() };
+    /// assert_eq!(s.periods().len(), 12);
     /// # Ok::<(), csc_measures::Error>(())
     /// ```
     pub fn from_parts(
@@ -185,6 +192,15 @@ impl PeriodSpec {
         series: Option<&str>,
     ) -> Result<PeriodSpec, Error> {
         let day = |s: &str| s.trim().parse::<Day>();
+        // A series runs over months: `YYYY-MM` is as good as a day of it.
+        let month = |s: &str| {
+            let t = s.trim();
+            if t.len() == 7 && t.as_bytes()[4] == b'-' {
+                format!("{t}-01").parse::<Day>()
+            } else {
+                day(t)
+            }
+        };
         match (year, start, end, series) {
             (None, None, None, None) => Ok(PeriodSpec::Latest),
             (Some(y), None, None, None) => {
@@ -193,8 +209,9 @@ impl PeriodSpec {
             }
             (None, Some(s), Some(e), None) => Ok(PeriodSpec::Range(Period::new(day(s)?, day(e)?)?)),
             (None, Some(s), Some(e), Some(kind)) => {
-                Ok(PeriodSpec::Series(Series::new(kind, day(s)?, day(e)?)?))
+                Ok(PeriodSpec::Series(Series::new(kind, month(s)?, month(e)?)?))
             }
+            (None, None, None, Some(kind)) => Ok(PeriodSpec::LatestSeries(kind.parse()?)),
             (Some(_), _, _, _) => Err(invalid(
                 "give a year, or a start and an end (with a series or not), not both",
             )),

@@ -11,11 +11,22 @@ impl PeriodSpec {
     /// The periods this specification gives on `ds`: the latest collection year loaded needs one
     /// (an [`ErrorKind::InvalidPeriod`] error when no return has a known collection year).
     pub fn periods(&self, ds: &Dataset) -> Result<Vec<Period>, Error> {
+        Ok(match self.series(ds)? {
+            Some(s) => s.periods(),
+            None => match *self {
+                PeriodSpec::Year(y) => vec![Period::financial_year(y)?],
+                PeriodSpec::Range(p) => vec![p],
+                _ => vec![Period::financial_year(latest_year(ds)?)?],
+            },
+        })
+    }
+
+    /// The series this specification gives on `ds`, when it gives one.
+    pub fn series(&self, ds: &Dataset) -> Result<Option<Series>, Error> {
         Ok(match *self {
-            PeriodSpec::Latest => vec![Period::financial_year(latest_year(ds)?)?],
-            PeriodSpec::Year(y) => vec![Period::financial_year(y)?],
-            PeriodSpec::Range(p) => vec![p],
-            PeriodSpec::Series(s) => s.periods(),
+            PeriodSpec::Series(s) => Some(s),
+            PeriodSpec::LatestSeries(k) => Some(Series::to_year_end(k, latest_year(ds)?)?),
+            _ => None,
         })
     }
 }
@@ -94,10 +105,7 @@ pub fn run(ds: &Dataset, q: &Query) -> Result<Response, Error> {
     }
     Ok(Response {
         periods,
-        series: match q.period {
-            PeriodSpec::Series(s) => Some(s),
-            _ => None,
-        },
+        series: q.period.series(ds)?,
         results,
         detail: q.detail,
         span,

@@ -68,13 +68,14 @@ fn month_start(d: Day) -> Day {
     Day::from_ymd(y, m, 1).unwrap_or(d)
 }
 
-impl Series {
-    /// The series `kind` (`rolling:N`, `month_end`, `fytd`, `quarters`, `years`) over the months
-    /// of `from` to `to`. An unknown kind, `rolling:0`, or more than 1,200 months is an
-    /// [`ErrorKind::InvalidRequest`] error; `to` before `from` an [`ErrorKind::InvalidPeriod`] one.
-    pub fn new(kind: &str, from: Day, to: Day) -> Result<Series, Error> {
+impl std::str::FromStr for SeriesKind {
+    type Err = Error;
+
+    /// `rolling:N` (N from 1 to 600), `month_end`, `fytd`, `quarters` or `years`; anything else
+    /// is an [`ErrorKind::InvalidRequest`] error.
+    fn from_str(kind: &str) -> Result<SeriesKind, Error> {
         let k = kind.trim();
-        let kind = match k {
+        Ok(match k {
             "month_end" => SeriesKind::MonthEnd,
             "fytd" => SeriesKind::FinancialYearToDate,
             "quarters" => SeriesKind::Quarters,
@@ -88,7 +89,39 @@ impl Series {
                     )));
                 }
             },
-        };
+        })
+    }
+}
+
+/// Months a series runs over when no start and end are given: the two years to the latest
+/// collection year's 31 March.
+pub const DEFAULT_MONTHS: u32 = 24;
+
+impl Series {
+    /// The series `kind` (`rolling:N`, `month_end`, `fytd`, `quarters`, `years`) over the months
+    /// of `from` to `to`. An unknown kind, `rolling:0`, or more than 1,200 months is an
+    /// [`ErrorKind::InvalidRequest`] error; `to` before `from` an [`ErrorKind::InvalidPeriod`] one.
+    pub fn new(kind: &str, from: Day, to: Day) -> Result<Series, Error> {
+        Series::of(kind.parse()?, from, to)
+    }
+
+    /// The series of the [`DEFAULT_MONTHS`] months to 31 March of collection year `year`.
+    ///
+    /// ```
+    /// use csc_api::{Series, SeriesKind};
+    /// let s = Series::to_year_end(SeriesKind::Rolling(12), 2024)?;
+    /// assert_eq!(s.periods().len(), 24);
+    /// assert_eq!(s.periods()[0].to_string(), "2021-05-01..=2022-04-30");
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    pub fn to_year_end(kind: SeriesKind, year: i32) -> Result<Series, Error> {
+        let end = Period::financial_year(year)?.end();
+        let from = month_start(end).add_months(1 - DEFAULT_MONTHS as i32);
+        Series::of(kind, from, end)
+    }
+
+    /// As [`Series::new`], with the kind parsed.
+    pub fn of(kind: SeriesKind, from: Day, to: Day) -> Result<Series, Error> {
         if to < from {
             return Err(Error::new(
                 ErrorKind::InvalidPeriod,

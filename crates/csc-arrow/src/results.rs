@@ -255,6 +255,96 @@ pub fn measures(results: &[MeasureResult]) -> RecordBatch {
     c.finish()
 }
 
+/// The long table of a series (or of any results): one row per result, `measure`, `unit`,
+/// `period_start`, `period_end`, `numerator`, `denominator`, `value`, `warnings`, then the
+/// exclusions and extras flattened into columns ([`csc_measures::flat`]: `excluded.<reason>`,
+/// `bands.same_day`, `quartiles.median`, `rate_per_10000`, ...; whole numbers `int64`, numbers
+/// `float64`, flags `bool`, null where a result lacks the column or has no data).
+///
+/// ```
+/// use csc_measures::measure::{MeasureId, Options, compute};
+/// use csc_measures::records::{CinEpisode, CinReturn};
+/// use csc_measures::{DatasetBuilder, Period};
+/// let mut ret = CinReturn::default();
+/// ret.source.collection_year = Some(2024);
+/// ret.episodes.push(CinEpisode { child: "A".into(), referral_date: "2023-05-01".parse()?, ..Default::default() });
+/// let ds = DatasetBuilder::new().cin(ret).build()?;
+/// let o = Options::default();
+/// let results: Vec<_> = [2023, 2024].iter()
+///     .map(|&y| compute(&ds, MeasureId::Assessments45wd, Period::financial_year(y).unwrap(), &o))
+///     .collect();
+/// let t = csc_arrow::results::series(&results);
+/// assert_eq!(t.num_rows(), 2);
+/// assert!(t.schema().field_with_name("bands.41-45").is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn series(results: &[MeasureResult]) -> RecordBatch {
+    use csc_measures::flat::{Cell, ColumnKind, FlatTable};
+    let flat = FlatTable::of(results);
+    let mut c = Columns::default();
+    c.text("measure", results.iter().map(|r| Some(r.id.as_str())))
+        .text("unit", results.iter().map(|r| Some(r.unit.as_str())))
+        .date(
+            "period_start",
+            results.iter().map(|r| Some(r.period.start())),
+        )
+        .date("period_end", results.iter().map(|r| Some(r.period.end())))
+        .count("numerator", results.iter().map(|r| r.numerator))
+        .count("denominator", results.iter().map(|r| r.denominator))
+        .float("value", results.iter().map(|r| r.value))
+        .list(
+            "warnings",
+            results
+                .iter()
+                .map(|r| r.warnings.iter().map(|w| w.as_str()).collect::<Vec<_>>()),
+        );
+    for (k, col) in flat.columns.iter().enumerate() {
+        let cells = flat.cells.iter().map(|row| row[k]);
+        match col.kind {
+            ColumnKind::Int => c.int(
+                &col.name,
+                cells.map(|x| match x {
+                    Cell::Int(n) => Some(n),
+                    _ => None,
+                }),
+            ),
+            ColumnKind::Float => c.float(&col.name, cells.map(Cell::as_f64)),
+            ColumnKind::Flag => c.flag(
+                &col.name,
+                cells.map(|x| match x {
+                    Cell::Flag(b) => Some(b),
+                    _ => None,
+                }),
+            ),
+        };
+    }
+    c.finish()
+}
+
+/// Writes `batch` as an Arrow IPC file (the format `pyarrow.ipc.open_file`, `polars.read_ipc` and
+/// `arrow::ipc::reader::FileReader` read).
+///
+/// # Errors
+/// What writing to `w` gives, as an [`std::io::Error`].
+///
+/// ```
+/// use csc_arrow::results::{series, write_ipc};
+/// let mut out = Vec::new();
+/// write_ipc(&series(&[]), &mut out)?;
+/// assert!(out.starts_with(b"ARROW1"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn write_ipc(batch: &RecordBatch, w: &mut impl std::io::Write) -> std::io::Result<()> {
+    let io = |e: arrow_schema::ArrowError| match e {
+        arrow_schema::ArrowError::IoError(_, e) => e,
+        other => std::io::Error::other(other.to_string()),
+    };
+    let mut writer = arrow_ipc::writer::FileWriter::try_new(w, &batch.schema()).map_err(io)?;
+    writer.write(batch).map_err(io)?;
+    writer.finish().map_err(io)
+}
+
 /// One row per record the results looked at (spec 6), result by result, each with its measure and
 /// period.
 #[must_use]

@@ -40,6 +40,17 @@ enum Command {
     /// Examples: `csc-measures compute --year 2024 --measure assessments_45wd --format json`;
     /// `csc-measures compute --series rolling:12 --start 2023-04-01 --end 2024-03-31 --format csv`
     Compute(ComputeArgs),
+    /// Measures over a series of periods as one long table (measure, unit, period_start,
+    /// period_end, numerator, denominator, value, warnings, then the exclusions and extras as
+    /// columns): rolling 12 months to each month-end, month-end snapshots, quarters, the
+    /// financial year to date, financial years. Default: every measure, rolling 12 months, the
+    /// 24 month-ends to 31 March of the latest collection year.
+    ///
+    /// Examples: `csc-measures series --measure referrals --format csv > referrals.csv`;
+    /// `csc-measures series --kind quarters --from 2022-04 --to 2024-03 --format json`;
+    /// `csc-measures series --kind month_end --measure cla_at_end,cpp_at_end --format arrow --out
+    /// snapshots.arrow`
+    Series(SeriesArgs),
     /// The scorecard for a year: every measure with its value, numerator and denominator, unit,
     /// threshold and direction of travel against the previous year (adoption measures over the
     /// three years to 31 March).
@@ -98,6 +109,46 @@ struct ComputeArgs {
     /// period_start,period_end after measure).
     #[arg(long, value_name = "FILE")]
     records: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SeriesArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// What each period is: rolling:N (the N months to each month-end), month_end (each month),
+    /// fytd (the financial year to each month-end), quarters, years.
+    #[arg(long, default_value = "rolling:12")]
+    kind: String,
+    /// The first month, YYYY-MM (or a day of it). Default: with --to absent, 23 months before
+    /// the latest collection year's March.
+    #[arg(long, value_name = "YYYY-MM", requires = "to")]
+    from: Option<String>,
+    /// The last month, YYYY-MM (or a day of it), inclusive.
+    #[arg(long, value_name = "YYYY-MM", requires = "from")]
+    to: Option<String>,
+    /// A measure id (repeatable, or comma-separated; default: every measure).
+    #[arg(long = "measure", value_name = "ID")]
+    measures: Vec<String>,
+    #[command(flatten)]
+    options: OptionArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SeriesFormat::Csv)]
+    format: SeriesFormat,
+    /// Write to FILE instead of standard output (needed for arrow).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SeriesFormat {
+    /// One CSV row per measure and period.
+    Csv,
+    /// One JSON object: series, periods, rows (one object per measure and period), data_quality.
+    Json,
+    /// An Arrow IPC file (pyarrow.ipc.open_file, polars.read_ipc).
+    Arrow,
+    /// Aligned columns for people, one block per period.
+    Table,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -195,6 +246,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Compute(args) => compute(&args),
+        Command::Series(args) => series(&args),
         Command::Report(args) => report(&args),
         Command::Check(args) => check(&args),
         Command::Synth(args) => synth(&args),
@@ -279,6 +331,57 @@ fn compute(args: &ComputeArgs) -> Result<(), Error> {
         ),
     };
     written.map_err(|e| output_error(&e))
+}
+
+fn series(args: &SeriesArgs) -> Result<(), Error> {
+    let query = Query {
+        period: PeriodSpec::from_parts(
+            None,
+            args.from.as_deref(),
+            args.to.as_deref(),
+            Some(&args.kind),
+        )?,
+        measures: csc_api::parse_measures(&args.measures)?,
+        options: args.options.options()?,
+        detail: Detail::Counts,
+    };
+    if args.format == SeriesFormat::Arrow && args.out.is_none() {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            "--format arrow writes a file: give --out FILE",
+        ));
+    }
+    let loaded = args.inputs.load()?;
+    let ds = &loaded.dataset;
+    let response = csc_api::run(ds, &query)?;
+    let write = |w: &mut dyn Write| -> std::io::Result<()> {
+        let mut w = w;
+        match args.format {
+            SeriesFormat::Csv => render::csv::series(&response.results, &mut w),
+            SeriesFormat::Json => writeln!(w, "{:#}", render::json::series(&response, ds.issues())),
+            SeriesFormat::Arrow => csc_arrow::results::write_ipc(
+                &csc_arrow::results::series(&response.results),
+                &mut w,
+            ),
+            SeriesFormat::Table => render::text::measures(
+                &loaded.description,
+                &response,
+                ds.issues().len(),
+                " (--format json lists them)",
+                &mut w,
+            ),
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            let file = File::create(path).map_err(|e| io_error(path, &e))?;
+            let mut w = BufWriter::new(file);
+            write(&mut w)
+                .and_then(|()| w.flush())
+                .map_err(|e| io_error(path, &e))
+        }
+        None => write(&mut std::io::stdout().lock()).map_err(|e| output_error(&e)),
+    }
 }
 
 fn report(args: &ReportArgs) -> Result<(), Error> {

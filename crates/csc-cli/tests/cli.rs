@@ -614,3 +614,82 @@ fn the_report_shows_rates_per_10000_from_the_population_given() {
     assert_eq!(sw("2023")["warnings"], serde_json::json!(["no_data"]));
     assert!(sw("2024")["denominator"].as_u64().is_some_and(|d| d > 0));
 }
+
+#[test]
+fn series_command_gives_one_long_table_in_three_formats() {
+    let sample = "--sample-children=400";
+    let csv = ok(&["series", sample, "--measure", "referrals,assessments_45wd"]);
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(
+        header[..8],
+        [
+            "measure",
+            "unit",
+            "period_start",
+            "period_end",
+            "numerator",
+            "denominator",
+            "value",
+            "warnings"
+        ]
+    );
+    assert!(header.contains(&"bands.41-45") && header.contains(&"quartiles.median"));
+    // Default: rolling 12 months to each of the 24 month-ends to the latest 31 March.
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 48);
+    assert_eq!((rows[0][2], rows[0][3]), ("2021-05-01", "2022-04-30"));
+    assert_eq!(rows[47][3], "2024-03-31");
+
+    let j: Value = serde_json::from_str(&ok(&[
+        "series",
+        sample,
+        "--kind",
+        "quarters",
+        "--from",
+        "2023-04",
+        "--to",
+        "2024-03",
+        "--measure",
+        "assessments_45wd",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(j["series"], "quarters");
+    let rows = j["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    let ds = csc_synth::dataset(&csc_synth::Config {
+        children: 400,
+        ..csc_synth::Config::default()
+    })
+    .unwrap();
+    for row in rows {
+        let p = Period::new(
+            row["period_start"].as_str().unwrap().parse().unwrap(),
+            row["period_end"].as_str().unwrap().parse().unwrap(),
+        )
+        .unwrap();
+        let r = csc_measures::compute(&ds, MeasureId::Assessments45wd, p, &Options::default());
+        assert_eq!(row["numerator"], serde_json::json!(r.numerator));
+        assert_eq!(row["value"].as_f64(), r.value);
+        let bands = r.extras.counts("bands").unwrap();
+        assert_eq!(row["bands.same_day"], bands[0].1);
+    }
+
+    let (kind, message) = error_of(&["series", sample, "--format", "arrow"]);
+    assert_eq!(kind, "invalid_request");
+    assert!(message.contains("--out"), "{message}");
+    let dir = temp_dir("series-arrow");
+    let file = dir.join("s.arrow");
+    ok(&[
+        "series",
+        sample,
+        "--format",
+        "arrow",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read(&file).unwrap().starts_with(b"ARROW1"));
+    assert!(!run(&["series", "--from", "2023-04"]).status.success());
+}

@@ -35,13 +35,20 @@ pub fn period(p: Period) -> Value {
     json!({"start": p.start().to_string(), "end": p.end().to_string()})
 }
 
+/// A result's value as JSON (spec 1.4): a float for percentages and means, an integer for
+/// counts and mean days, null when absent.
+#[must_use]
+pub fn value(r: &MeasureResult) -> Value {
+    match r.value_kind() {
+        ValueKind::Percentage | ValueKind::Mean => float(r.value),
+        ValueKind::Count | ValueKind::MeanDays => r.value.map_or(Value::Null, |v| json!(v as i64)),
+    }
+}
+
 /// One result, in the shape above (without its drill-down rows).
 #[must_use]
 pub fn result(r: &MeasureResult) -> Value {
-    let value = match r.value_kind() {
-        ValueKind::Percentage | ValueKind::Mean => float(r.value),
-        ValueKind::Count | ValueKind::MeanDays => r.value.map_or(Value::Null, |v| json!(v as i64)),
-    };
+    let value = value(r);
     json!({
         "id": r.id.as_str(),
         "title": r.id.title(),

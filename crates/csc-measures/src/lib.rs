@@ -20,6 +20,7 @@ pub mod codes;
 pub mod dataset;
 pub mod day;
 pub mod error;
+pub mod flat;
 #[cfg(feature = "serde")]
 pub mod golden;
 pub mod json;

@@ -92,3 +92,45 @@ pub fn measures(results: &[MeasureResult], w: &mut impl Write) -> io::Result<()>
     }
     Ok(())
 }
+
+/// The long table of a series (or of any results) as CSV: `measure,unit,period_start,period_end,
+/// numerator,denominator,value,warnings` (`;`-separated), then the exclusions and extras
+/// flattened ([`csc_measures::flat`]); empty for null. The same columns as the Arrow table
+/// `csc_arrow::results::series` and the JSON rows of [`crate::render::json::series`].
+pub fn series(results: &[MeasureResult], w: &mut impl Write) -> io::Result<()> {
+    use csc_measures::flat::{Cell, FlatTable};
+    let flat = FlatTable::of(results);
+    write!(
+        w,
+        "measure,unit,period_start,period_end,numerator,denominator,value,warnings"
+    )?;
+    for c in &flat.columns {
+        write!(w, ",{}", field(&c.name))?;
+    }
+    writeln!(w)?;
+    for (r, cells) in results.iter().zip(&flat.cells) {
+        let warnings: Vec<&str> = r.warnings.iter().map(|w| w.as_str()).collect();
+        write!(
+            w,
+            "{},{},{},{},{},{},{},{}",
+            r.id.as_str(),
+            r.unit.as_str(),
+            r.period.start(),
+            r.period.end(),
+            opt(r.numerator),
+            opt(r.denominator),
+            r.value.map(|v| v.to_string()).unwrap_or_default(),
+            field(&warnings.join(";"))
+        )?;
+        for cell in cells {
+            match cell {
+                Cell::Int(n) => write!(w, ",{n}")?,
+                Cell::Float(x) => write!(w, ",{x}")?,
+                Cell::Flag(b) => write!(w, ",{b}")?,
+                Cell::Null => write!(w, ",")?,
+            }
+        }
+        writeln!(w)?;
+    }
+    Ok(())
+}

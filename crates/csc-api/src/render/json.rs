@@ -3,14 +3,17 @@
 
 use serde_json::{Map, Value, json};
 
-pub use csc_measures::json::{excluded, extra, extras, issue, options, period, records, result};
+pub use csc_measures::json::{
+    excluded, extra, extras, issue, options, period, records, result, value,
+};
 use csc_measures::quality::Issue;
 
 use crate::run::Response;
 
 /// The whole response: the period, the results and the data-quality entries, and the drill-down
-/// rows when the query asked for them. A series adds `"series"` and `"periods"`; its `"period"` runs
-/// from the first period's start to the last's end, and each result carries its own.
+/// rows when the query asked for them. A series adds `"series"`, `"periods"` and `"rows"` (the long
+/// table of [`series_rows`]); its `"period"` runs from the first period's start to the last's end,
+/// and each result carries its own.
 #[must_use]
 pub fn response(r: &Response, issues: &[Issue]) -> Value {
     response_with(r, issues, r.detail == crate::request::Detail::Records)
@@ -33,6 +36,9 @@ pub fn response_with(r: &Response, issues: &[Issue], records: bool) -> Value {
         "measures".into(),
         Value::Array(r.results.iter().map(result).collect()),
     );
+    if r.series.is_some() {
+        m.insert("rows".into(), series_rows(&r.results));
+    }
     m.insert(
         "data_quality".into(),
         Value::Array(issues.iter().map(issue).collect()),
@@ -43,6 +49,69 @@ pub fn response_with(r: &Response, issues: &[Issue], records: bool) -> Value {
             self::records(&r.results, r.series.is_some()),
         );
     }
+    Value::Object(m)
+}
+
+/// The long table of a series as JSON: one object per result with the keys of
+/// [`crate::render::csv::series`] (`warnings` an array, null for null), in column order.
+#[must_use]
+pub fn series_rows(results: &[csc_measures::MeasureResult]) -> Value {
+    use csc_measures::flat::{Cell, FlatTable};
+    let flat = FlatTable::of(results);
+    let rows = results
+        .iter()
+        .zip(&flat.cells)
+        .map(|(r, cells)| {
+            let mut m = Map::new();
+            m.insert("measure".into(), r.id.as_str().into());
+            m.insert("unit".into(), r.unit.as_str().into());
+            m.insert("period_start".into(), r.period.start().to_string().into());
+            m.insert("period_end".into(), r.period.end().to_string().into());
+            m.insert("numerator".into(), json!(r.numerator));
+            m.insert("denominator".into(), json!(r.denominator));
+            m.insert("value".into(), value(r));
+            m.insert(
+                "warnings".into(),
+                r.warnings
+                    .iter()
+                    .map(|w| w.as_str())
+                    .collect::<Vec<_>>()
+                    .into(),
+            );
+            for (c, cell) in flat.columns.iter().zip(cells) {
+                let v = match *cell {
+                    Cell::Int(n) => json!(n),
+                    Cell::Float(x) => json!(x),
+                    Cell::Flag(b) => json!(b),
+                    Cell::Null => Value::Null,
+                };
+                m.insert(c.name.clone(), v);
+            }
+            Value::Object(m)
+        })
+        .collect();
+    Value::Array(rows)
+}
+
+/// What `csc-measures series --format json` gives, and the C ABI's response to a request with a
+/// series: the series, its periods, the long table (`"rows"`, see [`series_rows`]) and the
+/// data-quality entries.
+#[must_use]
+pub fn series(r: &Response, issues: &[Issue]) -> Value {
+    let mut m = Map::new();
+    m.insert("period".into(), period(r.span));
+    if let Some(s) = r.series {
+        m.insert("series".into(), Value::String(s.to_string()));
+    }
+    m.insert(
+        "periods".into(),
+        Value::Array(r.periods.iter().map(|&p| period(p)).collect()),
+    );
+    m.insert("rows".into(), series_rows(&r.results));
+    m.insert(
+        "data_quality".into(),
+        Value::Array(issues.iter().map(issue).collect()),
+    );
     Value::Object(m)
 }
 
