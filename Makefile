@@ -1,13 +1,14 @@
 # The one developer and CI entry point. `make test` runs every test and installs what they need.
 CARGO ?= cargo
 
-.PHONY: test lint fmt sample readme-commands
+.PHONY: test lint fmt sample readme-commands browser-test
 
 test: lint
 	$(CARGO) test --workspace --all-targets --locked
 	$(CARGO) test --workspace --doc --locked
 	$(MAKE) readme-commands
 	bash scripts/python-test
+	CARGO="$(CARGO)" bash scripts/browser-test
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -18,6 +19,10 @@ lint:
 
 fmt:
 	$(CARGO) fmt --all
+
+# The HTML scorecard in headless Chromium (installed from Debian when missing).
+browser-test:
+	CARGO="$(CARGO)" bash scripts/browser-test
 
 # The README's first command, and the CLI examples it shows, exactly as written there.
 readme-commands:

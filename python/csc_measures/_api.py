@@ -287,6 +287,12 @@ class Scorecard:
         """Markdown, for a report."""
         return self._native.to_markdown()
 
+    def to_html(self) -> str:
+        """One self-contained HTML page for a panel, as ``csc-measures report --format html``:
+        sections, trends, comparators, data quality; prints to A4. Save it with
+        ``pathlib.Path("scorecard.html").write_text(card.to_html())``."""
+        return self._native.to_html()
+
     def to_json(self) -> str:
         """The JSON of ``csc-measures report --format json``."""
         return self._native.to_json()
@@ -452,12 +458,37 @@ class Dataset:
         self,
         year: Optional[int] = None,
         population: Optional[Population] = None,
+        *,
+        trend_months: int = 24,
+        published: Union[None, PathLike, Iterable[PathLike]] = None,
+        la: Optional[str] = None,
+        neighbours: Union[None, str, Iterable[str]] = None,
+        records: bool = False,
         **options: object,
     ) -> Scorecard:
         """The scorecard for the financial year ending 31 March ``year`` (default: the latest
         collection year loaded), as ``csc-measures report``; ``population`` and ``options`` as for
-        :meth:`compute`."""
-        return Scorecard(self._native.report(year, _options(options), _population(population)))
+        :meth:`compute`.
+
+        ``trend_months``: each indicator's trend, the measure over its window ending at each of
+        that many month-ends to 31 March (0: none). ``published``: DfE's local-authority tables
+        (explore-education-statistics CSV files such as C2 and D3) for England, regional and
+        statistical-neighbour comparators; ``la``: the authority's DfE code (``"807"`` or
+        ``"E06000003"``), whose own published figures are reconciled with the computed ones;
+        ``neighbours``: its statistical neighbours' codes. ``records``: keep the records behind
+        each number for :meth:`Scorecard.to_html` (child identifiers included).
+        """
+        paths = [] if published is None else (
+            [os.fspath(published)] if isinstance(published, (str, os.PathLike)) else [os.fspath(p) for p in published]
+        )
+        codes = [] if neighbours is None else (
+            [c.strip() for c in neighbours.split(",")] if isinstance(neighbours, str) else [str(c) for c in neighbours]
+        )
+        return Scorecard(
+            self._native.report(
+                year, _options(options), _population(population), trend_months, paths, la, codes, records
+            )
+        )
 
     def __repr__(self) -> str:
         return repr(self._native)

@@ -344,3 +344,25 @@ def test_threads_share_a_dataset(sample: csc.Dataset) -> None:
         got = list(pool.map(lambda y: sample.compute(year=y).to_json(), years))
     assert got[3] == want and got[7] == want
     assert len(set(got)) == 4
+
+
+def test_the_report_as_a_page_for_a_panel(sample: csc.Dataset, root: Path) -> None:
+    card = sample.report(2024)
+    page = card.to_html()
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    lines = card.to_dict()["lines"]
+    for line in lines:
+        assert page.count(f'data-measure="{line["id"]}"') == 1
+        assert len(line["trend"]) == 24 and line["display"]
+    assert 'data-role="data-quality"' in page
+    # No child identifier unless the records are asked for.
+    child = sample.compute("referrals", year=2024)["referrals"].records().to_pylist()[0]["child"]
+    assert f">{child}<" not in page
+    assert f">{child}<" in sample.report(2024, records=True, trend_months=0).to_html()
+    published = root.parent / "shared" / "peer-data" / "dfe-published"
+    if not published.is_dir():
+        pytest.skip(f"{published} is absent")
+    compared = sample.report(2024, published=published, la="807", neighbours="805,806,808", trend_months=0)
+    d3 = next(line for line in compared.to_dict()["lines"] if line["id"] == "cpp_second_or_subsequent")
+    assert d3["comparison"]["england"]["text"] == "24.7" and d3["comparison"]["own"]["text"] == "26.7"
+    assert "England 24.7" in compared.to_html()

@@ -56,6 +56,9 @@ pub struct PyResults {
 #[pyclass(name = "Scorecard", module = "csc_measures._native", frozen)]
 pub struct PyScorecard {
     card: Scorecard,
+    dataset: Arc<Dataset>,
+    description: Arc<str>,
+    comparators: bool,
 }
 
 /// `cin` or `ssda903`.
@@ -210,20 +213,43 @@ impl PyDataset {
         })
     }
 
-    /// The scorecard for `year` (default: the latest collection year loaded).
-    #[pyo3(signature = (year, options, population))]
+    /// The scorecard for `year` (default: the latest collection year loaded), with the trend
+    /// over `trend_months` month-ends, DfE's `published` tables compared for `la` and its
+    /// `neighbours`, and the drill-down rows when `records`.
+    #[pyo3(signature = (year, options, population, trend_months, published, la, neighbours, records))]
+    #[allow(clippy::too_many_arguments)] // the parts of a report query, as Python gives them
     fn report(
         &self,
         py: Python<'_>,
         year: Option<i32>,
         options: Vec<(String, String)>,
         population: Option<&Bound<'_, PyAny>>,
+        trend_months: u32,
+        published: Vec<PathBuf>,
+        la: Option<String>,
+        neighbours: Vec<String>,
+        records: bool,
     ) -> PyResult<PyScorecard> {
         let population = PopulationArg::from_py(population)?;
         let ds = self.dataset.clone();
-        detached(py, move || {
-            let opts = self::options(&options, population)?;
-            Scorecard::new(&ds, year, &opts).map(|card| PyScorecard { card })
+        let comparators = !published.is_empty();
+        let card = detached(py, move || {
+            let query = csc_api::ReportQuery {
+                year,
+                options: self::options(&options, population)?,
+                trend_months,
+                published,
+                la,
+                neighbours,
+                records,
+            };
+            Scorecard::report(&ds, &query)
+        })?;
+        Ok(PyScorecard {
+            card,
+            dataset: self.dataset.clone(),
+            description: self.description.clone(),
+            comparators,
         })
     }
 
@@ -374,6 +400,17 @@ impl PyScorecard {
     /// The scorecard as the CLI's `report --format json`.
     fn to_json(&self) -> String {
         format!("{:#}", self.card.to_json())
+    }
+
+    /// The scorecard as the CLI's `report --format html`: one self-contained page.
+    fn to_html(&self) -> String {
+        self.card.to_html(&render::html::Page {
+            source: &self.description,
+            issues: self.dataset.issues(),
+            records: self.card.lines.iter().any(|l| !l.current.rows.is_empty()),
+            comparators: self.comparators,
+            ..render::html::Page::default()
+        })
     }
 
     /// One row per measure.

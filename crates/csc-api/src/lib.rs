@@ -25,6 +25,7 @@
 //! ```
 
 pub mod load;
+pub mod published;
 pub mod render;
 mod request;
 mod run;
@@ -36,6 +37,9 @@ pub use request::{
     Detail, Input, Inputs, PeriodSpec, Query, Request, Sample, Source, option_pair, parse_measures,
     parse_options, parse_population, population_csv,
 };
-pub use run::{Response, compute_pairs, latest_year, measures, run};
-pub use scorecard::{Direction, ScoreLine, Scorecard};
+pub use run::{Response, compute_pairs, compute_series, latest_year, measures, run};
+pub use scorecard::{
+    Comparison, Direction, ReconLine, ReportQuery, SMALL_DENOMINATOR, ScoreLine, Scorecard,
+    Section, Shown, TrendPoint,
+};
 pub use series::{DEFAULT_MONTHS, Series, SeriesKind};

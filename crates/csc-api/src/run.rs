@@ -75,6 +75,31 @@ pub fn compute_pairs(
     }
 }
 
+/// Computes each measure over its periods (`(measure, periods)` jobs; the measures on all cores
+/// with the `parallel` feature): for each job, the results in the order of its periods.
+#[must_use]
+pub fn compute_series(
+    ds: &Dataset,
+    jobs: &[(MeasureId, Vec<Period>)],
+    options: &Options,
+) -> Vec<Vec<MeasureResult>> {
+    let each = |(id, periods): &(MeasureId, Vec<Period>)| {
+        periods
+            .iter()
+            .map(|&p| compute(ds, *id, p, options))
+            .collect::<Vec<_>>()
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        jobs.par_iter().map(each).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        jobs.iter().map(each).collect()
+    }
+}
+
 /// The measures a query names, in registry order without repeats; every measure when it names
 /// none.
 #[must_use]

@@ -30,6 +30,7 @@ use csc_measures::{Dataset, Error, Period};
 
 use crate::render::text::value_text;
 use crate::run::{compute_pairs, latest_year};
+use crate::series::{Series, SeriesKind};
 
 /// How a value moved against the previous year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +92,224 @@ impl Direction {
     }
 }
 
+/// The parts of a panel report, in the order councils lay them out; every measure sits in one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    /// Referrals, re-referrals and assessments.
+    ReferralsAssessments,
+    /// Children in need and CIN plans.
+    ChildrenInNeed,
+    /// Section 47 enquiries, conferences and child protection plans.
+    ChildProtection,
+    /// Children looked after: starting, ceasing, placed, reviewed.
+    ChildrenLookedAfter,
+    /// Placement stability.
+    PlacementStability,
+    /// Health and wellbeing of children looked after.
+    Health,
+    /// Children missing or away from placement.
+    Missing,
+    /// Adoption.
+    Adoption,
+    /// Care leavers.
+    CareLeavers,
+    /// A measure not yet placed in a section (a test keeps this empty).
+    Other,
+}
+
+impl Section {
+    /// Every section, in report order.
+    pub const ALL: [Section; 10] = [
+        Section::ReferralsAssessments,
+        Section::ChildrenInNeed,
+        Section::ChildProtection,
+        Section::ChildrenLookedAfter,
+        Section::PlacementStability,
+        Section::Health,
+        Section::Missing,
+        Section::Adoption,
+        Section::CareLeavers,
+        Section::Other,
+    ];
+
+    /// The section's heading.
+    #[must_use]
+    pub const fn title(self) -> &'static str {
+        match self {
+            Section::ReferralsAssessments => "Referrals and assessments",
+            Section::ChildrenInNeed => "Children in need",
+            Section::ChildProtection => "Child protection",
+            Section::ChildrenLookedAfter => "Children looked after",
+            Section::PlacementStability => "Placement stability",
+            Section::Health => "Health of children looked after",
+            Section::Missing => "Missing from placement",
+            Section::Adoption => "Adoption",
+            Section::CareLeavers => "Care leavers",
+            Section::Other => "Other measures",
+        }
+    }
+
+    /// A stable snake_case name (`referrals_assessments`, ...).
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Section::ReferralsAssessments => "referrals_assessments",
+            Section::ChildrenInNeed => "children_in_need",
+            Section::ChildProtection => "child_protection",
+            Section::ChildrenLookedAfter => "children_looked_after",
+            Section::PlacementStability => "placement_stability",
+            Section::Health => "health",
+            Section::Missing => "missing",
+            Section::Adoption => "adoption",
+            Section::CareLeavers => "care_leavers",
+            Section::Other => "other",
+        }
+    }
+
+    /// The section a measure sits in (every measure is placed here by hand; a test fails while a
+    /// measure is left in [`Section::Other`]).
+    #[must_use]
+    pub const fn of(id: MeasureId) -> Section {
+        use MeasureId as M;
+        match id {
+            M::Referrals
+            | M::ReReferrals12m
+            | M::ReReferrals12mChildren
+            | M::Assessments45wd
+            | M::InAssessmentAtEnd
+            | M::AssessmentFactors => Section::ReferralsAssessments,
+            M::CinAtEnd | M::CinPlanAtEnd => Section::ChildrenInNeed,
+            M::Section47s
+            | M::S47ToIcpc
+            | M::Icpcs
+            | M::Icpc15wd
+            | M::IcpcToCpp
+            | M::CppStarted
+            | M::CppAtEnd
+            | M::CppSecondOrSubsequent
+            | M::CppRepeat2y
+            | M::CppReviewsInTimescale
+            | M::CppOpen15mPlus
+            | M::CppOpen2yPlus
+            | M::CppEnded2yPlus => Section::ChildProtection,
+            M::ClaAtEnd
+            | M::ClaStarted
+            | M::ClaCeased
+            | M::ClaCeasedReturnedHome
+            | M::ClaCeasedSgo
+            | M::ClaCeasedCao
+            | M::ClaUascAtEnd
+            | M::PlacedFosterAtEnd
+            | M::PlacedChildrensHomesAtEnd
+            | M::PlacedSupportedAtEnd
+            | M::ClaReviewsOnTime
+            | M::Sw3plus => Section::ChildrenLookedAfter,
+            M::Stability3plusPlacements | M::Stability3plusPlacements2y | M::StabilityLongTerm => {
+                Section::PlacementStability
+            }
+            M::HealthAssessments
+            | M::DentalChecks
+            | M::Immunisations
+            | M::HealthChecksUnder5
+            | M::SdqAverage => Section::Health,
+            M::MissingChildren | M::MissingIncidents => Section::Missing,
+            M::ClaCeasedAdopted
+            | M::AdoptionA1
+            | M::AdoptionA10
+            | M::AdoptionA2
+            | M::AdoptionA3
+            | M::AdoptionDecisionToMatch => Section::Adoption,
+            M::CareLeaversEet1718
+            | M::CareLeaversEet1921
+            | M::CareLeaversAccommodation1718
+            | M::CareLeaversAccommodation1921
+            | M::CareLeaversInTouch => Section::CareLeavers,
+            _ => Section::Other,
+        }
+    }
+}
+
+/// A ratio or average whose denominator is below this is flagged as a small number: one child
+/// more or less moves a percentage by more than ten points, so the value is shown with a caution
+/// and its direction of travel read with care. (DfE suppresses its own local-authority figures
+/// on fewer children still; this flag only marks volatility.)
+pub const SMALL_DENOMINATOR: u64 = 10;
+
+/// One point of a line's trend: the measure over its window ending at a month-end.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrendPoint {
+    /// The window.
+    pub period: Period,
+    /// The value over it (null: no data, or a zero denominator).
+    pub value: Option<f64>,
+    /// The returns do not cover the window (spec 3.1).
+    pub no_data: bool,
+}
+
+/// A published figure as a report shows it: the number (null when DfE suppressed it or it is
+/// not available) and the text DfE printed, with its rounding or its marker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown {
+    /// The number, when there is one.
+    pub value: Option<f64>,
+    /// The figure as published (`24.7`, `c`, `x`, ...).
+    pub text: String,
+}
+
+/// One line of a reconciliation: a computed figure against the local authority's own published
+/// one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReconLine {
+    /// What is compared (`value`, `denominator`, `bands.41-45`, ...).
+    pub label: String,
+    /// The computed figure, rounded as DfE rounds the published one.
+    pub computed: String,
+    /// The published figure.
+    pub published: String,
+    /// Whether the two agree (null: the published figure is suppressed or absent).
+    pub agrees: Option<bool>,
+}
+
+/// DfE's published comparators of a line, and the reconciliation of the computed value with the
+/// local authority's own published one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// The DfE table and column the figures come from.
+    pub source: String,
+    /// The reporting year of the published figures (the latest published on or before the
+    /// scorecard's year).
+    pub year: i32,
+    /// England.
+    pub england: Option<Shown>,
+    /// The local authority's region: its name and figure.
+    pub region: Option<(String, Shown)>,
+    /// The statistical neighbours' mean and median over those with a figure, and how many had
+    /// one of how many named.
+    pub neighbours: Option<(Shown, Shown, usize, usize)>,
+    /// The local authority's own published figure.
+    pub own: Option<Shown>,
+    /// The reconciliation, when the published year is the scorecard's year.
+    pub reconciliation: Vec<ReconLine>,
+}
+
+impl Comparison {
+    /// `Some(true)` when every comparable line of the reconciliation agrees, `Some(false)` when
+    /// one differs, `None` when there is nothing to compare.
+    #[must_use]
+    pub fn reconciles(&self) -> Option<bool> {
+        let known: Vec<bool> = self
+            .reconciliation
+            .iter()
+            .filter_map(|l| l.agrees)
+            .collect();
+        if known.is_empty() {
+            None
+        } else {
+            Some(known.iter().all(|&a| a))
+        }
+    }
+}
+
 /// One line of the scorecard.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScoreLine {
@@ -100,6 +319,62 @@ pub struct ScoreLine {
     pub previous: MeasureResult,
     /// The direction of travel.
     pub direction: Direction,
+    /// The measure over its window ending at each month-end up to the year's end (empty unless
+    /// asked for with [`Scorecard::with_trend`]).
+    pub trend: Vec<TrendPoint>,
+    /// DfE's published comparators (unless none were given, or none publish the measure).
+    pub comparison: Option<Comparison>,
+}
+
+impl ScoreLine {
+    /// The section of the report the line sits in.
+    #[must_use]
+    pub fn section(&self) -> Section {
+        Section::of(self.current.id)
+    }
+
+    /// A ratio or average on fewer than [`SMALL_DENOMINATOR`] records.
+    #[must_use]
+    pub fn is_small(&self) -> bool {
+        self.current
+            .denominator
+            .is_some_and(|d| d < SMALL_DENOMINATOR)
+    }
+}
+
+/// What a panel report asks for: the year, options and population, the trend, the published
+/// comparators, and whether the records behind each number are kept. Every surface builds its
+/// report with [`Scorecard::report`].
+#[derive(Clone, Debug)]
+pub struct ReportQuery {
+    /// The financial year (default: the latest collection year loaded).
+    pub year: Option<i32>,
+    /// The options, with the population input.
+    pub options: Options,
+    /// Month-ends of each line's trend (0: none; [`crate::DEFAULT_MONTHS`] by default).
+    pub trend_months: u32,
+    /// DfE's published tables to compare with (none: no comparators).
+    pub published: Vec<std::path::PathBuf>,
+    /// The local authority's DfE code (3-digit `old_la_code`, or `new_la_code`).
+    pub la: Option<String>,
+    /// Its statistical neighbours' DfE codes.
+    pub neighbours: Vec<String>,
+    /// Keep this year's drill-down rows.
+    pub records: bool,
+}
+
+impl Default for ReportQuery {
+    fn default() -> ReportQuery {
+        ReportQuery {
+            year: None,
+            options: Options::default(),
+            trend_months: crate::series::DEFAULT_MONTHS,
+            published: Vec::new(),
+            la: None,
+            neighbours: Vec::new(),
+            records: false,
+        }
+    }
 }
 
 /// The scorecard for the year ending 31 March `year`.
@@ -121,6 +396,125 @@ impl Scorecard {
     /// Computes the scorecard for `year` (default: the latest collection year loaded), every
     /// (measure, year) pair on all cores with the `parallel` feature.
     pub fn new(ds: &Dataset, year: Option<i32>, options: &Options) -> Result<Scorecard, Error> {
+        Scorecard::build(ds, year, options, false)
+    }
+
+    /// The scorecard a panel report asks for: [`Scorecard::build`], then the trend
+    /// ([`Scorecard::with_trend`]) and the published comparators ([`Scorecard::with_published`]).
+    /// A local authority or neighbours without published tables is an
+    /// [`ErrorKind::InvalidRequest`](csc_measures::ErrorKind::InvalidRequest) error; a published
+    /// table that cannot be read, the reader's error.
+    pub fn report(ds: &Dataset, q: &ReportQuery) -> Result<Scorecard, Error> {
+        if q.published.is_empty() && (q.la.is_some() || !q.neighbours.is_empty()) {
+            return Err(crate::request::invalid(
+                "a local authority and its neighbours are compared in DfE's published tables: \
+                 give those tables too",
+            ));
+        }
+        // The tables first: a file that cannot be read is refused before anything is computed.
+        let published = if q.published.is_empty() {
+            None
+        } else {
+            Some(crate::published::Published::from_paths(&q.published)?)
+        };
+        let mut card = Scorecard::build(ds, q.year, &q.options, q.records)?.with_trend(
+            ds,
+            &q.options,
+            q.trend_months,
+        )?;
+        if let Some(p) = &published {
+            card = card.with_published(p, q.la.as_deref(), &q.neighbours);
+        }
+        Ok(card)
+    }
+
+    /// Adds DfE's published comparators to each line a table in `published` publishes: England,
+    /// the region and the authority's own figure (`la`, a DfE code, when given), and the mean
+    /// and median of `neighbours`. The figures are those of the scorecard's year when published,
+    /// else of the latest earlier year the table holds (DfE publishes a year's figures in the
+    /// following autumn), and say which. The computed value is reconciled with the authority's
+    /// own published figure only for the same year ([`crate::published::reconcile`]).
+    #[must_use]
+    pub fn with_published(
+        mut self,
+        published: &crate::published::Published,
+        la: Option<&str>,
+        neighbours: &[String],
+    ) -> Scorecard {
+        use crate::published::{Comparators, Figure, reconcile};
+        let shown = |f: Figure| Shown {
+            value: f.value(),
+            text: f.to_string(),
+        };
+        for line in &mut self.lines {
+            let id = line.current.id;
+            // The scorecard's year, or the latest published before it.
+            let Some(c) = (0..=10)
+                .map(|back| self.year - back)
+                .find_map(|y| Comparators::new(published, id, y, la.unwrap_or(""), neighbours))
+            else {
+                continue;
+            };
+            let reconciliation = match la {
+                Some(la) if c.year == self.year => reconcile(&line.current, published, la)
+                    .map(|r| {
+                        r.lines
+                            .iter()
+                            .map(|l| ReconLine {
+                                label: l.label.clone(),
+                                computed: l
+                                    .computed_rounded
+                                    .map_or_else(|| "-".to_owned(), |n| n.to_string()),
+                                published: l.published.to_string(),
+                                agrees: l.agrees,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let n = &c.neighbours;
+            line.comparison = Some(Comparison {
+                source: crate::published::source(id).map_or_else(
+                    || c.table.to_string(),
+                    |s| format!("{} {}", c.table, s.value_text()),
+                ),
+                year: c.year,
+                england: c.england.as_ref().map(|a| shown(a.value)),
+                region: c.region.as_ref().map(|a| (a.name.clone(), shown(a.value))),
+                neighbours: match (n.mean, n.median) {
+                    (Some(mean), Some(median)) => {
+                        Some((shown(mean), shown(median), n.with_value, n.of))
+                    }
+                    _ if n.of > 0 => Some((
+                        Shown {
+                            value: None,
+                            text: "-".into(),
+                        },
+                        Shown {
+                            value: None,
+                            text: "-".into(),
+                        },
+                        n.with_value,
+                        n.of,
+                    )),
+                    _ => None,
+                },
+                own: c.la.as_ref().map(|a| shown(a.value)),
+                reconciliation,
+            });
+        }
+        self
+    }
+
+    /// [`Scorecard::new`], keeping this year's drill-down rows when `records` (for a report that
+    /// lists the children behind each number).
+    pub fn build(
+        ds: &Dataset,
+        year: Option<i32>,
+        options: &Options,
+        records: bool,
+    ) -> Result<Scorecard, Error> {
         let year = match year {
             Some(y) => y,
             None => latest_year(ds)?,
@@ -133,21 +527,71 @@ impl Scorecard {
         let mut results = compute_pairs(ds, &pairs, options).into_iter();
         let mut lines = Vec::new();
         while let (Some(mut current), Some(mut previous)) = (results.next(), results.next()) {
-            current.rows = Vec::new();
+            if !records {
+                current.rows = Vec::new();
+            }
             previous.rows = Vec::new();
             let direction = Direction::of(current.id.polarity(), current.value, previous.value);
             lines.push(ScoreLine {
                 current,
                 previous,
                 direction,
+                trend: Vec::new(),
+                comparison: None,
             });
         }
         Ok(Scorecard { year, lines })
     }
 
-    /// The scorecard as JSON: `{"year", "lines": [{"id", "title", "unit", "polarity", "period",
-    /// "value", "numerator", "denominator", "threshold", "previous": {...}, "direction",
-    /// "warnings"}]}`.
+    /// Adds each line's trend: the measure over its scorecard window's length (12 months, or 36
+    /// for the adoption measures) ending at each of the `months` month-ends to 31 March of the
+    /// scorecard's year, computed as one series ([`crate::compute_series`]).
+    pub fn with_trend(
+        mut self,
+        ds: &Dataset,
+        options: &Options,
+        months: u32,
+    ) -> Result<Scorecard, Error> {
+        if months == 0 {
+            return Ok(self);
+        }
+        let end = Period::financial_year(self.year)?.end();
+        let first = end.add_months(1 - months as i32);
+        let mut jobs = Vec::with_capacity(self.lines.len());
+        for l in &self.lines {
+            let id = l.current.id;
+            let w = window(id, self.year)?;
+            let (sy, sm, _) = w.start().to_ymd();
+            let (ey, em, _) = w.end().to_ymd();
+            let length = ((ey - sy) * 12 + em as i32 - sm as i32 + 1).max(1) as u32;
+            let series = Series::of(SeriesKind::Rolling(length), first, end)?;
+            jobs.push((id, series.periods()));
+        }
+        let results = crate::run::compute_series(ds, &jobs, options);
+        for (line, points) in self.lines.iter_mut().zip(results) {
+            line.trend = points
+                .into_iter()
+                .map(|r| TrendPoint {
+                    period: r.period,
+                    no_data: r.is_no_data(),
+                    value: r.value,
+                })
+                .collect();
+        }
+        Ok(self)
+    }
+
+    /// The scorecard as JSON:
+    ///
+    /// ```text
+    /// {"year", "lines": [{"id", "title", "unit", "polarity", "section", "period", "value",
+    ///   "display" (the value as the reports print it), "numerator", "denominator",
+    ///   "small" (a denominator below SMALL_DENOMINATOR), "rate_per_10000", "threshold",
+    ///   "meets_threshold", "previous": {...}, "direction", "warnings",
+    ///   "trend": [{"start", "end", "value", "no_data"}],
+    ///   "comparison": null or {"source", "year", "england", "region", "neighbours", "own",
+    ///                          "reconciles", "reconciliation"}}]}
+    /// ```
     #[must_use]
     pub fn to_json(&self) -> Value {
         let lines: Vec<Value> = self
@@ -156,16 +600,28 @@ impl Scorecard {
             .map(|l| {
                 let c = crate::render::json::result(&l.current);
                 let p = crate::render::json::result(&l.previous);
+                let trend: Vec<Value> = l
+                    .trend
+                    .iter()
+                    .map(|t| {
+                        json!({"start": t.period.start().to_string(), "end": t.period.end().to_string(),
+                               "value": t.value, "no_data": t.no_data})
+                    })
+                    .collect();
                 json!({
                     "id": c["id"], "title": c["title"], "unit": c["unit"], "polarity": c["polarity"],
-                    "period": c["period"], "value": c["value"], "numerator": c["numerator"],
-                    "denominator": c["denominator"],
+                    "section": l.section().as_str(),
+                    "period": c["period"], "value": c["value"], "display": value_text(&l.current),
+                    "numerator": c["numerator"], "denominator": c["denominator"],
+                    "small": l.is_small(),
                     "rate_per_10000": l.current.extras.float("rate_per_10000"),
                     "threshold": l.current.extras.int("threshold"),
                     "meets_threshold": l.current.extras.flag("meets_threshold"),
                     "previous": {"period": p["period"], "value": p["value"], "numerator": p["numerator"], "denominator": p["denominator"]},
                     "direction": l.direction.as_str(),
                     "warnings": c["warnings"],
+                    "trend": trend,
+                    "comparison": l.comparison.as_ref().map(comparison_json),
                 })
             })
             .collect();
@@ -197,6 +653,12 @@ impl Scorecard {
                 ]
             })
             .collect()
+    }
+
+    /// The scorecard as one self-contained HTML page for a panel ([`crate::render::html`]).
+    #[must_use]
+    pub fn to_html(&self, page: &crate::render::html::Page<'_>) -> String {
+        crate::render::html::scorecard(self, page)
     }
 
     /// The scorecard as Markdown, for a report to a scrutiny panel.
@@ -262,6 +724,27 @@ impl Scorecard {
         }
         s
     }
+}
+
+fn shown_json(s: &Shown) -> Value {
+    json!({"value": s.value, "text": s.text})
+}
+
+fn comparison_json(c: &Comparison) -> Value {
+    json!({
+        "source": c.source,
+        "year": c.year,
+        "england": c.england.as_ref().map(shown_json),
+        "region": c.region.as_ref().map(|(n, s)| json!({"name": n, "value": shown_json(s)})),
+        "neighbours": c.neighbours.as_ref().map(|(mean, median, with, of)| {
+            json!({"mean": shown_json(mean), "median": shown_json(median), "with_figure": with, "named": of})
+        }),
+        "own": c.own.as_ref().map(shown_json),
+        "reconciles": c.reconciles(),
+        "reconciliation": c.reconciliation.iter().map(|l| {
+            json!({"label": l.label, "computed": l.computed, "published": l.published, "agrees": l.agrees})
+        }).collect::<Vec<_>>(),
+    })
 }
 
 fn opt(n: Option<u64>) -> String {
@@ -352,6 +835,14 @@ mod tests {
             .unwrap();
         assert!(s47.previous.is_no_data());
         assert_eq!(s47.direction, Direction::NotComparable);
+    }
+
+    #[test]
+    fn every_measure_has_its_section() {
+        for &id in MeasureId::ALL {
+            assert_ne!(Section::of(id), Section::Other, "{id} has no section");
+        }
+        assert_eq!(Section::of(MeasureId::ClaCeasedAdopted), Section::Adoption);
     }
 
     #[test]

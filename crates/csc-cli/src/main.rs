@@ -173,9 +173,27 @@ struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
+    /// Month-ends of each indicator's trend (html and json): the measure over its window ending
+    /// at each of the N month-ends to 31 March (0: none).
+    #[arg(long, value_name = "N", default_value_t = csc_api::DEFAULT_MONTHS)]
+    trend_months: u32,
+    /// A DfE published table of local authorities (explore-education-statistics CSV, such as
+    /// table C2 or D3), for England, regional and neighbour comparators (repeatable).
+    #[arg(long, value_name = "FILE")]
+    published: Vec<PathBuf>,
+    /// The local authority's DfE 3-digit code (old_la_code, e.g. 807) or its new code
+    /// (E06000003): its region, and its own published figures to reconcile with.
+    #[arg(long, value_name = "CODE")]
+    la: Option<String>,
+    /// Statistical neighbours' DfE codes, comma-separated or repeated.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    neighbours: Vec<String>,
+    /// List the records behind each number in the HTML page (child identifiers included).
+    #[arg(long)]
+    records: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormat {
     /// Aligned columns for a terminal.
     Table,
@@ -183,6 +201,9 @@ enum ReportFormat {
     Markdown,
     /// One JSON object.
     Json,
+    /// One self-contained HTML page for a panel: sections, trends, comparators, data quality;
+    /// prints to A4.
+    Html,
 }
 
 #[derive(Args)]
@@ -385,10 +406,33 @@ fn series(args: &SeriesArgs) -> Result<(), Error> {
 }
 
 fn report(args: &ReportArgs) -> Result<(), Error> {
-    let options = args.options.options()?;
+    let query = csc_api::ReportQuery {
+        year: args.year,
+        options: args.options.options()?,
+        // The trend is drawn in the page and listed in the JSON; the tables leave it out.
+        trend_months: match args.format {
+            ReportFormat::Html | ReportFormat::Json => args.trend_months,
+            ReportFormat::Table | ReportFormat::Markdown => 0,
+        },
+        published: args.published.clone(),
+        la: args.la.clone(),
+        neighbours: args.neighbours.clone(),
+        records: args.records && args.format == ReportFormat::Html,
+    };
     let loaded = args.inputs.load()?;
-    let card = Scorecard::new(&loaded.dataset, args.year, &options)?;
+    let ds = &loaded.dataset;
+    let card = Scorecard::report(ds, &query)?;
     match args.format {
+        ReportFormat::Html => print!(
+            "{}",
+            card.to_html(&render::html::Page {
+                source: &loaded.description,
+                issues: ds.issues(),
+                records: args.records,
+                comparators: !args.published.is_empty(),
+                ..render::html::Page::default()
+            })
+        ),
         ReportFormat::Table => {
             println!("{}", loaded.description);
             print!("{}", card.to_text());

@@ -11,12 +11,12 @@ use crate::measure::MeasureId;
 use crate::period::Period;
 
 macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $v:ident = $s:literal,)* }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[doc = $vdoc:literal])* $v:ident = $s:literal,)* }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum $name {
-            $($(#[$vdoc])* $v,)*
+            $($(#[doc = $vdoc])* $v,)*
         }
 
         impl $name {
@@ -27,6 +27,12 @@ macro_rules! string_enum {
             #[must_use]
             pub const fn as_str(self) -> &'static str {
                 match self { $($name::$v => $s,)* }
+            }
+
+            /// What it means, in words for people (its documentation).
+            #[must_use]
+            pub fn describe(self) -> &'static str {
+                match self { $($name::$v => concat!($($vdoc),*).trim_ascii(),)* }
             }
         }
 
