@@ -155,8 +155,7 @@ def test_series_is_a_long_table_of_compute_period_by_period(sample: csc.Dataset)
     ]
     assert {"bands.same_day", "bands.61+", "quartiles.median", "rate_per_10000"} <= set(df.columns)
     # Each row is what compute gives for its window alone (rolling 12 months to each month-end).
-    for row in df.itertuples(index=False):
-        got = row._asdict()
+    for got in df.to_dict("records"):
         one = sample.compute(got["measure"], start=got["period_start"], end=got["period_end"])
         m = one[got["measure"]]
         assert (got["numerator"], got["value"]) == (m.numerator, m.value), got
