@@ -464,6 +464,7 @@ class Dataset:
         la: Optional[str] = None,
         neighbours: Union[None, str, Iterable[str]] = None,
         records: bool = False,
+        targets: Optional[Mapping[str, float]] = None,
         **options: object,
     ) -> Scorecard:
         """The scorecard for the financial year ending 31 March ``year`` (default: the latest
@@ -476,7 +477,9 @@ class Dataset:
         statistical-neighbour comparators; ``la``: the authority's DfE code (``"807"`` or
         ``"E06000003"``), whose own published figures are reconciled with the computed ones;
         ``neighbours``: its statistical neighbours' codes. ``records``: keep the records behind
-        each number for :meth:`Scorecard.to_html` (child identifiers included).
+        each number for :meth:`Scorecard.to_html` (child identifiers included). ``targets``:
+        local targets by measure id, in the measure's terms (``{"assessments_45wd": 85}``); the
+        report says whether each is met.
         """
         paths = [] if published is None else (
             [os.fspath(published)] if isinstance(published, (str, os.PathLike)) else [os.fspath(p) for p in published]
@@ -486,7 +489,15 @@ class Dataset:
         )
         return Scorecard(
             self._native.report(
-                year, _options(options), _population(population), trend_months, paths, la, codes, records
+                year,
+                _options(options),
+                _population(population),
+                trend_months,
+                paths,
+                la,
+                codes,
+                records,
+                [f"{k}={v}" for k, v in (targets or {}).items()],
             )
         )
 

@@ -71,6 +71,7 @@ class Dataset:
         la: Optional[str],
         neighbours: list[str],
         records: bool,
+        targets: list[str],
     ) -> Scorecard: ...
 
 @final

@@ -216,7 +216,7 @@ impl PyDataset {
     /// The scorecard for `year` (default: the latest collection year loaded), with the trend
     /// over `trend_months` month-ends, DfE's `published` tables compared for `la` and its
     /// `neighbours`, and the drill-down rows when `records`.
-    #[pyo3(signature = (year, options, population, trend_months, published, la, neighbours, records))]
+    #[pyo3(signature = (year, options, population, trend_months, published, la, neighbours, records, targets))]
     #[allow(clippy::too_many_arguments)] // the parts of a report query, as Python gives them
     fn report(
         &self,
@@ -229,6 +229,7 @@ impl PyDataset {
         la: Option<String>,
         neighbours: Vec<String>,
         records: bool,
+        targets: Vec<String>,
     ) -> PyResult<PyScorecard> {
         let population = PopulationArg::from_py(population)?;
         let ds = self.dataset.clone();
@@ -242,6 +243,7 @@ impl PyDataset {
                 la,
                 neighbours,
                 records,
+                targets: csc_api::parse_targets(&targets)?,
             };
             Scorecard::report(&ds, &query)
         })?;

@@ -35,7 +35,7 @@ mod series;
 pub use load::{Loaded, load};
 pub use request::{
     Detail, Input, Inputs, PeriodSpec, Query, Request, Sample, Source, option_pair, parse_measures,
-    parse_options, parse_population, population_csv,
+    parse_options, parse_population, parse_targets, population_csv,
 };
 pub use run::{Response, compute_pairs, compute_series, latest_year, measures, run};
 pub use scorecard::{

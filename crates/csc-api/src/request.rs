@@ -288,6 +288,36 @@ pub fn option_pair(kv: &str) -> Result<(&str, &str), Error> {
     })
 }
 
+/// Local targets from `ID=VALUE` pairs (`assessments_45wd=85`): an unknown id is an
+/// [`ErrorKind::UnknownMeasure`] error, a value that is not a finite number an
+/// [`ErrorKind::InvalidRequest`] one.
+///
+/// ```
+/// let t = csc_api::parse_targets(&["assessments_45wd=85", "cla_at_end=480.5"])?;
+/// assert_eq!(t[1].1, 480.5);
+/// assert!(csc_api::parse_targets(&["assessments_45wd=high"]).is_err());
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
+pub fn parse_targets<S: AsRef<str>>(pairs: &[S]) -> Result<Vec<(MeasureId, f64)>, Error> {
+    pairs
+        .iter()
+        .map(|kv| {
+            let kv = kv.as_ref();
+            let (id, v) = kv
+                .split_once('=')
+                .ok_or_else(|| invalid(format!("target {kv:?}: expected MEASURE=VALUE")))?;
+            let id: MeasureId = id.parse()?;
+            let v: f64 = v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| invalid(format!("target {kv:?}: {v:?} is not a number")))?;
+            Ok((id, v))
+        })
+        .collect()
+}
+
 /// A population from what a caller gives: `MIDYEAR=TOTAL` pairs, and CSV files with the columns
 /// `year,population` (as ONS mid-year estimates are usually tabulated; other columns ignored). A
 /// value that is not a year or a non-negative whole number is `population_invalid`, two totals for

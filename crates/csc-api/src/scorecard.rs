@@ -324,6 +324,8 @@ pub struct ScoreLine {
     pub trend: Vec<TrendPoint>,
     /// DfE's published comparators (unless none were given, or none publish the measure).
     pub comparison: Option<Comparison>,
+    /// The local target, when the report was given one for the measure.
+    pub target: Option<f64>,
 }
 
 impl ScoreLine {
@@ -331,6 +333,19 @@ impl ScoreLine {
     #[must_use]
     pub fn section(&self) -> Section {
         Section::of(self.current.id)
+    }
+
+    /// Whether this year's value meets the local target: at least it for a measure where higher
+    /// is better, at most it where lower is; `None` without a target or a value, or for a
+    /// measure with no better direction.
+    #[must_use]
+    pub fn meets_target(&self) -> Option<bool> {
+        let (t, v) = (self.target?, self.current.value?);
+        match self.current.id.polarity() {
+            Polarity::Higher => Some(v >= t),
+            Polarity::Lower => Some(v <= t),
+            _ => None,
+        }
     }
 
     /// A ratio or average on fewer than [`SMALL_DENOMINATOR`] records.
@@ -361,6 +376,9 @@ pub struct ReportQuery {
     pub neighbours: Vec<String>,
     /// Keep this year's drill-down rows.
     pub records: bool,
+    /// Local targets, by measure (the value a panel expects, in the measure's own terms: a
+    /// percentage, days, a count).
+    pub targets: Vec<(MeasureId, f64)>,
 }
 
 impl Default for ReportQuery {
@@ -373,6 +391,7 @@ impl Default for ReportQuery {
             la: None,
             neighbours: Vec::new(),
             records: false,
+            targets: Vec::new(),
         }
     }
 }
@@ -424,6 +443,14 @@ impl Scorecard {
         )?;
         if let Some(p) = &published {
             card = card.with_published(p, q.la.as_deref(), &q.neighbours);
+        }
+        for line in &mut card.lines {
+            line.target = q
+                .targets
+                .iter()
+                .rev()
+                .find(|(id, _)| *id == line.current.id)
+                .map(|&(_, t)| t);
         }
         Ok(card)
     }
@@ -538,6 +565,7 @@ impl Scorecard {
                 direction,
                 trend: Vec::new(),
                 comparison: None,
+                target: None,
             });
         }
         Ok(Scorecard { year, lines })
@@ -587,7 +615,7 @@ impl Scorecard {
     /// {"year", "lines": [{"id", "title", "unit", "polarity", "section", "period", "value",
     ///   "display" (the value as the reports print it), "numerator", "denominator",
     ///   "small" (a denominator below SMALL_DENOMINATOR), "rate_per_10000", "threshold",
-    ///   "meets_threshold", "previous": {...}, "direction", "warnings",
+    ///   "meets_threshold", "target", "meets_target", "previous": {...}, "direction", "warnings",
     ///   "trend": [{"start", "end", "value", "no_data"}],
     ///   "comparison": null or {"source", "year", "england", "region", "neighbours", "own",
     ///                          "reconciles", "reconciliation"}}]}
@@ -617,6 +645,8 @@ impl Scorecard {
                     "rate_per_10000": l.current.extras.float("rate_per_10000"),
                     "threshold": l.current.extras.int("threshold"),
                     "meets_threshold": l.current.extras.flag("meets_threshold"),
+                    "target": l.target,
+                    "meets_target": l.meets_target(),
                     "previous": {"period": p["period"], "value": p["value"], "numerator": p["numerator"], "denominator": p["denominator"]},
                     "direction": l.direction.as_str(),
                     "warnings": c["warnings"],

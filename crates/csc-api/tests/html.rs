@@ -191,3 +191,33 @@ fn published_comparators_sit_beside_the_computed_values() {
     assert!(html.contains("England 24.7") && html.contains("North East 25.7"));
     assert!(html.contains("Not in the published tables given"));
 }
+
+#[test]
+fn targets_are_met_by_polarity() {
+    let ds = dataset("A");
+    let card = Scorecard::report(
+        &ds,
+        &ReportQuery {
+            trend_months: 0,
+            targets: csc_api::parse_targets(&[
+                "assessments_45wd=100",
+                "re_referrals_12m=10",
+                "referrals=5",
+            ])
+            .unwrap(),
+            ..ReportQuery::default()
+        },
+    )
+    .unwrap();
+    let line = |id| card.lines.iter().find(|l| l.current.id == id).unwrap();
+    // 1 of 1 within 45 working days: 100% meets a target of 100 (higher is better).
+    assert_eq!(line(MeasureId::Assessments45wd).meets_target(), Some(true));
+    // No re-referral: 0% is at most 10% (lower is better).
+    assert_eq!(line(MeasureId::ReReferrals12m).meets_target(), Some(true));
+    // A volume has no better direction.
+    assert_eq!(line(MeasureId::Referrals).meets_target(), None);
+    assert_eq!(line(MeasureId::CinAtEnd).target, None);
+    let html = card.to_html(&Page::default());
+    assert!(html.contains("Target 100.0%: met"));
+    assert_eq!(card.to_json()["lines"][2]["meets_target"], true);
+}

@@ -191,6 +191,10 @@ struct ReportArgs {
     /// List the records behind each number in the HTML page (child identifiers included).
     #[arg(long)]
     records: bool,
+    /// A local target as MEASURE=VALUE, in the measure's terms (assessments_45wd=85 for 85%),
+    /// repeatable: the report says whether this year's value meets it.
+    #[arg(long = "target", value_name = "MEASURE=VALUE")]
+    targets: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -418,6 +422,7 @@ fn report(args: &ReportArgs) -> Result<(), Error> {
         la: args.la.clone(),
         neighbours: args.neighbours.clone(),
         records: args.records && args.format == ReportFormat::Html,
+        targets: csc_api::parse_targets(&args.targets)?,
     };
     let loaded = args.inputs.load()?;
     let ds = &loaded.dataset;

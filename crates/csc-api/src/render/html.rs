@@ -270,6 +270,16 @@ fn indicator(s: &mut String, l: &ScoreLine, page: &Page<'_>) {
         };
         let _ = write!(s, "<span>Threshold {t} days{met}</span>");
     }
+    if let Some(t) = l.target {
+        let mut one = r.clone();
+        one.value = Some(t);
+        let met = match l.meets_target() {
+            Some(true) => ": met",
+            Some(false) => ": not met",
+            None => "",
+        };
+        let _ = write!(s, "<span>Target {}{met}</span>", escape(&value_text(&one)));
+    }
     if small {
         let _ = write!(
             s,
