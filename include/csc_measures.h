@@ -1037,7 +1037,7 @@ csc_status csc_dataset_load(const char *const *cin_paths,
 /**
  * The built-in synthetic sample: a made-up local authority of `children` children with collection
  * years 2019-2024, the same for the same `seed` on every machine. The CLI's sample (used when no
- * returns are given) is `children = 2000, seed = 42`. More than 5,000,000 children is
+ * returns are given) is `children = 40000, seed = 42`. More than 5,000,000 children is
  * `CSC_STATUS_INVALID_REQUEST` (the sample is made in memory), as on every surface.
  *
  * # Safety
@@ -1592,7 +1592,7 @@ csc_status csc_result_to_json(const struct csc_result *r, char **out);
  * ```text
  * {"cin":     ["cin2023.xml", "2024=cin2024.xml"],      CIN census files, PATH or YEAR=PATH
  *  "ssda903": ["2024=ssda903/2024"],                    SSDA903 folders or XML files
- *  "sample":  {"children": 2000, "seed": 42},           used when there are no files (default;
+ *  "sample":  {"children": 40000, "seed": 42},          used when there are no files (default;
  *                                                       at most 5,000,000 children)
  *  "year":    2024,                                     the financial year ending 31 March 2024,
  *  "start": "2023-04-01", "end": "2024-03-31",          or a period,

@@ -176,7 +176,7 @@ fn load_paths(cin: &[&str], ssda903: &[&str], strict: bool) -> Res<Dataset> {
 
 /// The built-in synthetic sample: a made-up local authority of `children` children with collection
 /// years 2019-2024, the same for the same `seed` on every machine. The CLI's sample (used when no
-/// returns are given) is `children = 2000, seed = 42`. More than 5,000,000 children is
+/// returns are given) is `children = 40000, seed = 42`. More than 5,000,000 children is
 /// `CSC_STATUS_INVALID_REQUEST` (the sample is made in memory), as on every surface.
 ///
 /// # Safety

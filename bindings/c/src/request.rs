@@ -31,7 +31,7 @@ fn error_json(f: &Failure) -> String {
 /// ```text
 /// {"cin":     ["cin2023.xml", "2024=cin2024.xml"],      CIN census files, PATH or YEAR=PATH
 ///  "ssda903": ["2024=ssda903/2024"],                    SSDA903 folders or XML files
-///  "sample":  {"children": 2000, "seed": 42},           used when there are no files (default;
+///  "sample":  {"children": 40000, "seed": 42},          used when there are no files (default;
 ///                                                       at most 5,000,000 children)
 ///  "year":    2024,                                     the financial year ending 31 March 2024,
 ///  "start": "2023-04-01", "end": "2024-03-31",          or a period,

@@ -1220,7 +1220,11 @@ fn c_programs_agree_with_the_core() {
         load_args.extend(["--ssda903".to_owned(), c.clone()]);
     }
     let files_ds = load_rust(&cin, &ssda);
-    let sample = csc_synth::dataset(&csc_synth::Config::default()).unwrap();
+    let sample = csc_synth::dataset(&csc_synth::Config {
+        children: 2000,
+        ..csc_synth::Config::default()
+    })
+    .unwrap();
     let small = csc_synth::dataset(&csc_synth::Config {
         children: 300,
         ..csc_synth::Config::default()

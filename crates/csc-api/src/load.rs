@@ -132,9 +132,15 @@ pub fn load(inputs: &Inputs, progress: &(dyn Fn(&Input) + Sync)) -> Result<Loade
             ..csc_synth::Config::default()
         };
         let dataset = csc_synth::dataset(&config)?;
+        let estimates = config.population();
         let description = format!(
-            "Built-in synthetic sample: {} children, collection years {}-{}, seed {}",
-            config.children, config.first_year, config.last_year, config.seed
+            "Built-in synthetic sample: {} children in its history (about {} aged 0-17 in the \
+             authority), collection years {}-{}, seed {}",
+            config.children,
+            estimates.last().map_or(0, |&(_, t)| t),
+            config.first_year,
+            config.last_year,
+            config.seed
         );
         return Ok(Loaded {
             dataset,

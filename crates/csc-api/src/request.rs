@@ -414,7 +414,7 @@ impl Request {
     /// ```text
     /// {"cin":     ["cin2023.xml", "2024=cin2024.xml"],      CIN census files, PATH or YEAR=PATH
     ///  "ssda903": ["2024=ssda903/2024"],                    SSDA903 folders or XML files
-    ///  "sample":  {"children": 2000, "seed": 42},           used when there are no files
+    ///  "sample":  {"children": 40000, "seed": 42},          used when there are no files
     ///  "year":    2024,                                     the financial year ending 31 March,
     ///  "start": "2023-04-01", "end": "2024-03-31",          or a period,
     ///  "series": "rolling:12",                              or a series over start..end;

@@ -1,7 +1,7 @@
 //! A child's whole true history: CIN episodes with their assessments, section 47 enquiries and
 //! child protection plans, periods of care made of episodes, and adoption decisions.
 //!
-//! The history runs from the horizon's start (about eight years before the first collection year)
+//! The history runs from the horizon's start (eighteen years before the first collection year)
 //! to its end (31 March of the last collection year). Dates after the horizon's end are either kept
 //! as they would fall (an assessment completed next year) or left open (`None`): nothing after the
 //! end is ever returned, so the difference does not show.
@@ -295,10 +295,10 @@ pub(crate) fn child_id(index: u64) -> CompactString {
 /// Referral source, need and other draws by child risk (low, medium, high).
 const P_NFA: [f64; 3] = [0.11, 0.07, 0.04];
 const P_ASSESS: [f64; 3] = [0.62, 0.70, 0.76];
-const P_S47: [f64; 3] = [0.09, 0.21, 0.38];
-const P_ICPC: [f64; 3] = [0.28, 0.38, 0.45];
+const P_S47: [f64; 3] = [0.23, 0.48, 0.78];
+const P_ICPC: [f64; 3] = [0.31, 0.40, 0.47];
 /// An episode kept open for support after the assessment (mostly on a CIN plan).
-const P_CIN_PLAN: [f64; 3] = [0.28, 0.40, 0.50];
+const P_CIN_PLAN: [f64; 3] = [0.40, 0.55, 0.68];
 /// The same after a section 47 enquiry that led to no CP plan.
 const P_CIN_PLAN_AFTER_S47: f64 = 0.65;
 const P_REREFER: [f64; 3] = [0.30, 0.52, 0.72];
@@ -306,7 +306,7 @@ const P_REREFER: [f64; 3] = [0.30, 0.52, 0.72];
 const P_S47_AFTER_PLAN: f64 = 0.5;
 const P_ICPC_AFTER_PLAN: f64 = 0.6;
 const P_REREFER_AFTER_PLAN: f64 = 0.7;
-const P_FROM_CIN: [f64; 3] = [0.012, 0.06, 0.22];
+const P_FROM_CIN: [f64; 3] = [0.019, 0.095, 0.34];
 /// A referral of a medium or high risk child that is a transfer in with a CP plan, its conference
 /// recorded on the CIN episode (about 2% of CP plans start so).
 const P_TRANSFER_IN: f64 = 0.0028;
@@ -330,7 +330,7 @@ const P_FIRST_REVIEW_ON_TIME: f64 = 0.9;
 const P_LATER_REVIEW_ON_TIME: f64 = 0.92;
 /// An assessment that identified no factors (`21`): one that ended the episode, and one that led
 /// to more.
-const P_NO_FACTORS: [f64; 2] = [0.16, 0.01];
+const P_NO_FACTORS: [f64; 2] = [0.24, 0.01];
 /// Working days from a section 47 start to a timely conference.
 const ICPC_WITHIN_15: &[(u32, u32)] = &[
     (1, 2),
@@ -404,8 +404,8 @@ impl<'a> Sim<'a> {
         let roll = self.rng.below(1000);
         let kind = match roll {
             0..=6 => Kind::ShortBreaks,
-            7..=11 => Kind::Uasc,
-            12..=15 => Kind::Remand,
+            7..=14 => Kind::Uasc,
+            15..=20 => Kind::Remand,
             _ if self.rng.chance(P_FROM_CIN[self.risk]) => {
                 Kind::FromCin(self.rng.pick(&[(0u32, 55), (1, 30), (2, 15)]))
             }
@@ -900,7 +900,7 @@ impl<'a> Sim<'a> {
                 P_CIN_PLAN[risk]
             }) {
                 support = true;
-                auth.add_days(self.rng.range(20, 540))
+                auth.add_days(self.rng.range(30, 600))
             } else {
                 auth.add_days(if self.rng.chance(0.6) {
                     0

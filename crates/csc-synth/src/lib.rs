@@ -4,27 +4,32 @@
 //! returns an English children's services department would submit, one of each per collection year,
 //! built from made-up children.
 //!
-//! Each child's whole true history is generated first, from about eight years before the first
-//! collection year to 31 March of the last. That history is then sliced into annual returns as a
-//! local authority submits them: the return for year `Y` holds every record open at some time
-//! between 1 April `Y-1` and 31 March `Y`, with the dates after 31 March `Y` blanked (still open)
-//! and nothing that started later.
+//! Each child's whole true history is generated first, from eighteen years before the first
+//! collection year (so every child in a return has its whole childhood, and the numbers looked
+//! after are as steady from the first year as from the last) to 31 March of the last. That history
+//! is then sliced into annual returns as a local authority submits them: the return for year `Y`
+//! holds every record open at some time between 1 April `Y-1` and 31 March `Y`, with the dates
+//! after 31 March `Y` blanked (still open) and nothing that started later.
 //!
-//! What the histories contain, in roughly national proportions:
+//! [`Config::default`] is a mid-size English local authority (about 63,000 children aged 0 to 17,
+//! [`Config::population`]); each recent year its returns hold about 3,000 referrals, 230 children
+//! subject of a CP plan and 700 on a CIN plan at 31 March, 500 looked after at 31 March and 20 to
+//! 30 adoptions. What the histories contain, in roughly national proportions:
 //!
-//! * referrals, about one in four within 12 months of the child's previous one, some with
-//!   `ReferralNFA` true; assessments for about 60% of referrals, from same-day to over 100 working
-//!   days (most within 45); section 47 enquiries for about 15%, of which about 40% lead to an
-//!   initial child protection conference, most within 15 working days, some later, a few recorded
-//!   before the enquiry started, and about four in five of which make the child subject of a CP
-//!   plan that day; CP plans of weeks to over two years, about a fifth of them second or subsequent
+//! * referrals, about 23% of them (a little under one in four) within 12 months of the child's
+//!   previous one, some with `ReferralNFA` true; assessments for about two thirds of referrals,
+//!   from same-day to over 100 working days (most within 45); section 47 enquiries for about 30%,
+//!   of which about 45% lead to an initial child protection conference, most within 15 working
+//!   days, some later, a few recorded before the enquiry started, and about four in five of which
+//!   make the child subject of a CP plan that day, so that about one referral in ten leads to a CP
+//!   plan; CP plans of weeks to over two years, about a fifth of them second or subsequent
 //!   plans (some within two years of the last), `NumberOfPreviousCPP` mostly consistent with the
 //!   history, sometimes blank or counting a plan elsewhere, reviewed first within 3 months of the
 //!   start for about 90% of plans and then within 6 months of the last review for about 92% of
 //!   intervals (the rest days to weeks late), each return holding the reviews of its own year;
 //!   about 2% of CP plans starting at a transfer-in conference recorded on the CIN episode; CIN
 //!   episodes closed and still open;
-//! * CIN plans after the assessment for about two in five assessed episodes: for the support that
+//! * CIN plans after the assessment for nearly half of assessed episodes: for the support that
 //!   keeps an episode open, before a CP plan or care, as a step down after a CP plan or after a
 //!   return home, never alongside a CP plan, so that about 40% of children in need have one at 31
 //!   March; mostly ending with the episode, some earlier, about 2% left open after it closed;
@@ -32,8 +37,10 @@
 //!   national shares (4B the most common, then emotional abuse, domestic abuse and neglect), with
 //!   the child-specific codes of adolescence (going missing, exploitation, self-harm) only for older
 //!   children;
-//! * for about 7% of children, periods of care made of episodes: moves to new carers (`RNE` P, or B
-//!   with a legal-status change), legal-status-only changes (L), same-carer changes (T, U: long-term
+//! * for about one child in ten, periods of care made of episodes (in the default sample about 180
+//!   children start and 180 cease care a year, of every age in about the national shares, about
+//!   one in seven of those ceasing adopted): moves to new carers (`RNE` P, or B with a
+//!   legal-status change), legal-status-only changes (L), same-carer changes (T, U: long-term
 //!   fostering, placement for adoption with the foster carers), temporary placements (T0-T4) that
 //!   return to the same placement or end in a move, short breaks (`LS` V3/V4, each its own period),
 //!   placement and freeing orders, matches and placements for adoption with foster carers (A3/A5)
@@ -42,7 +49,7 @@
 //!   into care; stable long-term placements and children with three or more placements in a year;
 //!   periods that began long before the first collection year;
 //! * the other SSDA903 tables: looked-after reviews (first within 20 working days, then 3 and every
-//!   6 months, most on time), UASC rows (about 6% of children starting care, `DUC` the 18th
+//!   6 months, most on time), UASC rows (about 7% of children starting care, `DUC` the 18th
 //!   birthday), missing and away incidents (some open at a year end), social worker episodes (from
 //!   2023-24 only, when the table was first collected), OC2 rows for children looked after for 12
 //!   months, OC3 rows for care leavers in the year of their 17th to 21st birthday (with a Header row
@@ -80,11 +87,19 @@ use emit::{YearOut, YearPeriod};
 use history::{Child, Horizon, Sim};
 
 /// What to generate.
+///
+/// The default is a mid-size English local authority: 40,000 children, collection years 2019 to
+/// 2024, seed 42. Its returns hold, each recent year, about 3,000 referrals, 230 children subject
+/// of a CP plan and 700 on a CIN plan at 31 March, 500 children looked after at 31 March (about
+/// 180 starting and 180 ceasing in the year), 20 to 30 adoptions, about 370 OC2 rows (children
+/// looked after for 12 months) and 260 OC3 rows (care leavers aged 17 to 21); its population
+/// ([`Config::population`]) is about 63,000 children aged 0 to 17. Every count scales with
+/// `children`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Config {
     /// Children in the local authority's history: every child referred, or looked after, at some
-    /// time from about eight years before `first_year` to the end of `last_year`. Not all of them
-    /// appear in the returns (some were known only before the first collection year).
+    /// time from eighteen years before `first_year` to the end of `last_year`. Not all of them
+    /// appear in the returns (many were known only before the first collection year).
     pub children: u32,
     /// First collection year: collection year `Y` is the financial year 1 April `Y-1` to 31 March
     /// `Y`.
@@ -96,14 +111,77 @@ pub struct Config {
 }
 
 impl Default for Config {
-    /// 2,000 children, collection years 2019 to 2024, seed 42.
+    /// 40,000 children, collection years 2019 to 2024, seed 42: a mid-size local authority of
+    /// about 63,000 children (see [`Config`]).
     fn default() -> Config {
         Config {
-            children: 2_000,
+            children: DEFAULT_CHILDREN,
             first_year: 2019,
             last_year: 2024,
             seed: 42,
         }
+    }
+}
+
+/// `children` of [`Config::default`].
+const DEFAULT_CHILDREN: u32 = 40_000;
+
+/// The population aged 0 to 17 of the default sample in [`POPULATION_ANCHOR`].
+const DEFAULT_POPULATION: f64 = 63_000.0;
+
+/// The mid-year whose population estimate is exactly in proportion to `children`.
+const POPULATION_ANCHOR: i32 = 2023;
+
+/// The random stream of the population's year-on-year changes (the children's are 1 and 2).
+const STREAM_POPULATION: u64 = 3;
+
+impl Config {
+    /// The ONS-style mid-year estimate of the children aged 0 to 17 living in the local authority,
+    /// `(M, children)` for each mid-year `M` from `first_year - 1` to `last_year - 1` in order
+    /// (empty when `last_year < first_year`). The estimate for mid-year `M` (30 June `M`) is the
+    /// population of the financial year ending 31 March `M + 1`, collection year `M + 1`: the
+    /// denominator of the rates per 10,000 children (`--population`).
+    ///
+    /// The estimate is 63,000 in mid-2023 for the default 40,000 children, in proportion to
+    /// `children` (20,000 children: 31,500). The other years drift from mid-2023, before and
+    /// after it, by a year-on-year change of -0.4% to +0.8% (in 0.1% steps, +0.2% a year on
+    /// average, about England's recent drift) drawn from `seed` and the year alone. So the series
+    /// is a pure function of `seed` and `children`, and two configurations with the same seed give
+    /// the same estimate for the mid-years they share. Rounded to the nearest child.
+    ///
+    /// ```
+    /// use csc_synth::Config;
+    /// let pop = Config::default().population();
+    /// assert_eq!(pop.len(), 6);
+    /// assert_eq!((pop[0].0, pop[5].0), (2018, 2023));
+    /// assert_eq!(pop[5].1, 63_000);
+    /// assert!(pop.iter().all(|&(_, n)| (60_000..66_000).contains(&n)));
+    /// let half = Config { children: 20_000, ..Config::default() }.population();
+    /// assert_eq!(half[5], (2023, 31_500));
+    /// ```
+    #[must_use]
+    pub fn population(&self) -> Vec<(i32, u64)> {
+        let base = DEFAULT_POPULATION * f64::from(self.children) / f64::from(DEFAULT_CHILDREN);
+        // The year-on-year change from mid-year `y - 1` to `y`.
+        let change = |y: i32| {
+            let mut rng =
+                rng::Rng::for_stream(self.seed, u64::from(y.unsigned_abs()), STREAM_POPULATION);
+            1.0 + (f64::from(rng.below(13)) - 4.0) / 1000.0
+        };
+        year_periods(self)
+            .iter()
+            .map(|p| {
+                let mid = p.year - 1;
+                let mut f = 1.0;
+                for y in (mid + 1)..=POPULATION_ANCHOR {
+                    f /= change(y);
+                }
+                for y in (POPULATION_ANCHOR + 1)..=mid {
+                    f *= change(y);
+                }
+                (mid, (base * f).round() as u64)
+            })
+            .collect()
     }
 }
 
@@ -190,8 +268,10 @@ fn generate_with_threads(config: &Config, threads: usize) -> Synthetic {
     let (Some(first), Some(last)) = (years.first(), years.last()) else {
         return Synthetic::default();
     };
+    // From 18 years before the first collection year starts: every child in a return has its whole
+    // childhood, so long periods of care are all there from the first year on.
     let horizon = Horizon {
-        start: ymd(first.year - 9, 4, 1),
+        start: ymd(first.year - 19, 4, 1),
         end: last.end,
     };
     let n = config.children;

@@ -690,9 +690,12 @@ fn looked_after_children_also_have_cin_episodes() {
     let mut cla = 0;
     for (c, e) in data().cin.iter().zip(&data().ssda903) {
         let cin: HashSet<&str> = c.children.iter().map(|x| x.child.as_str()).collect();
-        for h in &e.headers {
+        // The children looked after in the year (the Header rows also hold care leavers who are
+        // not, many of them no longer children in need).
+        let looked_after: HashSet<&str> = e.episodes.iter().map(|x| x.child.as_str()).collect();
+        for h in looked_after {
             cla += 1;
-            both += usize::from(cin.contains(h.child.as_str()));
+            both += usize::from(cin.contains(h));
         }
     }
     assert!(both * 10 > cla * 8, "{both} of {cla}");
@@ -881,7 +884,9 @@ fn referral_outcomes_in_plausible_proportions() {
     let s = in_years.iter().filter(|(k, _)| s47.contains(k)).count() as f64 / n;
     assert!((0.03..0.15).contains(&nfa), "NFA {nfa}");
     assert!((0.5..0.75).contains(&a), "assessed {a}");
-    assert!((0.1..0.22).contains(&s), "s47 {s}");
+    // About 30% of referrals (nationally about a third), so that about one in ten leads to a CP
+    // plan.
+    assert!((0.2..0.38).contains(&s), "s47 {s}");
     let c = conf.len() as f64 / s47.len() as f64;
     assert!((0.3..0.55).contains(&c), "conference {c}");
 }
