@@ -155,6 +155,9 @@ fn parallel(c: &mut Criterion) {
 /// year, `series/rolling12x24/<children>` every measure over the 24 month-ends of a rolling
 /// 12-month series, on the same 6-year local authority in one run; the ratio of the two is what a
 /// monthly panel series costs against one year's `compute` (aim: under 3).
+/// `series/compute_series_rolling12x24/<children>` computes the same 24 periods with
+/// `csc_measures::measure::compute_series`, each measure's series at once (measures on the rayon
+/// pool, as the year's run computes them).
 fn series(c: &mut Criterion) {
     use csc_api::{PeriodSpec, Query};
     let children = 20_000u32;
@@ -186,6 +189,21 @@ fn series(c: &mut Criterion) {
     });
     g.bench_function(format!("rolling12x24/{children}"), |b| {
         b.iter(|| black_box(csc_api::run(&ds, &rolling).unwrap()));
+    });
+    // The same 24 periods, each measure's series computed at once by `compute_series` (the
+    // measures on the global rayon pool, as `csc_api::compute_pairs` runs them): its ratio to
+    // `year/<children>` above is what the series costs against one year.
+    let periods = rolling.period.periods(&ds).unwrap();
+    let opts = csc_measures::measure::Options::default();
+    g.bench_function(format!("compute_series_rolling12x24/{children}"), |b| {
+        use rayon::prelude::*;
+        b.iter(|| {
+            let results: Vec<Vec<_>> = csc_measures::measure::MeasureId::ALL
+                .par_iter()
+                .map(|&id| csc_measures::measure::compute_series(&ds, id, &periods, &opts))
+                .collect();
+            black_box(results)
+        });
     });
     g.finish();
 }

@@ -432,18 +432,41 @@ impl MeasureResult {
         id: MeasureId,
         period: Period,
         options: Vec<(&'static str, String)>,
+        mut rows: Vec<RecordRow>,
+        warnings: Vec<Warning>,
+        extras: Extras,
+    ) -> MeasureResult {
+        sort_rows(&mut rows);
+        MeasureResult::from_ordered_rows(id, period, options, rows, warnings, extras)
+    }
+
+    /// [`MeasureResult::from_rows`] for `rows` already in spec 6.1 order (as a measure that keeps
+    /// its rows sorted makes them): the same result, without the sort. The counts are made in one
+    /// pass over the rows.
+    pub(crate) fn from_ordered_rows(
+        id: MeasureId,
+        period: Period,
+        options: Vec<(&'static str, String)>,
         rows: Vec<RecordRow>,
         mut warnings: Vec<Warning>,
         extras: Extras,
     ) -> MeasureResult {
+        debug_assert!(
+            rows.is_sorted_by(|a, b| row_key(a) <= row_key(b)),
+            "{id}: rows out of spec 6.1 order"
+        );
         let mut excluded = BTreeMap::new();
+        let (mut num, mut den, mut sum) = (0_u64, 0_u64, 0_i64);
         for r in &rows {
+            num += u64::from(r.in_numerator);
+            den += u64::from(r.in_denominator);
+            if r.in_numerator {
+                sum += r.value.unwrap_or(0);
+            }
             if let Some(reason) = r.reason {
                 *excluded.entry(reason).or_insert(0) += 1;
             }
         }
-        let num = rows.iter().filter(|r| r.in_numerator).count() as u64;
-        let den = rows.iter().filter(|r| r.in_denominator).count() as u64;
         let (numerator, denominator, value) = match id.value_kind() {
             ValueKind::Count => (Some(num), None, Some(num as f64)),
             ValueKind::Percentage => (
@@ -452,11 +475,6 @@ impl MeasureResult {
                 (den > 0).then(|| (100.0 * num as f64) / den as f64),
             ),
             ValueKind::MeanDays | ValueKind::Mean => {
-                let sum: i64 = rows
-                    .iter()
-                    .filter(|r| r.in_numerator)
-                    .filter_map(|r| r.value)
-                    .sum();
                 let n = i64::try_from(den).unwrap_or(i64::MAX);
                 let value = (n > 0).then(|| {
                     if id.value_kind() == ValueKind::Mean {
@@ -470,8 +488,6 @@ impl MeasureResult {
         };
         warnings.sort_unstable();
         warnings.dedup();
-        let mut rows = rows;
-        sort_rows(&mut rows);
         MeasureResult {
             id,
             unit: id.unit(),
@@ -488,30 +504,34 @@ impl MeasureResult {
     }
 }
 
-/// Sorts drill-down rows as spec 6.1: child (byte order), then `record` (empty first), then
-/// `value` (empty first), then `in_denominator` and `in_numerator` (false first), then `reason`
-/// (empty first, then byte order), so that the order never depends on the input's.
+/// The spec 6.1 sort key of a drill-down row: child (byte order), then `record` (empty first),
+/// then `value` (empty first), then `in_denominator` and `in_numerator` (false first), then
+/// `reason` (empty first, then byte order). Rows with equal keys are equal.
+type RowKey<'a> = (
+    &'a [u8],
+    Option<Day>,
+    Option<i64>,
+    bool,
+    bool,
+    Option<&'static str>,
+);
+
+fn row_key(r: &RecordRow) -> RowKey<'_> {
+    (
+        r.child.as_bytes(),
+        r.record,
+        r.value,
+        r.in_denominator,
+        r.in_numerator,
+        r.reason.map(Reason::as_str),
+    )
+}
+
+/// Sorts drill-down rows as spec 6.1 ([`row_key`]), so that the order never depends on the
+/// input's.
 fn sort_rows(rows: &mut [RecordRow]) {
-    type Key<'a> = (
-        &'a [u8],
-        Option<Day>,
-        Option<i64>,
-        bool,
-        bool,
-        Option<&'static str>,
-    );
-    fn key(r: &RecordRow) -> Key<'_> {
-        (
-            r.child.as_bytes(),
-            r.record,
-            r.value,
-            r.in_denominator,
-            r.in_numerator,
-            r.reason.map(Reason::as_str),
-        )
-    }
     // Stable and linear on rows that are already in order, as the measures mostly make them.
-    rows.sort_by(|a, b| key(a).cmp(&key(b)));
+    rows.sort_by(|a, b| row_key(a).cmp(&row_key(b)));
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub mod cin;
 pub mod cla;
 pub mod options;
 pub mod schedule;
+pub mod series;
 mod spec;
 
 use std::fmt;
@@ -41,6 +42,8 @@ pub use options::{
     MissingTypes, OptionDef, OptionKind, Options, PlanUnit, PreviousPlans, SdqAges,
     Stability2yCohort,
 };
+pub use series::compute_series;
+pub(crate) use spec::Compute;
 pub use spec::{Coverage, MeasureSpec, Rate, RateOf, Window};
 
 /// The registry: one line per measure, naming the module whose `SPEC` declares it. The order is the
@@ -202,7 +205,28 @@ pub(crate) struct Cx<'a> {
     working_days: WorkingDays,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    /// The context of measure `id` over `period`.
+    fn new(ds: &'a Dataset, id: MeasureId, period: Period, opts: &'a Options) -> Cx<'a> {
+        let cal: &Calendar = match opts.calendar() {
+            Some(c) => c,
+            None => Calendar::england_and_wales(),
+        };
+        Cx {
+            ds,
+            id,
+            period,
+            opts,
+            cal,
+            working_days: opts.typed(id, &options::WORKING_DAYS),
+        }
+    }
+
+    /// The same context over another period.
+    pub(crate) fn with_period(&self, period: Period) -> Cx<'a> {
+        Cx { period, ..*self }
+    }
+
     /// `wd(a, b)` under the convention in force.
     pub fn wd(&self, a: Day, b: Day) -> Result<WorkingDayCount, WdError> {
         self.cal.wd(a, b, self.working_days)
@@ -226,15 +250,24 @@ impl Cx<'_> {
     /// `period_beyond_data` and `period_before_data` against the loaded returns of `kind` with a
     /// known collection year (none loaded: no warning).
     pub fn period_warnings(&self, kind: ReturnKind) -> Vec<Warning> {
-        let years = self.ds.collection_years(kind);
-        let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+        let mut years = self
+            .ds
+            .returns()
+            .iter()
+            .filter(|r| r.kind == kind)
+            .filter_map(|r| r.collection_year);
+        let Some(y) = years.next() else {
             return Vec::new();
         };
+        let (first, last) = years.fold((y, y), |(a, b), y| (a.min(y), b.max(y)));
+        // The period ends after financial year `last` (`[last-1-04-01, last-03-31]`) exactly when
+        // its end's financial year is later, and starts before `first` when its start's is
+        // earlier; a year outside 2..=9999 is no financial year.
         let mut w = Vec::new();
-        if Period::financial_year(last).is_ok_and(|p| self.period.end() > p.end()) {
+        if is_financial_year(last) && self.period.end().financial_year() > last {
             w.push(Warning::PeriodBeyondData);
         }
-        if Period::financial_year(first).is_ok_and(|p| self.period.start() < p.start()) {
+        if is_financial_year(first) && self.period.start().financial_year() < first {
             w.push(Warning::PeriodBeforeData);
         }
         w
@@ -245,6 +278,27 @@ impl Cx<'_> {
     pub fn result(
         &self,
         rows: Vec<crate::result::RecordRow>,
+        warnings: Vec<Warning>,
+        extras: crate::result::Extras,
+    ) -> MeasureResult {
+        self.make_result(rows, false, warnings, extras)
+    }
+
+    /// [`Cx::result`] from rows already in spec 6.1 order (a measure that keeps its facts in the
+    /// order of their rows): the same result, without sorting the rows.
+    pub fn result_ordered(
+        &self,
+        rows: Vec<crate::result::RecordRow>,
+        warnings: Vec<Warning>,
+        extras: crate::result::Extras,
+    ) -> MeasureResult {
+        self.make_result(rows, true, warnings, extras)
+    }
+
+    fn make_result(
+        &self,
+        rows: Vec<crate::result::RecordRow>,
+        ordered: bool,
         mut warnings: Vec<Warning>,
         extras: crate::result::Extras,
     ) -> MeasureResult {
@@ -258,8 +312,18 @@ impl Cx<'_> {
         {
             warnings.push(Warning::PopulationMissing);
         }
-        let mut r =
-            MeasureResult::from_rows(self.id, self.period, self.options(), rows, warnings, extras);
+        let mut r = if ordered {
+            MeasureResult::from_ordered_rows(
+                self.id,
+                self.period,
+                self.options(),
+                rows,
+                warnings,
+                extras,
+            )
+        } else {
+            MeasureResult::from_rows(self.id, self.period, self.options(), rows, warnings, extras)
+        };
         if !spec.rates.is_empty() {
             use crate::result::Extra;
             let rate = |n: Option<u64>| {
@@ -335,6 +399,11 @@ impl Cx<'_> {
     }
 }
 
+/// Is `y` a year [`Period::financial_year`] accepts (2 to 9999; a test checks they agree)?
+fn is_financial_year(y: i32) -> bool {
+    (2..=9999).contains(&y)
+}
+
 /// Do the collection `years` (sorted) cover every day of `[a, b]` (spec 2.6): is every financial
 /// year from the one holding `a` to the one holding `b` among them? An empty range is covered.
 pub(crate) fn years_cover(years: &[i32], a: Day, b: Day) -> bool {
@@ -344,20 +413,14 @@ pub(crate) fn years_cover(years: &[i32], a: Day, b: Day) -> bool {
 /// Computes measure `id` on `ds` over `period`.
 #[must_use]
 pub fn compute(ds: &Dataset, id: MeasureId, period: Period, options: &Options) -> MeasureResult {
-    let cal: &Calendar = match options.calendar() {
-        Some(c) => c,
-        None => Calendar::england_and_wales(),
-    };
-    let cx = Cx {
-        ds,
-        id,
-        period,
-        opts: options,
-        cal,
-        working_days: options.typed(id, &options::WORKING_DAYS),
-    };
-    let mut r = (id.spec().compute)(&cx);
-    match coverage(ds, id.spec(), period) {
+    let cx = Cx::new(ds, id, period, options);
+    finalize(ds, id, (id.spec().compute.one)(&cx))
+}
+
+/// A measure's result as it stands once the coverage of its period is known (spec 3.1): `no_data`
+/// when the loaded returns do not cover it, else with `table_missing` when a return lacks a table.
+pub(crate) fn finalize(ds: &Dataset, id: MeasureId, mut r: MeasureResult) -> MeasureResult {
+    match coverage(ds, id.spec(), r.period) {
         Covered::No => r.make_no_data(),
         Covered::Yes { table_missing } => {
             if table_missing {
@@ -403,20 +466,24 @@ fn coverage(ds: &Dataset, spec: &MeasureSpec, period: Period) -> Covered {
         };
     }
     let known = of_kind().any(|r| r.collection_year.is_some());
+    // Financial year `y` (`[y-1-04-01, y-03-31]`) holds a day exactly when it is the day's
+    // financial year: the years read are those of the period end (a snapshot), or from that of its
+    // start to that of its end.
+    let (first, last) = (
+        period.start().financial_year(),
+        period.end().financial_year(),
+    );
     let reads_year = |r: &crate::dataset::ReturnInfo| {
         if !known {
             return true;
         }
-        let Some(fy) = r
-            .collection_year
-            .and_then(|y| Period::financial_year(y).ok())
-        else {
+        let Some(y) = r.collection_year.filter(|&y| is_financial_year(y)) else {
             return false;
         };
         if cov.snapshot {
-            fy.contains(period.end())
+            y == last
         } else {
-            fy.start() <= period.end() && period.start() <= fy.end()
+            first <= y && y <= last
         }
     };
     let has_all =
@@ -461,6 +528,17 @@ pub fn compute_many(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn financial_years_are_the_periods() {
+        for y in -5..=10_005 {
+            assert_eq!(
+                is_financial_year(y),
+                Period::financial_year(y).is_ok(),
+                "{y}"
+            );
+        }
+    }
 
     #[test]
     fn every_spec_is_its_own() {

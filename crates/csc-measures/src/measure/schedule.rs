@@ -38,46 +38,135 @@ pub struct Schedule {
     pub provisional: bool,
 }
 
-/// Walks the schedule of a record starting on `s` with review dates `reviews` (distinct, in any
-/// order) up to `d`, with data start `l` and rules `[first, second, later]`.
-pub(crate) fn schedule(
-    cx: &Cx<'_>,
-    s: Day,
-    reviews: &[Day],
-    d: Day,
-    l: Option<Day>,
-    rules: [Rule; 3],
-) -> Schedule {
-    let mut out = Schedule::default();
-    let (mut a, mut ordinal) = match l {
-        Some(l) if s < l => {
-            out.pre_data = true;
-            (l.add_days(-1), 2)
+/// Where a schedule starts (step 1): its anchor, the ordinal of its next review (0 first, 1
+/// second, 2 later), and whether it is pre-data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Anchor {
+    a: Day,
+    ordinal: usize,
+    pre_data: bool,
+}
+
+impl Anchor {
+    /// The anchor of a record starting on `s`, with data start `l`.
+    pub(crate) fn new(s: Day, l: Option<Day>) -> Anchor {
+        match l {
+            Some(l) if s < l => Anchor {
+                a: l.add_days(-1),
+                ordinal: 2,
+                pre_data: true,
+            },
+            _ => Anchor {
+                a: s,
+                ordinal: 0,
+                pre_data: false,
+            },
         }
-        _ => (s, 0),
-    };
-    let ok = |rule: Rule, a: Day, r: Day, provisional: &mut bool| match rule {
+    }
+}
+
+/// The walk (step 2) after a review (or at its anchor): the anchor it leaves `a`, every review up
+/// to it on time, whether a working-day count examined a provisional day, and, when the next
+/// review's rule is in months, the last day it is on time (`add_months(a, n)`, worked out once for
+/// every end the schedule is finished at).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Step {
+    a: Day,
+    on_time: bool,
+    provisional: bool,
+    due: Option<Day>,
+}
+
+impl Step {
+    fn new(a: Day, on_time: bool, provisional: bool, next: Rule) -> Step {
+        Step {
+            a,
+            on_time,
+            provisional,
+            due: match next {
+                Rule::Months(n) => Some(a.add_months(n)),
+                Rule::WorkingDays(_) => None,
+            },
+        }
+    }
+
+    /// `ok(a, r)` of the next review's rule `next`.
+    fn ok(&self, cx: &Cx<'_>, next: Rule, r: Day, provisional: &mut bool) -> bool {
+        match self.due {
+            Some(due) => r <= due,
+            None => ok(cx, next, self.a, r, provisional),
+        }
+    }
+}
+
+/// `ok(a, r)` of `rule`, noting a provisional working-day count.
+fn ok(cx: &Cx<'_>, rule: Rule, a: Day, r: Day, provisional: &mut bool) -> bool {
+    match rule {
         Rule::Months(n) => r <= a.add_months(n),
         Rule::WorkingDays(n) => cx.wd(a, r).is_ok_and(|w| {
             *provisional |= w.provisional;
             w.days <= n
         }),
-    };
-    let mut walk: Vec<Day> = reviews
-        .iter()
-        .copied()
-        .filter(|&r| a < r && r <= d)
-        .collect();
-    walk.sort_unstable();
-    walk.dedup();
-    let mut on_time = true;
-    for r in walk {
-        on_time &= ok(rules[ordinal], a, r, &mut out.provisional);
-        a = r;
-        ordinal = (ordinal + 1).min(2);
-        out.walked += 1;
     }
-    let overdue = !ok(rules[ordinal], a, d.add_days(1), &mut out.provisional);
-    out.met = on_time && !overdue;
-    out
+}
+
+/// Walks (step 2) the review dates `reviews` (distinct, in any order) after `anchor` up to `upto`
+/// with rules `[first, second, later]`, appending to `out` the anchor's [`Step`], then one per
+/// review walked. The walk to any `d <= upto` is those up to the last review `r <= d`: [`at`]
+/// finishes the schedule for `d` from them.
+pub(crate) fn walk(
+    cx: &Cx<'_>,
+    anchor: Anchor,
+    reviews: &[Day],
+    upto: Day,
+    rules: [Rule; 3],
+    out: &mut Vec<Step>,
+) {
+    // The reviews walked, ascending and distinct: read in place when they are in order (as a
+    // table keyed by its date holds them), else sorted here.
+    let sorted;
+    let reviews = if reviews.is_sorted() {
+        reviews
+    } else {
+        let mut v = reviews.to_vec();
+        v.sort_unstable();
+        sorted = v;
+        &sorted[..]
+    };
+    let mut ordinal = anchor.ordinal;
+    let mut step = Step::new(anchor.a, true, false, rules[ordinal]);
+    out.push(step);
+    let mut last = None;
+    for &r in reviews.iter().filter(|&&r| anchor.a < r && r <= upto) {
+        if last.replace(r) == Some(r) {
+            continue;
+        }
+        let mut provisional = step.provisional;
+        let on_time = step.ok(cx, rules[ordinal], r, &mut provisional);
+        ordinal = (ordinal + 1).min(2);
+        step = Step::new(r, step.on_time && on_time, provisional, rules[ordinal]);
+        out.push(step);
+    }
+}
+
+/// The schedule at `d` (steps 3 and 4) from its anchor and the `steps` of a [`walk`] up to `d` or
+/// later.
+pub(crate) fn at(
+    cx: &Cx<'_>,
+    anchor: Anchor,
+    steps: &[Step],
+    d: Day,
+    rules: [Rule; 3],
+) -> Schedule {
+    let walked = steps[1..].partition_point(|st| st.a <= d);
+    let step = steps[walked];
+    let ordinal = (anchor.ordinal + walked).min(2);
+    let mut provisional = step.provisional;
+    let overdue = !step.ok(cx, rules[ordinal], d.add_days(1), &mut provisional);
+    Schedule {
+        met: step.on_time && !overdue,
+        walked: walked as u32,
+        pre_data: anchor.pre_data,
+        provisional,
+    }
 }

@@ -2,6 +2,7 @@
 
 use super::Cx;
 use super::options::OptionDef;
+use super::series::Slices;
 use crate::day::Day;
 use crate::error::Error;
 use crate::period::Period;
@@ -32,7 +33,8 @@ pub struct MeasureSpec {
     pub options: &'static [&'static OptionDef],
     /// Its rates per 10,000 children (spec 8); empty when it has none.
     pub rates: &'static [Rate],
-    pub(crate) compute: fn(&Cx<'_>) -> MeasureResult,
+    /// How it is computed ([`Compute`]).
+    pub(crate) compute: Compute,
 }
 
 impl std::fmt::Debug for MeasureSpec {
@@ -46,6 +48,26 @@ impl std::fmt::Debug for MeasureSpec {
             .field("window", &self.window)
             .field("coverage", &self.coverage)
             .finish_non_exhaustive()
+    }
+}
+
+/// How a measure is computed: as facts gathered over a span, then finished for each period
+/// ([`Slices`]). `one` computes one period (facts over it, then finish), `many` every period of a
+/// series (facts over their span once, then finish each). A measure that cannot share work between
+/// periods keeps no facts (`Facts = ()`) and reads the data in finish.
+#[derive(Clone, Copy)]
+pub(crate) struct Compute {
+    pub(crate) one: fn(&Cx<'_>) -> MeasureResult,
+    pub(crate) many: fn(&Cx<'_>, &[Period]) -> Vec<MeasureResult>,
+}
+
+impl Compute {
+    /// The computation of the measure `M`.
+    pub(crate) const fn sliced<M: Slices>() -> Compute {
+        Compute {
+            one: super::series::one::<M>,
+            many: super::series::many::<M>,
+        }
     }
 }
 

@@ -11,11 +11,12 @@
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A1 days.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
+use crate::measure::series::{Facts, Row, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
-use super::{adoptions, average, timeliness_row};
+use super::{adoption_rows, average, rows_in, timeliness_row};
 
 /// What `adoption_a1` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -29,13 +30,25 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::ADOPTION_THRESHOLDS.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<AdoptionA1>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let rows = adoptions(cx)
-        .iter()
-        .map(|a| timeliness_row(a, a.moved_in, |_| true))
-        .collect();
-    average(cx, rows, cx.opt(&options::ADOPTION_THRESHOLDS).a1)
+/// The measure, as facts and finish: the row of each adopted episode of the span, dated by the
+/// adoption `DEC`.
+pub(crate) struct AdoptionA1;
+
+impl Slices for AdoptionA1 {
+    type Facts = Facts<Row>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Row> {
+        adoption_rows(cx, span, |a| timeliness_row(a, a.moved_in, |_| true))
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Row>) -> MeasureResult {
+        average(
+            cx,
+            rows_in(cx, facts),
+            cx.opt(&options::ADOPTION_THRESHOLDS).a1,
+        )
+    }
 }

@@ -9,12 +9,12 @@
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A2 days.
 
-use crate::measure::cin::{excluded, included};
-use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
+use crate::measure::series::{Facts, Row, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 
-use super::{adoptions, average};
+use super::{adoption_rows, average, rows_in};
 
 /// What `adoption_a2` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -28,26 +28,38 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD.reads(&["AD1"]),
     options: &[&options::ADOPTION_THRESHOLDS.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<AdoptionA2>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let rows = adoptions(cx)
-        .iter()
-        .map(|a| {
+/// The measure, as facts and finish: the row of each adopted episode of the span, dated by the
+/// adoption `DEC`.
+pub(crate) struct AdoptionA2;
+
+impl Slices for AdoptionA2 {
+    type Facts = Facts<Row>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Row> {
+        adoption_rows(cx, span, |a| {
             let rec = Some(a.dec);
             match (a.moved_in, a.court, a.match_date) {
-                (None, _, _) => excluded(&a.child, rec, Reason::NoAdoptivePlacement),
-                (_, None, _) => excluded(&a.child, rec, Reason::NoPlacementOrder),
-                (_, _, None) => excluded(&a.child, rec, Reason::NoMatchDate),
-                (Some(_), Some(court), Some(m)) => included(
-                    &a.child,
+                (None, _, _) => Row::excluded(a.child, rec, Reason::NoAdoptivePlacement),
+                (_, None, _) => Row::excluded(a.child, rec, Reason::NoPlacementOrder),
+                (_, _, None) => Row::excluded(a.child, rec, Reason::NoMatchDate),
+                (Some(_), Some(court), Some(m)) => Row::included(
+                    a.child,
                     rec,
                     true,
                     Some(i64::from(m.days_since(court).max(0))),
                 ),
             }
         })
-        .collect();
-    average(cx, rows, cx.opt(&options::ADOPTION_THRESHOLDS).a2)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Row>) -> MeasureResult {
+        average(
+            cx,
+            rows_in(cx, facts),
+            cx.opt(&options::ADOPTION_THRESHOLDS).a2,
+        )
+    }
 }

@@ -6,11 +6,12 @@
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A1 days.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
+use crate::measure::series::{Facts, Row, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
-use super::{adoptions, timeliness_row};
+use super::{adoption_rows, rows_in, timeliness_row};
 
 /// What `adoption_a3` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -24,14 +25,24 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::A3_MONTHS.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<AdoptionA3>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let months = cx.opt(&options::A3_MONTHS) as i32;
-    let rows = adoptions(cx)
-        .iter()
-        .map(|a| timeliness_row(a, a.moved_in, |m| m < a.entered.add_months(months)))
-        .collect();
-    cx.result(rows, Vec::new(), Extras::new())
+/// The measure, as facts and finish: the row of each adopted episode of the span, dated by the
+/// adoption `DEC`.
+pub(crate) struct AdoptionA3;
+
+impl Slices for AdoptionA3 {
+    type Facts = Facts<Row>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Row> {
+        let months = cx.opt(&options::A3_MONTHS) as i32;
+        adoption_rows(cx, span, |a| {
+            timeliness_row(a, a.moved_in, |m| m < a.entered.add_months(months))
+        })
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Row>) -> MeasureResult {
+        cx.result_ordered(rows_in(cx, facts), Vec::new(), Extras::new())
+    }
 }

@@ -27,12 +27,12 @@
 //! Source: DfE adoption scorecard methodology (A2's "decision to match" companion figure); SSDA903
 //! guide (AD1 `DATE_INT`, `DATE_MATCH`).
 
-use crate::measure::cin::{excluded, included};
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Row, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 
-use super::{adoptions, average};
+use super::{adoption_rows, average, rows_in};
 
 /// What `adoption_decision_to_match` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -46,39 +46,46 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD.reads(&["AD1"]),
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<AdoptionDecisionToMatch>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let ad1 = ds.ad1();
-    let rows = adoptions(cx)
-        .iter()
-        .map(|a| {
+/// The measure, as facts and finish: the row of each adopted episode of the span, dated by the
+/// adoption `DEC`.
+pub(crate) struct AdoptionDecisionToMatch;
+
+impl Slices for AdoptionDecisionToMatch {
+    type Facts = Facts<Row>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Row> {
+        let ad1 = cx.ds.ad1();
+        adoption_rows(cx, span, |a| {
             let rec = Some(a.dec);
-            let rows_of_child = ds.child_index(&a.child).map_or(0..0, |c| ad1.of_child(c));
+            let rows_of_child = ad1.of_child(a.child);
             let match_date = rows_of_child
                 .clone()
                 .filter_map(|i| ad1.date_match[i])
                 .filter(|&m| m <= a.dec && (a.history_truncated || a.entered <= m))
                 .max();
             let Some(m) = match_date else {
-                return excluded(&a.child, rec, Reason::NoMatchDate);
+                return Row::excluded(a.child, rec, Reason::NoMatchDate);
             };
             let decision = rows_of_child
                 .filter(|&i| ad1.date_match[i] == Some(m))
                 .filter_map(|i| ad1.date_int[i])
                 .min();
             match decision {
-                None => excluded(&a.child, rec, Reason::NoDecisionDate),
-                Some(d) if m < d => excluded(&a.child, rec, Reason::NegativeDuration),
-                Some(d) => included(&a.child, rec, true, Some(i64::from(m.days_since(d)))),
+                None => Row::excluded(a.child, rec, Reason::NoDecisionDate),
+                Some(d) if m < d => Row::excluded(a.child, rec, Reason::NegativeDuration),
+                Some(d) => Row::included(a.child, rec, true, Some(i64::from(m.days_since(d)))),
             }
         })
-        .collect();
-    // The shared average of the adoption measures, keeping its `mean` only: no threshold here.
-    let mut r = average(cx, rows, 0);
-    let mean = r.extras.get("mean").cloned().unwrap_or(Extra::Float(None));
-    r.extras = Extras::new().with("mean", mean);
-    r
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Row>) -> MeasureResult {
+        // The shared average of the adoption measures, keeping its `mean` only: no threshold here.
+        let mut r = average(cx, rows_in(cx, facts), 0);
+        let mean = r.extras.get("mean").cloned().unwrap_or(Extra::Float(None));
+        r.extras = Extras::new().with("mean", mean);
+        r
+    }
 }

@@ -23,17 +23,16 @@ pub mod adoption_a2;
 pub mod adoption_a3;
 pub mod adoption_decision_to_match;
 
-use compact_str::CompactString;
-
 use crate::care::{is_adoptive, is_temporary};
 use crate::day::Day;
 use crate::measure::Cx;
-use crate::measure::cin::{excluded, included};
+use crate::measure::series::{Facts, Row, Span};
 use crate::result::{Extra, Extras, MeasureResult, Reason, RecordRow};
 
 /// One adopted episode and the dates the measures read.
 pub(crate) struct Adoption {
-    pub child: CompactString,
+    /// The child's index.
+    pub child: u32,
     /// The adoption `DEC`.
     pub dec: Day,
     pub entered: Day,
@@ -45,7 +44,8 @@ pub(crate) struct Adoption {
     pub match_date: Option<Day>,
 }
 
-pub(crate) fn adoptions(cx: &Cx<'_>) -> Vec<Adoption> {
+/// The adopted episodes with their `DEC` in `span`.
+pub(crate) fn adoptions(cx: &Cx<'_>, span: Span) -> Vec<Adoption> {
     let ds = cx.ds;
     let (t, care, periods, ad1) = (
         ds.care_episodes(),
@@ -55,7 +55,7 @@ pub(crate) fn adoptions(cx: &Cx<'_>) -> Vec<Adoption> {
     );
     let mut out = Vec::new();
     for row in 0..t.len() {
-        let Some(dec) = t.dec[row].filter(|&d| cx.period.contains(d)) else {
+        let Some(dec) = t.dec[row].filter(|&d| span.holds(d)) else {
             continue;
         };
         if care.short_break[row] || !matches!(t.rec[row].as_str(), "E11" | "E12" | "E1") {
@@ -102,7 +102,7 @@ pub(crate) fn adoptions(cx: &Cx<'_>) -> Vec<Adoption> {
             .filter(|&m| entered <= m && m <= dec)
             .max();
         out.push(Adoption {
-            child: ds.children()[t.child[row] as usize].clone(),
+            child: t.child[row],
             dec,
             entered,
             history_truncated: p.history_truncated,
@@ -115,20 +115,36 @@ pub(crate) fn adoptions(cx: &Cx<'_>) -> Vec<Adoption> {
     out
 }
 
+/// The facts of an adoption measure: the row `row` makes of each adopted episode of `span` (rows do
+/// not depend on the period), dated by the adoption `DEC`, in spec 6.1 order.
+pub(crate) fn adoption_rows(cx: &Cx<'_>, span: Span, row: impl Fn(&Adoption) -> Row) -> Facts<Row> {
+    let mut v: Vec<(Day, Row)> = adoptions(cx, span)
+        .iter()
+        .map(|a| (a.dec, row(a)))
+        .collect();
+    v.sort_by_key(|(_, r)| r.key());
+    Facts::dated(v)
+}
+
+/// The drill-down rows of `cx.period`, in order.
+pub(crate) fn rows_in(cx: &Cx<'_>, facts: &Facts<Row>) -> Vec<RecordRow> {
+    facts.collect(cx.period, |(_, r)| r.to_record(cx.ds))
+}
+
 /// The row of A1, A10 or A3 for one adoption: `days` from entered care to `end`, with the
 /// exclusions `history_truncated` then `no_adoptive_placement`.
 pub(crate) fn timeliness_row(
     a: &Adoption,
     end: Option<Day>,
     in_numerator: impl Fn(Day) -> bool,
-) -> RecordRow {
+) -> Row {
     if a.history_truncated {
-        return excluded(&a.child, Some(a.dec), Reason::HistoryTruncated);
+        return Row::excluded(a.child, Some(a.dec), Reason::HistoryTruncated);
     }
     match end {
-        None => excluded(&a.child, Some(a.dec), Reason::NoAdoptivePlacement),
-        Some(e) => included(
-            &a.child,
+        None => Row::excluded(a.child, Some(a.dec), Reason::NoAdoptivePlacement),
+        Some(e) => Row::included(
+            a.child,
             Some(a.dec),
             in_numerator(e),
             Some(i64::from(e.days_since(a.entered))),
@@ -136,10 +152,10 @@ pub(crate) fn timeliness_row(
     }
 }
 
-/// An average measure's result: value the rounded mean, extras `mean`, `threshold`,
-/// `meets_threshold`.
+/// An average measure's result from its rows (in spec 6.1 order): value the rounded mean, extras
+/// `mean`, `threshold`, `meets_threshold`.
 pub(crate) fn average(cx: &Cx<'_>, rows: Vec<RecordRow>, threshold: i64) -> MeasureResult {
-    let mut r = cx.result(rows, Vec::new(), Extras::new());
+    let mut r = cx.result_ordered(rows, Vec::new(), Extras::new());
     let n = r.denominator.unwrap_or(0);
     let sum: i64 = r
         .rows

@@ -24,13 +24,14 @@
 //! `AssessmentActualStartDate`, empty if blank); `value` = the number of distinct codes other than
 //! `21` in its set.
 
-use std::collections::BTreeMap;
-
 use compact_str::CompactString;
 
 use crate::codes::ASSESSMENT_FACTORS;
 use crate::day::Day;
-use crate::measure::{Coverage, Cx, FactorUnit, MeasureSpec, Rate, RateOf, Window, options};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{
+    Compute, Coverage, Cx, FactorUnit, MeasureSpec, Rate, RateOf, Window, options,
+};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
@@ -52,7 +53,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
             key: "factor_rates_per_10000",
         },
     ],
-    compute,
+    compute: Compute::sliced::<AssessmentFactors>(),
 };
 
 /// "No factors identified".
@@ -63,71 +64,163 @@ fn labels() -> impl Iterator<Item = &'static str> {
     ASSESSMENT_FACTORS.iter().copied().chain(["unknown"])
 }
 
-/// A unit's factor set: the published codes as bits (by their place in the list), and any other
-/// values by name (rare).
-#[derive(Default)]
-struct FactorSet<'a> {
-    known: u64,
-    other: Vec<&'a CompactString>,
-}
-
-impl<'a> FactorSet<'a> {
-    fn add(&mut self, f: &'a CompactString) {
-        match ASSESSMENT_FACTORS.iter().position(|c| *c == f.as_str()) {
-            Some(k) => self.known |= 1 << k,
-            None if !self.other.contains(&f) => self.other.push(f),
-            None => {}
-        }
-    }
-}
-
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    const _: () = assert!(ASSESSMENT_FACTORS.len() <= 64);
-    let none_identified: u64 = ASSESSMENT_FACTORS
+/// The bit of "no factors identified" among the published codes.
+fn none_identified() -> u64 {
+    ASSESSMENT_FACTORS
         .iter()
         .position(|c| *c == NONE_IDENTIFIED)
-        .map_or(0, |k| 1 << k);
-    let ds = cx.ds;
-    let t = ds.assessments();
-    let by_episode = cx.opt(&options::FACTOR_UNIT) == FactorUnit::Episodes;
-    // Units by (child, record date, assessment row when by assessment), with their sets.
-    let mut units: BTreeMap<(u32, Option<Day>, usize), FactorSet<'_>> = BTreeMap::new();
-    for i in 0..t.len() {
-        if !t.authorisation_date[i].is_some_and(|d| cx.period.contains(d)) {
-            continue;
+        .map_or(0, |k| 1 << k)
+}
+
+/// One assessment authorised in the span, with its factor set: the published codes as bits (by
+/// their place in the list), and whether it holds any other value (rare: those are read again from
+/// the assessment's row when its unit is finished).
+#[derive(Clone, Copy)]
+pub(crate) struct Assessed {
+    child: u32,
+    /// The unit's record: the episode's `CINreferralDate` (`episodes`), or the assessment's
+    /// `AssessmentActualStartDate` (`assessments`).
+    record: Option<Day>,
+    known: u64,
+    other: bool,
+    /// The assessment's row.
+    row: u32,
+    /// The distinct codes other than `21` in its own set (its row's value by assessment).
+    identified: u32,
+}
+
+/// A value of up to four bytes as a number (its length, then its bytes), for looking codes up (the
+/// published codes are two or three characters long); `None` for a longer value, which is no
+/// published code.
+fn key(code: &str) -> Option<u64> {
+    let b = code.as_bytes();
+    (b.len() <= 4).then(|| b.iter().fold(b.len() as u64, |k, &x| k << 8 | u64::from(x)))
+}
+
+/// The other values of a factor set (not in the published list), each once.
+fn push_others<'a>(others: &mut Vec<&'a CompactString>, factors: &'a [CompactString]) {
+    for f in factors {
+        if !ASSESSMENT_FACTORS.contains(&f.as_str()) && !others.contains(&f) {
+            others.push(f);
         }
-        let key = if by_episode {
-            (t.child[i], Some(t.episode_referral_date[i]), 0)
+    }
+}
+
+/// The measure, as facts and finish: the assessments authorised in the span, dated by their
+/// authorisation, each with its factor set read once, in unit order (child, then record; by
+/// assessment, then the row's value). Finish folds the runs of one unit in the period (an episode's
+/// assessments) into its set.
+pub(crate) struct AssessmentFactors;
+
+impl Slices for AssessmentFactors {
+    type Facts = Facts<Assessed>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Assessed> {
+        const _: () = assert!(ASSESSMENT_FACTORS.len() <= 64);
+        let t = cx.ds.assessments();
+        let by_episode = cx.opt(&options::FACTOR_UNIT) == FactorUnit::Episodes;
+        let none_identified = none_identified();
+        // The published codes by key, each with its place in the list.
+        let mut codes: Vec<(u64, usize)> = ASSESSMENT_FACTORS
+            .iter()
+            .zip(0..)
+            .filter_map(|(c, k)| Some((key(c)?, k)))
+            .collect();
+        codes.sort_unstable();
+        let mut others = Vec::new();
+        let mut v: Vec<(Day, Assessed)> = Vec::new();
+        for i in 0..t.len() {
+            let Some(auth) = t.authorisation_date[i].filter(|&d| span.holds(d)) else {
+                continue;
+            };
+            let (mut known, mut any_other) = (0_u64, false);
+            for f in &t.factors[i] {
+                let place = key(f)
+                    .and_then(|k| codes.binary_search_by_key(&k, |&(c, _)| c).ok())
+                    .map(|k| codes[k].1);
+                match place {
+                    Some(k) => known |= 1 << k,
+                    None => any_other = true,
+                }
+            }
+            others.clear();
+            if any_other {
+                push_others(&mut others, &t.factors[i]);
+            }
+            let identified = (known & !none_identified).count_ones() + others.len() as u32;
+            let record = if by_episode {
+                Some(t.episode_referral_date[i])
+            } else {
+                t.start_date[i]
+            };
+            v.push((
+                auth,
+                Assessed {
+                    child: t.child[i],
+                    record,
+                    known,
+                    other: !others.is_empty(),
+                    row: i as u32,
+                    identified,
+                },
+            ));
+        }
+        if by_episode {
+            v.sort_by_key(|(_, a)| (a.child, a.record));
         } else {
-            (t.child[i], t.start_date[i], i)
-        };
-        let set = units.entry(key).or_default();
-        for f in &t.factors[i] {
-            set.add(f);
+            v.sort_by_key(|(_, a)| (a.child, a.record, a.identified));
         }
+        Facts::dated(v)
     }
-    let mut factors: Vec<(&'static str, u64)> = labels().map(|l| (l, 0)).collect();
-    let unknown = factors.len() - 1;
-    let mut rows: Vec<RecordRow> = Vec::new();
-    for (&(child, record, _), set) in &units {
-        let identified = (set.known & !none_identified).count_ones() as usize + set.other.len();
-        if identified == 0 {
-            continue;
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Assessed>) -> MeasureResult {
+        let t = cx.ds.assessments();
+        let by_episode = cx.opt(&options::FACTOR_UNIT) == FactorUnit::Episodes;
+        let mut factors: Vec<(&'static str, u64)> = labels().map(|l| (l, 0)).collect();
+        let unknown = factors.len() - 1;
+        let assessed = facts.of_dated(cx.period);
+        let mut rows: Vec<RecordRow> = Vec::with_capacity(assessed.len());
+        let mut units = 0_i64;
+        let none_identified = none_identified();
+        let mut others: Vec<&CompactString> = Vec::new();
+        let mut it = assessed.map(|(_, a)| a).peekable();
+        while let Some(first) = it.next() {
+            // The unit: by episode, the run of the period's assessments of one episode.
+            let mut known = first.known;
+            others.clear();
+            if first.other {
+                push_others(&mut others, &t.factors[first.row as usize]);
+            }
+            while let Some(next) =
+                it.next_if(|a| by_episode && a.child == first.child && a.record == first.record)
+            {
+                known |= next.known;
+                if next.other {
+                    push_others(&mut others, &t.factors[next.row as usize]);
+                }
+            }
+            units += 1;
+            let identified = (known & !none_identified).count_ones() as usize + others.len();
+            if identified == 0 {
+                continue;
+            }
+            let mut bits = known;
+            while bits != 0 {
+                factors[bits.trailing_zeros() as usize].1 += 1;
+                bits &= bits - 1;
+            }
+            factors[unknown].1 += u64::from(!others.is_empty());
+            let mut row = super::counted(child_id(cx.ds, first.child), first.record);
+            row.value = Some(identified as i64);
+            rows.push(row);
         }
-        for (k, f) in factors[..unknown].iter_mut().enumerate() {
-            f.1 += (set.known >> k) & 1;
+        let extras = Extras::new()
+            .with("units_assessed", Extra::Int(Some(units)))
+            .with("factors", Extra::Counts(factors));
+        let mut r = cx.result_ordered(rows, Vec::new(), extras);
+        if !by_episode {
+            r.unit = Unit::Assessments;
         }
-        factors[unknown].1 += u64::from(!set.other.is_empty());
-        let mut row = super::counted(&ds.children()[child as usize], record);
-        row.value = Some(identified as i64);
-        rows.push(row);
+        r
     }
-    let extras = Extras::new()
-        .with("units_assessed", Extra::Int(Some(units.len() as i64)))
-        .with("factors", Extra::Counts(factors));
-    let mut r = cx.result(rows, Vec::new(), extras);
-    if !by_episode {
-        r.unit = Unit::Assessments;
-    }
-    r
 }

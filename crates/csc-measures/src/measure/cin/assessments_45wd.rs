@@ -20,11 +20,12 @@
 //! characteristics of children in need, table C2; Working Together to Safeguard Children (45
 //! working days).
 
-use crate::measure::{AssessmentClock, Coverage, Cx, MeasureSpec, Window, options};
+use crate::measure::series::{Slices, Span};
+use crate::measure::{AssessmentClock, Compute, Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 
-use super::Timeliness;
+use super::{Timeliness, TimelyFacts};
 
 /// The bands of DfE table C2, in order.
 pub const BANDS: [&str; 9] = [
@@ -48,28 +49,44 @@ pub const SPEC: MeasureSpec = MeasureSpec {
         &options::ASSESSMENT_LIMIT_WD.def,
     ],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<Assessments45wd>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.assessments();
-    let mut acc = Timeliness::new(cx.opt(&options::ASSESSMENT_LIMIT_WD));
-    let clock_opt = cx.opt(&options::ASSESSMENT_CLOCK);
-    for i in 0..t.len() {
-        let Some(auth) = t.authorisation_date[i].filter(|&a| cx.period.contains(a)) else {
-            continue;
-        };
-        let child = &ds.children()[t.child[i] as usize];
-        let record = t.start_date[i];
-        let clock = match clock_opt {
-            AssessmentClock::Start => t.start_date[i],
-            AssessmentClock::Referral => Some(t.episode_referral_date[i]),
-        };
-        match clock {
-            None => acc.exclude(child, record, Reason::MissingStart),
-            Some(clock) => acc.count(cx, child, record, (clock, auth), Reason::NegativeDuration),
+/// The measure, as facts and finish: one row per assessment authorised in the span, dated by its
+/// authorisation, its working days counted once.
+pub(crate) struct Assessments45wd;
+
+impl Slices for Assessments45wd {
+    type Facts = TimelyFacts;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> TimelyFacts {
+        let t = cx.ds.assessments();
+        let mut acc = Timeliness::new(cx.opt(&options::ASSESSMENT_LIMIT_WD));
+        let clock_opt = cx.opt(&options::ASSESSMENT_CLOCK);
+        for i in 0..t.len() {
+            let Some(auth) = t.authorisation_date[i].filter(|&a| span.holds(a)) else {
+                continue;
+            };
+            let (child, record) = (t.child[i], t.start_date[i]);
+            let clock = match clock_opt {
+                AssessmentClock::Start => t.start_date[i],
+                AssessmentClock::Referral => Some(t.episode_referral_date[i]),
+            };
+            match clock {
+                None => acc.exclude(auth, child, record, Reason::MissingStart),
+                Some(clock) => acc.count(
+                    cx,
+                    auth,
+                    (child, record),
+                    (clock, auth),
+                    Reason::NegativeDuration,
+                ),
+            }
         }
+        acc.facts()
     }
-    acc.finish(cx, &BANDS, &BOUNDS)
+
+    fn finish(cx: &Cx<'_>, facts: &TimelyFacts) -> MeasureResult {
+        Timeliness::finish(cx, facts, &BANDS, &BOUNDS)
+    }
 }

@@ -6,12 +6,12 @@
 //! Drill-down: one row per child counted; `record` = the `CINreferralDate` of the child's earliest
 //! open non-NFA episode. Source: DfE characteristics of children in need, table A1.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
-use crate::period::open_at;
+use crate::measure::series::{Facts, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
-use super::open_at_end_rows;
+use super::{open_at_end_rows, open_records};
 
 /// What `cin_at_end` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -25,21 +25,34 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[Rate::NUMERATOR],
-    compute,
+    compute: Compute::sliced::<CinAtEnd>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let t = cx.ds.cin_episodes();
-    let end = cx.period.end();
-    // Episodes are in referral order: the earliest open non-NFA referral is the first found.
-    let rows = open_at_end_rows(
-        cx.ds,
-        |c| t.of_child(c),
-        |i| {
-            let open = t.referral_nfa[i] != Some(true)
-                && open_at(t.referral_date[i], t.closure_date[i], end);
-            open.then_some(t.referral_date[i])
-        },
-    );
-    cx.result(rows, Vec::new(), Extras::new())
+/// The measure, as facts and finish: the CIN episodes (`ReferralNFA` not true) open at some period
+/// end of the span, by child then start; each period reads those open at its end (a child's first
+/// is its earliest).
+pub(crate) struct CinAtEnd;
+
+impl Slices for CinAtEnd {
+    type Facts = Facts<(u32, ())>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let t = cx.ds.cin_episodes();
+        open_records(
+            span,
+            t.len(),
+            |i| {
+                (t.referral_nfa[i] != Some(true)).then_some((
+                    t.child[i],
+                    t.referral_date[i],
+                    t.closure_date[i],
+                ))
+            },
+            |_, _| (),
+        )
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        cx.result_ordered(open_at_end_rows(cx, facts), Vec::new(), Extras::new())
+    }
 }

@@ -9,12 +9,12 @@
 //! Drill-down: one row per child counted; `record` = the `CINPlanStartDate` of its earliest open
 //! plan; `value` empty. Source: DfE CIN census guide (CIN plan dates).
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
-use crate::period::open_at;
+use crate::measure::series::{Facts, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
-use super::open_at_end_rows;
+use super::{open_at_end_rows, open_records};
 
 /// What `cin_plan_at_end` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -28,16 +28,27 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<CinPlanAtEnd>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let t = &cx.ds.cin().cin_plans;
-    let end = cx.period.end();
-    let rows = open_at_end_rows(
-        cx.ds,
-        |c| t.of_child(c),
-        |i| t.start_date[i].filter(|&s| open_at(s, t.end_date[i], end)),
-    );
-    cx.result(rows, Vec::new(), Extras::new())
+/// The measure, as facts and finish: the CIN plans open at some period end of the span, by child
+/// then start; each period reads those open at its end (a child's first is its earliest).
+pub(crate) struct CinPlanAtEnd;
+
+impl Slices for CinPlanAtEnd {
+    type Facts = Facts<(u32, ())>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let t = &cx.ds.cin().cin_plans;
+        open_records(
+            span,
+            t.len(),
+            |i| Some((t.child[i], t.start_date[i]?, t.end_date[i])),
+            |_, _| (),
+        )
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        cx.result_ordered(open_at_end_rows(cx, facts), Vec::new(), Extras::new())
+    }
 }

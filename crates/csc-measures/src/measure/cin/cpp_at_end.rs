@@ -7,12 +7,12 @@
 //! Drill-down: one row per child counted; `record` = the `CPPstartDate` of the earliest open plan.
 //! Source: DfE characteristics of children in need, table D1.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
-use crate::period::open_at;
+use crate::measure::series::{Facts, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
-use super::open_at_end_rows;
+use super::{open_at_end_rows, open_records};
 
 /// What `cpp_at_end` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -26,16 +26,27 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[Rate::NUMERATOR],
-    compute,
+    compute: Compute::sliced::<CppAtEnd>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let t = cx.ds.cp_plans();
-    let end = cx.period.end();
-    let rows = open_at_end_rows(
-        cx.ds,
-        |c| t.of_child(c),
-        |i| t.start_date[i].filter(|&s| open_at(s, t.end_date[i], end)),
-    );
-    cx.result(rows, Vec::new(), Extras::new())
+/// The measure, as facts and finish: the CP plans open at some period end of the span, by child
+/// then start; each period reads those open at its end (a child's first is its earliest).
+pub(crate) struct CppAtEnd;
+
+impl Slices for CppAtEnd {
+    type Facts = Facts<(u32, ())>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let t = cx.ds.cp_plans();
+        open_records(
+            span,
+            t.len(),
+            |i| Some((t.child[i], t.start_date[i]?, t.end_date[i])),
+            |_, _| (),
+        )
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        cx.result_ordered(open_at_end_rows(cx, facts), Vec::new(), Extras::new())
+    }
 }

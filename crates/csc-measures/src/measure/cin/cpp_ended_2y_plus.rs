@@ -13,11 +13,13 @@
 //! Drill-down: one row per plan ending in the period; `record` = `CPPstartDate`; `value` = days from
 //! start to end. Source: DfE characteristics of children in need, table D7.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::day::Day;
+use crate::measure::series::{Facts, Row, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
+use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, RecordRow, Unit, ValueKind};
 
-use super::{DURATION_BANDS, duration_band, excluded, included};
+use super::{DURATION_BANDS, duration_band};
 
 /// What `cpp_ended_2y_plus` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -31,35 +33,55 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<CppEnded2yPlus>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.cp_plans();
-    let mut rows = Vec::new();
-    let mut bands: Vec<(&'static str, u64)> = DURATION_BANDS.iter().map(|&b| (b, 0)).collect();
-    for i in 0..t.len() {
-        let Some(end) = t.end_date[i].filter(|&e| cx.period.contains(e)) else {
-            continue;
-        };
-        let child = &ds.children()[t.child[i] as usize];
-        let Some(start) = t.start_date[i] else {
-            continue;
-        };
-        if end < start {
-            rows.push(excluded(child, Some(start), Reason::NegativeDuration));
-            continue;
+/// The measure, as facts and finish: the plans ending in the span (with a start), dated by their
+/// end, each as its row with its duration band (none when excluded), in the order of their rows.
+pub(crate) struct CppEnded2yPlus;
+
+impl Slices for CppEnded2yPlus {
+    type Facts = Facts<(Row, Option<usize>)>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let t = cx.ds.cp_plans();
+        let mut v: Vec<(Day, (Row, Option<usize>))> = Vec::new();
+        for i in 0..t.len() {
+            let Some(end) = t.end_date[i].filter(|&e| span.holds(e)) else {
+                continue;
+            };
+            let Some(start) = t.start_date[i] else {
+                continue;
+            };
+            let c = t.child[i];
+            if end < start {
+                v.push((
+                    end,
+                    (
+                        Row::excluded(c, Some(start), Reason::NegativeDuration),
+                        None,
+                    ),
+                ));
+                continue;
+            }
+            let two_years = end >= start.add_years(2);
+            let days = i64::from(end.days_since(start));
+            let row = Row::included(c, Some(start), two_years, Some(days));
+            v.push((end, (row, Some(duration_band(start, end)))));
         }
-        bands[duration_band(start, end)].1 += 1;
-        let two_years = end >= start.add_years(2);
-        rows.push(included(
-            child,
-            Some(start),
-            two_years,
-            Some(i64::from(end.days_since(start))),
-        ));
+        v.sort_by_key(|(_, (r, _))| r.key());
+        Facts::dated(v)
     }
-    let extras = Extras::new().with("bands", Extra::Counts(bands));
-    cx.result(rows, Vec::new(), extras)
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        let mut bands: Vec<(&'static str, u64)> = DURATION_BANDS.iter().map(|&b| (b, 0)).collect();
+        let rows: Vec<RecordRow> = facts.collect(cx.period, |(_, &(r, band))| {
+            if let Some(b) = band {
+                bands[b].1 += 1;
+            }
+            r.to_record(cx.ds)
+        });
+        let extras = Extras::new().with("bands", Extra::Counts(bands));
+        cx.result_ordered(rows, Vec::new(), extras)
+    }
 }

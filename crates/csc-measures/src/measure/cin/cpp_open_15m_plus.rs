@@ -10,9 +10,11 @@
 //! Drill-down: one row per plan open at the end; `record` = `CPPstartDate`; `value` = days from the
 //! start to `period.end`. Source: DfE characteristics of children in need, table D5.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::day::Day;
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
 use super::{included, open_plans};
 
@@ -28,21 +30,33 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<CppOpen15mPlus>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.cp_plans();
-    let end = cx.period.end();
-    let mut rows = Vec::new();
-    for (i, s) in open_plans(t, end) {
-        rows.push(included(
-            &ds.children()[t.child[i] as usize],
-            Some(s),
-            s.add_months(15) <= end,
-            Some(i64::from(end.days_since(s))),
-        ));
+/// The measure, as facts and finish: the plans open at some period end of the span, by child then
+/// start ([`open_plans`]), each with `add_months(CPPstartDate, 15)`; each period reads those open
+/// at its end.
+pub(crate) struct CppOpen15mPlus;
+
+impl Slices for CppOpen15mPlus {
+    type Facts = Facts<(u32, Day)>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        open_plans(cx, span, |_, s| s.add_months(15))
     }
-    cx.result(rows, Vec::new(), Extras::new())
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        let end = cx.period.end();
+        // One child's plans open at the end come by start: their values (days to the end) and
+        // flags follow, so the rows are in order.
+        let rows: Vec<RecordRow> = facts.collect(cx.period, |(s, &(c, fifteen_months))| {
+            included(
+                child_id(cx.ds, c),
+                Some(s),
+                fifteen_months <= end,
+                Some(i64::from(end.days_since(s))),
+            )
+        });
+        cx.result_ordered(rows, Vec::new(), Extras::new())
+    }
 }

@@ -12,11 +12,12 @@
 //! Drill-down: one row per plan open at the end; `record` = `CPPstartDate`; `value` = days from
 //! the start to `period.end`.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extra, Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
-use super::{DURATION_BANDS, duration_band, included, open_plans};
+use super::{DURATION_BANDS, DurationBounds, included, open_plans};
 
 /// What `cpp_open_2y_plus` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -30,27 +31,37 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<CppOpen2yPlus>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.cp_plans();
-    let end = cx.period.end();
-    let mut bands: Vec<(&'static str, u64)> = DURATION_BANDS.iter().map(|&b| (b, 0)).collect();
-    let mut rows = Vec::new();
-    for (i, start) in open_plans(t, end) {
-        bands[duration_band(start, end)].1 += 1;
-        rows.push(included(
-            &ds.children()[t.child[i] as usize],
-            Some(start),
-            start.add_years(2) <= end,
-            Some(i64::from(end.days_since(start))),
-        ));
+/// The measure, as facts and finish: the plans open at some period end of the span, by child then
+/// start ([`open_plans`]), each with the bounds of its duration bands; each period reads those open
+/// at its end.
+pub(crate) struct CppOpen2yPlus;
+
+impl Slices for CppOpen2yPlus {
+    type Facts = Facts<(u32, DurationBounds)>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        open_plans(cx, span, |_, s| DurationBounds::of(s))
     }
-    cx.result(
-        rows,
-        Vec::new(),
-        Extras::new().with("bands", Extra::Counts(bands)),
-    )
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        let end = cx.period.end();
+        let mut bands: Vec<(&'static str, u64)> = DURATION_BANDS.iter().map(|&b| (b, 0)).collect();
+        let rows: Vec<RecordRow> = facts.collect(cx.period, |(start, &(c, bounds))| {
+            bands[bounds.band(end)].1 += 1;
+            included(
+                child_id(cx.ds, c),
+                Some(start),
+                bounds.two_years() <= end,
+                Some(i64::from(end.days_since(start))),
+            )
+        });
+        cx.result_ordered(
+            rows,
+            Vec::new(),
+            Extras::new().with("bands", Extra::Counts(bands)),
+        )
+    }
 }

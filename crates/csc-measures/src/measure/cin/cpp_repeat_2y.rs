@@ -14,11 +14,13 @@
 //! Drill-down: as `cpp_second_or_subsequent`. Source: DfE characteristics of children in need,
 //! table D3 (plans within two years); Ofsted ILACS data.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
+use crate::day::Day;
+use crate::measure::series::{Facts, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
 
-use super::starting_plan_rows;
+use super::{StartingPlan, starting_plan_rows, starting_plans};
 
 /// What `cpp_repeat_2y` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -32,26 +34,39 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::UNIT.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<CppRepeat2y>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let t = cx.ds.cp_plans();
-    let judge = |i: usize| {
-        let Some(s) = t.start_date[i] else {
-            return false;
+/// The measure, as facts and finish: the plans starting in the span, each judged once on the
+/// child's whole history, and the earliest plan start loaded (for the history warning).
+pub(crate) struct CppRepeat2y;
+
+impl Slices for CppRepeat2y {
+    type Facts = (Facts<StartingPlan>, Option<Day>);
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let t = cx.ds.cp_plans();
+        let judge = |i: usize| {
+            let Some(s) = t.start_date[i] else {
+                return false;
+            };
+            let window = s.add_years(-2);
+            t.of_child(t.child[i]).any(|j| {
+                t.start_date[j].is_some_and(|ps| ps < s)
+                    && t.end_date[j].is_none_or(|e| e >= window)
+            })
         };
-        let window = s.add_years(-2);
-        t.of_child(t.child[i]).any(|j| {
-            t.start_date[j].is_some_and(|ps| ps < s) && t.end_date[j].is_none_or(|e| e >= window)
-        })
-    };
-    let rows = starting_plan_rows(cx, judge);
-    let from = cx.period.start().add_years(-2);
-    let earliest = t.start_date.iter().flatten().min().copied();
-    let warnings = cx
-        .history_warning(ReturnKind::Cin, from, earliest)
-        .into_iter()
-        .collect();
-    cx.result(rows, warnings, Extras::new())
+        let earliest = t.start_date.iter().flatten().min().copied();
+        (starting_plans(cx, span, judge), earliest)
+    }
+
+    fn finish(cx: &Cx<'_>, (plans, earliest): &Self::Facts) -> MeasureResult {
+        let rows = starting_plan_rows(cx, plans);
+        let from = cx.period.start().add_years(-2);
+        let warnings = cx
+            .history_warning(ReturnKind::Cin, from, *earliest)
+            .into_iter()
+            .collect();
+        cx.result_ordered(rows, warnings, Extras::new())
+    }
 }

@@ -16,11 +16,12 @@
 //! `unit = children`); `record` = `CPPstartDate`; `value` empty. Source: DfE characteristics of
 //! children in need, table D3; LG Inform metric 912.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, PreviousPlans, Window, options};
+use crate::measure::series::{Facts, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, PreviousPlans, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind, Warning};
 
-use super::starting_plan_rows;
+use super::{StartingPlan, starting_plan_rows, starting_plans};
 
 /// What `cpp_second_or_subsequent` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -34,32 +35,41 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::PREVIOUS_PLANS.def, &options::UNIT.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<CppSecondOrSubsequent>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let t = cx.ds.cp_plans();
-    let mode = cx.opt(&options::PREVIOUS_PLANS);
-    // The child's earliest known start: an earlier plan exists exactly when it is before `s`.
-    let first_start = |i: usize| t.of_child(t.child[i]).find_map(|j| t.start_date[j]);
-    let judge = |i: usize| {
-        let s = t.start_date[i];
-        let history = first_start(i).is_some_and(|f| s.is_some_and(|s| f < s));
-        let count = t.previous_plans[i].is_some_and(|n| n >= 1);
-        match mode {
-            PreviousPlans::History => history,
-            PreviousPlans::Count => count,
-            PreviousPlans::HistoryOrCount => history || count,
-        }
-    };
-    let rows = starting_plan_rows(cx, judge);
-    let mut warnings = Vec::new();
-    let count_in_force = mode != PreviousPlans::History;
-    let missing = (0..t.len()).any(|i| {
-        t.start_date[i].is_some_and(|s| cx.period.contains(s)) && t.previous_plans[i].is_none()
-    });
-    if count_in_force && missing {
-        warnings.push(Warning::PreviousCppCountMissing);
+/// The measure, as facts and finish: the plans starting in the span, each judged once on the
+/// child's whole history and its count.
+pub(crate) struct CppSecondOrSubsequent;
+
+impl Slices for CppSecondOrSubsequent {
+    type Facts = Facts<StartingPlan>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<StartingPlan> {
+        let t = cx.ds.cp_plans();
+        let mode = cx.opt(&options::PREVIOUS_PLANS);
+        // The child's earliest known start: an earlier plan exists exactly when it is before `s`.
+        let first_start = |i: usize| t.of_child(t.child[i]).find_map(|j| t.start_date[j]);
+        let judge = |i: usize| {
+            let s = t.start_date[i];
+            let history = first_start(i).is_some_and(|f| s.is_some_and(|s| f < s));
+            let count = t.previous_plans[i].is_some_and(|n| n >= 1);
+            match mode {
+                PreviousPlans::History => history,
+                PreviousPlans::Count => count,
+                PreviousPlans::HistoryOrCount => history || count,
+            }
+        };
+        starting_plans(cx, span, judge)
     }
-    cx.result(rows, warnings, Extras::new())
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<StartingPlan>) -> MeasureResult {
+        let rows = starting_plan_rows(cx, facts);
+        let mut warnings = Vec::new();
+        let count_in_force = cx.opt(&options::PREVIOUS_PLANS) != PreviousPlans::History;
+        if count_in_force && facts.of(cx.period).any(|p| p.count_missing) {
+            warnings.push(Warning::PreviousCppCountMissing);
+        }
+        cx.result_ordered(rows, warnings, Extras::new())
+    }
 }

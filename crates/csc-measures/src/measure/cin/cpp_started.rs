@@ -8,11 +8,13 @@
 //! Drill-down: one row per plan counted; `record` = `CPPstartDate`; `value` empty. Source: DfE
 //! characteristics of children in need, table D1.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
+use crate::day::Day;
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extra, Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
-use super::{counted, distinct_children};
+use super::counted;
 
 /// What `cpp_started` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -26,18 +28,35 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[Rate::NUMERATOR],
-    compute,
+    compute: Compute::sliced::<CppStarted>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.cp_plans();
-    let rows: Vec<_> = (0..t.len())
-        .filter_map(|i| {
-            let s = t.start_date[i].filter(|&s| cx.period.contains(s))?;
-            Some(counted(&ds.children()[t.child[i] as usize], Some(s)))
-        })
-        .collect();
-    let extras = Extras::new().with("children", Extra::Int(Some(distinct_children(&rows))));
-    cx.result(rows, Vec::new(), extras)
+/// The measure, as facts and finish: the plans starting in the span, dated by their start, in
+/// child then start order.
+pub(crate) struct CppStarted;
+
+impl Slices for CppStarted {
+    type Facts = Facts<u32>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<u32> {
+        let t = cx.ds.cp_plans();
+        let mut v: Vec<(Day, u32)> = (0..t.len())
+            .filter_map(|i| {
+                let s = t.start_date[i].filter(|&s| span.holds(s))?;
+                Some((s, t.child[i]))
+            })
+            .collect();
+        v.sort_by_key(|&(s, c)| (c, s));
+        Facts::dated(v)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<u32>) -> MeasureResult {
+        let (mut children, mut last) = (0_i64, None);
+        let rows: Vec<RecordRow> = facts.collect(cx.period, |(s, &c)| {
+            children += i64::from(last.replace(c) != Some(c));
+            counted(child_id(cx.ds, c), Some(s))
+        });
+        let extras = Extras::new().with("children", Extra::Int(Some(children)));
+        cx.result_ordered(rows, Vec::new(), extras)
+    }
 }

@@ -15,11 +15,12 @@
 //! `S47ActualStartDate` (empty if missing); `value` = working days. Source: DfE characteristics of
 //! children in need, table C4; Working Together to Safeguard Children (15 working days).
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
+use crate::measure::series::{Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Reason, Unit, ValueKind};
 
-use super::Timeliness;
+use super::{Timeliness, TimelyFacts};
 
 /// The bands of DfE table C4, in order.
 pub const BANDS: [&str; 4] = ["0-10", "11-15", "16-20", "21+"];
@@ -37,22 +38,33 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::WORKING_DAYS.def, &options::ICPC_LIMIT_WD.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<Icpc15wd>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.section47s();
-    let mut acc = Timeliness::new(cx.opt(&options::ICPC_LIMIT_WD));
-    for i in 0..t.len() {
-        let Some(icpc) = t.icpc_date[i].filter(|&d| cx.period.contains(d)) else {
-            continue;
-        };
-        let child = &ds.children()[t.child[i] as usize];
-        match t.start_date[i] {
-            None => acc.exclude(child, None, Reason::MissingStart),
-            Some(s) => acc.count(cx, child, Some(s), (s, icpc), Reason::IcpcBeforeS47),
+/// The measure, as facts and finish: one row per section 47 with its conference in the span,
+/// dated by the conference, its working days counted once.
+pub(crate) struct Icpc15wd;
+
+impl Slices for Icpc15wd {
+    type Facts = TimelyFacts;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> TimelyFacts {
+        let t = cx.ds.section47s();
+        let mut acc = Timeliness::new(cx.opt(&options::ICPC_LIMIT_WD));
+        for i in 0..t.len() {
+            let Some(icpc) = t.icpc_date[i].filter(|&d| span.holds(d)) else {
+                continue;
+            };
+            let child = t.child[i];
+            match t.start_date[i] {
+                None => acc.exclude(icpc, child, None, Reason::MissingStart),
+                Some(s) => acc.count(cx, icpc, (child, Some(s)), (s, icpc), Reason::IcpcBeforeS47),
+            }
         }
+        acc.facts()
     }
-    acc.finish(cx, &BANDS, &BOUNDS)
+
+    fn finish(cx: &Cx<'_>, facts: &TimelyFacts) -> MeasureResult {
+        Timeliness::finish(cx, facts, &BANDS, &BOUNDS)
+    }
 }

@@ -11,9 +11,11 @@
 //! Drill-down: one row per conference counted; `record` = the conference date; `value` empty.
 //! Source: DfE characteristics of children in need, table C4.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
+use crate::day::Day;
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
 use super::icpcs::conferences;
 use super::included;
@@ -30,20 +32,36 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::ICPC_SOURCES.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<IcpcToCpp>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let plans = ds.cp_plans();
-    let rows = conferences(cx)
-        .iter()
-        .map(|c| {
-            let plan = plans.of_child(c.child).any(|i| {
-                plans.start_date[i] == Some(c.date) && plans.episode_referral_date[i] == c.episode
-            });
-            included(&ds.children()[c.child as usize], Some(c.date), plan, None)
-        })
-        .collect();
-    cx.result(rows, Vec::new(), Extras::new())
+/// The measure, as facts and finish: the conferences of the span, dated, each judged once (a plan
+/// of the child starting that day under the same CIN episode), in the order of their rows.
+pub(crate) struct IcpcToCpp;
+
+impl Slices for IcpcToCpp {
+    type Facts = Facts<(u32, bool)>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let plans = cx.ds.cp_plans();
+        let mut v: Vec<(Day, (u32, bool))> = conferences(cx, span)
+            .iter()
+            .map(|c| {
+                let plan = plans.of_child(c.child).any(|i| {
+                    plans.start_date[i] == Some(c.date)
+                        && plans.episode_referral_date[i] == c.episode
+                });
+                (c.date, (c.child, plan))
+            })
+            .collect();
+        v.sort_by_key(|&(d, (c, plan))| (c, d, plan));
+        Facts::dated(v)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        let rows: Vec<RecordRow> = facts.collect(cx.period, |(d, &(c, plan))| {
+            included(child_id(cx.ds, c), Some(d), plan, None)
+        });
+        cx.result_ordered(rows, Vec::new(), Extras::new())
+    }
 }

@@ -22,11 +22,12 @@
 //! Source: DfE characteristics of children in need, table C4.
 
 use crate::day::Day;
-use crate::measure::{Coverage, Cx, IcpcSources, MeasureSpec, Rate, Window, options};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, IcpcSources, MeasureSpec, Rate, Window, options};
 use crate::records::ReturnKind;
-use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extra, Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
-use super::{counted, distinct_children};
+use super::counted;
 
 /// What `icpcs` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -40,10 +41,10 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::ICPC_SOURCES.def],
     rates: &[Rate::NUMERATOR, Rate::CHILDREN],
-    compute,
+    compute: Compute::sliced::<Icpcs>(),
 };
 
-/// A conference dated in the period.
+/// A conference dated in a span.
 pub(super) struct Conference {
     /// The child's index.
     pub child: u32,
@@ -56,14 +57,14 @@ pub(super) struct Conference {
     pub transfer_in: bool,
 }
 
-/// The conferences dated in the period, from the sources `icpc_sources` names: what this measure
-/// and [`icpc_to_cpp`](super::icpc_to_cpp) share.
-pub(super) fn conferences(cx: &Cx<'_>) -> Vec<Conference> {
+/// The conferences dated in `span`, from the sources `icpc_sources` names: what this measure and
+/// [`icpc_to_cpp`](super::icpc_to_cpp) share.
+pub(super) fn conferences(cx: &Cx<'_>, span: Span) -> Vec<Conference> {
     let ds = cx.ds;
     let s47 = ds.section47s();
     let mut out: Vec<Conference> = (0..s47.len())
         .filter_map(|i| {
-            let date = s47.icpc_date[i].filter(|&d| cx.period.contains(d))?;
+            let date = s47.icpc_date[i].filter(|&d| span.holds(d))?;
             Some(Conference {
                 child: s47.child[i],
                 date,
@@ -75,7 +76,7 @@ pub(super) fn conferences(cx: &Cx<'_>) -> Vec<Conference> {
     if cx.opt(&options::ICPC_SOURCES) == IcpcSources::S47AndTransferIn {
         let ep = ds.cin_episodes();
         out.extend((0..ep.len()).filter_map(|i| {
-            let date = ep.initial_cpc_date[i].filter(|&d| cx.period.contains(d))?;
+            let date = ep.initial_cpc_date[i].filter(|&d| span.holds(d))?;
             Some(Conference {
                 child: ep.child[i],
                 date,
@@ -87,15 +88,32 @@ pub(super) fn conferences(cx: &Cx<'_>) -> Vec<Conference> {
     out
 }
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let all = conferences(cx);
-    let transfer_in = all.iter().filter(|c| c.transfer_in).count() as i64;
-    let rows: Vec<_> = all
-        .iter()
-        .map(|c| counted(&cx.ds.children()[c.child as usize], Some(c.date)))
-        .collect();
-    let extras = Extras::new()
-        .with("children", Extra::Int(Some(distinct_children(&rows))))
-        .with("transfer_in", Extra::Int(Some(transfer_in)));
-    cx.result(rows, Vec::new(), extras)
+/// The measure, as facts and finish: the conferences of the span, dated, in child then date order,
+/// each with whether it was a transfer-in.
+pub(crate) struct Icpcs;
+
+impl Slices for Icpcs {
+    type Facts = Facts<(u32, bool)>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let mut v: Vec<(Day, (u32, bool))> = conferences(cx, span)
+            .into_iter()
+            .map(|c| (c.date, (c.child, c.transfer_in)))
+            .collect();
+        v.sort_by_key(|&(d, (c, _))| (c, d));
+        Facts::dated(v)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        let (mut transfer_in, mut children, mut last) = (0_i64, 0_i64, None);
+        let rows: Vec<RecordRow> = facts.collect(cx.period, |(d, &(c, t))| {
+            transfer_in += i64::from(t);
+            children += i64::from(last.replace(c) != Some(c));
+            counted(child_id(cx.ds, c), Some(d))
+        });
+        let extras = Extras::new()
+            .with("children", Extra::Int(Some(children)))
+            .with("transfer_in", Extra::Int(Some(transfer_in)));
+        cx.result_ordered(rows, Vec::new(), extras)
+    }
 }

@@ -28,6 +28,7 @@ pub mod section47s;
 use compact_str::CompactString;
 
 use crate::day::Day;
+use crate::measure::series::{Facts, Row};
 use crate::result::{Reason, RecordRow};
 
 /// A row of a count: in the numerator, not in a denominator.
@@ -49,38 +50,62 @@ pub const DURATION_BANDS: [&str; 5] = ["<=3m", "3m-6m", "6m-1y", "1y-2y", "2y+"]
 /// holds: `end <= add_months(start, 3)`, `end <= add_months(start, 6)`, `end < add_years(start,
 /// 1)`, `end < add_years(start, 2)`, else `2y+`.
 pub(crate) fn duration_band(start: Day, end: Day) -> usize {
-    if end <= start.add_months(3) {
-        0
-    } else if end <= start.add_months(6) {
-        1
-    } else if end < start.add_years(1) {
-        2
-    } else if end < start.add_years(2) {
-        3
-    } else {
-        4
+    DurationBounds::of(start).band(end)
+}
+
+/// The bounds of the duration bands of a plan starting on `start`: `add_months(start, 3)`,
+/// `add_months(start, 6)`, `add_years(start, 1)`, `add_years(start, 2)`, worked out once for every
+/// end it is compared with.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DurationBounds([Day; 4]);
+
+impl DurationBounds {
+    pub(crate) fn of(start: Day) -> DurationBounds {
+        DurationBounds([
+            start.add_months(3),
+            start.add_months(6),
+            start.add_years(1),
+            start.add_years(2),
+        ])
+    }
+
+    /// The band of the plan at `end` ([`duration_band`]).
+    pub(crate) fn band(&self, end: Day) -> usize {
+        let [m3, m6, y1, y2] = self.0;
+        if end <= m3 {
+            0
+        } else if end <= m6 {
+            1
+        } else if end < y1 {
+            2
+        } else if end < y2 {
+            3
+        } else {
+            4
+        }
+    }
+
+    /// `add_years(start, 2)`.
+    pub(crate) fn two_years(&self) -> Day {
+        self.0[3]
     }
 }
 
-/// The CP plans open at `d` (spec 1.1; a plan with a blank start never is, 2.6), with their
-/// `CPPstartDate`, in table order.
-pub(crate) fn open_plans(
-    t: &crate::schema::cin::CpPlans,
-    d: Day,
-) -> impl Iterator<Item = (usize, Day)> + '_ {
-    (0..t.len()).filter_map(move |i| {
-        t.start_date[i]
-            .filter(|&s| crate::period::open_at(s, t.end_date[i], d))
-            .map(|s| (i, s))
-    })
-}
-
-/// The number of distinct children among `rows`.
-pub(crate) fn distinct_children(rows: &[RecordRow]) -> i64 {
-    let mut ids: Vec<&str> = rows.iter().map(|r| r.child.as_str()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.len() as i64
+/// The facts of the measures of the CP plans open at the period end: the plans open at some period
+/// end of the span (spec 1.1; a plan with a blank start never is, 2.6), each as `(child,
+/// fact(row, start))`, dated by their `CPPstartDate`, by child then start.
+pub(crate) fn open_plans<F>(
+    cx: &crate::measure::Cx<'_>,
+    span: crate::measure::series::Span,
+    fact: impl Fn(usize, Day) -> F,
+) -> Facts<(u32, F)> {
+    let t = cx.ds.cp_plans();
+    open_records(
+        span,
+        t.len(),
+        |i| Some((t.child[i], t.start_date[i]?, t.end_date[i])),
+        fact,
+    )
 }
 
 /// A row of a ratio's denominator.
@@ -140,41 +165,82 @@ pub(crate) fn distinct_referrals(ds: &crate::Dataset) -> impl Iterator<Item = (u
         .map(move |i| (t.child[i], t.referral_date[i]))
 }
 
-/// Rows of the repeat-plan measures: one per plan with `CPPstartDate` in the period (`unit =
-/// plans`), or one per child with such a plan, at its earliest such start, in the numerator when
-/// any of its plans is (`unit = children`). `in_numerator(i)` judges plan row `i`.
+/// A CP plan starting in a period, for the repeat-plan measures: its child, whether it is in the
+/// numerator, and whether its `NumberOfPreviousCPP` is blank.
+#[derive(Clone, Copy)]
+pub(crate) struct StartingPlan {
+    pub child: u32,
+    pub in_numerator: bool,
+    pub count_missing: bool,
+}
+
+/// The facts of the repeat-plan measures: the plans with `CPPstartDate` in the span, dated by it,
+/// in the order of their rows (child, start, numerator flag); `in_numerator(i)` judges plan `i`
+/// (on the whole history, whatever the period).
+pub(crate) fn starting_plans(
+    cx: &crate::measure::Cx<'_>,
+    span: crate::measure::series::Span,
+    in_numerator: impl Fn(usize) -> bool,
+) -> crate::measure::series::Facts<StartingPlan> {
+    let t = cx.ds.cp_plans();
+    let mut v: Vec<(Day, StartingPlan)> = (0..t.len())
+        .filter_map(|i| {
+            let s = t.start_date[i].filter(|&s| span.holds(s))?;
+            let plan = StartingPlan {
+                child: t.child[i],
+                in_numerator: in_numerator(i),
+                count_missing: t.previous_plans[i].is_none(),
+            };
+            Some((s, plan))
+        })
+        .collect();
+    v.sort_by_key(|&(s, p)| (p.child, s, p.in_numerator));
+    crate::measure::series::Facts::dated(v)
+}
+
+/// Rows of the repeat-plan measures over `cx.period`: one per plan with `CPPstartDate` in the
+/// period (`unit = plans`), or one per child with such a plan, at its earliest such start, in the
+/// numerator when any of its plans is (`unit = children`). In spec 6.1 order.
 pub(crate) fn starting_plan_rows(
     cx: &crate::measure::Cx<'_>,
-    in_numerator: impl Fn(usize) -> bool,
+    facts: &crate::measure::series::Facts<StartingPlan>,
 ) -> Vec<RecordRow> {
     use crate::measure::{PlanUnit, options};
-    let ds = cx.ds;
     let unit = cx.opt(&options::UNIT);
-    let t = ds.cp_plans();
-    let mut rows: Vec<RecordRow> = Vec::new();
+    let plans = facts.of_dated(cx.period);
+    let mut rows: Vec<RecordRow> = Vec::with_capacity(plans.len());
     let mut last_child = u32::MAX;
-    for i in 0..t.len() {
-        let Some(s) = t.start_date[i].filter(|&s| cx.period.contains(s)) else {
-            continue;
-        };
-        let num = in_numerator(i);
-        let child = &ds.children()[t.child[i] as usize];
+    for (s, p) in plans {
         match (unit, rows.last_mut()) {
-            (PlanUnit::Children, Some(r)) if last_child == t.child[i] => r.in_numerator |= num,
-            _ => rows.push(included(child, Some(s), num, None)),
+            (PlanUnit::Children, Some(r)) if last_child == p.child => {
+                r.in_numerator |= p.in_numerator;
+            }
+            _ => rows.push(included(
+                crate::measure::series::child_id(cx.ds, p.child),
+                Some(s),
+                p.in_numerator,
+                None,
+            )),
         }
-        last_child = t.child[i];
+        last_child = p.child;
     }
     rows
 }
 
-/// The working-day timeliness measures (assessments, conferences): rows, the included durations for
-/// bands and quartiles, and whether any count was provisional.
+/// The working-day timeliness measures (assessments, conferences): their facts are one row per
+/// record with its event date in the span, each with whether its count was provisional, and the
+/// included durations, sorted, for bands and quartiles.
 pub(crate) struct Timeliness {
     limit: i64,
-    rows: Vec<RecordRow>,
-    durations: Vec<i64>,
-    provisional: bool,
+    rows: Vec<(Day, (Row, bool))>,
+}
+
+/// The facts of a timeliness measure ([`Timeliness`]).
+pub(crate) struct TimelyFacts {
+    /// Every row, with whether its count was provisional, in spec 6.1 order.
+    rows: Facts<(Row, bool)>,
+    /// The durations of the included rows, ascending.
+    durations: Facts<i64>,
 }
 
 impl Timeliness {
@@ -182,73 +248,113 @@ impl Timeliness {
         Timeliness {
             limit: i64::from(limit),
             rows: Vec::new(),
-            durations: Vec::new(),
-            provisional: false,
         }
     }
 
-    pub(crate) fn exclude(&mut self, child: &CompactString, record: Option<Day>, reason: Reason) {
-        self.rows.push(excluded(child, record, reason));
+    /// Excludes the record of `child` dated `day` with `reason`.
+    pub(crate) fn exclude(&mut self, day: Day, child: u32, record: Option<Day>, reason: Reason) {
+        self.rows
+            .push((day, (Row::excluded(child, record, reason), false)));
     }
 
-    /// Counts `wd(start, end)`; an end before the start is excluded with `reversed`.
+    /// Counts `wd(start, end)` for the record of `child` dated `day`; an end before the start is
+    /// excluded with `reversed`.
     pub(crate) fn count(
         &mut self,
         cx: &crate::measure::Cx<'_>,
-        child: &CompactString,
-        record: Option<Day>,
+        day: Day,
+        (child, record): (u32, Option<Day>),
         (start, end): (Day, Day),
         reversed: Reason,
     ) {
         match cx.wd(start, end) {
-            Err(_) => self.exclude(child, record, reversed),
+            Err(_) => self.exclude(day, child, record, reversed),
             Ok(n) => {
-                self.provisional |= n.provisional;
                 let d = i64::from(n.days);
-                self.durations.push(d);
-                self.rows
-                    .push(included(child, record, d <= self.limit, Some(d)));
+                let row = Row::included(child, record, d <= self.limit, Some(d));
+                self.rows.push((day, (row, n.provisional)));
             }
         }
     }
 
-    /// The result, with `bands` (upper bounds `bounds`), quartiles and `calendar_provisional`.
+    /// The facts.
+    pub(crate) fn facts(mut self) -> TimelyFacts {
+        self.rows.sort_by_key(|(_, (r, _))| r.key());
+        let mut durations: Vec<(Day, i64)> = self
+            .rows
+            .iter()
+            .filter(|(_, (r, _))| r.in_denominator)
+            .filter_map(|&(d, (r, _))| Some((d, r.value?)))
+            .collect();
+        durations.sort_unstable_by_key(|&(_, v)| v);
+        TimelyFacts {
+            rows: Facts::dated(self.rows),
+            durations: Facts::dated(durations),
+        }
+    }
+
+    /// The result over `cx.period`, with `bands` (upper bounds `bounds`), quartiles and
+    /// `calendar_provisional` (a counted duration of the period examined a provisional day).
     pub(crate) fn finish(
-        mut self,
         cx: &crate::measure::Cx<'_>,
+        facts: &TimelyFacts,
         labels: &[&'static str],
         bounds: &[i64],
     ) -> crate::result::MeasureResult {
         use crate::result::{Extra, Extras, Quartiles, Warning};
-        let warnings = if self.provisional {
+        let mut provisional = false;
+        let rows: Vec<RecordRow> = facts.rows.collect(cx.period, |(_, &(r, p))| {
+            provisional |= p;
+            r.to_record(cx.ds)
+        });
+        let warnings = if provisional {
             vec![Warning::CalendarProvisional]
         } else {
             Vec::new()
         };
+        // Ascending already: the quartiles' sort finds them in order.
+        let mut durations: Vec<i64> = facts.durations.collect(cx.period, |(_, &v)| v);
         let extras = Extras::new()
-            .with(
-                "bands",
-                Extra::Counts(bands(labels, bounds, &self.durations)),
-            )
-            .with(
-                "quartiles",
-                Extra::Quartiles(Quartiles::of(&mut self.durations)),
-            );
-        cx.result(self.rows, warnings, extras)
+            .with("bands", Extra::Counts(bands(labels, bounds, &durations)))
+            .with("quartiles", Extra::Quartiles(Quartiles::of(&mut durations)));
+        cx.result_ordered(rows, warnings, extras)
     }
 }
 
-/// Rows of the "children with an open record at the period end" counts: per child, the earliest
-/// start among its records (rows `range` of a table) for which `open(i)` gives a start.
-pub(crate) fn open_at_end_rows(
-    ds: &crate::Dataset,
-    range: impl Fn(u32) -> std::ops::Range<usize>,
-    open: impl Fn(usize) -> Option<Day>,
-) -> Vec<RecordRow> {
-    (0..ds.children().len() as u32)
-        .filter_map(|c| {
-            let s = range(c).filter_map(&open).min()?;
-            Some(counted(&ds.children()[c as usize], Some(s)))
+/// The facts of the "children with an open record at the period end" counts and of the measures of
+/// the plans open at the end: the records of a table (`0..n`, in table order, so by child) open at
+/// some period end of the span, `interval(i)` giving record `i`'s child, start and end (`None`:
+/// never open), each as `(child, fact(i, start))`, sorted by child, then start.
+pub(crate) fn open_records<F>(
+    span: crate::measure::series::Span,
+    n: usize,
+    interval: impl Fn(usize) -> Option<(u32, Day, Option<Day>)>,
+    fact: impl Fn(usize, Day) -> F,
+) -> Facts<(u32, F)> {
+    let mut v: Vec<(Day, Option<Day>, (u32, F))> = (0..n)
+        .filter_map(|i| {
+            let (c, s, e) = interval(i)?;
+            span.open_at_an_end(s, e).then(|| (s, e, (c, fact(i, s))))
         })
-        .collect()
+        .collect();
+    v.sort_by_key(|&(s, _, (c, _))| (c, s));
+    Facts::open(v)
+}
+
+/// Rows of the "children with an open record at the period end" counts, from the facts of
+/// [`open_records`]: per child with a record open at `cx.period.end`, the earliest start among
+/// them. In spec 6.1 order.
+pub(crate) fn open_at_end_rows(
+    cx: &crate::measure::Cx<'_>,
+    facts: &Facts<(u32, ())>,
+) -> Vec<RecordRow> {
+    let open = facts.of_dated(cx.period);
+    let mut rows = Vec::with_capacity(open.len());
+    let mut last_child = None;
+    for (s, &(c, ())) in open {
+        if last_child.replace(c) != Some(c) {
+            rows.push(counted(crate::measure::series::child_id(cx.ds, c), Some(s)));
+        }
+    }
+    rows
 }

@@ -15,9 +15,10 @@
 //! characteristics of children in need table C1 (re-referrals); LG Inform metric 850.
 
 use crate::day::Day;
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind, Warning};
+use crate::result::{Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind, Warning};
 
 use super::{distinct_referrals, included};
 
@@ -33,60 +34,92 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<ReReferrals12m>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let (referrals, warnings) = judged(cx);
-    let rows = referrals
-        .iter()
-        .map(|r| {
-            included(
-                &cx.ds.children()[r.child as usize],
-                Some(r.date),
-                r.re,
-                r.days,
-            )
-        })
-        .collect();
-    cx.result(rows, warnings, Extras::new())
+/// The measure, as facts and finish: the referrals of the span, each judged on the whole history.
+pub(crate) struct ReReferrals12m;
+
+impl Slices for ReReferrals12m {
+    type Facts = Judged;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Judged {
+        judged(cx, span)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Judged) -> MeasureResult {
+        let rows: Vec<RecordRow> = facts.referrals.collect(cx.period, |(date, r)| {
+            included(child_id(cx.ds, r.child), Some(date), r.re, r.days)
+        });
+        cx.result_ordered(rows, facts.warnings(cx), Extras::new())
+    }
 }
 
-/// A referral in the period, judged.
-pub(super) struct Judged {
+/// A referral, judged.
+pub(crate) struct Referral {
     /// The child's index.
     pub child: u32,
-    /// `CINreferralDate`.
-    pub date: Day,
     /// A re-referral within 12 months.
     pub re: bool,
     /// Days since the child's latest earlier referral.
     pub days: Option<i64>,
 }
 
-/// The referrals in the period (child, then date order), each judged, and the history warning:
-/// what this measure and [`re_referrals_12m_children`](super::re_referrals_12m_children) share.
-pub(super) fn judged(cx: &Cx<'_>) -> (Vec<Judged>, Vec<Warning>) {
+/// The referrals of a span, judged, dated by `CINreferralDate` in child, then date order, and the
+/// earliest referral loaded: what this measure and
+/// [`re_referrals_12m_children`](super::re_referrals_12m_children) share.
+pub(crate) struct Judged {
+    pub referrals: Facts<Referral>,
+    earliest: Option<Day>,
+}
+
+impl Judged {
+    /// The history warning over `cx.period`.
+    pub(super) fn warnings(&self, cx: &Cx<'_>) -> Vec<Warning> {
+        let from = cx.period.start().add_months(-12);
+        cx.history_warning(ReturnKind::Cin, from, self.earliest)
+            .into_iter()
+            .collect()
+    }
+}
+
+/// `add_months(r, -12) <= pr && pr < r`. `add_months(r, -12)` is the same day a year before `r`
+/// (28 February for 29 February), 365 or 366 days before it: an earlier `pr` fewer than 366 days
+/// before `r` is on or after it and one more than 366 days before is not, so only `pr` exactly 366
+/// days before needs the date worked out.
+fn within_12_months(pr: Day, r: Day) -> bool {
+    if pr >= r {
+        return false;
+    }
+    match r.days_since(pr) {
+        ..=365 => true,
+        366 => r.add_months(-12) <= pr,
+        _ => false,
+    }
+}
+
+/// The referrals of `span`, each judged against every loaded referral.
+pub(super) fn judged(cx: &Cx<'_>, span: Span) -> Judged {
     let mut out = Vec::new();
     let mut prev: Option<(u32, Day)> = None;
     let mut earliest: Option<Day> = None;
     for (c, r) in distinct_referrals(cx.ds) {
         earliest = Some(earliest.map_or(r, |e| e.min(r)));
         let before = prev.filter(|&(pc, _)| pc == c).map(|(_, pr)| pr);
-        if cx.period.contains(r) {
-            out.push(Judged {
-                child: c,
-                date: r,
-                re: before.is_some_and(|pr| r.add_months(-12) <= pr && pr < r),
-                days: before.map(|pr| i64::from(r.days_since(pr))),
-            });
+        if span.holds(r) {
+            out.push((
+                r,
+                Referral {
+                    child: c,
+                    re: before.is_some_and(|pr| within_12_months(pr, r)),
+                    days: before.map(|pr| i64::from(r.days_since(pr))),
+                },
+            ));
         }
         prev = Some((c, r));
     }
-    let from = cx.period.start().add_months(-12);
-    let warnings = cx
-        .history_warning(ReturnKind::Cin, from, earliest)
-        .into_iter()
-        .collect();
-    (out, warnings)
+    Judged {
+        referrals: Facts::dated(out),
+        earliest,
+    }
 }

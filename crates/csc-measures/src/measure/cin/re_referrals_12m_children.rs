@@ -12,12 +12,13 @@
 //! its earliest re-referral in the period, else of its earliest referral in the period; `value` =
 //! days since the latest earlier referral of that referral (empty if none).
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
 use super::included;
-use super::re_referrals_12m::judged;
+use super::re_referrals_12m::{Judged, judged};
 
 /// What `re_referrals_12m_children` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -31,27 +32,40 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<ReReferrals12mChildren>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let (referrals, warnings) = judged(cx);
-    let mut rows: Vec<RecordRow> = Vec::new();
-    // The referrals come in child, then date order: the first of a child is its earliest, and its
-    // first re-referral is its earliest re-referral.
-    for (i, r) in referrals.iter().enumerate() {
-        let child = &cx.ds.children()[r.child as usize];
-        let first_of_child = i == 0 || referrals[i - 1].child != r.child;
-        if first_of_child {
-            rows.push(included(child, Some(r.date), r.re, r.days));
-        } else if r.re {
-            let row = rows
-                .last_mut()
-                .expect("a child's first referral made a row");
-            if !row.in_numerator {
-                *row = included(child, Some(r.date), true, r.days);
-            }
-        }
+/// The measure, as facts and finish: the judged referrals of
+/// [`re_referrals_12m`](super::re_referrals_12m), folded per child over each period.
+pub(crate) struct ReReferrals12mChildren;
+
+impl Slices for ReReferrals12mChildren {
+    type Facts = Judged;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Judged {
+        judged(cx, span)
     }
-    cx.result(rows, warnings, Extras::new())
+
+    fn finish(cx: &Cx<'_>, facts: &Judged) -> MeasureResult {
+        let referrals = facts.referrals.of_dated(cx.period);
+        let mut rows: Vec<RecordRow> = Vec::with_capacity(referrals.len());
+        let mut last_child = u32::MAX;
+        // The referrals come in child, then date order: the first of a child is its earliest, and
+        // its first re-referral is its earliest re-referral.
+        for (date, r) in referrals {
+            let child = child_id(cx.ds, r.child);
+            if r.child != last_child {
+                rows.push(included(child, Some(date), r.re, r.days));
+            } else if r.re {
+                let row = rows
+                    .last_mut()
+                    .expect("a child's first referral made a row");
+                if !row.in_numerator {
+                    *row = included(child, Some(date), true, r.days);
+                }
+            }
+            last_child = r.child;
+        }
+        cx.result_ordered(rows, facts.warnings(cx), Extras::new())
+    }
 }

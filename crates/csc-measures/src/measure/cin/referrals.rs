@@ -6,11 +6,12 @@
 //! Drill-down: one row per distinct referral counted; `record` = `CINreferralDate`; `value` empty.
 //! Source: DfE children in need census guide; LG Inform metric 100 (referrals).
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
-use super::{counted, distinct_referrals};
+use super::distinct_referrals;
 
 /// What `referrals` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -24,14 +25,29 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[Rate::NUMERATOR],
-    compute,
+    compute: Compute::sliced::<Referrals>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let rows = distinct_referrals(ds)
-        .filter(|&(_, r)| cx.period.contains(r))
-        .map(|(c, r)| counted(&ds.children()[c as usize], Some(r)))
-        .collect();
-    cx.result(rows, Vec::new(), Extras::new())
+/// The measure, as facts and finish: the distinct referrals (by child, then date: the order of
+/// their rows), each dated by its referral date.
+pub(crate) struct Referrals;
+
+impl Slices for Referrals {
+    type Facts = Facts<u32>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<u32> {
+        Facts::dated(
+            distinct_referrals(cx.ds)
+                .filter(|&(_, r)| span.holds(r))
+                .map(|(c, r)| (r, c))
+                .collect(),
+        )
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<u32>) -> MeasureResult {
+        let rows: Vec<RecordRow> = facts.collect(cx.period, |(r, &c)| {
+            super::counted(child_id(cx.ds, c), Some(r))
+        });
+        cx.result_ordered(rows, Vec::new(), Extras::new())
+    }
 }

@@ -14,11 +14,13 @@
 //! Drill-down: one row per enquiry counted; `record` = `S47ActualStartDate`; `value` empty.
 //! Source: DfE characteristics of children in need, table C4.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
+use crate::day::Day;
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extra, Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
-use super::{counted, distinct_children};
+use super::counted;
 
 /// What `section47s` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -32,23 +34,38 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[Rate::NUMERATOR, Rate::CHILDREN],
-    compute,
+    compute: Compute::sliced::<Section47s>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.section47s();
-    let mut rows = Vec::new();
-    let mut not_required = 0_i64;
-    for i in 0..t.len() {
-        let Some(s) = t.start_date[i].filter(|&s| cx.period.contains(s)) else {
-            continue;
-        };
-        not_required += i64::from(t.icpc_not_required[i] == Some(true));
-        rows.push(counted(&ds.children()[t.child[i] as usize], Some(s)));
+/// The measure, as facts and finish: the section 47s starting in the span, dated by their start, in
+/// child then start order, each with whether its conference was not required.
+pub(crate) struct Section47s;
+
+impl Slices for Section47s {
+    type Facts = Facts<(u32, bool)>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let t = cx.ds.section47s();
+        let mut v: Vec<(Day, (u32, bool))> = (0..t.len())
+            .filter_map(|i| {
+                let s = t.start_date[i].filter(|&s| span.holds(s))?;
+                Some((s, (t.child[i], t.icpc_not_required[i] == Some(true))))
+            })
+            .collect();
+        v.sort_by_key(|&(s, (c, _))| (c, s));
+        Facts::dated(v)
     }
-    let extras = Extras::new()
-        .with("children", Extra::Int(Some(distinct_children(&rows))))
-        .with("icpc_not_required", Extra::Int(Some(not_required)));
-    cx.result(rows, Vec::new(), extras)
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        let (mut not_required, mut children, mut last) = (0_i64, 0_i64, None);
+        let rows: Vec<RecordRow> = facts.collect(cx.period, |(s, &(c, nr))| {
+            not_required += i64::from(nr);
+            children += i64::from(last.replace(c) != Some(c));
+            counted(child_id(cx.ds, c), Some(s))
+        });
+        let extras = Extras::new()
+            .with("children", Extra::Int(Some(children)))
+            .with("icpc_not_required", Extra::Int(Some(not_required)));
+        cx.result_ordered(rows, Vec::new(), extras)
+    }
 }

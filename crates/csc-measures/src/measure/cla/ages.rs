@@ -17,8 +17,6 @@
 use crate::dataset::Dataset;
 use crate::day::Day;
 
-use super::looked_after;
-
 /// The child's DOB: the SSDA903 Header's, else `fallback` (the DOB of the row being measured).
 pub(crate) fn dob(ds: &Dataset, child: u32, fallback: Option<Day>) -> Option<Day> {
     let h = ds.headers();
@@ -44,14 +42,53 @@ pub(crate) fn age_at(dob: Day, d: Day) -> Option<i32> {
 
 /// Aged under `a` at `d`: `add_years(dob, a) > d` (true when `dob > d`).
 #[must_use]
+#[allow(
+    dead_code,
+    reason = "the spec's age tests, as the measures read them through AgeRange"
+)]
 pub(crate) fn aged_under(dob: Day, a: i32, d: Day) -> bool {
-    dob.add_years(a) > d
+    AgeRange::under(dob, a).holds(d)
 }
 
 /// Aged `a` to `b` at `d`: `add_years(dob, a) <= d` and `add_years(dob, b + 1) > d`.
 #[must_use]
+#[allow(
+    dead_code,
+    reason = "the spec's age tests, as the measures read them through AgeRange"
+)]
 pub(crate) fn aged_between(dob: Day, a: i32, b: i32, d: Day) -> bool {
-    dob.add_years(a) <= d && dob.add_years(b + 1) > d
+    AgeRange::between(dob, a, b).holds(d)
+}
+
+/// The days a child born on `dob` is in an age range, worked out once for every day it is tested
+/// on: from `from` (none: from birth, whatever `dob`) to the day before `until`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct AgeRange {
+    from: Option<Day>,
+    until: Day,
+}
+
+impl AgeRange {
+    /// Aged under `a`: the days before `add_years(dob, a)`.
+    pub(crate) fn under(dob: Day, a: i32) -> AgeRange {
+        AgeRange {
+            from: None,
+            until: dob.add_years(a),
+        }
+    }
+
+    /// Aged `a` to `b`: from `add_years(dob, a)` to the day before `add_years(dob, b + 1)`.
+    pub(crate) fn between(dob: Day, a: i32, b: i32) -> AgeRange {
+        AgeRange {
+            from: Some(dob.add_years(a)),
+            until: dob.add_years(b + 1),
+        }
+    }
+
+    /// In the range at `d`.
+    pub(crate) fn holds(self, d: Day) -> bool {
+        self.from.is_none_or(|f| f <= d) && self.until > d
+    }
 }
 
 /// Age in collection year `y`: the `n` with `y-1-04-01 <= add_years(dob, n) <= y-03-31`, with
@@ -80,15 +117,14 @@ pub(crate) enum Cla12m {
     Truncated(usize),
 }
 
-/// `cla_12m(d)` (spec 2.6) for `child`.
-pub(crate) fn cla_12m(ds: &Dataset, child: u32, d: Day) -> Cla12m {
-    let Some(Ok(open)) = looked_after(ds, child, d) else {
-        return Cla12m::No;
-    };
+/// `cla_12m(d)` (spec 2.6) for the child whose care episode `open` (not a short break) is open at
+/// `d` (as [`super::looked_after`] finds it; a child with no such episode is not in the cohort),
+/// with `year_before` = `add_years(d, -1) + 1 day`.
+pub(crate) fn cla_12m(ds: &Dataset, open: usize, year_before: Day) -> Cla12m {
     let Some(p) = ds.periods_of_care().get(ds.care().period[open] as usize) else {
         return Cla12m::No;
     };
-    if p.start <= d.add_years(-1).add_days(1) {
+    if p.start <= year_before {
         Cla12m::Yes(open)
     } else if p.history_truncated {
         Cla12m::Truncated(open)

@@ -21,6 +21,7 @@ use std::ops::Range;
 use crate::dataset::{Dataset, Oc2s, Oc3s};
 use crate::day::Day;
 use crate::measure::Cx;
+use crate::measure::series::{Facts, Span, child_id};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Reason, RecordRow, Warning};
 use crate::table::Source;
@@ -45,8 +46,15 @@ pub(crate) fn warnings(cx: &Cx<'_>) -> Vec<Warning> {
 
 /// The rows among `range` (a child's rows of an annual table) that the return of 2.5 for
 /// collection year `y` supplies: those of the latest loaded SSDA903 return of year `y` holding
-/// any of them.
-pub(crate) fn rows_of(ds: &Dataset, source: &[Source], range: Range<usize>, y: i32) -> Vec<usize> {
+/// any of them, into `out` (cleared first).
+pub(crate) fn rows_of(
+    ds: &Dataset,
+    source: &[Source],
+    range: Range<usize>,
+    y: i32,
+    out: &mut Vec<usize>,
+) {
+    out.clear();
     let returns = ds.returns();
     let of_year = |i: usize| {
         returns
@@ -59,9 +67,9 @@ pub(crate) fn rows_of(ds: &Dataset, source: &[Source], range: Range<usize>, y: i
         .map(|i| source[i].ret)
         .max()
     else {
-        return Vec::new();
+        return;
     };
-    range.filter(|&i| source[i].ret == supplier).collect()
+    out.extend(range.filter(|&i| source[i].ret == supplier));
 }
 
 /// Are all `rows` one distinct row under `key` (the row as read)?
@@ -114,21 +122,82 @@ pub(crate) enum Oc2Measure {
     },
 }
 
+impl Oc2Measure {
+    /// The ages the measure looks at (`from` 0: under `to + 1`), when it has an age range.
+    fn ages(self) -> Option<(i32, i32)> {
+        match self {
+            Oc2Measure::Flag { under_5: true, .. } => Some((0, 4)),
+            Oc2Measure::Flag { .. } => None,
+            Oc2Measure::Sdq { from } => Some((from, 16)),
+        }
+    }
+
+    /// The days a child born on `dob` is in the measure's age range, when it has one.
+    fn age_range(self, dob: Day) -> Option<ages::AgeRange> {
+        let (from, to) = self.ages()?;
+        Some(if from == 0 {
+            ages::AgeRange::under(dob, to + 1)
+        } else {
+            ages::AgeRange::between(dob, from, to)
+        })
+    }
+}
+
+/// A care episode open at some period end of the span, for an OC2 measure: its row, and the days
+/// the child is in the measure's age range by the SSDA903 Header's DOB (when it has one and the
+/// measure has an age range).
+pub(crate) struct Oc2Open {
+    row: u32,
+    header_ages: Option<ages::AgeRange>,
+}
+
+/// The facts of an OC2 measure: the care episodes open at some period end of the span.
+pub(crate) fn oc2_facts(cx: &Cx<'_>, span: Span, measure: Oc2Measure) -> Facts<Oc2Open> {
+    let (t, headers) = (cx.ds.care_episodes(), cx.ds.headers());
+    // The range of the child of the previous fact (a child's facts are together).
+    let mut known: Option<(u32, Option<ages::AgeRange>)> = None;
+    super::open_episodes(cx, span, |i| {
+        let c = t.child[i];
+        let header_ages = match known {
+            Some((k, ages)) if k == c => ages,
+            _ => {
+                let dob = headers.of_child(c).find_map(|h| headers.dob[h]);
+                let ages = dob.and_then(|dob| measure.age_range(dob));
+                known = Some((c, ages));
+                ages
+            }
+        };
+        Oc2Open {
+            row: i as u32,
+            header_ages,
+        }
+    })
+}
+
 /// The OC2 measures of spec 5.1 (`health_assessments`, `dental_checks`, `immunisations`,
 /// `health_checks_under_5`, `sdq_average`). Checks, in order: `cla_12m(period.end)` (else no row,
 /// or `history_truncated`); DOB and age when the measure has an age range (`missing_dob`, else no
 /// row); an OC2 row in the return of 2.5 (`no_outcome_record`); one distinct row
 /// (`conflicting_records`); the field (`value_missing`) or score (`no_sdq_score`).
-pub(crate) fn oc2_compute(cx: &Cx<'_>, measure: Oc2Measure) -> MeasureResult {
+pub(crate) fn oc2_compute(
+    cx: &Cx<'_>,
+    facts: &Facts<Oc2Open>,
+    measure: Oc2Measure,
+) -> MeasureResult {
     let ds = cx.ds;
     let (t, oc2) = (ds.care_episodes(), &ds.ssda903().oc2);
     let end = cx.period.end();
     let y = year(cx);
     let mut rows: Vec<RecordRow> = Vec::new();
     let mut scores: Vec<i64> = Vec::new();
-    for c in 0..ds.children().len() as u32 {
-        let child = &ds.children()[c as usize];
-        let open = match ages::cla_12m(ds, c, end) {
+    let mut own = Vec::new();
+    let year_before = end.add_years(-1).add_days(1);
+    for (c, fact) in super::looked_after_at(ds, facts, cx.period, |f| f.row as usize) {
+        let Ok(fact) = fact else {
+            continue;
+        };
+        let child = child_id(ds, c);
+        let open = match ages::cla_12m(ds, fact.row as usize, year_before) {
             Cla12m::No => continue,
             Cla12m::Truncated(open) => {
                 rows.push(excluded(
@@ -141,23 +210,18 @@ pub(crate) fn oc2_compute(cx: &Cx<'_>, measure: Oc2Measure) -> MeasureResult {
             Cla12m::Yes(open) => open,
         };
         let record = Some(t.decom[open]);
-        let own = rows_of(ds, &oc2.source, oc2.of_child(c), y);
-        let age_range = match measure {
-            Oc2Measure::Flag { under_5: true, .. } => Some((0, 4)),
-            Oc2Measure::Flag { .. } => None,
-            Oc2Measure::Sdq { from } => Some((from, 16)),
-        };
-        if let Some((from, to)) = age_range {
-            let Some(dob) = ages::dob(ds, c, own.iter().find_map(|&i| oc2.dob[i])) else {
+        rows_of(ds, &oc2.source, oc2.of_child(c), y, &mut own);
+        if measure.ages().is_some() {
+            // The Header's DOB (its range worked out once), else the DOB of the child's OC2 row.
+            let range = fact.header_ages.or_else(|| {
+                ages::dob(ds, c, own.iter().find_map(|&i| oc2.dob[i]))
+                    .and_then(|dob| measure.age_range(dob))
+            });
+            let Some(range) = range else {
                 rows.push(excluded(child, record, Reason::MissingDob));
                 continue;
             };
-            let in_range = if from == 0 {
-                ages::aged_under(dob, to + 1, end)
-            } else {
-                ages::aged_between(dob, from, to, end)
-            };
-            if !in_range {
+            if !range.holds(end) {
                 continue;
             }
         }
@@ -191,7 +255,7 @@ pub(crate) fn oc2_compute(cx: &Cx<'_>, measure: Oc2Measure) -> MeasureResult {
             Extra::Counts(bands(&["0-13", "14-16", "17-40"], &[13, 16], &scores)),
         ),
     };
-    cx.result(rows, warnings(cx), extras)
+    cx.result_ordered(rows, warnings(cx), extras)
 }
 
 /// An OC3 row as read, `CHILD` aside.
@@ -266,44 +330,103 @@ fn oc3_labels(measure: Oc3Measure) -> Vec<(&'static str, u64)> {
     }
 }
 
+/// A young person with OC3 rows in the return of 2.5 for a collection year: what the care-leaver
+/// measures read of them that does not depend on the period end.
+pub(crate) struct Leaver {
+    child: u32,
+    /// The first of their rows.
+    first: u32,
+    /// Their age in the collection year and that birthday; `None` without a DOB.
+    age: Option<(i32, Day)>,
+    /// Their rows are one distinct row.
+    distinct: bool,
+}
+
+/// The facts of the care-leaver measures: for each collection year of the span's period ends (the
+/// return of 2.5 of each), the young people with OC3 rows in it, in child order.
+pub(crate) type Oc3Facts = Vec<(i32, Vec<Leaver>)>;
+
+/// The [`Oc3Facts`] of the span.
+pub(crate) fn oc3_facts(cx: &Cx<'_>, span: Span) -> Oc3Facts {
+    let ds = cx.ds;
+    let oc3 = &ds.ssda903().oc3;
+    let mut own = Vec::new();
+    (span.first_end.financial_year()..=span.end.financial_year())
+        .map(|y| {
+            let mut leavers = Vec::new();
+            // The children with OC3 rows, each once (the table is in child order).
+            let mut last_child = None;
+            for &c in &oc3.child {
+                if last_child.replace(c) == Some(c) {
+                    continue;
+                }
+                rows_of(ds, &oc3.source, oc3.of_child(c), y, &mut own);
+                let Some(&first) = own.first() else {
+                    continue;
+                };
+                let dob = ages::dob(ds, c, own.iter().find_map(|&i| oc3.dob[i]));
+                leavers.push(Leaver {
+                    child: c,
+                    first: first as u32,
+                    age: dob.map(|dob| ages::age_in_year(dob, y)),
+                    distinct: one_distinct(&own, |i| oc3_key(oc3, i)),
+                });
+            }
+            (y, leavers)
+        })
+        .collect()
+}
+
 /// The care-leaver measures of spec 5.1, over the OC3 rows of the return of 2.5, for the young
 /// people whose age in collection year `Y` is `from` to `to`. Checks, in order: DOB (`missing_dob`,
 /// whatever the age); age in the group (else no row); one distinct row (`conflicting_records`);
 /// `short_break`; `care_transferred`; `care_leaver_died`; `care_leaver_returned_home`;
 /// accommodation only: `accommodation_unknowable`.
-pub(crate) fn oc3_compute(cx: &Cx<'_>, measure: Oc3Measure, from: i32, to: i32) -> MeasureResult {
+pub(crate) fn oc3_compute(
+    cx: &Cx<'_>,
+    facts: &Oc3Facts,
+    measure: Oc3Measure,
+    from: i32,
+    to: i32,
+) -> MeasureResult {
     let ds = cx.ds;
     let (t, care, oc3) = (ds.care_episodes(), ds.care(), &ds.ssda903().oc3);
     let end = cx.period.end();
     let y = year(cx);
     let mut rows: Vec<RecordRow> = Vec::new();
     let mut counts = oc3_labels(measure);
-    for c in 0..ds.children().len() as u32 {
-        let own = rows_of(ds, &oc3.source, oc3.of_child(c), y);
-        let Some(&first) = own.first() else {
-            continue;
-        };
-        let child = &ds.children()[c as usize];
-        let Some(dob) = ages::dob(ds, c, own.iter().find_map(|&i| oc3.dob[i])) else {
+    let leavers = facts
+        .iter()
+        .find(|(year, _)| *year == y)
+        .map_or(&[][..], |(_, v)| &v[..]);
+    for leaver in leavers {
+        let (c, first) = (leaver.child, leaver.first as usize);
+        let child = child_id(ds, c);
+        let Some((age, birthday)) = leaver.age else {
             rows.push(excluded(child, None, Reason::MissingDob));
             continue;
         };
-        let (age, birthday) = ages::age_in_year(dob, y);
         if !(from..=to).contains(&age) {
             continue;
         }
         let record = Some(birthday);
-        if !one_distinct(&own, |i| oc3_key(oc3, i)) {
+        if !leaver.distinct {
             rows.push(excluded(child, record, Reason::ConflictingRecords));
             continue;
         }
-        let before_end: Vec<usize> = t.of_child(c).filter(|&i| t.decom[i] <= end).collect();
-        if !before_end.is_empty() && before_end.iter().all(|&i| care.short_break[i]) {
+        // The child's episodes starting by the end: all short breaks, or the last other one.
+        let (mut any, mut last) = (false, None);
+        for i in t.of_child(c).filter(|&i| t.decom[i] <= end) {
+            any = true;
+            if !care.short_break[i] {
+                last = Some(i);
+            }
+        }
+        if any && last.is_none() {
             rows.push(excluded(child, record, Reason::ShortBreak));
             continue;
         }
-        let last = before_end.iter().rev().find(|&&i| !care.short_break[i]);
-        if last.is_some_and(|&i| t.rec[i] == "E3") {
+        if last.is_some_and(|i| t.rec[i] == "E3") {
             rows.push(excluded(child, record, Reason::CareTransferred));
             continue;
         }
@@ -351,7 +474,7 @@ pub(crate) fn oc3_compute(cx: &Cx<'_>, measure: Oc3Measure, from: i32, to: i32) 
         Oc3Measure::Accommodation => "suitability",
         Oc3Measure::InTouch => "in_touch",
     };
-    cx.result(
+    cx.result_ordered(
         rows,
         warnings(cx),
         Extras::new().with(key, Extra::Counts(counts)),

@@ -45,11 +45,12 @@
 //! (empty for `missing_dob`); `value` = the age `n` (empty when excluded). Source: DfE children
 //! looked after in England, care leavers (SSDA903 guide, OC3).
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
-use super::annual::{Oc3Measure, oc3_compute};
+use super::annual::{Oc3Facts, Oc3Measure, oc3_compute, oc3_facts};
 
 /// What `care_leavers_accommodation_17_18` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -63,9 +64,21 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::annual("OC3"),
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<CareLeaversAccommodation1718>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    oc3_compute(cx, Oc3Measure::Accommodation, 17, 18)
+/// The measure, as facts and finish: the young people with OC3 rows in the return of 2.5 of
+/// each collection year of the span ([`oc3_facts`]); each period reads its year's.
+pub(crate) struct CareLeaversAccommodation1718;
+
+impl Slices for CareLeaversAccommodation1718 {
+    type Facts = Oc3Facts;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Oc3Facts {
+        oc3_facts(cx, span)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Oc3Facts) -> MeasureResult {
+        oc3_compute(cx, facts, Oc3Measure::Accommodation, 17, 18)
+    }
 }

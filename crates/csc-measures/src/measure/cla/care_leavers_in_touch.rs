@@ -44,11 +44,12 @@
 //! looked after in England, care leavers (SSDA903 guide, OC3).
 
 use crate::measure::options::{self, CareLeaverAges};
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
-use super::annual::{Oc3Measure, oc3_compute};
+use super::annual::{Oc3Facts, Oc3Measure, oc3_compute, oc3_facts};
 
 /// What `care_leavers_in_touch` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -62,14 +63,26 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::annual("OC3"),
     options: &[&options::CARE_LEAVER_AGES.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<CareLeaversInTouch>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let (from, to) = match cx.opt(&options::CARE_LEAVER_AGES) {
-        CareLeaverAges::Ages19To21 => (19, 21),
-        CareLeaverAges::Ages17To18 => (17, 18),
-        CareLeaverAges::Ages17To21 => (17, 21),
-    };
-    oc3_compute(cx, Oc3Measure::InTouch, from, to)
+/// The measure, as facts and finish: the young people with OC3 rows in the return of 2.5 of
+/// each collection year of the span ([`oc3_facts`]); each period reads its year's.
+pub(crate) struct CareLeaversInTouch;
+
+impl Slices for CareLeaversInTouch {
+    type Facts = Oc3Facts;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Oc3Facts {
+        oc3_facts(cx, span)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Oc3Facts) -> MeasureResult {
+        let (from, to) = match cx.opt(&options::CARE_LEAVER_AGES) {
+            CareLeaverAges::Ages19To21 => (19, 21),
+            CareLeaverAges::Ages17To18 => (17, 18),
+            CareLeaverAges::Ages17To21 => (17, 21),
+        };
+        oc3_compute(cx, facts, Oc3Measure::InTouch, from, to)
+    }
 }

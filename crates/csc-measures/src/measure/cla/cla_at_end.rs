@@ -9,11 +9,12 @@
 //! `record` = `DECOM` of the episode open at the end. Source: DfE children looked after in England,
 //! SSDA903 guide; LG Inform metric 3217.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
+use crate::result::{Extras, MeasureResult, Polarity, Reason, RecordRow, Unit, ValueKind};
 
-use super::looked_after;
+use super::{looked_after_at, open_episodes};
 use crate::measure::cin::{counted, excluded};
 
 /// What `cla_at_end` declares of itself.
@@ -28,21 +29,29 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[Rate::NUMERATOR],
-    compute,
+    compute: Compute::sliced::<ClaAtEnd>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.care_episodes();
-    let end = cx.period.end();
-    let rows = (0..ds.children().len() as u32)
-        .filter_map(|c| {
-            let child = &ds.children()[c as usize];
-            Some(match looked_after(ds, c, end)? {
-                Ok(row) => counted(child, Some(t.decom[row])),
-                Err(row) => excluded(child, Some(t.decom[row]), Reason::ShortBreak),
+/// The measure, as facts and finish: the care episodes open at some period end of the span, each
+/// period reading those open at its end.
+pub(crate) struct ClaAtEnd;
+
+impl Slices for ClaAtEnd {
+    type Facts = Facts<u32>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<u32> {
+        open_episodes(cx, span, |i| i as u32)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<u32>) -> MeasureResult {
+        let ds = cx.ds;
+        let decom = &ds.care_episodes().decom;
+        let rows: Vec<RecordRow> = looked_after_at(ds, facts, cx.period, |&i| i as usize)
+            .map(|(c, open)| match open {
+                Ok(&i) => counted(child_id(ds, c), Some(decom[i as usize])),
+                Err(&i) => excluded(child_id(ds, c), Some(decom[i as usize]), Reason::ShortBreak),
             })
-        })
-        .collect();
-    cx.result(rows, Vec::new(), Extras::new())
+            .collect();
+        cx.result_ordered(rows, Vec::new(), Extras::new())
+    }
 }

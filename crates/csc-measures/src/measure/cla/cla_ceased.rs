@@ -33,11 +33,9 @@
 //! D1 ("children who ceased to be looked after during the year by reason episode ceased");
 //! SSDA903 guide, `REC` codes.
 
-use compact_str::CompactString;
-
-use crate::dataset::PeriodOfCare;
 use crate::day::Day;
-use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, RecordRow, Unit, ValueKind};
 
@@ -55,7 +53,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[Rate::NUMERATOR],
-    compute,
+    compute: Compute::sliced::<ClaCeased>(),
 };
 
 /// `REC` adopted (spec 5.1): E11, E12; legacy E1. Valid in every year.
@@ -80,57 +78,78 @@ const GROUPS: &[(&str, &[&str])] = &[
 ];
 
 /// What a child with an ending in the period comes to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Ceasing {
     /// Counted: the ceasing's `DEC`, the days from its period's start (none when the period is
-    /// history-truncated), and the `REC` of its last episode.
+    /// history-truncated), and its period's last episode (whose `REC` is the reason).
     Ceased {
         dec: Day,
         days: Option<i64>,
-        rec: CompactString,
+        last: u32,
     },
     /// Every ending in the period was set by the repair: the `DEC` of the last of them.
     EndByRepair { dec: Day },
 }
 
-/// Every child with an ending in the period, by child index, with what it comes to.
-pub(crate) fn ceasings(cx: &Cx<'_>) -> Vec<(u32, Ceasing)> {
+/// An ending: a period of care (spec 2.2) with its end in the span.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ending {
+    child: u32,
+    /// The period's last episode.
+    last: u32,
+    /// Its end was set by the `not_resubmitted_closed` repair.
+    by_repair: bool,
+    /// Days from the period's start to its end; none when history-truncated.
+    days: Option<i64>,
+}
+
+/// The facts of `cla_ceased` and its shares: the endings of the span, dated by their end, in
+/// child, then end, then last-episode order (the order of a child's endings, spec 2.7).
+pub(crate) fn endings(cx: &Cx<'_>, span: Span) -> Facts<Ending> {
     let ds = cx.ds;
-    let periods = ds.periods_of_care();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < periods.len() {
-        let child = periods[i].child;
-        let mut j = i + 1;
-        while j < periods.len() && periods[j].child == child {
-            j += 1;
+    let mut v: Vec<(Day, Ending)> = ds
+        .periods_of_care()
+        .iter()
+        .filter_map(|p| {
+            let end = p.end.filter(|&e| span.holds(e))?;
+            let ending = Ending {
+                child: p.child,
+                last: p.last_episode,
+                by_repair: ds.care().closed_by_repair[p.last_episode as usize],
+                days: (!p.history_truncated).then(|| i64::from(end.days_since(p.start))),
+            };
+            Some((end, ending))
+        })
+        .collect();
+    v.sort_by_key(|&(end, e)| (e.child, end, e.last));
+    Facts::dated(v)
+}
+
+/// Every child with an ending in `cx.period`, in child order, with what it comes to: the last of
+/// its endings there not set by the repair, else the last of them.
+pub(crate) fn ceasings(cx: &Cx<'_>, facts: &Facts<Ending>) -> Vec<(u32, Ceasing)> {
+    let endings = facts.of_dated(cx.period);
+    let mut out: Vec<(u32, Ceasing)> = Vec::with_capacity(endings.len());
+    let mut it = endings.peekable();
+    while let Some((dec, first)) = it.next() {
+        let (mut last_dec, mut ceased) = (dec, (!first.by_repair).then_some((dec, *first)));
+        while let Some((dec, e)) = it.next_if(|(_, e)| e.child == first.child) {
+            last_dec = dec;
+            if !e.by_repair {
+                ceased = Some((dec, *e));
+            }
         }
-        let mut endings: Vec<(Day, u32, &PeriodOfCare)> = periods[i..j]
-            .iter()
-            .filter_map(|p| {
-                let end = p.end.filter(|&e| cx.period.contains(e))?;
-                Some((end, p.last_episode, p))
-            })
-            .collect();
-        endings.sort_by_key(|&(end, last, _)| (end, last));
-        if let Some(&(last_dec, _, _)) = endings.last() {
-            let ceasing = endings
-                .iter()
-                .rev()
-                .find(|(_, last, _)| !ds.care().closed_by_repair[*last as usize]);
-            out.push((
-                child,
-                match ceasing {
-                    Some(&(dec, last, p)) => Ceasing::Ceased {
-                        dec,
-                        days: (!p.history_truncated).then(|| i64::from(dec.days_since(p.start))),
-                        rec: ds.care_episodes().rec[last as usize].clone(),
-                    },
-                    None => Ceasing::EndByRepair { dec: last_dec },
+        out.push((
+            first.child,
+            match ceased {
+                Some((dec, e)) => Ceasing::Ceased {
+                    dec,
+                    days: e.days,
+                    last: e.last,
                 },
-            ));
-        }
-        i = j;
+                None => Ceasing::EndByRepair { dec: last_dec },
+            },
+        ));
     }
     out
 }
@@ -149,7 +168,7 @@ pub(crate) fn group(rec: &str) -> &'static str {
 /// The drill-down row of a child with an ending in the period: counted or included (`share`:
 /// `Some(in_numerator)` for the four shares), or excluded `end_by_repair`.
 pub(crate) fn row(cx: &Cx<'_>, child: u32, c: &Ceasing, share: Option<bool>) -> RecordRow {
-    let name = &cx.ds.children()[child as usize];
+    let name = child_id(cx.ds, child);
     match c {
         Ceasing::Ceased { dec, days, .. } => RecordRow {
             child: name.clone(),
@@ -166,48 +185,69 @@ pub(crate) fn row(cx: &Cx<'_>, child: u32, c: &Ceasing, share: Option<bool>) -> 
 /// `cla_ceased_adopted`, `_sgo`, `_cao`, `_returned_home`: the children counted by `cla_ceased`,
 /// the numerator those whose ceasing's `REC` is in `set`, with `codes` (children per code of the
 /// set, in order, zeros included).
-pub(crate) fn share(cx: &Cx<'_>, set: &'static [&'static str]) -> MeasureResult {
+pub(crate) fn share(
+    cx: &Cx<'_>,
+    facts: &Facts<Ending>,
+    set: &'static [&'static str],
+) -> MeasureResult {
+    let rec = &cx.ds.care_episodes().rec;
     let mut codes: Vec<(&'static str, u64)> = set.iter().map(|&c| (c, 0)).collect();
-    let rows = ceasings(cx)
+    let rows = ceasings(cx, facts)
         .iter()
         .map(|(child, c)| {
             let hit = match c {
-                Ceasing::Ceased { rec, .. } => codes.iter_mut().find(|(k, _)| *k == rec.as_str()),
+                Ceasing::Ceased { last, .. } => {
+                    let rec = rec[*last as usize].as_str();
+                    codes.iter_mut().find(|(k, _)| *k == rec)
+                }
                 Ceasing::EndByRepair { .. } => None,
             };
             let in_set = hit.map(|(_, n)| *n += 1).is_some();
             row(cx, *child, c, Some(in_set))
         })
         .collect();
-    cx.result(
+    cx.result_ordered(
         rows,
         Vec::new(),
         Extras::new().with("codes", Extra::Counts(codes)),
     )
 }
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let mut reasons: Vec<(&'static str, u64)> = GROUPS
-        .iter()
-        .map(|(g, _)| *g)
-        .chain(["other", "not_recorded"])
-        .map(|g| (g, 0))
-        .collect();
-    let rows = ceasings(cx)
-        .iter()
-        .map(|(child, c)| {
-            if let Ceasing::Ceased { rec, .. } = c {
-                let g = group(rec);
-                if let Some((_, n)) = reasons.iter_mut().find(|(k, _)| *k == g) {
-                    *n += 1;
+/// The measure, as facts and finish: the endings of the span ([`endings`]), folded per child over
+/// each period ([`ceasings`]).
+pub(crate) struct ClaCeased;
+
+impl Slices for ClaCeased {
+    type Facts = Facts<Ending>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Ending> {
+        endings(cx, span)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Ending>) -> MeasureResult {
+        let rec = &cx.ds.care_episodes().rec;
+        let mut reasons: Vec<(&'static str, u64)> = GROUPS
+            .iter()
+            .map(|(g, _)| *g)
+            .chain(["other", "not_recorded"])
+            .map(|g| (g, 0))
+            .collect();
+        let rows = ceasings(cx, facts)
+            .iter()
+            .map(|(child, c)| {
+                if let Ceasing::Ceased { last, .. } = c {
+                    let g = group(&rec[*last as usize]);
+                    if let Some((_, n)) = reasons.iter_mut().find(|(k, _)| *k == g) {
+                        *n += 1;
+                    }
                 }
-            }
-            row(cx, *child, c, None)
-        })
-        .collect();
-    cx.result(
-        rows,
-        Vec::new(),
-        Extras::new().with("reasons", Extra::Counts(reasons)),
-    )
+                row(cx, *child, c, None)
+            })
+            .collect();
+        cx.result_ordered(
+            rows,
+            Vec::new(),
+            Extras::new().with("reasons", Extra::Counts(reasons)),
+        )
+    }
 }

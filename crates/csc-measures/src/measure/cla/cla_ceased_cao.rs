@@ -14,11 +14,12 @@
 //! history-truncated, and on excluded rows). Source: DfE children looked after in England, table
 //! D1; SSDA903 guide, `REC` codes.
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
-use super::cla_ceased::{CAO, share};
+use super::cla_ceased::{CAO, Ending, endings, share};
 
 /// What `cla_ceased_cao` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -32,9 +33,21 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<ClaCeasedCao>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    share(cx, CAO)
+/// The measure, as facts and finish: the endings of `cla_ceased`, folded per child over each
+/// period.
+pub(crate) struct ClaCeasedCao;
+
+impl Slices for ClaCeasedCao {
+    type Facts = Facts<Ending>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Ending> {
+        endings(cx, span)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Ending>) -> MeasureResult {
+        share(cx, facts, CAO)
+    }
 }

@@ -20,9 +20,11 @@
 //! in the period; `value` empty. Source: DfE children looked after in England, table C1 ("children
 //! who started to be looked after during the year").
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Rate, RateOf, Window};
+use crate::day::Day;
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Rate, RateOf, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extra, Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
 use super::cla_uasc_at_end::uasc_at;
 use crate::measure::cin::counted;
@@ -45,38 +47,49 @@ pub const SPEC: MeasureSpec = MeasureSpec {
             key: "uasc_rate_per_10000",
         },
     ],
-    compute,
+    compute: Compute::sliced::<ClaStarted>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let mut rows = Vec::new();
-    let mut uasc = Some(0i64);
-    let periods = ds.periods_of_care();
-    let mut i = 0;
-    while i < periods.len() {
-        let child = periods[i].child;
-        let mut j = i + 1;
-        while j < periods.len() && periods[j].child == child {
-            j += 1;
-        }
-        let first = periods[i..j]
+/// The measure, as facts and finish: the periods of care with a known start in the span, dated by
+/// it, in child then start order, each with the child's UASC status at that start. A child's first
+/// fact in a period is its first start there.
+pub(crate) struct ClaStarted;
+
+impl Slices for ClaStarted {
+    type Facts = Facts<(u32, Option<bool>)>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let ds = cx.ds;
+        let mut v: Vec<(Day, (u32, Option<bool>))> = ds
+            .periods_of_care()
             .iter()
-            .filter(|p| !p.history_truncated && cx.period.contains(p.start))
-            .map(|p| p.start)
-            .min();
-        if let Some(start) = first {
-            rows.push(counted(&ds.children()[child as usize], Some(start)));
-            uasc = match (uasc, uasc_at(ds, child, start)) {
+            .filter(|p| !p.history_truncated && span.holds(p.start))
+            .map(|p| (p.start, (p.child, uasc_at(ds, p.child, p.start))))
+            .collect();
+        v.sort_by_key(|&(start, (c, _))| (c, start));
+        Facts::dated(v)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        let starts = facts.of_dated(cx.period);
+        let mut rows: Vec<RecordRow> = Vec::with_capacity(starts.len());
+        let mut uasc = Some(0i64);
+        let mut last_child = u32::MAX;
+        for (start, &(c, u)) in starts {
+            if c == last_child {
+                continue;
+            }
+            last_child = c;
+            rows.push(counted(child_id(cx.ds, c), Some(start)));
+            uasc = match (uasc, u) {
                 (Some(n), Some(u)) => Some(n + i64::from(u)),
                 _ => None,
             };
         }
-        i = j;
+        cx.result_ordered(
+            rows,
+            Vec::new(),
+            Extras::new().with("uasc", Extra::Int(uasc)),
+        )
     }
-    cx.result(
-        rows,
-        Vec::new(),
-        Extras::new().with("uasc", Extra::Int(uasc)),
-    )
 }

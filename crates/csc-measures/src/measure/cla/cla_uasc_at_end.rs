@@ -33,11 +33,12 @@
 
 use crate::dataset::Dataset;
 use crate::day::Day;
-use crate::measure::{Coverage, Cx, MeasureSpec, Rate, Window};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Rate, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
-use super::looked_after;
+use super::{looked_after_at, open_episodes};
 use crate::measure::cin::included;
 
 /// What `cla_uasc_at_end` declares of itself.
@@ -52,38 +53,43 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END.requires(&["UASC"]),
     options: &[],
     rates: &[Rate::NUMERATOR],
-    compute,
+    compute: Compute::sliced::<ClaUascAtEnd>(),
 };
 
-/// The deciding return of spec 2.6 for `child` at `d`, as an index into [`Dataset::returns`].
-fn deciding_return(ds: &Dataset, child: u32, d: Day) -> Option<usize> {
+/// The deciding return of spec 2.6 for `child` on the days of the financial year `fy`, as an index
+/// into [`Dataset::returns`]: a return's year has started on a day `d` exactly when it is at most
+/// the financial year holding `d`.
+fn deciding_return(ds: &Dataset, child: u32, fy: i32) -> Option<usize> {
     let returns = ds.returns();
-    let containing: Vec<usize> = (0..returns.len())
-        .filter(|&r| returns[r].kind == ReturnKind::Ssda903 && ds.appears_in(r, child))
-        .collect();
     let year = |r: usize| returns[r].collection_year;
     // Returns are in merge order (collection year, then the caller's order): the latest is the one
     // with the greatest (year, position).
-    let latest = |it: &mut dyn Iterator<Item = usize>| it.max_by_key(|&r| (year(r), r));
-    let started = |r: usize| {
-        year(r)
-            .and_then(|y| Day::from_ymd(y - 1, 4, 1).ok())
-            .is_some_and(|first| first <= d)
-    };
-    latest(&mut containing.iter().copied().filter(|&r| started(r)))
-        .or_else(|| latest(&mut containing.iter().copied()))
+    let mut latest_started: Option<(Option<i32>, usize)> = None;
+    let mut latest: Option<(Option<i32>, usize)> = None;
+    for (r, info) in returns.iter().enumerate() {
+        if info.kind != ReturnKind::Ssda903 || !ds.appears_in(r, child) {
+            continue;
+        }
+        let key = (year(r), r);
+        latest = latest.max(Some(key));
+        let started = year(r).is_some_and(|y| y <= fy && Day::from_ymd(y - 1, 4, 1).is_ok());
+        if started {
+            latest_started = latest_started.max(Some(key));
+        }
+    }
+    latest_started.or(latest).map(|(_, r)| r)
 }
 
-/// Spec 2.6 "UASC at `D`": the deciding return has a UASC row for `child` with `DUC` blank or
-/// `DUC > d`. `None` when the deciding return does not hold the UASC table (the answer is unknown);
-/// `Some(false)` when the child is in no return.
-pub(crate) fn uasc_at(ds: &Dataset, child: u32, d: Day) -> Option<bool> {
-    let Some(ret) = deciding_return(ds, child, d) else {
-        return Some(false);
+/// Spec 2.6 "UASC at `D`" for every day `D` of the financial year `fy`: `None` when the deciding
+/// return does not hold the UASC table (the answer is unknown); else `Some(until)`: the child is
+/// UASC exactly on the days before `until` (the deciding return has a UASC row for the child with
+/// `DUC` blank or after the day; `Day::MIN` when it never is, `Day::MAX` when a `DUC` is blank).
+fn uasc_in_year(ds: &Dataset, child: u32, fy: i32) -> Option<Day> {
+    let Some(ret) = deciding_return(ds, child, fy) else {
+        return Some(Day::MIN);
     };
     let returns = ds.returns();
     let u = &ds.ssda903().uasc;
-    let rows: Vec<usize> = u.of_child(child).collect();
     // The return supplying the child's rows: the deciding one, or (spec 2.5) the latest return of
     // its collection year that holds any row for the child.
     let same_year = |r: usize| {
@@ -91,38 +97,100 @@ pub(crate) fn uasc_at(ds: &Dataset, child: u32, d: Day) -> Option<bool> {
             || (returns[ret].collection_year.is_some()
                 && returns[r].collection_year == returns[ret].collection_year)
     };
-    let supplier = rows
-        .iter()
-        .map(|&i| u.source[i].ret as usize)
+    let supplier = u
+        .of_child(child)
+        .map(|i| u.source[i].ret as usize)
         .filter(|&r| same_year(r))
         .max();
     match supplier {
         Some(s) => Some(
-            rows.iter()
-                .filter(|&&i| u.source[i].ret as usize == s)
-                .any(|&i| u.duc[i].is_none_or(|duc| duc > d)),
+            u.of_child(child)
+                .filter(|&i| u.source[i].ret as usize == s)
+                .map(|i| u.duc[i].unwrap_or(Day::MAX))
+                .max()
+                .unwrap_or(Day::MIN),
         ),
-        None => returns[ret].holds("UASC").then_some(false),
+        None => returns[ret].holds("UASC").then_some(Day::MIN),
     }
 }
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.care_episodes();
-    let end = cx.period.end();
-    let rows = (0..ds.children().len() as u32)
-        .filter_map(|c| {
-            let Some(Ok(open)) = looked_after(ds, c, end) else {
-                return None;
+/// Spec 2.6 "UASC at `D`": the deciding return has a UASC row for `child` with `DUC` blank or
+/// `DUC > d`. `None` when the deciding return does not hold the UASC table (the answer is unknown);
+/// `Some(false)` when the child is in no return.
+pub(crate) fn uasc_at(ds: &Dataset, child: u32, d: Day) -> Option<bool> {
+    uasc_in_year(ds, child, d.financial_year()).map(|until| d < until)
+}
+
+/// A care episode open at some period end of the span: its row, and where its UASC answers are
+/// (for the financial years from `first_year` of the period ends at which it may be open).
+pub(crate) struct Open {
+    row: u32,
+    first_year: i32,
+    at: u32,
+}
+
+/// The measure, as facts and finish: the care episodes open at some period end of the span, each
+/// with the child's UASC status for each financial year of those ends (the deciding return changes
+/// only with the year), as the day it ends; each period compares its end with it.
+pub(crate) struct ClaUascAtEnd;
+
+impl Slices for ClaUascAtEnd {
+    type Facts = (Facts<Open>, Vec<Day>);
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let ds = cx.ds;
+        let t = ds.care_episodes();
+        let mut until = Vec::new();
+        // The answers of the child of the previous fact, by year (a child's facts are together).
+        let mut known: (u32, Vec<(i32, Day)>) = (u32::MAX, Vec::new());
+        let facts = open_episodes(cx, span, |i| {
+            let c = t.child[i];
+            if known.0 != c {
+                known = (c, Vec::new());
+            }
+            // The ends at which the episode may be open.
+            let first = t.decom[i].max(span.first_end);
+            let last = t.dec[i].map_or(span.end, |e| e.add_days(-1).min(span.end));
+            let open = Open {
+                row: i as u32,
+                first_year: first.financial_year(),
+                at: until.len() as u32,
             };
-            let uasc = uasc_at(ds, c, end) == Some(true);
-            Some(included(
-                &ds.children()[c as usize],
-                Some(t.decom[open]),
-                uasc,
-                None,
-            ))
-        })
-        .collect();
-    cx.result(rows, Vec::new(), Extras::new())
+            if first <= last {
+                for fy in first.financial_year()..=last.financial_year() {
+                    let u = if let Some(&(_, u)) = known.1.iter().find(|(y, _)| *y == fy) {
+                        u
+                    } else {
+                        let u = uasc_in_year(ds, c, fy).unwrap_or(Day::MIN);
+                        known.1.push((fy, u));
+                        u
+                    };
+                    until.push(u);
+                }
+            }
+            open
+        });
+        (facts, until)
+    }
+
+    fn finish(cx: &Cx<'_>, (facts, until): &Self::Facts) -> MeasureResult {
+        let ds = cx.ds;
+        let decom = &ds.care_episodes().decom;
+        let end = cx.period.end();
+        let fy = end.financial_year();
+        let rows: Vec<RecordRow> = looked_after_at(ds, facts, cx.period, |o| o.row as usize)
+            .filter_map(|(c, open)| {
+                let open = open.ok()?;
+                let k = open.at as usize + (fy - open.first_year) as usize;
+                let uasc = end < until[k];
+                Some(included(
+                    child_id(ds, c),
+                    Some(decom[open.row as usize]),
+                    uasc,
+                    None,
+                ))
+            })
+            .collect();
+        cx.result_ordered(rows, Vec::new(), Extras::new())
+    }
 }

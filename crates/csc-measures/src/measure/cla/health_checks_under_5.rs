@@ -36,11 +36,12 @@
 //! for looked-after children (SSDA903 guide, OC2).
 
 use crate::dataset::Oc2s;
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
-use super::annual::{Oc2Measure, oc2_compute};
+use super::annual::{Oc2Measure, Oc2Open, oc2_compute, oc2_facts};
 
 /// What `health_checks_under_5` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -54,19 +55,33 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::annual("OC2"),
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<HealthChecksUnder5>(),
 };
 
 fn field(t: &Oc2s, i: usize) -> Option<bool> {
     t.health_check[i]
 }
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    oc2_compute(
-        cx,
-        Oc2Measure::Flag {
-            field,
-            under_5: true,
-        },
-    )
+/// The OC2 computation this measure is.
+fn measure(_: &Cx<'_>) -> Oc2Measure {
+    Oc2Measure::Flag {
+        field,
+        under_5: true,
+    }
+}
+
+/// The measure, as facts and finish: the care episodes open at some period end of the span
+/// ([`oc2_facts`]); each period reads those open at its end.
+pub(crate) struct HealthChecksUnder5;
+
+impl Slices for HealthChecksUnder5 {
+    type Facts = Facts<Oc2Open>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Oc2Open> {
+        oc2_facts(cx, span, measure(cx))
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Oc2Open>) -> MeasureResult {
+        oc2_compute(cx, facts, measure(cx))
+    }
 }

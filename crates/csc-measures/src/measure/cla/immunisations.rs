@@ -31,11 +31,12 @@
 //! for looked-after children (SSDA903 guide, OC2).
 
 use crate::dataset::Oc2s;
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
-use super::annual::{Oc2Measure, oc2_compute};
+use super::annual::{Oc2Measure, Oc2Open, oc2_compute, oc2_facts};
 
 /// What `immunisations` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -49,19 +50,33 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::annual("OC2"),
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<Immunisations>(),
 };
 
 fn field(t: &Oc2s, i: usize) -> Option<bool> {
     t.immunisations[i]
 }
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    oc2_compute(
-        cx,
-        Oc2Measure::Flag {
-            field,
-            under_5: false,
-        },
-    )
+/// The OC2 computation this measure is.
+fn measure(_: &Cx<'_>) -> Oc2Measure {
+    Oc2Measure::Flag {
+        field,
+        under_5: false,
+    }
+}
+
+/// The measure, as facts and finish: the care episodes open at some period end of the span
+/// ([`oc2_facts`]); each period reads those open at its end.
+pub(crate) struct Immunisations;
+
+impl Slices for Immunisations {
+    type Facts = Facts<Oc2Open>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Oc2Open> {
+        oc2_facts(cx, span, measure(cx))
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Oc2Open>) -> MeasureResult {
+        oc2_compute(cx, facts, measure(cx))
+    }
 }

@@ -17,12 +17,14 @@
 //! Source: DfE children looked after in England, "missing and away from placement" tables (SSDA903
 //! Missing table).
 
+use crate::day::Day;
 use crate::measure::cin::included;
-use crate::measure::{Coverage, Cx, MeasureSpec, Window, options};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
-use super::missing_incidents::{incidents_in_scope, looked_after_in};
+use super::missing_incidents::incidents;
 
 /// What `missing_children` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -36,22 +38,49 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD.requires(&["Missing"]),
     options: &[&options::MISSING_TYPES.def, &options::MISSING_SCOPE.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<MissingChildren>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let rows = (0..ds.children().len() as u32)
-        .filter(|&c| looked_after_in(ds, c, cx.period))
-        .map(|c| {
-            let incidents = incidents_in_scope(cx, c);
-            included(
-                &ds.children()[c as usize],
-                incidents.first().map(|inc| inc.start),
-                !incidents.is_empty(),
-                Some(incidents.len() as i64),
-            )
-        })
-        .collect();
-    cx.result(rows, Vec::new(), Extras::new())
+/// The measure, as facts and finish: the care episodes (short breaks removed) that may overlap a
+/// period of the span, placed on `DECOM..=DEC - 1` (a period overlaps `[DECOM, DEC)` exactly when
+/// `DECOM <= end` and `DEC - 1 >= start`), and the incidents of
+/// [`missing_incidents`](super::missing_incidents), both in child order. Each period takes the
+/// children of its overlapping episodes and counts their incidents in scope.
+pub(crate) struct MissingChildren;
+
+impl Slices for MissingChildren {
+    type Facts = (Facts<u32>, Facts<(u32, Option<i64>)>);
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        let (t, care) = (cx.ds.care_episodes(), cx.ds.care());
+        let episodes: Vec<(Day, Day, u32)> = (0..t.len())
+            .filter(|&i| !care.short_break[i])
+            .map(|i| {
+                let last = t.dec[i].map_or(Day::MAX, |e| e.add_days(-1));
+                (t.decom[i], last, t.child[i])
+            })
+            .filter(|&(s, last, _)| s <= span.end && last >= span.start)
+            .collect();
+        (Facts::touching(episodes), incidents(cx, span))
+    }
+
+    fn finish(cx: &Cx<'_>, (episodes, incidents): &Self::Facts) -> MeasureResult {
+        let mut rows: Vec<RecordRow> = Vec::new();
+        let mut incidents = incidents.of_dated(cx.period).peekable();
+        let mut last_child = None;
+        for &c in episodes.of(cx.period) {
+            if last_child.replace(c) == Some(c) {
+                continue;
+            }
+            // The incidents come by child, then start: skip those of children not looked after.
+            while incidents.next_if(|&(_, &(ic, _))| ic < c).is_some() {}
+            let (mut earliest, mut n) = (None, 0_i64);
+            while let Some((start, _)) = incidents.next_if(|&(_, &(ic, _))| ic == c) {
+                earliest.get_or_insert(start);
+                n += 1;
+            }
+            rows.push(included(child_id(cx.ds, c), earliest, n > 0, Some(n)));
+        }
+        cx.result_ordered(rows, Vec::new(), Extras::new())
+    }
 }

@@ -35,10 +35,13 @@
 use crate::dataset::Dataset;
 use crate::day::Day;
 use crate::measure::cin::{counted, excluded};
-use crate::measure::{Coverage, Cx, MeasureSpec, MissingScope, MissingTypes, Window, options};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{
+    Compute, Coverage, Cx, MeasureSpec, MissingScope, MissingTypes, Window, options,
+};
 use crate::period::Period;
 use crate::records::ReturnKind;
-use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
+use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, RecordRow, Unit, ValueKind};
 
 /// What `missing_incidents` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -52,7 +55,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD.requires(&["Missing"]),
     options: &[&options::MISSING_TYPES.def, &options::MISSING_SCOPE.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<MissingIncidents>(),
 };
 
 /// One missing incident of a child: the Missing rows sharing (`MIS_START`, `MISSING`).
@@ -64,10 +67,10 @@ pub(crate) struct Incident {
     pub end: Option<Day>,
 }
 
-/// The incidents of child `c` in scope for `cx`'s period and options (spec 5.1), ordered by start.
-pub(crate) fn incidents_in_scope(cx: &Cx<'_>, c: u32) -> Vec<Incident> {
+/// The incidents of child `c` of the types `missing_types` names, in the order of its rows
+/// (start, then type).
+fn incidents_of(cx: &Cx<'_>, c: u32, out: &mut Vec<Incident>) {
     let types = cx.opt(&options::MISSING_TYPES);
-    let scope = cx.opt(&options::MISSING_SCOPE);
     let t = &cx.ds.ssda903().missing;
     let wanted = |code: &str| match types {
         MissingTypes::Missing => code == "M",
@@ -87,26 +90,11 @@ pub(crate) fn incidents_in_scope(cx: &Cx<'_>, c: u32) -> Vec<Incident> {
             None => groups.push((start, code, end)),
         }
     }
-    let mut out: Vec<Incident> = groups
-        .into_iter()
-        .map(|(start, _, end)| Incident { start, end })
-        .filter(|inc| in_scope(*inc, cx.period, scope))
-        .collect();
-    out.sort_unstable_by_key(|inc| (inc.start, inc.end.is_none(), inc.end));
-    out
-}
-
-/// Is `inc` in scope of `period` (the `MISSING` type already tested)?
-fn in_scope(inc: Incident, period: Period, scope: MissingScope) -> bool {
-    if period.contains(inc.start) {
-        return true;
-    }
-    match scope {
-        MissingScope::Starting => false,
-        MissingScope::Overlapping => {
-            inc.start < period.start() && inc.end.is_none_or(|e| e >= period.start())
-        }
-    }
+    out.extend(
+        groups
+            .into_iter()
+            .map(|(start, _, end)| Incident { start, end }),
+    );
 }
 
 /// Is child `c` in `missing_children`'s denominator: some care episode, short breaks removed,
@@ -117,38 +105,88 @@ pub(crate) fn looked_after_in(ds: &Dataset, c: u32, period: Period) -> bool {
         .any(|i| !care.short_break[i] && period.overlaps(t.decom[i], t.dec[i]))
 }
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let mut rows = Vec::new();
-    let mut children = 0i64;
-    for c in 0..ds.children().len() as u32 {
-        let incidents = incidents_in_scope(cx, c);
-        if incidents.is_empty() {
+/// The value of an incident's row: days from its start to its end, none when the end is blank or
+/// earlier.
+fn value(inc: Incident) -> Option<i64> {
+    inc.end
+        .filter(|&e| e >= inc.start)
+        .map(|e| i64::from(e.days_since(inc.start)))
+}
+
+/// The incidents of the types in force that are in scope of some period of `span`, each placed by
+/// its scope (`starting`: its start; `overlapping`: from its start to its end, or on, when the end
+/// is blank, so that it meets a period exactly when it is in scope), with its child and its row's
+/// value, in the order of their rows (child, start, value): the facts of this measure and of
+/// [`missing_children`](super::missing_children).
+pub(crate) fn incidents(cx: &Cx<'_>, span: Span) -> Facts<(u32, Option<i64>)> {
+    let scope = cx.opt(&options::MISSING_SCOPE);
+    let t = &cx.ds.ssda903().missing;
+    let mut v: Vec<(Day, Day, (u32, Option<i64>))> = Vec::new();
+    let mut incidents = Vec::new();
+    let mut last_child = None;
+    for &c in &t.child {
+        if last_child.replace(c) == Some(c) {
             continue;
         }
-        let child = &ds.children()[c as usize];
-        if !looked_after_in(ds, c, cx.period) {
-            rows.extend(
-                incidents
-                    .iter()
-                    .map(|inc| excluded(child, Some(inc.start), Reason::NotLookedAfter)),
-            );
-            continue;
+        incidents.clear();
+        incidents_of(cx, c, &mut incidents);
+        for &inc in &incidents {
+            // The days an incident is in scope of a period on: it is in scope of a period exactly
+            // when one of them is in the period.
+            let last = match scope {
+                MissingScope::Starting => inc.start,
+                MissingScope::Overlapping => inc.end.map_or(Day::MAX, |e| e.max(inc.start)),
+            };
+            if inc.start <= span.end && last >= span.start {
+                v.push((inc.start, last, (c, value(inc))));
+            }
         }
-        children += 1;
-        rows.extend(incidents.iter().map(|inc| {
-            let mut row = counted(child, Some(inc.start));
-            row.value = inc
-                .end
-                .filter(|&e| e >= inc.start)
-                .map(|e| i64::from(e.days_since(inc.start)));
-            row
-        }));
     }
-    let count = rows.iter().filter(|r| r.in_numerator).count();
-    let mean = (children > 0).then(|| count as f64 / children as f64);
-    let extras = Extras::new()
-        .with("children", Extra::Int(Some(children)))
-        .with("mean_per_child", Extra::Float(mean));
-    cx.result(rows, Vec::new(), extras)
+    v.sort_by_key(|&(start, _, (c, value))| (c, start, value));
+    Facts::touching(v)
+}
+
+/// The measure, as facts and finish: the incidents of the types in force that are in scope of some
+/// period of the span, each placed by its scope (`starting`: its start; `overlapping`: from its
+/// start to its end, or on, when the end is blank, so that it meets a period exactly when it is
+/// in scope), in the order of their rows (child, start, value). Finish judges each child of the
+/// period's incidents against `missing_children`'s denominator.
+pub(crate) struct MissingIncidents;
+
+impl Slices for MissingIncidents {
+    type Facts = Facts<(u32, Option<i64>)>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        incidents(cx, span)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        let ds = cx.ds;
+        let incidents = facts.of_dated(cx.period);
+        let mut rows: Vec<RecordRow> = Vec::with_capacity(incidents.len());
+        let mut children = 0i64;
+        let mut last_child = None;
+        let mut looked_after = false;
+        for (start, &(c, value)) in incidents {
+            let child = child_id(ds, c);
+            if last_child != Some(c) {
+                last_child = Some(c);
+                looked_after = looked_after_in(ds, c, cx.period);
+                children += i64::from(looked_after);
+            }
+            rows.push(if looked_after {
+                let mut row = counted(child, Some(start));
+                row.value = value;
+                row
+            } else {
+                excluded(child, Some(start), Reason::NotLookedAfter)
+            });
+        }
+        let count = rows.iter().filter(|r| r.in_numerator).count();
+        let mean = (children > 0).then(|| count as f64 / children as f64);
+        let extras = Extras::new()
+            .with("children", Extra::Int(Some(children)))
+            .with("mean_per_child", Extra::Float(mean));
+        cx.result_ordered(rows, Vec::new(), extras)
+    }
 }

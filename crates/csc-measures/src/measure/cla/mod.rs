@@ -37,7 +37,9 @@ pub mod sw_3plus;
 
 use crate::dataset::Dataset;
 use crate::day::Day;
-use crate::period::open_at;
+use crate::measure::Cx;
+use crate::measure::series::{Facts, Span};
+use crate::period::{Period, open_at};
 
 /// The care-episode row of `child` open at `d` (short breaks included). After the 2.1 repairs a
 /// child's episodes do not overlap, so there is at most one but for zero-length episodes on `d`,
@@ -47,6 +49,45 @@ pub(crate) fn open_episode(ds: &Dataset, child: u32, d: Day) -> Option<usize> {
     t.of_child(child)
         .rev()
         .find(|&i| open_at(t.decom[i], t.dec[i], d))
+}
+
+/// The facts of the measures of the children looked after at the period end: the care episodes
+/// (short breaks included) open at some period end of the span, in table order (child, then
+/// `DECOM`), each as `fact(row)`.
+pub(crate) fn open_episodes<F>(
+    cx: &Cx<'_>,
+    span: Span,
+    mut fact: impl FnMut(usize) -> F,
+) -> Facts<F> {
+    let t = cx.ds.care_episodes();
+    Facts::open(
+        (0..t.len())
+            .filter(|&i| span.open_at_an_end(t.decom[i], t.dec[i]))
+            .map(|i| (t.decom[i], t.dec[i], fact(i)))
+            .collect(),
+    )
+}
+
+/// The children with a care episode open at `period.end`, from the facts of [`open_episodes`]
+/// (`row` gives a fact's episode): for each, in child order, the fact of its episode open then (as
+/// [`open_episode`]: the later one, should two be open), with [`looked_after`]'s answer.
+pub(crate) fn looked_after_at<'a, F>(
+    ds: &'a Dataset,
+    facts: &'a Facts<F>,
+    period: Period,
+    row: impl Fn(&F) -> usize + 'a,
+) -> impl Iterator<Item = (u32, Result<&'a F, &'a F>)> + 'a {
+    let t = ds.care_episodes();
+    let short_break = &ds.care().short_break;
+    let mut open = facts.of(period).peekable();
+    std::iter::from_fn(move || {
+        let mut f = open.next()?;
+        let child = t.child[row(f)];
+        while let Some(next) = open.next_if(|g| t.child[row(g)] == child) {
+            f = next;
+        }
+        Some((child, if short_break[row(f)] { Err(f) } else { Ok(f) }))
+    })
 }
 
 /// A child counted by `cla_at_end`: looked after at `d` and not on a short break then. Returns the

@@ -11,11 +11,12 @@
 //! Drill-down: one row per child in the denominator; `record` = `DECOM` of the episode open at the
 //! end; `value` empty. Source: DfE children looked after in England, table A1 (placement type).
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
-use super::placed_foster_at_end::{CHILDRENS_HOMES, share};
+use super::placed_foster_at_end::{CHILDRENS_HOMES, placed, share};
 
 /// What `placed_childrens_homes_at_end` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -29,9 +30,21 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<PlacedChildrensHomesAtEnd>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    share(cx, CHILDRENS_HOMES)
+/// The measure, as facts and finish: the care episodes open at some period end of the span, each
+/// with whether its placement type is in the set; each period reads those open at its end.
+pub(crate) struct PlacedChildrensHomesAtEnd;
+
+impl Slices for PlacedChildrensHomesAtEnd {
+    type Facts = Facts<(u32, bool)>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        placed(cx, span, CHILDRENS_HOMES)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        share(cx, facts)
+    }
 }

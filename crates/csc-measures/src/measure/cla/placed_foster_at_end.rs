@@ -27,11 +27,12 @@
 
 use crate::care::is_temporary;
 use crate::dataset::Dataset;
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
-use crate::result::{Extras, MeasureResult, Polarity, Unit, ValueKind};
+use crate::result::{Extras, MeasureResult, Polarity, RecordRow, Unit, ValueKind};
 
-use super::looked_after;
+use super::{looked_after_at, open_episodes};
 use crate::measure::cin::included;
 
 /// What `placed_foster_at_end` declares of itself.
@@ -46,7 +47,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<PlacedFosterAtEnd>(),
 };
 
 /// A `PLACE` code set of spec 5.1: each code with the first and last collection year (the year
@@ -101,27 +102,49 @@ pub(crate) fn placement_type_row(ds: &Dataset, c: u32, open: usize) -> Option<us
     None
 }
 
-/// The share of the children counted by `cla_at_end` whose placement type at the end is in `set`.
-pub(crate) fn share(cx: &Cx<'_>, set: PlaceSet) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.care_episodes();
-    let end = cx.period.end();
-    let mut rows = Vec::new();
-    for c in 0..ds.children().len() as u32 {
-        let Some(Ok(open)) = looked_after(ds, c, end) else {
-            continue;
-        };
-        let placed = placement_type_row(ds, c, open).is_some_and(|i| in_set(set, &t.place[i]));
-        rows.push(included(
-            &ds.children()[c as usize],
-            Some(t.decom[open]),
-            placed,
-            None,
-        ));
-    }
-    cx.result(rows, Vec::new(), Extras::new())
+/// The facts of a placement-type share: the care episodes open at some period end of the span,
+/// each with whether its placement type at the end would be in `set`.
+pub(crate) fn placed(cx: &Cx<'_>, span: Span, set: PlaceSet) -> Facts<(u32, bool)> {
+    let (t, care) = (cx.ds.care_episodes(), cx.ds.care());
+    open_episodes(cx, span, |i| {
+        let placed = !care.short_break[i]
+            && placement_type_row(cx.ds, t.child[i], i).is_some_and(|j| in_set(set, &t.place[j]));
+        (i as u32, placed)
+    })
 }
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    share(cx, FOSTER)
+/// The share of the children counted by `cla_at_end` whose placement type at the end is in the
+/// set of `facts` ([`placed`]).
+pub(crate) fn share(cx: &Cx<'_>, facts: &Facts<(u32, bool)>) -> MeasureResult {
+    let ds = cx.ds;
+    let decom = &ds.care_episodes().decom;
+    let rows: Vec<RecordRow> = looked_after_at(ds, facts, cx.period, |&(i, _)| i as usize)
+        .filter_map(|(c, open)| {
+            let &(i, placed) = open.ok()?;
+            Some(included(
+                child_id(ds, c),
+                Some(decom[i as usize]),
+                placed,
+                None,
+            ))
+        })
+        .collect();
+    cx.result_ordered(rows, Vec::new(), Extras::new())
+}
+
+/// The measure, as facts and finish: the care episodes open at some period end of the span, each
+/// with whether its placement type is foster care ([`placed`]); each period reads those open at its
+/// end.
+pub(crate) struct PlacedFosterAtEnd;
+
+impl Slices for PlacedFosterAtEnd {
+    type Facts = Facts<(u32, bool)>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Self::Facts {
+        placed(cx, span, FOSTER)
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Self::Facts) -> MeasureResult {
+        share(cx, facts)
+    }
 }

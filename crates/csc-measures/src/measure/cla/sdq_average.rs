@@ -39,11 +39,12 @@
 //! children (SSDA903 guide, OC2).
 
 use crate::measure::options::{self, SdqAges};
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{MeasureResult, Polarity, Unit, ValueKind};
 
-use super::annual::{Oc2Measure, oc2_compute};
+use super::annual::{Oc2Measure, Oc2Open, oc2_compute, oc2_facts};
 
 /// What `sdq_average` declares of itself.
 pub const SPEC: MeasureSpec = MeasureSpec {
@@ -57,13 +58,30 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::annual("OC2"),
     options: &[&options::SDQ_AGES.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<SdqAverage>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
+/// The OC2 computation this measure is, under the options in force.
+fn measure(cx: &Cx<'_>) -> Oc2Measure {
     let from = match cx.opt(&options::SDQ_AGES) {
         SdqAges::Ages5To16 => 5,
         SdqAges::Ages4To16 => 4,
     };
-    oc2_compute(cx, Oc2Measure::Sdq { from })
+    Oc2Measure::Sdq { from }
+}
+
+/// The measure, as facts and finish: the care episodes open at some period end of the span
+/// ([`oc2_facts`]); each period reads those open at its end.
+pub(crate) struct SdqAverage;
+
+impl Slices for SdqAverage {
+    type Facts = Facts<Oc2Open>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Oc2Open> {
+        oc2_facts(cx, span, measure(cx))
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Oc2Open>) -> MeasureResult {
+        oc2_compute(cx, facts, measure(cx))
+    }
 }

@@ -13,11 +13,12 @@
 //! end; `value` = the placement count. Source: DfE children looked after in England, placement
 //! stability (former NI 62).
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Unit, ValueKind};
 
-use super::{looked_after, placements_in};
+use super::{looked_after_at, open_episodes, placements_in};
 use crate::measure::cin::included;
 
 /// What `stability_3plus_placements` declares of itself.
@@ -32,28 +33,40 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<Stability3plusPlacements>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let t = ds.care_episodes();
-    let end = cx.period.end();
-    let mut dist = [("1", 0u64), ("2", 0), ("3+", 0)];
-    let mut rows = Vec::new();
-    for c in 0..ds.children().len() as u32 {
-        let Some(Ok(open)) = looked_after(ds, c, end) else {
-            continue;
-        };
-        let placements = placements_in(ds, c, cx.period.start(), end);
-        dist[(placements.clamp(1, 3) - 1) as usize].1 += 1;
-        rows.push(included(
-            &ds.children()[c as usize],
-            Some(t.decom[open]),
-            placements >= 3,
-            Some(placements),
-        ));
+/// The measure, as facts and finish: the care episodes open at some period end of the span; each
+/// period counts the placements of the children looked after at its end.
+pub(crate) struct Stability3plusPlacements;
+
+impl Slices for Stability3plusPlacements {
+    type Facts = Facts<u32>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<u32> {
+        open_episodes(cx, span, |i| i as u32)
     }
-    let extras = Extras::new().with("placements_distribution", Extra::Counts(dist.to_vec()));
-    cx.result(rows, Vec::new(), extras)
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<u32>) -> MeasureResult {
+        let ds = cx.ds;
+        let t = ds.care_episodes();
+        let end = cx.period.end();
+        let mut dist = [("1", 0u64), ("2", 0), ("3+", 0)];
+        let mut rows = Vec::new();
+        for (c, open) in looked_after_at(ds, facts, cx.period, |&i| i as usize) {
+            let Ok(&open) = open else {
+                continue;
+            };
+            let placements = placements_in(ds, c, cx.period.start(), end);
+            dist[(placements.clamp(1, 3) - 1) as usize].1 += 1;
+            rows.push(included(
+                child_id(ds, c),
+                Some(t.decom[open as usize]),
+                placements >= 3,
+                Some(placements),
+            ));
+        }
+        let extras = Extras::new().with("placements_distribution", Extra::Counts(dist.to_vec()));
+        cx.result_ordered(rows, Vec::new(), extras)
+    }
 }

@@ -32,11 +32,12 @@
 //! children looked after in England, placement stability tables.
 
 use crate::measure::options::{self, Stability2yCohort};
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, Unit, ValueKind, Warning};
 
-use super::{looked_after, placements_in};
+use super::{looked_after, looked_after_at, open_episodes, placements_in};
 use crate::measure::cin::{excluded, included};
 use crate::measure::years_cover;
 
@@ -52,63 +53,76 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[&options::STABILITY_2Y_COHORT.def],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<Stability3plusPlacements2y>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let (t, care, periods) = (ds.care_episodes(), ds.care(), ds.periods_of_care());
-    let end = cx.period.end();
-    let w_start = end.add_years(-2).add_days(1);
-    let previous_end = end.add_years(-1);
-    let cohort = cx.opt(&options::STABILITY_2Y_COHORT);
-    let mut dist = [("1", 0u64), ("2", 0), ("3+", 0)];
-    let mut rows = Vec::new();
-    for c in 0..ds.children().len() as u32 {
-        let Some(Ok(open)) = looked_after(ds, c, end) else {
-            continue;
-        };
-        let child = &ds.children()[c as usize];
-        match cohort {
-            Stability2yCohort::BothYearEnds => {
-                if !matches!(looked_after(ds, c, previous_end), Some(Ok(_))) {
-                    continue;
-                }
-            }
-            Stability2yCohort::Continuous => {
-                let p = &periods[care.period[open] as usize];
-                if p.start > w_start {
-                    if p.history_truncated {
-                        rows.push(excluded(
-                            child,
-                            Some(t.decom[open]),
-                            Reason::HistoryTruncated,
-                        ));
-                    }
-                    continue;
-                }
-            }
-        }
-        let placements = placements_in(ds, c, w_start, end);
-        dist[(placements.clamp(1, 3) - 1) as usize].1 += 1;
-        rows.push(included(
-            child,
-            Some(t.decom[open]),
-            placements >= 3,
-            Some(placements),
-        ));
+/// The measure, as facts and finish: the care episodes open at some period end of the span; each
+/// period reads those open at its end, and counts placements over its window.
+pub(crate) struct Stability3plusPlacements2y;
+
+impl Slices for Stability3plusPlacements2y {
+    type Facts = Facts<u32>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<u32> {
+        open_episodes(cx, span, |i| i as u32)
     }
-    let years = ds.collection_years(ReturnKind::Ssda903);
-    let covered = if years.is_empty() {
-        t.decom.iter().min().is_some_and(|&e| e <= w_start)
-    } else {
-        years_cover(&years, w_start, end)
-    };
-    let warnings = if covered {
-        Vec::new()
-    } else {
-        vec![Warning::InsufficientHistory]
-    };
-    let extras = Extras::new().with("placements_distribution", Extra::Counts(dist.to_vec()));
-    cx.result(rows, warnings, extras)
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<u32>) -> MeasureResult {
+        let ds = cx.ds;
+        let (t, care, periods) = (ds.care_episodes(), ds.care(), ds.periods_of_care());
+        let end = cx.period.end();
+        let w_start = end.add_years(-2).add_days(1);
+        let previous_end = end.add_years(-1);
+        let cohort = cx.opt(&options::STABILITY_2Y_COHORT);
+        let mut dist = [("1", 0u64), ("2", 0), ("3+", 0)];
+        let mut rows = Vec::new();
+        for (c, open) in looked_after_at(ds, facts, cx.period, |&i| i as usize) {
+            let Ok(&open) = open else {
+                continue;
+            };
+            let open = open as usize;
+            let child = child_id(ds, c);
+            match cohort {
+                Stability2yCohort::BothYearEnds => {
+                    if !matches!(looked_after(ds, c, previous_end), Some(Ok(_))) {
+                        continue;
+                    }
+                }
+                Stability2yCohort::Continuous => {
+                    let p = &periods[care.period[open] as usize];
+                    if p.start > w_start {
+                        if p.history_truncated {
+                            rows.push(excluded(
+                                child,
+                                Some(t.decom[open]),
+                                Reason::HistoryTruncated,
+                            ));
+                        }
+                        continue;
+                    }
+                }
+            }
+            let placements = placements_in(ds, c, w_start, end);
+            dist[(placements.clamp(1, 3) - 1) as usize].1 += 1;
+            rows.push(included(
+                child,
+                Some(t.decom[open]),
+                placements >= 3,
+                Some(placements),
+            ));
+        }
+        let years = ds.collection_years(ReturnKind::Ssda903);
+        let covered = if years.is_empty() {
+            t.decom.iter().min().is_some_and(|&e| e <= w_start)
+        } else {
+            years_cover(&years, w_start, end)
+        };
+        let warnings = if covered {
+            Vec::new()
+        } else {
+            vec![Warning::InsufficientHistory]
+        };
+        let extras = Extras::new().with("placements_distribution", Extra::Counts(dist.to_vec()));
+        cx.result_ordered(rows, warnings, extras)
+    }
 }

@@ -21,11 +21,13 @@
 //! (empty when excluded); `value` = days from it to `period.end`. Source: DfE children looked after
 //! in England, long-term placement stability (former NI 63).
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::day::Day;
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extras, MeasureResult, Polarity, Reason, Unit, ValueKind};
 
-use super::looked_after;
+use super::{looked_after_at, open_episodes};
 use crate::measure::cin::{excluded, included};
 
 /// What `stability_long_term` declares of itself.
@@ -40,61 +42,127 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<StabilityLongTerm>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let (t, care, periods, headers) = (
-        ds.care_episodes(),
-        ds.care(),
-        ds.periods_of_care(),
-        ds.headers(),
-    );
-    let end = cx.period.end();
-    let cutoff = end.add_months(-30);
-    let mut rows = Vec::new();
-    for c in 0..ds.children().len() as u32 {
-        let Some(Ok(open)) = looked_after(ds, c, end) else {
-            continue;
-        };
-        let child = &ds.children()[c as usize];
-        let p = &periods[care.period[open] as usize];
-        if p.start > cutoff {
-            if p.history_truncated {
-                rows.push(excluded(child, None, Reason::HistoryTruncated));
-            }
-            continue;
+/// A care episode open at some period end of the span, with what the measure reads of it that
+/// does not depend on the period.
+pub(crate) struct Open {
+    row: u32,
+    /// The start of its period of care, and whether that period is history-truncated.
+    period_start: Day,
+    truncated: bool,
+    /// `add_years(DOB, 16)` of the child's date of birth (SSDA903 Header), when it has one.
+    sixteen: Option<Day>,
+    /// The effective placement start, were the episode open at the end.
+    effective: Day,
+}
+
+/// The effective placement start for the episode `open` of child `c` (not a short break).
+fn effective_start(cx: &Cx<'_>, c: u32, open: usize) -> Day {
+    let (t, care) = (cx.ds.care_episodes(), cx.ds.care());
+    // The child's episodes, short breaks removed, from `open` back.
+    let mut back = t
+        .of_child(c)
+        .rev()
+        .filter(|&i| i <= open && !care.short_break[i]);
+    // The placement's first episode: the last episode at or before `open` that starts one, else
+    // the child's first.
+    let mut first_row = open;
+    for i in back.by_ref() {
+        first_row = i;
+        if care.new_placement[i] {
+            break;
         }
-        let Some(dob) = headers.of_child(c).next().and_then(|h| headers.dob[h]) else {
-            rows.push(excluded(child, None, Reason::MissingDob));
-            continue;
-        };
-        if dob.add_years(16) <= end {
-            continue;
-        }
-        // The placement's first episode: the last episode at or before `open` that starts one.
-        let rows_of_child: Vec<usize> = t.of_child(c).filter(|&i| !care.short_break[i]).collect();
-        let k = rows_of_child.iter().position(|&i| i == open).unwrap_or(0);
-        let first = (0..=k)
-            .rev()
-            .find(|&j| care.new_placement[rows_of_child[j]])
-            .unwrap_or(0);
-        let first_row = rows_of_child[first];
-        let mut effective = care.placement_start[open];
-        if matches!(t.place[first_row].as_str(), "A3" | "A4" | "A5" | "A6") && first > 0 {
-            let before = rows_of_child[first - 1];
+    }
+    let mut effective = care.placement_start[open];
+    if matches!(t.place[first_row].as_str(), "A3" | "A4" | "A5" | "A6") {
+        // The episode just before the placement's first, when there is one.
+        if let Some(before) = back.next() {
             if care.period[before] == care.period[first_row] {
                 effective = care.placement_start[before];
             }
         }
-        let stable = effective <= end.add_years(-2);
-        rows.push(included(
-            child,
-            Some(effective),
-            stable,
-            Some(i64::from(end.days_since(effective))),
-        ));
     }
-    cx.result(rows, Vec::new(), Extras::new())
+    effective
+}
+
+/// The measure, as facts and finish: the care episodes open at some period end of the span, each
+/// with its period of care, the child's 16th birthday and its effective placement start; each
+/// period then compares them with its end.
+pub(crate) struct StabilityLongTerm;
+
+impl Slices for StabilityLongTerm {
+    type Facts = Facts<Open>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<Open> {
+        let ds = cx.ds;
+        let (t, care, periods, headers) = (
+            ds.care_episodes(),
+            ds.care(),
+            ds.periods_of_care(),
+            ds.headers(),
+        );
+        // The 16th birthday of the child of the previous fact (a child's facts are together).
+        let mut known: Option<(u32, Option<Day>)> = None;
+        open_episodes(cx, span, |i| {
+            let c = t.child[i];
+            let p = periods.get(care.period[i] as usize);
+            let sixteen = match known {
+                Some((k, sixteen)) if k == c => sixteen,
+                _ => {
+                    let dob = headers.of_child(c).next().and_then(|h| headers.dob[h]);
+                    let sixteen = dob.map(|dob| dob.add_years(16));
+                    known = Some((c, sixteen));
+                    sixteen
+                }
+            };
+            Open {
+                row: i as u32,
+                period_start: p.map_or(Day::MIN, |p| p.start),
+                truncated: p.is_some_and(|p| p.history_truncated),
+                sixteen,
+                effective: if care.short_break[i] {
+                    Day::MIN
+                } else {
+                    effective_start(cx, c, i)
+                },
+            }
+        })
+    }
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<Open>) -> MeasureResult {
+        let ds = cx.ds;
+        let end = cx.period.end();
+        let cutoff = end.add_months(-30);
+        let two_years = end.add_years(-2);
+        let mut rows = Vec::new();
+        for (c, open) in looked_after_at(ds, facts, cx.period, |o| o.row as usize) {
+            let Ok(open) = open else {
+                continue;
+            };
+            let child = child_id(ds, c);
+            if open.period_start > cutoff {
+                if open.truncated {
+                    rows.push(excluded(child, None, Reason::HistoryTruncated));
+                }
+                continue;
+            }
+            let Some(sixteen) = open.sixteen else {
+                rows.push(excluded(child, None, Reason::MissingDob));
+                continue;
+            };
+            if sixteen <= end {
+                continue;
+            }
+            let effective = open.effective;
+            rows.push(included(
+                child,
+                Some(effective),
+                effective <= two_years,
+                Some(i64::from(end.days_since(effective))),
+            ));
+        }
+        cx.result_ordered(rows, Vec::new(), Extras::new())
+    }
 }

@@ -27,11 +27,12 @@
 //! (empty when excluded). Source: DfE children looked after in England, social worker changes (the
 //! SWEpisodes table, collected from 2023-24).
 
-use crate::measure::{Coverage, Cx, MeasureSpec, Window};
+use crate::measure::series::{Facts, Slices, Span, child_id};
+use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
 use crate::records::ReturnKind;
 use crate::result::{Extra, Extras, MeasureResult, Polarity, Reason, Unit, ValueKind, Warning};
 
-use super::looked_after;
+use super::{looked_after_at, open_episodes};
 use crate::measure::cin::{excluded, included};
 use crate::measure::years_cover;
 
@@ -47,63 +48,72 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END.requires(&["SWEpisodes"]),
     options: &[],
     rates: &[],
-    compute,
+    compute: Compute::sliced::<Sw3plus>(),
 };
 
-pub(crate) fn compute(cx: &Cx<'_>) -> MeasureResult {
-    let ds = cx.ds;
-    let (t, sw) = (ds.care_episodes(), &ds.ssda903().sw_episodes);
-    let end = cx.period.end();
-    let w_start = end.add_years(-1).add_days(1);
-    let mut dist = [("0", 0u64), ("1", 0), ("2", 0), ("3+", 0)];
-    let mut rows = Vec::new();
-    for c in 0..ds.children().len() as u32 {
-        let Some(Ok(open)) = looked_after(ds, c, end) else {
-            continue;
-        };
-        let child = &ds.children()[c as usize];
-        let in_w: Vec<usize> = sw
-            .of_child(c)
-            .filter(|&i| sw.sw_decom[i] <= end && sw.sw_dec[i].is_none_or(|e| e > w_start))
-            .collect();
-        if in_w.is_empty() {
-            rows.push(excluded(child, Some(t.decom[open]), Reason::NoSwEpisodes));
-            continue;
-        }
-        let mut ids: Vec<&str> = in_w
-            .iter()
-            .map(|&i| sw.sw_id[i].as_str())
-            .filter(|id| !id.is_empty())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let workers = ids.len() as i64;
-        dist[workers.min(3) as usize].1 += 1;
-        rows.push(included(
-            child,
-            Some(t.decom[open]),
-            workers >= 3,
-            Some(workers),
-        ));
+/// The measure, as facts and finish: the care episodes open at some period end of the span; each
+/// period reads those open at its end, and the social workers of its window.
+pub(crate) struct Sw3plus;
+
+impl Slices for Sw3plus {
+    type Facts = Facts<u32>;
+
+    fn facts(cx: &Cx<'_>, span: Span) -> Facts<u32> {
+        open_episodes(cx, span, |i| i as u32)
     }
-    let covered = if ds.collection_years(ReturnKind::Ssda903).is_empty() {
-        sw.sw_decom.iter().min().is_some_and(|&d| d <= w_start)
-    } else {
-        let mut with_sw: Vec<i32> = ds
-            .returns()
-            .iter()
-            .filter(|r| r.kind == ReturnKind::Ssda903 && r.holds("SWEpisodes"))
-            .filter_map(|r| r.collection_year)
-            .collect();
-        with_sw.sort_unstable();
-        with_sw.dedup();
-        years_cover(&with_sw, w_start, end)
-    };
-    let warnings = if covered {
-        Vec::new()
-    } else {
-        vec![Warning::InsufficientHistory]
-    };
-    let extras = Extras::new().with("distribution", Extra::Counts(dist.to_vec()));
-    cx.result(rows, warnings, extras)
+
+    fn finish(cx: &Cx<'_>, facts: &Facts<u32>) -> MeasureResult {
+        let ds = cx.ds;
+        let (t, sw) = (ds.care_episodes(), &ds.ssda903().sw_episodes);
+        let end = cx.period.end();
+        let w_start = end.add_years(-1).add_days(1);
+        let mut dist = [("0", 0u64), ("1", 0), ("2", 0), ("3+", 0)];
+        let mut rows = Vec::new();
+        let mut ids: Vec<&str> = Vec::new();
+        for (c, open) in looked_after_at(ds, facts, cx.period, |&i| i as usize) {
+            let Ok(&open) = open else {
+                continue;
+            };
+            let child = child_id(ds, c);
+            let record = Some(t.decom[open as usize]);
+            let mut in_w = sw
+                .of_child(c)
+                .filter(|&i| sw.sw_decom[i] <= end && sw.sw_dec[i].is_none_or(|e| e > w_start))
+                .peekable();
+            if in_w.peek().is_none() {
+                rows.push(excluded(child, record, Reason::NoSwEpisodes));
+                continue;
+            }
+            ids.clear();
+            ids.extend(
+                in_w.map(|i| sw.sw_id[i].as_str())
+                    .filter(|id| !id.is_empty()),
+            );
+            ids.sort_unstable();
+            ids.dedup();
+            let workers = ids.len() as i64;
+            dist[workers.min(3) as usize].1 += 1;
+            rows.push(included(child, record, workers >= 3, Some(workers)));
+        }
+        let covered = if ds.collection_years(ReturnKind::Ssda903).is_empty() {
+            sw.sw_decom.iter().min().is_some_and(|&d| d <= w_start)
+        } else {
+            let mut with_sw: Vec<i32> = ds
+                .returns()
+                .iter()
+                .filter(|r| r.kind == ReturnKind::Ssda903 && r.holds("SWEpisodes"))
+                .filter_map(|r| r.collection_year)
+                .collect();
+            with_sw.sort_unstable();
+            with_sw.dedup();
+            years_cover(&with_sw, w_start, end)
+        };
+        let warnings = if covered {
+            Vec::new()
+        } else {
+            vec![Warning::InsufficientHistory]
+        };
+        let extras = Extras::new().with("distribution", Extra::Counts(dist.to_vec()));
+        cx.result_ordered(rows, warnings, extras)
+    }
 }
