@@ -76,18 +76,18 @@ pub fn compute_pairs(
 }
 
 /// Computes each measure over its periods (`(measure, periods)` jobs; the measures on all cores
-/// with the `parallel` feature): for each job, the results in the order of its periods.
+/// with the `parallel` feature) with [`csc_measures::measure::compute_series`], which reads the
+/// data once per measure and slices it per period: for each job, the results in the order of its
+/// periods, each equal to `compute` for that period alone.
 #[must_use]
 pub fn compute_series(
     ds: &Dataset,
     jobs: &[(MeasureId, Vec<Period>)],
     options: &Options,
 ) -> Vec<Vec<MeasureResult>> {
+    // One measure's periods at a time: its facts are built once and sliced per period.
     let each = |(id, periods): &(MeasureId, Vec<Period>)| {
-        periods
-            .iter()
-            .map(|&p| compute(ds, *id, p, options))
-            .collect::<Vec<_>>()
+        csc_measures::measure::compute_series(ds, *id, periods, options)
     };
     #[cfg(feature = "parallel")]
     {
@@ -118,11 +118,26 @@ pub fn run(ds: &Dataset, q: &Query) -> Result<Response, Error> {
     };
     let span = Period::new(first.start(), last.end())?;
     let ids = measures(&q.measures);
-    let pairs: Vec<(MeasureId, Period)> = periods
-        .iter()
-        .flat_map(|&p| ids.iter().map(move |&id| (id, p)))
-        .collect();
-    let mut results = compute_pairs(ds, &pairs, &q.options);
+    let mut results = if periods.len() == 1 {
+        let pairs: Vec<(MeasureId, Period)> = ids.iter().map(|&id| (id, periods[0])).collect();
+        compute_pairs(ds, &pairs, &q.options)
+    } else {
+        // A series: each measure over every period at once, then period by period.
+        let jobs: Vec<(MeasureId, Vec<Period>)> =
+            ids.iter().map(|&id| (id, periods.clone())).collect();
+        let mut by_measure: Vec<std::vec::IntoIter<MeasureResult>> =
+            compute_series(ds, &jobs, &q.options)
+                .into_iter()
+                .map(Vec::into_iter)
+                .collect();
+        let mut out = Vec::with_capacity(periods.len() * ids.len());
+        for _ in &periods {
+            for it in &mut by_measure {
+                out.extend(it.next());
+            }
+        }
+        out
+    };
     if q.detail == Detail::Counts {
         for r in &mut results {
             r.rows = Vec::new();

@@ -260,7 +260,16 @@ fn indicator(s: &mut String, l: &ScoreLine, page: &Page<'_>) {
         None => s.push_str("<span>&ndash;</span>"),
     }
     s.push_str("</td>");
-    // Notes.
+    notes(s, l, small);
+    s.push_str("</tr>\n");
+    if page.records && !r.rows.is_empty() {
+        records(s, r, page.max_records);
+    }
+}
+
+/// The notes cell: threshold, target, small-number caution, warnings in words, exclusions.
+fn notes(s: &mut String, l: &ScoreLine, small: bool) {
+    let r = &l.current;
     s.push_str("<td class=\"notes\">");
     if let Some(t) = r.extras.int("threshold") {
         let met = match r.extras.flag("meets_threshold") {
@@ -298,10 +307,7 @@ fn indicator(s: &mut String, l: &ScoreLine, page: &Page<'_>) {
             .collect();
         let _ = write!(s, "<span>Excluded: {}</span>", escape(&reasons.join(", ")));
     }
-    s.push_str("</td></tr>\n");
-    if page.records && !r.rows.is_empty() {
-        records(s, r, page.max_records);
-    }
+    s.push_str("</td>");
 }
 
 fn direction_words(d: Direction) -> &'static str {
