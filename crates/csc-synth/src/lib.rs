@@ -235,15 +235,24 @@ pub fn generate(config: &Config) -> Synthetic {
     generate_with_threads(config, threads)
 }
 
-/// Generates the returns and builds them into a [`Dataset`] (lenient mode).
+/// Generates the returns and builds them into a [`Dataset`] (lenient mode), with the local
+/// authority's population ([`Config::population`]) for rates per 10,000 children.
 ///
 /// ```
 /// let ds = csc_synth::dataset(&csc_synth::Config { children: 300, ..Default::default() })?;
 /// assert!(ds.summary().cin_episodes > 0);
+/// assert_eq!(ds.population().unwrap().for_year_ending(2024).map(|(y, _)| y), Some(2023));
 /// # Ok::<(), csc_measures::Error>(())
 /// ```
 pub fn dataset(config: &Config) -> Result<Dataset, Error> {
-    generate(config).into_builder().build()
+    let mut population = csc_measures::population::Population::new();
+    for (year, total) in config.population() {
+        population.insert(year, total)?;
+    }
+    generate(config)
+        .into_builder()
+        .population(Arc::new(population))
+        .build()
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Day {

@@ -47,6 +47,7 @@ pub struct DatasetBuilder {
     issues: Vec<Issue>,
     strict: bool,
     order: usize,
+    population: Option<std::sync::Arc<crate::population::Population>>,
 }
 
 impl DatasetBuilder {
@@ -94,6 +95,19 @@ impl DatasetBuilder {
     /// Adds issues found while reading files (the readers' load report), kept in the dataset.
     pub fn add_issues(&mut self, issues: impl IntoIterator<Item = Issue>) -> &mut DatasetBuilder {
         self.issues.extend(issues);
+        self
+    }
+
+    /// The population that comes with the returns (the ONS mid-year estimates of children aged
+    /// 0 to 17 in the authority, spec 8): the rates of every measure computed on the dataset use
+    /// it unless the options carry a population input of their own. The built-in sample comes
+    /// with its own; real returns carry none.
+    #[must_use]
+    pub fn population(
+        mut self,
+        population: std::sync::Arc<crate::population::Population>,
+    ) -> DatasetBuilder {
+        self.population = Some(population);
         self
     }
 
@@ -488,6 +502,7 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
         mut ssda903,
         issues,
         strict,
+        population: b_population,
         ..
     } = b;
     sort_returns(&mut cin);
@@ -568,6 +583,7 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
         care: care_columns,
         periods,
         issues: rep.issues,
+        population: b_population,
     })
 }
 

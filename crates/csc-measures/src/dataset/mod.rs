@@ -181,9 +181,17 @@ pub struct Dataset {
     care: CareColumns,
     periods: Vec<PeriodOfCare>,
     issues: Vec<Issue>,
+    population: Option<Arc<crate::population::Population>>,
 }
 
 impl Dataset {
+    /// The population that came with the returns ([`DatasetBuilder::population`]): used for
+    /// rates when the options carry none.
+    #[must_use]
+    pub fn population(&self) -> Option<&Arc<crate::population::Population>> {
+        self.population.as_ref()
+    }
+
     /// Child identifiers in byte order; tables refer to children by index into this slice.
     #[must_use]
     pub fn children(&self) -> &[CompactString] {

@@ -304,8 +304,12 @@ impl<'a> Cx<'a> {
     ) -> MeasureResult {
         let spec = self.id.spec();
         warnings.extend(self.period_warnings(spec.source));
-        // Spec 8: the estimate of the mid-year before the financial year holding the period end.
-        let population = self.opts.population();
+        // Spec 8: the estimate of the mid-year before the financial year holding the period end;
+        // the caller's population input, else the one that came with the returns (the sample's).
+        let population = self
+            .opts
+            .population()
+            .or_else(|| self.ds.population().map(|p| &**p));
         let estimate =
             population.and_then(|p| p.for_year_ending(self.period.end().financial_year()));
         if !spec.rates.is_empty() && estimate.is_none() && population.is_some_and(|p| !p.is_empty())
