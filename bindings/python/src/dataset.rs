@@ -406,13 +406,16 @@ impl PyScorecard {
 
     /// The scorecard as the CLI's `report --format html`: one self-contained page.
     fn to_html(&self) -> String {
-        self.card.to_html(&render::html::Page {
-            source: &self.description,
-            issues: self.dataset.issues(),
-            records: self.card.lines.iter().any(|l| !l.current.rows.is_empty()),
-            comparators: self.comparators,
-            ..render::html::Page::default()
-        })
+        render::html::scorecard(
+            &self.card,
+            &render::html::Page {
+                source: &self.description,
+                issues: self.dataset.issues(),
+                records: self.card.lines.iter().any(|l| !l.current.rows.is_empty()),
+                comparators: self.comparators,
+                ..render::html::Page::default()
+            },
+        )
     }
 
     /// One row per measure.

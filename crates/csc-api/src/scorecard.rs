@@ -685,12 +685,6 @@ impl Scorecard {
             .collect()
     }
 
-    /// The scorecard as one self-contained HTML page for a panel ([`crate::render::html`]).
-    #[must_use]
-    pub fn to_html(&self, page: &crate::render::html::Page<'_>) -> String {
-        crate::render::html::scorecard(self, page)
-    }
-
     /// The scorecard as Markdown, for a report to a scrutiny panel.
     #[must_use]
     pub fn to_markdown(&self) -> String {

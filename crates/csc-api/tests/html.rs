@@ -30,11 +30,14 @@ fn every_indicator_once_in_its_section_and_values_escaped() {
     let child = "<script>alert(1)</script>&\"C0000042\"";
     let ds = dataset(child);
     let card = Scorecard::report(&ds, &ReportQuery::default()).unwrap();
-    let html = card.to_html(&Page {
-        source: "returns <2024>",
-        issues: ds.issues(),
-        ..Page::default()
-    });
+    let html = csc_api::render::html::scorecard(
+        &card,
+        &Page {
+            source: "returns <2024>",
+            issues: ds.issues(),
+            ..Page::default()
+        },
+    );
     for &id in MeasureId::ALL {
         let tag = format!("data-measure=\"{id}\"");
         assert_eq!(html.matches(&tag).count(), 1, "{id}");
@@ -62,10 +65,13 @@ fn every_indicator_once_in_its_section_and_values_escaped() {
         },
     )
     .unwrap();
-    let html = with_rows.to_html(&Page {
-        records: true,
-        ..Page::default()
-    });
+    let html = csc_api::render::html::scorecard(
+        &with_rows,
+        &Page {
+            records: true,
+            ..Page::default()
+        },
+    );
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;C0000042&quot;"));
     assert!(!html.contains("<script"));
 }
@@ -83,7 +89,7 @@ fn a_small_denominator_is_flagged_and_the_trend_drawn() {
     assert_eq!(line.trend.len(), 24);
     // Before the one return's year there is no data; its last month has the one assessment.
     assert!(line.trend[0].no_data && line.trend[23].value == Some(100.0));
-    let html = card.to_html(&Page::default());
+    let html = csc_api::render::html::scorecard(&card, &Page::default());
     let row = &html[html.find("data-measure=\"assessments_45wd\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(
@@ -184,10 +190,13 @@ fn published_comparators_sit_beside_the_computed_values() {
             .any(|l| l.label == "41-45" && l.published == "806")
     );
     assert!(line(MeasureId::Referrals).comparison.is_none());
-    let html = card.to_html(&Page {
-        comparators: true,
-        ..Page::default()
-    });
+    let html = csc_api::render::html::scorecard(
+        &card,
+        &Page {
+            comparators: true,
+            ..Page::default()
+        },
+    );
     assert!(html.contains("England 24.7") && html.contains("North East 25.7"));
     assert!(html.contains("Not in the published tables given"));
 }
@@ -217,7 +226,7 @@ fn targets_are_met_by_polarity() {
     // A volume has no better direction.
     assert_eq!(line(MeasureId::Referrals).meets_target(), None);
     assert_eq!(line(MeasureId::CinAtEnd).target, None);
-    let html = card.to_html(&Page::default());
+    let html = csc_api::render::html::scorecard(&card, &Page::default());
     assert!(html.contains("Target 100.0%: met"));
     assert_eq!(card.to_json()["lines"][2]["meets_target"], true);
 }

@@ -430,13 +430,16 @@ fn report(args: &ReportArgs) -> Result<(), Error> {
     match args.format {
         ReportFormat::Html => print!(
             "{}",
-            card.to_html(&render::html::Page {
-                source: &loaded.description,
-                issues: ds.issues(),
-                records: args.records,
-                comparators: !args.published.is_empty(),
-                ..render::html::Page::default()
-            })
+            render::html::scorecard(
+                &card,
+                &render::html::Page {
+                    source: &loaded.description,
+                    issues: ds.issues(),
+                    records: args.records,
+                    comparators: !args.published.is_empty(),
+                    ..render::html::Page::default()
+                }
+            )
         ),
         ReportFormat::Table => {
             println!("{}", loaded.description);
