@@ -641,13 +641,13 @@ def from_frames(
     return Dataset(_ext.from_tables(returns, strict))
 
 
-def sample(children: int = 2000, seed: int = 42) -> Dataset:
+def sample(children: int = 40000, seed: int = 42) -> Dataset:
     """The built-in synthetic local authority (collection years 2019-2024), as the CLI's sample; more
     than 5,000,000 children is a :class:`RequestError`."""
     return Dataset(_ext.sample(children, seed))
 
 
-def sample_tables(children: int = 2000, seed: int = 42) -> dict[str, dict[int, dict[str, Table]]]:
+def sample_tables(children: int = 40000, seed: int = 42) -> dict[str, dict[int, dict[str, Table]]]:
     """The sample's returns as tables, ``{"cin": {year: {name: Table}}, "ssda903": {...}}``, with
     the returns' table and column names (every table of :func:`schema`, and the CIN census
     ``Header`` with its ``ReferenceDate``): what ``from_frames(cin=..., ssda903=...)`` takes back."""

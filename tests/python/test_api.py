@@ -191,7 +191,11 @@ def test_population_as_a_dict_a_table_or_a_file(sample: csc.Dataset, tmp_path: P
     for given in [*frames, csv, str(csv), {"2023": "63051"}]:
         got = sample.compute("referrals", year=2024, population=given)["referrals"]
         assert got.extras["rate_per_10000"] == rate, type(given)
-    none = sample.compute("referrals", year=2024)["referrals"]
+    # Without an input the sample's own estimate is used; returns without one give no rate.
+    own = sample.compute("referrals", year=2024)["referrals"]
+    assert (own.extras["population"], own.extras["population_year"]) == (63000, 2023)
+    bare = csc.from_frames({2024: csc.sample_tables(children=300)["cin"][2024]})
+    none = bare.compute("referrals", year=2024)["referrals"]
     assert none.extras["rate_per_10000"] is None and "population_missing" not in none.warnings
     card = sample.report(population={2023: 63051})
     assert card.year == 2024

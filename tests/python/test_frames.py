@@ -22,9 +22,14 @@ def tables() -> dict[str, dict[int, dict[str, csc.Table]]]:
     return csc.sample_tables(children=600, seed=5)
 
 
+#: The sample comes with its own population estimates and frames do not: both sides are given
+#: the same input, so their rates compare too.
+POPULATION = {2023: 1000}
+
+
 @pytest.fixture(scope="module")
 def want() -> dict[str, Any]:
-    return csc.sample(children=600, seed=5).compute(year=2024).to_dict()
+    return csc.sample(children=600, seed=5).compute(year=2024, population=POPULATION).to_dict()
 
 
 def convert(tables: dict[str, dict[int, dict[str, csc.Table]]], lib: str) -> dict[str, Any]:
@@ -42,7 +47,7 @@ def test_every_library_gives_the_sample_s_results(
 ) -> None:
     frames = convert(tables, lib)
     ds = csc.from_frames(cin=frames["cin"], ssda903=frames["ssda903"])
-    got = ds.compute(year=2024).to_dict()
+    got = ds.compute(year=2024, population=POPULATION).to_dict()
     assert got["measures"] == want["measures"]
     assert got["period"] == want["period"]
     # The merge's data-quality entries are the same, located at the tables instead of files.
@@ -59,14 +64,14 @@ def test_the_sector_dict_of_frames_one_per_year(tables: dict[str, Any], want: di
         y: {**{n: t for n, t in frames["cin"][y].items() if n != "Header"}, **frames["ssda903"][y]}
         for y in frames["cin"]
     }
-    got = csc.from_frames(by_year).compute(year=2024).to_dict()
+    got = csc.from_frames(by_year).compute(year=2024, population=POPULATION).to_dict()
     assert got["measures"] == want["measures"]
     # One year at a time, with year=.
     one = csc.from_frames(by_year[2024], year=2024)
     assert one.collection_years == {"cin": [2024], "ssda903": [2024]}
     # A list of (year, tables).
     listed = csc.from_frames(ssda903=list(frames["ssda903"].items()), cin=list(frames["cin"].items()))
-    assert listed.compute(year=2024).to_dict()["measures"] == want["measures"]
+    assert listed.compute(year=2024, population=POPULATION).to_dict()["measures"] == want["measures"]
 
 
 def test_nested_cin_tables_found_by_cindetailsid(tables: dict[str, Any], want: dict[str, Any]) -> None:
@@ -81,7 +86,7 @@ def test_nested_cin_tables_found_by_cindetailsid(tables: dict[str, Any], want: d
             ids = [key[(c, d)] for c, d in zip(df["LAchildID"], df["CINreferralDate"])]
             nested[name] = df.drop(columns=["CINreferralDate"]).assign(CINdetailsID=ids)
         cin[y] = {"Header": t["Header"], "Child": t["Child"], "CINdetails": details, **nested}
-    got = csc.from_frames(cin=cin, ssda903=tables["ssda903"]).compute(year=2024).to_dict()
+    got = csc.from_frames(cin=cin, ssda903=tables["ssda903"]).compute(year=2024, population=POPULATION).to_dict()
     assert got["measures"] == want["measures"]
 
 
