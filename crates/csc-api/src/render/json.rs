@@ -93,26 +93,17 @@ pub fn series_rows(results: &[csc_measures::MeasureResult]) -> Value {
     Value::Array(rows)
 }
 
-/// What `csc-measures series --format json` gives, and the C ABI's response to a request with a
-/// series: the series, its periods, the long table (`"rows"`, see [`series_rows`]) and the
-/// data-quality entries.
+/// What `csc-measures series --format json` gives: [`response_with`] without the per-result
+/// objects, so the series, its periods, the long table (`"rows"`, see [`series_rows`]) and the
+/// data-quality entries (the C ABI's response to a series request holds the same and
+/// `"measures"`).
 #[must_use]
 pub fn series(r: &Response, issues: &[Issue]) -> Value {
-    let mut m = Map::new();
-    m.insert("period".into(), period(r.span));
-    if let Some(s) = r.series {
-        m.insert("series".into(), Value::String(s.to_string()));
+    let mut v = response_with(r, issues, false);
+    if let Some(m) = v.as_object_mut() {
+        m.shift_remove("measures");
     }
-    m.insert(
-        "periods".into(),
-        Value::Array(r.periods.iter().map(|&p| period(p)).collect()),
-    );
-    m.insert("rows".into(), series_rows(&r.results));
-    m.insert(
-        "data_quality".into(),
-        Value::Array(issues.iter().map(issue).collect()),
-    );
-    Value::Object(m)
+    v
 }
 
 /// What `check --format json` gives: what each file held, what was loaded after the merge, and
