@@ -145,8 +145,34 @@ pub fn issue(i: &Issue) -> Value {
     })
 }
 
+/// What one drill-down row of measure `id` is and what its columns hold
+/// ([`MeasureSpec::rows`](crate::measure::MeasureSpec::rows)): `{"per", "record", "value",
+/// "start", "end"}`, texts, `start` and `end` null when the measure leaves them empty.
+///
+/// ```
+/// use csc_measures::MeasureId;
+/// let doc = csc_measures::json::row_doc(MeasureId::Assessments45wd);
+/// assert_eq!(doc["end"], "`AssessmentAuthorisationDate`");
+/// assert!(csc_measures::json::row_doc(MeasureId::Referrals)["start"].is_null());
+/// ```
+#[must_use]
+pub fn row_doc(id: crate::MeasureId) -> Value {
+    let d = id.spec().rows;
+    json!({"per": d.per, "record": d.record, "value": d.value, "start": d.start, "end": d.end})
+}
+
+/// [`row_doc`] of each measure of `ids`, as an object by measure id, in the order given.
+#[must_use]
+pub fn row_docs(ids: &[crate::MeasureId]) -> Value {
+    Value::Object(
+        ids.iter()
+            .map(|&id| (id.as_str().to_owned(), row_doc(id)))
+            .collect(),
+    )
+}
+
 /// The drill-down rows of every result, as objects with the columns of the `--records` CSV (spec
-/// 6), and, `with_period` (a series, where a measure has a result per period), each row's
+/// 6, then the dates `start` and `end` of [`row_doc`]), and, `with_period` (a series, where a measure has a result per period), each row's
 /// `period_start` and `period_end` after `measure`.
 #[must_use]
 pub fn records(results: &[MeasureResult], with_period: bool) -> Value {
@@ -166,6 +192,8 @@ pub fn records(results: &[MeasureResult], with_period: bool) -> Value {
                 m.insert("in_numerator".into(), json!(x.in_numerator));
                 m.insert("value".into(), json!(x.value));
                 m.insert("reason".into(), json!(x.reason.map(Reason::as_str)));
+                m.insert("start".into(), day(x.start));
+                m.insert("end".into(), day(x.end));
                 Value::Object(m)
             })
         })

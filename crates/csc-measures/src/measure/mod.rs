@@ -44,7 +44,7 @@ pub use options::{
 };
 pub use series::compute_series;
 pub(crate) use spec::Compute;
-pub use spec::{Coverage, MeasureSpec, Rate, RateOf, Window};
+pub use spec::{Coverage, MeasureSpec, Rate, RateOf, RowDoc, Window};
 
 /// The registry: one line per measure, naming the module whose `SPEC` declares it. The order is the
 /// spec's (and the drill-down's).

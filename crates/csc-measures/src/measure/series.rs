@@ -353,9 +353,22 @@ pub(crate) struct Row {
     pub in_denominator: bool,
     pub in_numerator: bool,
     pub reason: Option<Reason>,
+    /// The row's `start` and `end` dates ([`RecordRow::start`], [`RecordRow::end`]), as days since
+    /// 1970-01-01 with [`NO_DAY`] for blank: two `i32`s rather than two `Option<Day>`s keep the
+    /// row at 40 bytes.
+    dates: [i32; 2],
 }
 
-/// The spec 6.1 order of [`Row`]s.
+/// A blank date in [`Row`]'s `dates` (before [`Day::MIN`], so never a day).
+const NO_DAY: i32 = i32::MIN;
+
+/// A date of [`Row`]'s `dates` (`None` for [`NO_DAY`]).
+fn day_of(d: i32) -> Option<Day> {
+    Day::new(d).ok()
+}
+
+/// The spec 6.1 order of [`Row`]s, then `start` and `end` for rows the spec leaves tied (as
+/// [`RecordRow`]s are sorted).
 pub(crate) type RowKey = (
     u32,
     Option<Day>,
@@ -363,6 +376,8 @@ pub(crate) type RowKey = (
     bool,
     bool,
     Option<&'static str>,
+    Option<Day>,
+    Option<Day>,
 );
 
 impl Row {
@@ -380,6 +395,7 @@ impl Row {
             in_denominator: true,
             in_numerator,
             reason: None,
+            dates: [NO_DAY; 2],
         }
     }
 
@@ -392,7 +408,34 @@ impl Row {
             in_denominator: false,
             in_numerator: false,
             reason: Some(reason),
+            dates: [NO_DAY; 2],
         }
+    }
+
+    /// The same row with its `start` and `end` dates (what they are is the measure's
+    /// [`RowDoc`](super::RowDoc)).
+    pub(crate) const fn dated(mut self, start: Option<Day>, end: Option<Day>) -> Row {
+        self.dates = [
+            match start {
+                Some(d) => d.get(),
+                None => NO_DAY,
+            },
+            match end {
+                Some(d) => d.get(),
+                None => NO_DAY,
+            },
+        ];
+        self
+    }
+
+    /// Its `start` date.
+    pub(crate) fn start(&self) -> Option<Day> {
+        day_of(self.dates[0])
+    }
+
+    /// Its `end` date.
+    pub(crate) fn end(&self) -> Option<Day> {
+        day_of(self.dates[1])
     }
 
     /// Its spec 6.1 sort key.
@@ -404,6 +447,8 @@ impl Row {
             self.in_denominator,
             self.in_numerator,
             self.reason.map(Reason::as_str),
+            self.start(),
+            self.end(),
         )
     }
 
@@ -416,9 +461,14 @@ impl Row {
             in_numerator: self.in_numerator,
             value: self.value,
             reason: self.reason,
+            start: self.start(),
+            end: self.end(),
         }
     }
 }
+
+/// A [`Row`] stays small: a series keeps one per fact.
+const _: () = assert!(std::mem::size_of::<Row>() <= 40);
 
 /// The id of child `c`.
 pub(crate) fn child_id(ds: &Dataset, c: u32) -> &CompactString {

@@ -33,6 +33,9 @@ pub struct MeasureSpec {
     pub options: &'static [&'static OptionDef],
     /// Its rates per 10,000 children (spec 8); empty when it has none.
     pub rates: &'static [Rate],
+    /// What one of its drill-down rows is, and what its `record`, `value`, `start` and `end` hold
+    /// (spec 6, 6.1).
+    pub rows: RowDoc,
     /// How it is computed ([`Compute`]).
     pub(crate) compute: Compute,
 }
@@ -49,6 +52,33 @@ impl std::fmt::Debug for MeasureSpec {
             .field("coverage", &self.coverage)
             .finish_non_exhaustive()
     }
+}
+
+/// What one drill-down row of a measure is, and what its columns hold (spec 6 and 6.1 tables,
+/// and the measure's module docs). `record` and `value` are the spec's columns; `start` and `end`
+/// are additions after them: the dates a reader needs to check `value` by hand (for durations,
+/// `value` is the days or working days from `start` to `end`). A date is empty when it is blank in
+/// the data, unknown (the start of a history-truncated period of care) or not reached.
+///
+/// ```
+/// use csc_measures::measure::MeasureId;
+/// let rows = MeasureId::AdoptionA1.spec().rows;
+/// assert_eq!(rows.record, "adoption `DEC`");
+/// assert_eq!(rows.start, Some("entered care: `DECOM` of the period of care's first episode (empty when history-truncated)"));
+/// assert!(MeasureId::Referrals.spec().rows.start.is_none());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowDoc {
+    /// What one row stands for ("adopted episode", "child counted").
+    pub per: &'static str,
+    /// What the `record` date is.
+    pub record: &'static str,
+    /// What `value` is (`"empty"` when the measure leaves it empty).
+    pub value: &'static str,
+    /// What the `start` date is; `None` when the measure leaves it empty.
+    pub start: Option<&'static str>,
+    /// What the `end` date is; `None` when the measure leaves it empty.
+    pub end: Option<&'static str>,
 }
 
 /// How a measure is computed: as facts gathered over a span, then finished for each period

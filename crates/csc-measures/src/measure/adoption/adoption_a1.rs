@@ -10,6 +10,11 @@
 //! measure uses exactly the period it is given.
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A1 days.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = entered care: `DECOM` of
+//! the period of care's first episode (empty when history-truncated); `end` = moved in: the `DECOM`
+//! on which the child moved in with the adoptive family (empty when there is no adoptive
+//! placement).
 
 use crate::measure::series::{Facts, Row, Slices, Span};
 use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
@@ -30,6 +35,17 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::ADOPTION_THRESHOLDS.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "adopted episode",
+        record: "adoption `DEC`",
+        value: "A1 days, `end - start`",
+        start: Some(
+            "entered care: `DECOM` of the period of care's first episode (empty when history-truncated)",
+        ),
+        end: Some(
+            "moved in: the `DECOM` on which the child moved in with the adoptive family (empty when there is no adoptive placement)",
+        ),
+    },
     compute: Compute::sliced::<AdoptionA1>(),
 };
 

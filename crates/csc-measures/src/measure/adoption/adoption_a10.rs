@@ -7,6 +7,11 @@
 //! *moved in*. A10 days = end - *entered care*, so A10 <= A1 always. Threshold default 426 days.
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A10 days.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = entered care: `DECOM` of
+//! the period of care's first episode (empty when history-truncated); `end` = A10 end: moved in,
+//! or, when the child was placed for adoption with their foster carer (`PLACE` A3 or A5), the start
+//! of that placement (empty when there is no adoptive placement).
 
 use crate::measure::series::{Facts, Row, Slices, Span};
 use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
@@ -27,6 +32,17 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::ADOPTION_THRESHOLDS.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "adopted episode",
+        record: "adoption `DEC`",
+        value: "A10 days, `end - start`",
+        start: Some(
+            "entered care: `DECOM` of the period of care's first episode (empty when history-truncated)",
+        ),
+        end: Some(
+            "A10 end: moved in, or, when the child was placed for adoption with their foster carer (`PLACE` A3 or A5), the start of that placement (empty when there is no adoptive placement)",
+        ),
+    },
     compute: Compute::sliced::<AdoptionA10>(),
 };
 

@@ -8,6 +8,10 @@
 //! (no AD1 `DATE_MATCH` from entering care to the adoption). Threshold default 121 days (4 months).
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A2 days.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = court authority: `DECOM` of
+//! the period of care's first episode with `LS` E1 or D1 (empty when none counts); `end` = match:
+//! the latest AD1 `DATE_MATCH` from entering care to the adoption (empty when none).
 
 use crate::measure::series::{Facts, Row, Slices, Span};
 use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
@@ -28,6 +32,17 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD.reads(&["AD1"]),
     options: &[&options::ADOPTION_THRESHOLDS.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "adopted episode",
+        record: "adoption `DEC`",
+        value: "A2 days, `max(0, end - start)`",
+        start: Some(
+            "court authority: `DECOM` of the period of care's first episode with `LS` E1 or D1 (empty when none counts)",
+        ),
+        end: Some(
+            "match: the latest AD1 `DATE_MATCH` from entering care to the adoption (empty when none)",
+        ),
+    },
     compute: Compute::sliced::<AdoptionA2>(),
 };
 
@@ -41,7 +56,7 @@ impl Slices for AdoptionA2 {
     fn facts(cx: &Cx<'_>, span: Span) -> Facts<Row> {
         adoption_rows(cx, span, |a| {
             let rec = Some(a.dec);
-            match (a.moved_in, a.court, a.match_date) {
+            let row = match (a.moved_in, a.court, a.match_date) {
                 (None, _, _) => Row::excluded(a.child, rec, Reason::NoAdoptivePlacement),
                 (_, None, _) => Row::excluded(a.child, rec, Reason::NoPlacementOrder),
                 (_, _, None) => Row::excluded(a.child, rec, Reason::NoMatchDate),
@@ -51,7 +66,8 @@ impl Slices for AdoptionA2 {
                     true,
                     Some(i64::from(m.days_since(court).max(0))),
                 ),
-            }
+            };
+            row.dated(a.court, a.match_date)
         })
     }
 

@@ -5,6 +5,11 @@
 //! Numerator: *moved in* `< add_months(entered care, a3_months)` (option `a3_months`, default 14).
 //!
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = A1 days.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = entered care: `DECOM` of
+//! the period of care's first episode (empty when history-truncated); `end` = moved in: the `DECOM`
+//! on which the child moved in with the adoptive family (empty when there is no adoptive
+//! placement).
 
 use crate::measure::series::{Facts, Row, Slices, Span};
 use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
@@ -25,6 +30,17 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::A3_MONTHS.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "adopted episode",
+        record: "adoption `DEC`",
+        value: "A1 days, `end - start` (numerator: `end < add_months(start, a3_months)`)",
+        start: Some(
+            "entered care: `DECOM` of the period of care's first episode (empty when history-truncated)",
+        ),
+        end: Some(
+            "moved in: the `DECOM` on which the child moved in with the adoptive family (empty when there is no adoptive placement)",
+        ),
+    },
     compute: Compute::sliced::<AdoptionA3>(),
 };
 

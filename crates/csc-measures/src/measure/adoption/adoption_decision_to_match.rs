@@ -24,6 +24,10 @@
 //! Drill-down: one row per adopted episode; `record` = adoption `DEC`; `value` = days from decision
 //! to match (empty when excluded).
 //!
+//! Dates to check `value` by hand (columns after the spec's): `start` = decision: the earliest AD1
+//! `DATE_INT` of the rows carrying the match (empty when none); `end` = match: the AD1 `DATE_MATCH`
+//! (empty when none).
+//!
 //! Source: DfE adoption scorecard methodology (A2's "decision to match" companion figure); SSDA903
 //! guide (AD1 `DATE_INT`, `DATE_MATCH`).
 
@@ -46,6 +50,15 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD.reads(&["AD1"]),
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "adopted episode",
+        record: "adoption `DEC`",
+        value: "days from decision to match, `end - start` (empty when excluded)",
+        start: Some(
+            "decision: the earliest AD1 `DATE_INT` of the rows carrying the match (empty when none)",
+        ),
+        end: Some("match: the AD1 `DATE_MATCH` (empty when none)"),
+    },
     compute: Compute::sliced::<AdoptionDecisionToMatch>(),
 };
 
@@ -73,11 +86,12 @@ impl Slices for AdoptionDecisionToMatch {
                 .filter(|&i| ad1.date_match[i] == Some(m))
                 .filter_map(|i| ad1.date_int[i])
                 .min();
-            match decision {
+            let row = match decision {
                 None => Row::excluded(a.child, rec, Reason::NoDecisionDate),
                 Some(d) if m < d => Row::excluded(a.child, rec, Reason::NegativeDuration),
                 Some(d) => Row::included(a.child, rec, true, Some(i64::from(m.days_since(d)))),
-            }
+            };
+            row.dated(decision, Some(m))
         })
     }
 

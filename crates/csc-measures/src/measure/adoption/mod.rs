@@ -132,16 +132,18 @@ pub(crate) fn rows_in(cx: &Cx<'_>, facts: &Facts<Row>) -> Vec<RecordRow> {
 }
 
 /// The row of A1, A10 or A3 for one adoption: `days` from entered care to `end`, with the
-/// exclusions `history_truncated` then `no_adoptive_placement`.
+/// exclusions `history_truncated` then `no_adoptive_placement`; its `start` is entered care (empty
+/// when history-truncated), its `end` is `end`.
 pub(crate) fn timeliness_row(
     a: &Adoption,
     end: Option<Day>,
     in_numerator: impl Fn(Day) -> bool,
 ) -> Row {
     if a.history_truncated {
-        return Row::excluded(a.child, Some(a.dec), Reason::HistoryTruncated);
+        // Entered care is unknown: the start stays empty.
+        return Row::excluded(a.child, Some(a.dec), Reason::HistoryTruncated).dated(None, end);
     }
-    match end {
+    let row = match end {
         None => Row::excluded(a.child, Some(a.dec), Reason::NoAdoptivePlacement),
         Some(e) => Row::included(
             a.child,
@@ -149,7 +151,8 @@ pub(crate) fn timeliness_row(
             in_numerator(e),
             Some(i64::from(e.days_since(a.entered))),
         ),
-    }
+    };
+    row.dated(Some(a.entered), end)
 }
 
 /// An average measure's result from its rows (in spec 6.1 order): value the rounded mean, extras

@@ -53,6 +53,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
             key: "factor_rates_per_10000",
         },
     ],
+    rows: crate::measure::RowDoc {
+        per: "unit counted (a CIN episode; an assessment under `factor_unit = assessments`)",
+        record: "`CINreferralDate` of the episode (`assessments`: `AssessmentActualStartDate`, empty if blank)",
+        value: "number of distinct codes other than `21`",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<AssessmentFactors>(),
 };
 

@@ -19,6 +19,10 @@
 //! `AssessmentActualStartDate` (empty if missing); `value` = working days. Source: DfE
 //! characteristics of children in need, table C2; Working Together to Safeguard Children (45
 //! working days).
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = the clock's start:
+//! `AssessmentActualStartDate`, or the episode's `CINreferralDate` under `assessment_clock =
+//! referral` (empty if missing); `end` = `AssessmentAuthorisationDate`.
 
 use crate::measure::series::{Slices, Span};
 use crate::measure::{AssessmentClock, Compute, Coverage, Cx, MeasureSpec, Window, options};
@@ -49,6 +53,15 @@ pub const SPEC: MeasureSpec = MeasureSpec {
         &options::ASSESSMENT_LIMIT_WD.def,
     ],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "assessment authorised in the period",
+        record: "`AssessmentActualStartDate` (empty if missing)",
+        value: "working days from `start` to `end`, `wd(start, end)` under the `working_days` option",
+        start: Some(
+            "the clock's start: `AssessmentActualStartDate`, or the episode's `CINreferralDate` under `assessment_clock = referral` (empty if missing)",
+        ),
+        end: Some("`AssessmentAuthorisationDate`"),
+    },
     compute: Compute::sliced::<Assessments45wd>(),
 };
 

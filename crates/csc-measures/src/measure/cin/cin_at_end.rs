@@ -25,6 +25,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[Rate::NUMERATOR],
+    rows: crate::measure::RowDoc {
+        per: "child counted",
+        record: "`CINreferralDate` of the earliest open non-NFA episode",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<CinAtEnd>(),
 };
 

@@ -28,6 +28,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "child counted",
+        record: "`CINPlanStartDate` of its earliest open plan",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<CinPlanAtEnd>(),
 };
 

@@ -26,6 +26,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[Rate::NUMERATOR],
+    rows: crate::measure::RowDoc {
+        per: "child counted",
+        record: "`CPPstartDate` of the earliest open plan",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<CppAtEnd>(),
 };
 

@@ -12,6 +12,9 @@
 //!
 //! Drill-down: one row per plan ending in the period; `record` = `CPPstartDate`; `value` = days from
 //! start to end. Source: DfE characteristics of children in need, table D7.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = `CPPstartDate`; `end` =
+//! `CPPendDate`.
 
 use crate::day::Day;
 use crate::measure::series::{Facts, Row, Slices, Span};
@@ -33,6 +36,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "plan ending in the period",
+        record: "`CPPstartDate`",
+        value: "days from start to end, `end - start`",
+        start: Some("`CPPstartDate`"),
+        end: Some("`CPPendDate`"),
+    },
     compute: Compute::sliced::<CppEnded2yPlus>(),
 };
 
@@ -58,7 +68,8 @@ impl Slices for CppEnded2yPlus {
                 v.push((
                     end,
                     (
-                        Row::excluded(c, Some(start), Reason::NegativeDuration),
+                        Row::excluded(c, Some(start), Reason::NegativeDuration)
+                            .dated(Some(start), Some(end)),
                         None,
                     ),
                 ));
@@ -66,7 +77,8 @@ impl Slices for CppEnded2yPlus {
             }
             let two_years = end >= start.add_years(2);
             let days = i64::from(end.days_since(start));
-            let row = Row::included(c, Some(start), two_years, Some(days));
+            let row =
+                Row::included(c, Some(start), two_years, Some(days)).dated(Some(start), Some(end));
             v.push((end, (row, Some(duration_band(start, end)))));
         }
         v.sort_by_key(|(_, (r, _))| r.key());

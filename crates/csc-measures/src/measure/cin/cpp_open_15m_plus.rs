@@ -9,6 +9,9 @@
 //!
 //! Drill-down: one row per plan open at the end; `record` = `CPPstartDate`; `value` = days from the
 //! start to `period.end`. Source: DfE characteristics of children in need, table D5.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = `CPPstartDate`; `end` is
+//! empty.
 
 use crate::day::Day;
 use crate::measure::series::{Facts, Slices, Span, child_id};
@@ -30,6 +33,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "plan open at the period end",
+        record: "`CPPstartDate`",
+        value: "days from `start` to `period.end`",
+        start: Some("`CPPstartDate`"),
+        end: None,
+    },
     compute: Compute::sliced::<CppOpen15mPlus>(),
 };
 
@@ -56,6 +66,7 @@ impl Slices for CppOpen15mPlus {
                 fifteen_months <= end,
                 Some(i64::from(end.days_since(s))),
             )
+            .dated(Some(s), None)
         });
         cx.result_ordered(rows, Vec::new(), Extras::new())
     }

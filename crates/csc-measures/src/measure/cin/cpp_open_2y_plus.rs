@@ -11,6 +11,9 @@
 //!
 //! Drill-down: one row per plan open at the end; `record` = `CPPstartDate`; `value` = days from
 //! the start to `period.end`.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = `CPPstartDate`; `end` is
+//! empty.
 
 use crate::measure::series::{Facts, Slices, Span, child_id};
 use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
@@ -31,6 +34,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "plan open at the end",
+        record: "`CPPstartDate`",
+        value: "days from `start` to `period.end`",
+        start: Some("`CPPstartDate`"),
+        end: None,
+    },
     compute: Compute::sliced::<CppOpen2yPlus>(),
 };
 
@@ -57,6 +67,7 @@ impl Slices for CppOpen2yPlus {
                 bounds.two_years() <= end,
                 Some(i64::from(end.days_since(start))),
             )
+            .dated(Some(start), None)
         });
         cx.result_ordered(
             rows,

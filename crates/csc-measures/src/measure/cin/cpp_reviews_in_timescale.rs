@@ -38,6 +38,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "plan in the denominator",
+        record: "`CPPstartDate`",
+        value: "reviews walked",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<CppReviewsInTimescale>(),
 };
 

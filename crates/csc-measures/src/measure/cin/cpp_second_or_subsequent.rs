@@ -35,6 +35,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::PREVIOUS_PLANS.def, &options::UNIT.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "plan starting in the period (`unit = children`: child, with its earliest such start)",
+        record: "`CPPstartDate`",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<CppSecondOrSubsequent>(),
 };
 

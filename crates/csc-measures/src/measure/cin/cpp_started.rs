@@ -28,6 +28,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[Rate::NUMERATOR],
+    rows: crate::measure::RowDoc {
+        per: "plan starting in the period",
+        record: "`CPPstartDate`",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<CppStarted>(),
 };
 

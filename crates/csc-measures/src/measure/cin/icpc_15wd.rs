@@ -14,6 +14,9 @@
 //! Drill-down: one row per enquiry with its conference in the period; `record` =
 //! `S47ActualStartDate` (empty if missing); `value` = working days. Source: DfE characteristics of
 //! children in need, table C4; Working Together to Safeguard Children (15 working days).
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = `S47ActualStartDate` (empty
+//! if missing); `end` = `DateOfInitialCPC`, the conference.
 
 use crate::measure::series::{Slices, Span};
 use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window, options};
@@ -38,6 +41,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::WORKING_DAYS.def, &options::ICPC_LIMIT_WD.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "section 47 with its conference in the period",
+        record: "`S47ActualStartDate` (empty if missing)",
+        value: "working days from `start` to `end`, `wd(start, end)` under the `working_days` option",
+        start: Some("`S47ActualStartDate` (empty if missing)"),
+        end: Some("`DateOfInitialCPC`, the conference"),
+    },
     compute: Compute::sliced::<Icpc15wd>(),
 };
 

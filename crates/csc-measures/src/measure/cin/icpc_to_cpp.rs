@@ -32,6 +32,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::ICPC_SOURCES.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "conference counted",
+        record: "conference date",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<IcpcToCpp>(),
 };
 

@@ -41,6 +41,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::ICPC_SOURCES.def],
     rates: &[Rate::NUMERATOR, Rate::CHILDREN],
+    rows: crate::measure::RowDoc {
+        per: "conference counted",
+        record: "conference date",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<Icpcs>(),
 };
 

@@ -27,6 +27,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "child counted",
+        record: "`AssessmentActualStartDate` of the earliest open assessment",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<InAssessmentAtEnd>(),
 };
 

@@ -40,6 +40,8 @@ pub(crate) fn counted(child: &CompactString, record: Option<Day>) -> RecordRow {
         in_numerator: true,
         value: None,
         reason: None,
+        start: None,
+        end: None,
     }
 }
 
@@ -122,6 +124,8 @@ pub(crate) fn included(
         in_numerator,
         value,
         reason: None,
+        start: None,
+        end: None,
     }
 }
 
@@ -134,6 +138,8 @@ pub(crate) fn excluded(child: &CompactString, record: Option<Day>, reason: Reaso
         in_numerator: false,
         value: None,
         reason: Some(reason),
+        start: None,
+        end: None,
     }
 }
 
@@ -251,14 +257,15 @@ impl Timeliness {
         }
     }
 
-    /// Excludes the record of `child` dated `day` with `reason`.
+    /// Excludes the record of `child` dated `day` (the clock's end, its row's `end`; the start is
+    /// blank) with `reason`.
     pub(crate) fn exclude(&mut self, day: Day, child: u32, record: Option<Day>, reason: Reason) {
-        self.rows
-            .push((day, (Row::excluded(child, record, reason), false)));
+        let row = Row::excluded(child, record, reason).dated(None, Some(day));
+        self.rows.push((day, (row, false)));
     }
 
     /// Counts `wd(start, end)` for the record of `child` dated `day`; an end before the start is
-    /// excluded with `reversed`.
+    /// excluded with `reversed`. The row carries `start` and `end`.
     pub(crate) fn count(
         &mut self,
         cx: &crate::measure::Cx<'_>,
@@ -268,10 +275,14 @@ impl Timeliness {
         reversed: Reason,
     ) {
         match cx.wd(start, end) {
-            Err(_) => self.exclude(day, child, record, reversed),
+            Err(_) => {
+                let row = Row::excluded(child, record, reversed).dated(Some(start), Some(end));
+                self.rows.push((day, (row, false)));
+            }
             Ok(n) => {
                 let d = i64::from(n.days);
-                let row = Row::included(child, record, d <= self.limit, Some(d));
+                let row = Row::included(child, record, d <= self.limit, Some(d))
+                    .dated(Some(start), Some(end));
                 self.rows.push((day, (row, n.provisional)));
             }
         }

@@ -13,6 +13,9 @@
 //! Drill-down: one row per referral in the denominator; `record` = `CINreferralDate`; `value` = days
 //! since the child's latest earlier referral (empty if none). Source: DfE CIN census guide,
 //! characteristics of children in need table C1 (re-referrals); LG Inform metric 850.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = the child's latest earlier
+//! `CINreferralDate` (empty if none); `end` = `CINreferralDate`, as `record`.
 
 use crate::day::Day;
 use crate::measure::series::{Facts, Slices, Span, child_id};
@@ -34,6 +37,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "distinct (child, `CINreferralDate`) in the period",
+        record: "`CINreferralDate`",
+        value: "days since the child's latest earlier referral, `end - start`; empty if none",
+        start: Some("the child's latest earlier `CINreferralDate` (empty if none)"),
+        end: Some("`CINreferralDate`, as `record`"),
+    },
     compute: Compute::sliced::<ReReferrals12m>(),
 };
 
@@ -50,6 +60,7 @@ impl Slices for ReReferrals12m {
     fn finish(cx: &Cx<'_>, facts: &Judged) -> MeasureResult {
         let rows: Vec<RecordRow> = facts.referrals.collect(cx.period, |(date, r)| {
             included(child_id(cx.ds, r.child), Some(date), r.re, r.days)
+                .dated(r.earlier(date), Some(date))
         });
         cx.result_ordered(rows, facts.warnings(cx), Extras::new())
     }
@@ -63,6 +74,13 @@ pub(crate) struct Referral {
     pub re: bool,
     /// Days since the child's latest earlier referral.
     pub days: Option<i64>,
+}
+
+impl Referral {
+    /// The child's latest earlier referral, of this referral made on `date`.
+    pub(crate) fn earlier(&self, date: Day) -> Option<Day> {
+        self.days.map(|d| date.add_days(-(d as i32)))
+    }
 }
 
 /// The referrals of a span, judged, dated by `CINreferralDate` in child, then date order, and the

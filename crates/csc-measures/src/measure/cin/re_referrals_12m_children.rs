@@ -11,6 +11,10 @@
 //! Drill-down: one row per child with a referral in the period; `record` = the `CINreferralDate` of
 //! its earliest re-referral in the period, else of its earliest referral in the period; `value` =
 //! days since the latest earlier referral of that referral (empty if none).
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = the latest earlier
+//! `CINreferralDate` of that referral (empty if none); `end` = that referral's `CINreferralDate`,
+//! as `record`.
 
 use crate::measure::series::{Slices, Span, child_id};
 use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
@@ -32,6 +36,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "child with a referral in the period",
+        record: "`CINreferralDate` of its earliest re-referral in the period, else of its earliest referral in the period",
+        value: "days since the latest earlier referral of that referral, `end - start`; empty if none",
+        start: Some("the latest earlier `CINreferralDate` of that referral (empty if none)"),
+        end: Some("that referral's `CINreferralDate`, as `record`"),
+    },
     compute: Compute::sliced::<ReReferrals12mChildren>(),
 };
 
@@ -55,13 +66,16 @@ impl Slices for ReReferrals12mChildren {
         for (date, r) in referrals {
             let child = child_id(cx.ds, r.child);
             if r.child != last_child {
-                rows.push(included(child, Some(date), r.re, r.days));
+                rows.push(
+                    included(child, Some(date), r.re, r.days).dated(r.earlier(date), Some(date)),
+                );
             } else if r.re {
                 let row = rows
                     .last_mut()
                     .expect("a child's first referral made a row");
                 if !row.in_numerator {
-                    *row = included(child, Some(date), true, r.days);
+                    *row = included(child, Some(date), true, r.days)
+                        .dated(r.earlier(date), Some(date));
                 }
             }
             last_child = r.child;

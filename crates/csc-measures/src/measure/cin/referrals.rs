@@ -25,6 +25,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[Rate::NUMERATOR],
+    rows: crate::measure::RowDoc {
+        per: "distinct (child, `CINreferralDate`) in the period",
+        record: "`CINreferralDate`",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<Referrals>(),
 };
 

@@ -30,6 +30,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "section 47 starting in the period",
+        record: "`S47ActualStartDate`",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<S47ToIcpc>(),
 };
 

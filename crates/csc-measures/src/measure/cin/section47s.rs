@@ -34,6 +34,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[Rate::NUMERATOR, Rate::CHILDREN],
+    rows: crate::measure::RowDoc {
+        per: "section 47 starting in the period",
+        record: "`S47ActualStartDate`",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<Section47s>(),
 };
 

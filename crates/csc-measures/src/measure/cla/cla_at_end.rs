@@ -29,6 +29,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[Rate::NUMERATOR],
+    rows: crate::measure::RowDoc {
+        per: "child looked after at the end (short-break exclusions too)",
+        record: "`DECOM` of the episode open at the end",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<ClaAtEnd>(),
 };
 

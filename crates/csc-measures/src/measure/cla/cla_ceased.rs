@@ -32,6 +32,10 @@
 //! history-truncated, and on excluded rows). Source: DfE children looked after in England, table
 //! D1 ("children who ceased to be looked after during the year by reason episode ceased");
 //! SSDA903 guide, `REC` codes.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = start of the period of care
+//! (empty when history-truncated, and on excluded rows); `end` = the ceasing's `DEC`, as `record`
+//! (empty on excluded rows).
 
 use crate::day::Day;
 use crate::measure::series::{Facts, Slices, Span, child_id};
@@ -53,6 +57,15 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[Rate::NUMERATOR],
+    rows: crate::measure::RowDoc {
+        per: "child with an ending in the period, `end_by_repair` exclusions included",
+        record: "`DEC` of the ceasing (excluded: of its last ending in the period)",
+        value: "days from the period of care's start to that `DEC`, `end - start` (empty when history-truncated, and on excluded rows)",
+        start: Some(
+            "start of the period of care (empty when history-truncated, and on excluded rows)",
+        ),
+        end: Some("the ceasing's `DEC`, as `record` (empty on excluded rows)"),
+    },
     compute: Compute::sliced::<ClaCeased>(),
 };
 
@@ -86,6 +99,8 @@ pub(crate) enum Ceasing {
         dec: Day,
         days: Option<i64>,
         last: u32,
+        /// The period's start; none when history-truncated.
+        start: Option<Day>,
     },
     /// Every ending in the period was set by the repair: the `DEC` of the last of them.
     EndByRepair { dec: Day },
@@ -101,6 +116,8 @@ pub(crate) struct Ending {
     by_repair: bool,
     /// Days from the period's start to its end; none when history-truncated.
     days: Option<i64>,
+    /// The period's start; none when history-truncated.
+    start: Option<Day>,
 }
 
 /// The facts of `cla_ceased` and its shares: the endings of the span, dated by their end, in
@@ -117,6 +134,7 @@ pub(crate) fn endings(cx: &Cx<'_>, span: Span) -> Facts<Ending> {
                 last: p.last_episode,
                 by_repair: ds.care().closed_by_repair[p.last_episode as usize],
                 days: (!p.history_truncated).then(|| i64::from(end.days_since(p.start))),
+                start: (!p.history_truncated).then_some(p.start),
             };
             Some((end, ending))
         })
@@ -146,6 +164,7 @@ pub(crate) fn ceasings(cx: &Cx<'_>, facts: &Facts<Ending>) -> Vec<(u32, Ceasing)
                     dec,
                     days: e.days,
                     last: e.last,
+                    start: e.start,
                 },
                 None => Ceasing::EndByRepair { dec: last_dec },
             },
@@ -170,13 +189,17 @@ pub(crate) fn group(rec: &str) -> &'static str {
 pub(crate) fn row(cx: &Cx<'_>, child: u32, c: &Ceasing, share: Option<bool>) -> RecordRow {
     let name = child_id(cx.ds, child);
     match c {
-        Ceasing::Ceased { dec, days, .. } => RecordRow {
+        Ceasing::Ceased {
+            dec, days, start, ..
+        } => RecordRow {
             child: name.clone(),
             record: Some(*dec),
             in_denominator: share.is_some(),
             in_numerator: share.unwrap_or(true),
             value: *days,
             reason: None,
+            start: *start,
+            end: Some(*dec),
         },
         Ceasing::EndByRepair { dec } => excluded(name, Some(*dec), Reason::EndByRepair),
     }

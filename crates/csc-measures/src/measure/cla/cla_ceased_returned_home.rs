@@ -13,6 +13,10 @@
 //! `value` = days from the period of care's start to that `DEC` (empty when the period is
 //! history-truncated, and on excluded rows). Source: DfE children looked after in England, table
 //! D1; SSDA903 guide, `REC` codes.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = start of the period of care
+//! (empty when history-truncated, and on excluded rows); `end` = the ceasing's `DEC`, as `record`
+//! (empty on excluded rows).
 
 use crate::measure::series::{Facts, Slices, Span};
 use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
@@ -33,6 +37,15 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "child with an ending in the period, `end_by_repair` exclusions included",
+        record: "`DEC` of the ceasing (excluded: of its last ending in the period)",
+        value: "days from the period of care's start to that `DEC`, `end - start` (empty when history-truncated, and on excluded rows)",
+        start: Some(
+            "start of the period of care (empty when history-truncated, and on excluded rows)",
+        ),
+        end: Some("the ceasing's `DEC`, as `record` (empty on excluded rows)"),
+    },
     compute: Compute::sliced::<ClaCeasedReturnedHome>(),
 };
 

@@ -55,6 +55,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
         &options::CLA_FIRST_REVIEW_WD.def,
     ],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "cohort child",
+        record: "`s`, the start of the current period of care (history-truncated: its first loaded `DECOM`)",
+        value: "reviews walked",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<ClaReviewsOnTime>(),
 };
 

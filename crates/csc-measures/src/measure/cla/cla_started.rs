@@ -47,6 +47,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
             key: "uasc_rate_per_10000",
         },
     ],
+    rows: crate::measure::RowDoc {
+        per: "child counted",
+        record: "start of its first period of care starting in the period",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<ClaStarted>(),
 };
 

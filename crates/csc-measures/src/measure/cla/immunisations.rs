@@ -50,6 +50,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::annual("OC2"),
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "cohort child, and exclusions",
+        record: "`DECOM` of the episode open at the end",
+        value: "empty",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<Immunisations>(),
 };
 

@@ -38,6 +38,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD.requires(&["Missing"]),
     options: &[&options::MISSING_TYPES.def, &options::MISSING_SCOPE.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "child in the denominator",
+        record: "`MIS_START` of its earliest incident in scope; empty if none",
+        value: "incidents in scope",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<MissingChildren>(),
 };
 

@@ -29,6 +29,9 @@
 //! is blank or earlier than the start (a reversed interval is still counted: it was reported
 //! `reversed_interval` when loaded).
 //!
+//! Dates to check `value` by hand (columns after the spec's): `start` = `MIS_START`, as `record`;
+//! `end` = `MIS_END` (empty when blank or before the start).
+//!
 //! Source: DfE children looked after in England, "missing and away from placement" tables (SSDA903
 //! Missing table); statutory guidance on children who run away or go missing from home or care.
 
@@ -55,6 +58,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD.requires(&["Missing"]),
     options: &[&options::MISSING_TYPES.def, &options::MISSING_SCOPE.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "incident in scope, and `not_looked_after` exclusions",
+        record: "`MIS_START`",
+        value: "days from `MIS_START` to the incident's end, `end - start`; empty when the end is blank or earlier",
+        start: Some("`MIS_START`, as `record`"),
+        end: Some("`MIS_END` (empty when blank or before the start)"),
+    },
     compute: Compute::sliced::<MissingIncidents>(),
 };
 
@@ -177,9 +187,10 @@ impl Slices for MissingIncidents {
             rows.push(if looked_after {
                 let mut row = counted(child, Some(start));
                 row.value = value;
-                row
+                row.dated(Some(start), value.map(|v| start.add_days(v as i32)))
             } else {
                 excluded(child, Some(start), Reason::NotLookedAfter)
+                    .dated(Some(start), value.map(|v| start.add_days(v as i32)))
             });
         }
         let count = rows.iter().filter(|r| r.in_numerator).count();

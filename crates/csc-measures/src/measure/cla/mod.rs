@@ -102,17 +102,36 @@ pub(crate) fn looked_after(ds: &Dataset, child: u32, d: Day) -> Option<Result<us
 }
 
 /// The placements of child `c` in `[start, end]`: its episodes, short breaks removed, that overlap
-/// it, 1 for the first, plus 1 for each later one that starts a new placement (spec 2.2).
-pub(crate) fn placements_in(ds: &Dataset, c: u32, start: Day, end: Day) -> i64 {
+/// it, 1 for the first, plus 1 for each later one that starts a new placement (spec 2.2); with the
+/// start of the first of them (the placement the child was in when the window opened, or the first
+/// it entered in it; it may begin before the window) and of the last.
+pub(crate) fn placements_in(ds: &Dataset, c: u32, start: Day, end: Day) -> PlacementsIn {
     let (t, care) = (ds.care_episodes(), ds.care());
-    let mut placements = 0i64;
+    let mut p = PlacementsIn {
+        count: 0,
+        first_start: None,
+        last_start: None,
+    };
     for i in t.of_child(c) {
         if care.short_break[i] || !(t.decom[i] <= end && t.dec[i].is_none_or(|e| e > start)) {
             continue;
         }
-        if placements == 0 || care.new_placement[i] {
-            placements += 1;
+        if p.count == 0 || care.new_placement[i] {
+            p.count += 1;
+            p.first_start.get_or_insert(care.placement_start[i]);
+            p.last_start = Some(care.placement_start[i]);
         }
     }
-    placements
+    p
+}
+
+/// A child's placements in a window ([`placements_in`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PlacementsIn {
+    /// How many.
+    pub count: i64,
+    /// The start of the first (spec 2.2: the `DECOM` of the episode that started it).
+    pub first_start: Option<Day>,
+    /// The start of the last.
+    pub last_start: Option<Day>,
 }

@@ -58,6 +58,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::annual("OC2"),
     options: &[&options::SDQ_AGES.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "cohort child in the age range, and exclusions",
+        record: "`DECOM` of the episode open at the end",
+        value: "SDQ score",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<SdqAverage>(),
 };
 

@@ -12,6 +12,11 @@
 //! Drill-down: one row per child in the denominator; `record` = `DECOM` of the episode open at the
 //! end; `value` = the placement count. Source: DfE children looked after in England, placement
 //! stability (former NI 62).
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = start of the first
+//! placement counted (the one the child was in when the period began, which may start before it, or
+//! the first entered in it); `end` = start of the last placement counted (the `placements` table
+//! lists each one).
 
 use crate::measure::series::{Facts, Slices, Span, child_id};
 use crate::measure::{Compute, Coverage, Cx, MeasureSpec, Window};
@@ -33,6 +38,15 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "child counted by `cla_at_end`",
+        record: "`DECOM` of the episode open at the end",
+        value: "placements in the period",
+        start: Some(
+            "start of the first placement counted (the one the child was in when the period began, which may start before it, or the first entered in it)",
+        ),
+        end: Some("start of the last placement counted (the `placements` table lists each one)"),
+    },
     compute: Compute::sliced::<Stability3plusPlacements>(),
 };
 
@@ -57,14 +71,17 @@ impl Slices for Stability3plusPlacements {
             let Ok(&open) = open else {
                 continue;
             };
-            let placements = placements_in(ds, c, cx.period.start(), end);
-            dist[(placements.clamp(1, 3) - 1) as usize].1 += 1;
-            rows.push(included(
-                child_id(ds, c),
-                Some(t.decom[open as usize]),
-                placements >= 3,
-                Some(placements),
-            ));
+            let p = placements_in(ds, c, cx.period.start(), end);
+            dist[(p.count.clamp(1, 3) - 1) as usize].1 += 1;
+            rows.push(
+                included(
+                    child_id(ds, c),
+                    Some(t.decom[open as usize]),
+                    p.count >= 3,
+                    Some(p.count),
+                )
+                .dated(p.first_start, p.last_start),
+            );
         }
         let extras = Extras::new().with("placements_distribution", Extra::Counts(dist.to_vec()));
         cx.result_ordered(rows, Vec::new(), extras)

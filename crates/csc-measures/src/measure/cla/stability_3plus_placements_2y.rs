@@ -30,6 +30,10 @@
 //! Drill-down: one row per cohort child, and per `history_truncated` exclusion; `record` = `DECOM`
 //! of the episode open at the end; `value` = placements in `W` (empty when excluded). Source: DfE
 //! children looked after in England, placement stability tables.
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = start of the first
+//! placement counted in `W` (which may start before it); `end` = start of the last placement
+//! counted in `W`.
 
 use crate::measure::options::{self, Stability2yCohort};
 use crate::measure::series::{Facts, Slices, Span, child_id};
@@ -53,6 +57,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[&options::STABILITY_2Y_COHORT.def],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "cohort child, and `history_truncated` exclusions",
+        record: "`DECOM` of the episode open at the end",
+        value: "placements in `W` (empty when excluded)",
+        start: Some("start of the first placement counted in `W` (which may start before it)"),
+        end: Some("start of the last placement counted in `W`"),
+    },
     compute: Compute::sliced::<Stability3plusPlacements2y>(),
 };
 
@@ -102,14 +113,12 @@ impl Slices for Stability3plusPlacements2y {
                     }
                 }
             }
-            let placements = placements_in(ds, c, w_start, end);
-            dist[(placements.clamp(1, 3) - 1) as usize].1 += 1;
-            rows.push(included(
-                child,
-                Some(t.decom[open]),
-                placements >= 3,
-                Some(placements),
-            ));
+            let p = placements_in(ds, c, w_start, end);
+            dist[(p.count.clamp(1, 3) - 1) as usize].1 += 1;
+            rows.push(
+                included(child, Some(t.decom[open]), p.count >= 3, Some(p.count))
+                    .dated(p.first_start, p.last_start),
+            );
         }
         let years = ds.collection_years(ReturnKind::Ssda903);
         let covered = if years.is_empty() {

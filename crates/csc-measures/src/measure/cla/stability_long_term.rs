@@ -20,6 +20,10 @@
 //! Drill-down: one row per cohort child and per exclusion; `record` = the effective placement start
 //! (empty when excluded); `value` = days from it to `period.end`. Source: DfE children looked after
 //! in England, long-term placement stability (former NI 63).
+//!
+//! Dates to check `value` by hand (columns after the spec's): `start` = start of the current period
+//! of care, which the cohort needs on or before `add_months(period.end, -30)` (empty when
+//! history-truncated); `end` is empty.
 
 use crate::day::Day;
 use crate::measure::series::{Facts, Slices, Span, child_id};
@@ -42,6 +46,15 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "cohort child, and `missing_dob` / `history_truncated` exclusions",
+        record: "effective placement start (empty when excluded)",
+        value: "days from `record` to `period.end`",
+        start: Some(
+            "start of the current period of care, which the cohort needs on or before `add_months(period.end, -30)` (empty when history-truncated)",
+        ),
+        end: None,
+    },
     compute: Compute::sliced::<StabilityLongTerm>(),
 };
 
@@ -156,12 +169,15 @@ impl Slices for StabilityLongTerm {
                 continue;
             }
             let effective = open.effective;
-            rows.push(included(
-                child,
-                Some(effective),
-                effective <= two_years,
-                Some(i64::from(end.days_since(effective))),
-            ));
+            rows.push(
+                included(
+                    child,
+                    Some(effective),
+                    effective <= two_years,
+                    Some(i64::from(end.days_since(effective))),
+                )
+                .dated((!open.truncated).then_some(open.period_start), None),
+            );
         }
         cx.result_ordered(rows, Vec::new(), Extras::new())
     }

@@ -48,6 +48,13 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END.requires(&["SWEpisodes"]),
     options: &[],
     rates: &[],
+    rows: crate::measure::RowDoc {
+        per: "child counted by `cla_at_end`",
+        record: "`DECOM` of the episode open at the end",
+        value: "distinct social workers in `W` (empty when excluded)",
+        start: None,
+        end: None,
+    },
     compute: Compute::sliced::<Sw3plus>(),
 };
 
