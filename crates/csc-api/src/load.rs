@@ -83,6 +83,7 @@ fn read_one(input: &Input, strict: bool) -> Result<One, Error> {
                 let mut read = Read::<Ssda903Return>::default();
                 read.ret.source.collection_year = input.year;
                 ssda903::read_csv_bytes(name.clone(), bytes, &opts, &mut read)?;
+                ssda903::year_hint(&mut read);
                 Ok(One::Ssda903(read))
             }
         }
@@ -109,6 +110,16 @@ fn read_all(
     {
         inputs.iter().map(each).collect()
     }
+}
+
+/// Adds an `all_rows_skipped` entry for each SSDA903 table that had rows and kept none
+/// ([`FileReport::all_skipped`]), so that nothing loads silently empty: the entry is prominent in
+/// `check` and counted with the others everywhere. (A CIN census whose every `Child` is skipped
+/// covers no year, so its measures say `no_data` rather than 0.) Strict mode never gets here: it
+/// stopped at the table's first row.
+fn all_skipped(issues: &mut Vec<csc_measures::quality::Issue>, files: &[FileReport]) {
+    let found: Vec<_> = files.iter().filter_map(|f| f.all_skipped(issues)).collect();
+    issues.extend(found);
 }
 
 /// What an input is called in progress messages and errors.
@@ -157,7 +168,8 @@ pub fn load(inputs: &Inputs, progress: &(dyn Fn(&Input) + Sync)) -> Result<Loade
                 builder.add_issues(r.issues);
                 builder.add_cin(r.ret);
             }
-            One::Ssda903(r) => {
+            One::Ssda903(mut r) => {
+                all_skipped(&mut r.issues, &r.files);
                 files.extend(r.files);
                 builder.add_issues(r.issues);
                 builder.add_ssda903(r.ret);
@@ -174,7 +186,8 @@ pub fn load(inputs: &Inputs, progress: &(dyn Fn(&Input) + Sync)) -> Result<Loade
                 builder.add_issues(r.issues);
                 builder.add_cin(r.ret);
             }
-            csc_arrow::ReadReturn::Ssda903(r) => {
+            csc_arrow::ReadReturn::Ssda903(mut r) => {
+                all_skipped(&mut r.issues, &r.files);
                 files.extend(r.files);
                 builder.add_issues(r.issues);
                 builder.add_ssda903(r.ret);

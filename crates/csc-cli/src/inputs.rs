@@ -49,8 +49,26 @@ impl InputArgs {
         })
     }
 
-    /// Reads the returns given (saying which on a terminal), or builds the sample.
+    /// Reads the returns given (saying which on a terminal), or builds the sample; then warns on
+    /// standard error of each entry that makes the load itself doubtful
+    /// ([`IssueCode::prominent`](csc_measures::quality::IssueCode::prominent): a table that loaded
+    /// nothing, a return probably given the wrong year, a year that disagrees with the
+    /// `ReferenceDate`), so that no command reports on silently empty or misdated data.
     pub fn load(&self) -> Result<Loaded, Error> {
+        let loaded = self.load_quietly()?;
+        for i in loaded
+            .dataset
+            .issues()
+            .iter()
+            .filter(|i| i.code.prominent())
+        {
+            eprintln!("csc-measures: {i} (`csc-measures check` lists every entry)");
+        }
+        Ok(loaded)
+    }
+
+    /// [`InputArgs::load`] without the warnings (`check` shows them in its output).
+    pub fn load_quietly(&self) -> Result<Loaded, Error> {
         let inputs = self.inputs()?;
         let tty = std::io::stderr().is_terminal();
         load(&inputs, &|i| {

@@ -77,8 +77,10 @@ impl fmt::Display for Location {
 }
 
 macro_rules! issue_codes {
-    ($($name:ident = $s:literal, $sev:ident, $desc:literal;)*) => {
-        /// The spec's data-quality codes (section 3), one per kind of problem.
+    ($($name:ident = $s:literal, $sev:ident, $grade:ident, $desc:literal;)*) => {
+        /// The data-quality codes, one per kind of problem: the spec's, and those this library
+        /// adds (`reversed_dates`, `year_mismatch`, `all_rows_skipped`, `mixed_date_formats`,
+        /// `likely_wrong_year`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum IssueCode {
@@ -106,35 +108,46 @@ macro_rules! issue_codes {
             pub const fn severity(self) -> Severity {
                 match self { $(IssueCode::$name => Severity::$sev,)* }
             }
+
+            /// Who can act on it: see [`Grade`] for the rule.
+            #[must_use]
+            pub const fn grade(self) -> Grade {
+                match self { $(IssueCode::$name => Grade::$grade,)* }
+            }
         }
     };
 }
 
 issue_codes! {
-    OpenEpisodeClosed = "open_episode_closed", Repair, "An open care episode followed by another was closed at the next `DECOM` (spec 2.1 rule 3).";
-    OverlapTruncated = "overlap_truncated", Repair, "A care episode ending after the next `DECOM` was cut back to it (spec 2.1 rule 3).";
-    SupersededOpenRecord = "superseded_open_record", Repair, "An open record absent from the next year's return, whose child appears there, was dropped.";
-    NotResubmittedClosed = "not_resubmitted_closed", Repair, "An open record absent from the next year's return, whose child does not appear there either, was closed on the first day of that year.";
-    X1GapClosed = "x1_gap_closed", Repair, "An `REC = X1` episode ending before the next `DECOM` was extended to it (spec 2.1 rule 2).";
-    DuplicateRow = "duplicate_row", Warning, "An identical row within one return was collapsed.";
-    DuplicateKey = "duplicate_key", Warning, "Different rows within one return share a key; all are kept.";
-    DuplicateCollectionYear = "duplicate_collection_year", Warning, "Two returns of one kind have the same collection year; the later one given wins key by key.";
-    DateAfterReturnEnd = "date_after_return_end", Warning, "A `DEC` after the 31 March that ends the return's collection year.";
-    ReversedInterval = "reversed_interval", Skipped, "A care episode whose `DEC` is before its `DECOM` was dropped.";
-    UnreadableDate = "unreadable_date", Skipped, "A date that is not in the return's format, or impossible.";
-    HistoryTruncated = "history_truncated", Warning, "A period of care that began before the earliest loaded SSDA903 year.";
-    RneInconsistent = "rne_inconsistent", Warning, "`RNE` disagrees with the episode's place in its period of care.";
-    CppOverlap = "cpp_overlap", Warning, "A CP plan starting on or before an earlier plan's end, or while it is open.";
-    OpenAfterCinClosed = "open_after_cin_closed", Warning, "A plan or assessment still open after its CIN episode closed.";
-    ChildFieldChanged = "child_field_changed", Warning, "A child-level field (date of birth) differs between returns.";
-    UnknownCode = "unknown_code", Warning, "A code outside the published code list; it is kept as it stands.";
-    MissingIdentifier = "missing_identifier", Skipped, "A row without a child identifier (or another key field) was skipped.";
-    DobAfterCareStart = "dob_after_care_start", Warning, "A date of birth after the start of care.";
-    NoCareEpisode = "no_care_episode", Warning, "An AD1 or PlacedAdoption row for a child with no care episode in the loaded SSDA903 returns.";
-    UnknownTable = "unknown_table", Skipped, "A file whose header row matches no table of the return (or an empty file); its rows are not read.";
-    UnreadableValue = "unreadable_value", Warning, "A value that could not be read (a count, a repeated field that differs, stray text), treated as unknown.";
-    MissingKeyDate = "missing_key_date", Skipped, "A blank key date (`REVIEW`, `MIS_START`, `SW_DECOM`, `CPPreviewDate`): the row, or that date, was skipped (spec 2.3, 2.4).";
-    BlankRow = "blank_row", Skipped, "An OC2 or OC3 row with every field but `CHILD` and `DOB` blank: no record (spec 2.3).";
+    OpenEpisodeClosed = "open_episode_closed", Repair, Source, "An open care episode followed by another was closed on the day the next one starts (its `DECOM`).";
+    OverlapTruncated = "overlap_truncated", Repair, Source, "A care episode ending after the next one starts (its `DECOM`) was cut back to that day.";
+    SupersededOpenRecord = "superseded_open_record", Repair, Expected, "An open record absent from the next year's return, whose child appears there, was dropped.";
+    NotResubmittedClosed = "not_resubmitted_closed", Repair, Expected, "An open record absent from the next year's return, whose child does not appear there either, was closed on the first day of that year.";
+    X1GapClosed = "x1_gap_closed", Repair, Source, "An episode with `REC = X1` (care continues) ending before the next one starts was extended to that day.";
+    DuplicateRow = "duplicate_row", Warning, Source, "An identical row within one return was collapsed.";
+    DuplicateKey = "duplicate_key", Warning, Source, "Different rows within one return share a key; all are kept.";
+    DuplicateCollectionYear = "duplicate_collection_year", Warning, Loading, "Two returns of one kind have the same collection year; the later one given wins key by key.";
+    DateAfterReturnEnd = "date_after_return_end", Warning, Source, "A date after the end of its return: an SSDA903 `DEC` after the 31 March that ends the collection year, or a CIN census date after the census's `ReferenceDate` (or that 31 March, when earlier).";
+    ReversedInterval = "reversed_interval", Skipped, Source, "A care episode whose `DEC` is before its `DECOM` was dropped.";
+    UnreadableDate = "unreadable_date", Skipped, Source, "A date that is not in the return's format, or impossible.";
+    HistoryTruncated = "history_truncated", Warning, Expected, "A period of care that began before the earliest loaded SSDA903 year: its true start is not in the data loaded.";
+    RneInconsistent = "rne_inconsistent", Warning, Source, "`RNE` disagrees with the episode's place in its period of care.";
+    CppOverlap = "cpp_overlap", Warning, Source, "A CP plan starting on or before an earlier plan's end, or while it is open.";
+    OpenAfterCinClosed = "open_after_cin_closed", Warning, Source, "A plan or assessment still open after its CIN episode closed.";
+    ChildFieldChanged = "child_field_changed", Warning, Source, "A child-level field (date of birth) differs between returns.";
+    UnknownCode = "unknown_code", Warning, Source, "A code outside the published code list; it is kept as it stands.";
+    MissingIdentifier = "missing_identifier", Skipped, Source, "A row without a child identifier (or another key field) was skipped.";
+    DobAfterCareStart = "dob_after_care_start", Warning, Source, "A date of birth after the start of care.";
+    NoCareEpisode = "no_care_episode", Warning, Loading, "An AD1 or PlacedAdoption row for a child with no care episode in the loaded SSDA903 returns (the episodes may be in a year not loaded).";
+    UnknownTable = "unknown_table", Skipped, Loading, "A file whose header row matches no table of the return (or an empty file); its rows are not read.";
+    UnreadableValue = "unreadable_value", Warning, Source, "A value that could not be read (a count, a repeated field that differs, stray text), treated as unknown.";
+    MissingKeyDate = "missing_key_date", Skipped, Source, "A blank key date (`REVIEW`, `MIS_START`, `SW_DECOM`, `CPPreviewDate`): the row, or that date, was skipped.";
+    BlankRow = "blank_row", Skipped, Source, "An OC2 or OC3 row with every field but `CHILD` and `DOB` blank: no record.";
+    ReversedDates = "reversed_dates", Warning, Source, "A record that ends before it starts (a CIN episode closed before its referral, an assessment authorised before it started, a plan ending before it started): kept as it stands; the measures exclude it.";
+    YearMismatch = "year_mismatch", Warning, Loading, "The collection year a return states (CIN `<Year>`) or is given (`YEAR=PATH`) is not the year of its `ReferenceDate`.";
+    AllRowsSkipped = "all_rows_skipped", Warning, Loading, "A table whose every row was skipped: it loads nothing (the first reason is named).";
+    MixedDateFormats = "mixed_date_formats", Warning, Loading, "A file writing its dates both as DD/MM/YYYY and as YYYY-MM-DD; both are read, but the file was probably put together from two sources.";
+    LikelyWrongYear = "likely_wrong_year", Warning, Loading, "Most of a return's care episodes start in another collection year than the one it was given: probably the wrong `YEAR=`.";
 }
 
 impl IssueCode {
@@ -143,13 +156,89 @@ impl IssueCode {
     /// warning.
     #[must_use]
     pub fn stops_strict(self) -> bool {
-        self.severity() == Severity::Skipped || self == IssueCode::DuplicateCollectionYear
+        self.severity() == Severity::Skipped
+            || matches!(
+                self,
+                IssueCode::DuplicateCollectionYear | IssueCode::AllRowsSkipped
+            )
+    }
+
+    /// Is an entry of this code shown before all others? Those that say the load itself is
+    /// probably wrong (`all_rows_skipped`, `likely_wrong_year`, `year_mismatch`): a table that
+    /// loads nothing, or a return under the wrong year, makes every other entry and every measure
+    /// beside the point.
+    ///
+    /// ```
+    /// use csc_measures::quality::IssueCode;
+    /// assert!(IssueCode::AllRowsSkipped.prominent());
+    /// assert!(!IssueCode::HistoryTruncated.prominent());
+    /// ```
+    #[must_use]
+    pub fn prominent(self) -> bool {
+        matches!(
+            self,
+            IssueCode::AllRowsSkipped | IssueCode::LikelyWrongYear | IssueCode::YearMismatch
+        )
     }
 }
 
 impl fmt::Display for IssueCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Who can act on an issue, in the order a work list shows them.
+///
+/// The rule: an entry is [`Grade::Source`] when the record itself is wrong and only the case
+/// management system (or its export) can put it right (unreadable or impossible dates, missing
+/// identifiers, unknown codes, reversed dates, dates after the return's end, overlapping or
+/// duplicated records, the care episode repairs, which mend episodes the system recorded
+/// inconsistently); [`Grade::Loading`] when what was loaded, or how, is the likely mistake (a file
+/// that is no table, a table that loads nothing, two returns for one year, a year that disagrees
+/// with the return, dates written two ways, adoption rows whose episodes are in a year not
+/// loaded); [`Grade::Expected`] when it follows from the data loaded and nobody need act (a period
+/// of care that began before the first loaded year, the stitching of consecutive returns).
+///
+/// ```
+/// use csc_measures::quality::{Grade, IssueCode};
+/// assert_eq!(IssueCode::UnreadableDate.grade(), Grade::Source);
+/// assert_eq!(IssueCode::HistoryTruncated.grade(), Grade::Expected);
+/// assert!(Grade::Source < Grade::Loading && Grade::Loading < Grade::Expected);
+/// assert_eq!(Grade::Expected.label(), "expected from the data you loaded");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Grade {
+    /// Fix in the source system.
+    Source,
+    /// Check what was loaded.
+    Loading,
+    /// Expected from the data you loaded.
+    Expected,
+}
+
+impl Grade {
+    /// Every grade, in listing order.
+    pub const ALL: &'static [Grade] = &[Grade::Source, Grade::Loading, Grade::Expected];
+
+    /// `source`, `loading` or `expected`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Grade::Source => "source",
+            Grade::Loading => "loading",
+            Grade::Expected => "expected",
+        }
+    }
+
+    /// The grade in words, as a heading.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Grade::Source => "fix in the source system",
+            Grade::Loading => "check what was loaded",
+            Grade::Expected => "expected from the data you loaded",
+        }
     }
 }
 
@@ -310,5 +399,49 @@ mod tests {
             );
         }
         assert_eq!(IssueCode::X1GapClosed.as_str(), "x1_gap_closed");
+    }
+
+    #[test]
+    fn every_code_has_a_grade_and_the_stitching_and_history_are_expected() {
+        let expected: Vec<IssueCode> = IssueCode::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.grade() == Grade::Expected)
+            .collect();
+        assert_eq!(
+            expected,
+            [
+                IssueCode::SupersededOpenRecord,
+                IssueCode::NotResubmittedClosed,
+                IssueCode::HistoryTruncated
+            ]
+        );
+        for c in IssueCode::ALL {
+            assert!(Grade::ALL.contains(&c.grade()), "{c}");
+            // What the reader skipped is always a fault of the file itself, or of what was loaded.
+            if c.severity() == Severity::Skipped {
+                assert_ne!(c.grade(), Grade::Expected, "{c}");
+            }
+        }
+        assert_eq!(IssueCode::AllRowsSkipped.grade(), Grade::Loading);
+        assert_eq!(IssueCode::ReversedDates.grade(), Grade::Source);
+        assert!(IssueCode::AllRowsSkipped.stops_strict());
+    }
+
+    #[test]
+    fn descriptions_are_plain_words_without_section_numbers() {
+        for c in IssueCode::ALL {
+            let d = c.description().to_ascii_lowercase();
+            assert!(!d.contains("spec"), "{c}: {d}");
+            assert!(!d.contains("rule "), "{c}: {d}");
+            assert!(
+                !d.chars()
+                    .zip(d.chars().skip(1))
+                    .zip(d.chars().skip(2))
+                    .any(|((a, b), c)| a.is_ascii_digit() && b == '.' && c.is_ascii_digit()),
+                "{c}: {d}"
+            );
+            assert!(d.ends_with('.'), "{c}");
+        }
     }
 }

@@ -89,6 +89,62 @@ pub struct FileReport {
     pub skipped: usize,
 }
 
+impl FileReport {
+    /// The `all_rows_skipped` entry of a table that had rows and kept none (a warning: strict
+    /// mode has already stopped at its first row), naming the table, the file, the first reason a
+    /// row was skipped and where; `None` when a row was kept, or there were none. `issues` are
+    /// the entries of the read; the first reason is the first skipped entry in this file (for a
+    /// file holding several tables, such as the SSDA903 XML, one whose element path names the
+    /// table's element).
+    ///
+    /// ```
+    /// use csc_measures::quality::{Issue, IssueCode, Location};
+    /// use csc_measures::rows::FileReport;
+    /// let report = FileReport { path: "eps.csv".into(), table: "Episodes".into(), rows: 2, skipped: 2 };
+    /// let why = Issue::new(IssueCode::UnreadableDate, "DECOM \"2023.04.01\" is not a date")
+    ///     .at(Some(Location::new("eps.csv".into(), 2).with_field("DECOM", "2023.04.01")));
+    /// let e = report.all_skipped(&[why]).unwrap();
+    /// assert_eq!(e.code, IssueCode::AllRowsSkipped);
+    /// assert!(e.message.starts_with("every one of the 2 Episodes rows of eps.csv was skipped"));
+    /// assert_eq!(e.location.unwrap().line, Some(2));
+    /// ```
+    #[must_use]
+    pub fn all_skipped(&self, issues: &[Issue]) -> Option<Issue> {
+        if self.rows == 0 || self.skipped < self.rows {
+            return None;
+        }
+        let element =
+            crate::schema::table_named(Some(crate::records::ReturnKind::Ssda903), &self.table)
+                .and_then(|t| match t.xml {
+                    crate::schema::XmlPlace::Element { element, .. } => Some(element),
+                    crate::schema::XmlPlace::Flat { parent } => Some(parent),
+                    crate::schema::XmlPlace::None => None,
+                });
+        let first = issues.iter().find(|i| {
+            let Some(l) = &i.location else { return false };
+            i.code.severity() == crate::quality::Severity::Skipped
+                && l.file.as_deref() == Some(&*self.path)
+                && l.path
+                    .as_deref()
+                    .is_none_or(|p| element.is_none_or(|e| p.contains(&format!("/{e}"))))
+        });
+        let reason = first.map_or_else(String::new, |i| {
+            let at = i
+                .location
+                .as_ref()
+                .map_or_else(String::new, |l| format!(" ({l})"));
+            format!("; the first reason{at}: [{}] {}", i.code, i.message)
+        });
+        let msg = format!(
+            "every one of the {} {} rows of {} was skipped, so the table loads nothing{reason}",
+            self.rows, self.table, self.path
+        );
+        let mut loc = first.and_then(|i| i.location.clone()).unwrap_or_default();
+        loc.file = Some(self.path.clone());
+        Some(Issue::new(IssueCode::AllRowsSkipped, msg).at(Some(loc)))
+    }
+}
+
 /// A return read from an input, with the load report of that read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Read<R> {
@@ -219,6 +275,62 @@ pub struct Rules<'a> {
     dates: DateSyntax,
     strict: bool,
     issues: &'a mut Vec<Issue>,
+    end: Option<ReturnEnd>,
+    /// For each way of writing a date (`DD/MM/YYYY`, `YYYY-MM-DD`), how many dates were written so
+    /// and where the first stood.
+    forms: std::cell::RefCell<[(usize, Option<Location>); 2]>,
+}
+
+/// The last day a return's records may carry, and what makes it so, for `date_after_return_end`.
+///
+/// ```
+/// use csc_measures::rows::ReturnEnd;
+/// let end = ReturnEnd::cin(Some(2023), "2022-07-21".parse().ok()).unwrap();
+/// assert_eq!(end.day.to_string(), "2022-07-21");
+/// assert_eq!(end.what, "the census's ReferenceDate 2022-07-21");
+/// let end = ReturnEnd::cin(Some(2022), "2022-03-31".parse().ok()).unwrap();
+/// assert_eq!(end.what, "31 March 2022, the end of the return's collection year (and its ReferenceDate)");
+/// assert!(ReturnEnd::cin(None, None).is_none());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReturnEnd {
+    /// The last day.
+    pub day: Day,
+    /// What it is, for messages.
+    pub what: String,
+}
+
+impl ReturnEnd {
+    /// The end of a CIN census: the 31 March that ends its collection year, or its `ReferenceDate`
+    /// when that is earlier (a census cannot hold what happened after the day it was taken). `None`
+    /// when neither is known.
+    #[must_use]
+    pub fn cin(collection_year: Option<i32>, reference_date: Option<Day>) -> Option<ReturnEnd> {
+        let march = collection_year.and_then(|y| Day::from_ymd(y, 3, 31).ok());
+        match (march, reference_date) {
+            (Some(m), Some(r)) if r < m => Some(ReturnEnd {
+                day: r,
+                what: format!("the census's ReferenceDate {r}"),
+            }),
+            (Some(m), r) => Some(ReturnEnd {
+                day: m,
+                what: format!(
+                    "31 March {}, the end of the return's collection year{}",
+                    m.year(),
+                    if r == Some(m) {
+                        " (and its ReferenceDate)"
+                    } else {
+                        ""
+                    }
+                ),
+            }),
+            (None, Some(r)) => Some(ReturnEnd {
+                day: r,
+                what: format!("the census's ReferenceDate {r}"),
+            }),
+            (None, None) => None,
+        }
+    }
 }
 
 /// A field's reading: its value, or why the row cannot be used.
@@ -235,6 +347,65 @@ impl<'a> Rules<'a> {
             dates,
             strict,
             issues,
+            end: None,
+            forms: std::cell::RefCell::new([(0, None), (0, None)]),
+        }
+    }
+
+    /// The same rules, reporting every date of a kept record after `end` (`date_after_return_end`,
+    /// a warning: the record is kept). Child-level dates are judged too, but not
+    /// `ExpectedPersonBirthDate` and `InitialCPCtarget`, which are rightly in the future.
+    #[must_use]
+    pub fn with_end(mut self, end: Option<ReturnEnd>) -> Rules<'a> {
+        self.end = end;
+        self
+    }
+
+    /// One `mixed_date_formats` entry when the dates read so far were written both as
+    /// `DD/MM/YYYY` and as `YYYY-MM-DD` (SSDA903 only: the CIN census has one form), located at
+    /// the first date of the less used form. Both are read as written (neither is ambiguous).
+    #[must_use]
+    pub fn mixed_date_forms(&self) -> Option<Issue> {
+        let forms = self.forms.borrow();
+        let [(dmy, dmy_at), (ymd, ymd_at)] = &*forms;
+        if *dmy == 0 || *ymd == 0 {
+            return None;
+        }
+        let first = |at: &Option<Location>| {
+            at.as_ref().map_or_else(String::new, |l| {
+                let line = l.line.map_or_else(String::new, |n| format!(" on line {n}"));
+                format!(
+                    " (first{line}: {} {:?})",
+                    l.column.as_deref().unwrap_or_default(),
+                    l.value.as_deref().unwrap_or_default()
+                )
+            })
+        };
+        let msg = format!(
+            "dates are written two ways in this file: {dmy} as DD/MM/YYYY{} and {ymd} as \
+             YYYY-MM-DD{}; both are read as written, but a file exported by one system writes \
+             one form: check whether it was put together from two sources",
+            first(dmy_at),
+            first(ymd_at)
+        );
+        let at = if ymd < dmy { ymd_at } else { dmy_at };
+        Some(Issue::new(IssueCode::MixedDateFormats, msg).at(at.clone()))
+    }
+
+    /// Counts the way a date read from text was written (SSDA903 only).
+    fn note_form<S: RowSource>(&self, cell: &Cell<'_>, src: &S, at: (usize, usize)) {
+        if self.dates != DateSyntax::Ssda903 {
+            return;
+        }
+        let Cell::Text(t) = cell else {
+            return;
+        };
+        let form = usize::from(!t.contains('/'));
+        let mut forms = self.forms.borrow_mut();
+        let slot = &mut forms[form];
+        slot.0 += 1;
+        if slot.1.is_none() {
+            slot.1 = src.location(Some(at));
         }
     }
 
@@ -271,8 +442,86 @@ impl<'a> Rules<'a> {
         if !self.read_into(R::SCHEMA, src, &mut |f, v| rec.set(f, v))? {
             return Ok(None);
         }
+        self.check_dates(&rec, src)?;
         rec.set_origin(origin);
         Ok(Some(rec))
+    }
+
+    /// The date checks of a kept record, warnings only (the record stays as it is):
+    ///
+    /// * `reversed_dates` (CIN census records): its end date (the one whose absence leaves it
+    ///   open: `CINclosureDate`, `AssessmentAuthorisationDate`, `CPPendDate`, `CINPlanEndDate`)
+    ///   before its key date. (A conference before its section 47 enquiry is not an interval of
+    ///   one record: the conference measure excludes it as `icpc_before_s47`.) SSDA903 care
+    ///   episodes are left to the merge, which drops them (`reversed_interval`).
+    /// * `date_after_return_end`: a date after the return's end, when [`Rules::with_end`] gave
+    ///   one; one entry per record, at its first such date, naming the others.
+    fn check_dates<R: Record>(&mut self, rec: &R, src: &impl RowSource) -> Result<(), Error> {
+        let table = R::SCHEMA;
+        let child = rec.child();
+        let interval = if table.family == crate::records::ReturnKind::Cin {
+            table.key.zip(table.end)
+        } else {
+            None
+        };
+        if let Some((k, e)) = interval {
+            if let (Some(start), Some(end)) = (rec.get(k).day(), rec.get(e).day()) {
+                if end < start {
+                    self.report(reversed(rec, src, (k, start), (e, end)))?;
+                }
+            }
+        }
+        let Some(end) = &self.end else {
+            return Ok(());
+        };
+        let mut after: Vec<(usize, usize, Day)> = Vec::new();
+        for (f, field) in table.fields.iter().enumerate() {
+            // Dates that are rightly in the future: an expected birth, a target.
+            if matches!(field.column, "ExpectedPersonBirthDate" | "InitialCPCtarget")
+                || field.kind == FieldKind::ParentKey
+            {
+                continue;
+            }
+            match rec.get(f) {
+                crate::schema::FieldRef::Day(d) | crate::schema::FieldRef::Date(Some(d))
+                    if d > end.day =>
+                {
+                    after.push((f, 0, d));
+                }
+                crate::schema::FieldRef::Days(days) => {
+                    if let Some(d) = days.iter().copied().filter(|&d| d > end.day).max() {
+                        // The value's place among those given, for its location.
+                        let mut k = 0;
+                        while let Some(c) = src.value(f, k) {
+                            if self.as_date(&c) == Ok(Some(d)) {
+                                break;
+                            }
+                            k += 1;
+                        }
+                        after.push((f, k, d));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(&(f, k, d)) = after.first() {
+            let mut msg = format!("{} {d} is after {}", src.column(f), end.what);
+            let record = rec.key();
+            let others: Vec<String> = after[1..]
+                .iter()
+                .map(|&(g, _, d)| format!("{} {d}", src.column(g)))
+                .collect();
+            if !others.is_empty() {
+                let _ = write!(msg, "; so is {}", others.join(", "));
+            }
+            msg.push_str(": a date the return cannot yet hold; kept as it stands");
+            let issue = Issue::new(IssueCode::DateAfterReturnEnd, msg)
+                .child(child)
+                .record(record)
+                .at(src.location(Some((f, k))));
+            self.report(issue)?;
+        }
+        Ok(())
     }
 
     /// [`Rules::read`] for any table: hands each field's value to `set` (field 0 is the child), and
@@ -455,7 +704,10 @@ impl<'a> Rules<'a> {
                 )),
             },
             FieldKind::Date(role) => match (self.as_date(&cell), role) {
-                (Ok(Some(d)), _) => Reading::Value(FieldValue::Date(Some(d))),
+                (Ok(Some(d)), _) => {
+                    self.note_form(&cell, src, (f, 0));
+                    Reading::Value(FieldValue::Date(Some(d)))
+                }
                 (Ok(None), DateRole::Required(blank)) => {
                     let code = match blank {
                         IfBlank::MissingIdentifier => IssueCode::MissingIdentifier,
@@ -507,7 +759,10 @@ impl<'a> Rules<'a> {
         let mut k = 0;
         while let Some(c) = src.value(f, k) {
             match self.as_date(&c) {
-                Ok(Some(d)) => out.push(d),
+                Ok(Some(d)) => {
+                    self.note_form(&c, src, (f, k));
+                    out.push(d);
+                }
                 Ok(None) => {
                     let msg = format!("{col} is blank: no date; {} kept", src.unit());
                     kept.push(issue(IssueCode::MissingKeyDate, msg, Some((f, k))));
@@ -528,6 +783,28 @@ impl<'a> Rules<'a> {
         out.dedup();
         out
     }
+}
+
+/// The `reversed_dates` entry of a record whose field `e` (`end`) is before its field `k`
+/// (`start`).
+#[cold]
+fn reversed<R: Record>(
+    rec: &R,
+    src: &impl RowSource,
+    (k, start): (usize, Day),
+    (e, end): (usize, Day),
+) -> Issue {
+    let msg = format!(
+        "{} {end} is before {} {start}: the {} ends before it starts; kept as it stands (the \
+         measures exclude it)",
+        src.column(e),
+        src.column(k),
+        R::SCHEMA.noun
+    );
+    Issue::new(IssueCode::ReversedDates, msg)
+        .child(rec.child())
+        .record(rec.key())
+        .at(src.location(Some((e, 0))))
 }
 
 /// The messages of the rules, out of the way of the reading of good rows.

@@ -320,7 +320,16 @@ fn iso_dates_are_read_and_other_forms_are_unreadable() {
          A,2023-04-01,S,C2,N1,U1,PR1,2023-6-5,E11,,,,\n\
          B,1/4/2023,S,C2,N1,U1,PR1, 2023-12-31 ,E11,,,,\n";
     let read = read_bytes("eps.csv", csv.as_bytes());
-    assert!(read.issues.is_empty(), "{:?}", read.issues);
+    // Both forms are read; a file mixing them gets one entry, at the first date of the rarer form.
+    assert_eq!(read.issues.len(), 1, "{:?}", read.issues);
+    assert_eq!(read.issues[0].code, IssueCode::MixedDateFormats);
+    assert_eq!(read.issues[0].location.as_ref().unwrap().line, Some(3));
+    assert!(
+        read.issues[0].message.contains("1 as DD/MM/YYYY")
+            && read.issues[0].message.contains("3 as YYYY-MM-DD"),
+        "{}",
+        read.issues[0].message
+    );
     let got: Vec<(Day, Option<Day>)> = read.ret.episodes.iter().map(|e| (e.decom, e.dec)).collect();
     assert_eq!(
         got,
@@ -392,13 +401,16 @@ fn iso_dates_are_read_and_other_forms_are_unreadable() {
             .collect::<Vec<_>>(),
         [(day("2023-04-01"), Some(day("2023-05-01")))]
     );
-    assert_eq!(read.issues.len(), 1, "{:?}", read.issues);
+    // The file mixes the two forms: one entry for the file, after the rows' own.
+    assert_eq!(read.issues.len(), 2, "{:?}", read.issues);
+    assert_eq!(read.issues[1].code, IssueCode::MixedDateFormats);
+    // The file is one line: no line (0 here), the element path places the entry.
     assert_eq!(
         at(&read.issues[0]),
         (
             IssueCode::UnreadableDate,
             "t.xml".to_owned(),
-            1,
+            0,
             "DECOM".to_owned(),
             "2023/05/01".to_owned()
         )
@@ -2537,5 +2549,147 @@ fn peer_cs_demand_model_years() {
         codes(ds.issues()).contains(&IssueCode::SupersededOpenRecord),
         "{:?}",
         codes(ds.issues())
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nothing loads silently empty; where an entry stands in a one-line XML file; the likely year.
+
+#[test]
+fn peer_liia_episodes_with_iso_dates_load_every_row() {
+    // The sector's stitching cases: ISO dates, with LA and YEAR columns of their own.
+    let Some(path) = peer("liia-tools/SSDA903_episodes_for_testing_fixes_INPUT.csv") else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    let mut read = empty_read();
+    ssda903::read_csv_bytes(Arc::from("liia.csv"), &bytes, &strict(), &mut read).unwrap();
+    assert_eq!(read.files[0].table, "Episodes");
+    assert_eq!(read.files[0].skipped, 0);
+    assert_eq!(read.ret.episodes.len(), read.files[0].rows);
+    assert_eq!(read.ret.episodes.len(), 23);
+    assert!(read.issues.is_empty(), "{:?}", read.issues);
+    assert_eq!(read.ret.episodes[0].decom, day("2015-06-19"));
+    assert_eq!(read.ret.episodes[0].dec, Some(day("2016-07-26")));
+}
+
+#[test]
+fn a_table_whose_every_row_is_skipped_says_why_in_one_entry() {
+    // Dates with a time part, as a spreadsheet may save them: every row unusable.
+    let csv = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+               A,2023-04-01 00:00:00,S,C2,N1,U1,PR1,,,,,,\n\
+               B,2023-05-01 00:00:00,S,C2,N1,U1,PR1,,,,,,\n";
+    let read = read_bytes("eps.csv", csv.as_bytes());
+    assert_eq!((read.files[0].rows, read.files[0].skipped), (2, 2));
+    let e = read.files[0].all_skipped(&read.issues).unwrap();
+    assert_eq!(e.code, IssueCode::AllRowsSkipped);
+    assert_eq!(
+        e.message,
+        "every one of the 2 Episodes rows of eps.csv was skipped, so the table loads nothing; \
+         the first reason (eps.csv:2 column DECOM value \"2023-04-01 00:00:00\"): \
+         [unreadable_date] DECOM \"2023-04-01 00:00:00\" is not a date (DD/MM/YYYY or \
+         YYYY-MM-DD); row skipped"
+    );
+    assert_eq!(
+        at(&e),
+        (
+            IssueCode::AllRowsSkipped,
+            "eps.csv".to_owned(),
+            2,
+            "DECOM".to_owned(),
+            "2023-04-01 00:00:00".to_owned()
+        )
+    );
+    // One row kept: no entry.
+    let csv = format!("{csv}C,01/06/2023,S,C2,N1,U1,PR1,,,,,,\n");
+    let read = read_bytes("eps.csv", csv.as_bytes());
+    assert!(read.files[0].all_skipped(&read.issues).is_none());
+    // Strict mode stops at the first row, naming file, line, column and value.
+    let mut into = empty_read();
+    let err = ssda903::read_csv_bytes(Arc::from("eps.csv"), csv.as_bytes(), &strict(), &mut into)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DataQuality);
+    let loc = err.location().unwrap();
+    assert_eq!((loc.line, loc.column.as_deref()), (Some(2), Some("DECOM")));
+}
+
+#[test]
+fn entries_in_a_one_line_xml_file_have_an_element_path_and_no_line() {
+    let one_line = "<?xml version=\"1.0\"?>\n<EXPSSDA903><CHILD><HEADER><CHILDID>A</CHILDID></HEADER>\
+         <EPISODE><DECOM>01/04/2023</DECOM></EPISODE><EPISODE><DECOM>01/04/2023</DECOM><DEC>bad</DEC></EPISODE>\
+         </CHILD><CHILD><HEADER><CHILDID>B</CHILDID></HEADER><EPISODE><DECOM>02/04/2023</DECOM></EPISODE></CHILD></EXPSSDA903>";
+    let r = read_xml_str(one_line, &lenient()).unwrap();
+    assert_eq!(r.issues.len(), 1, "{:?}", r.issues);
+    let loc = r.issues[0].location.as_ref().unwrap();
+    assert_eq!(loc.line, None);
+    assert_eq!(path_of(&r.issues[0]), "EXPSSDA903/CHILD[1]/EPISODE[2]/DEC");
+    assert_eq!(r.issues[0].child.as_deref(), Some("A"));
+    // The rows' origins lose the line too, so that what the merge finds has none.
+    assert!(r.ret.episodes.iter().all(|e| e.origin.line == 0));
+    // With its elements on lines of their own, the lines stay.
+    let lines = one_line.replace("<EPISODE>", "\n<EPISODE>");
+    let r = read_xml_str(&lines, &lenient()).unwrap();
+    assert_eq!(r.issues[0].location.as_ref().unwrap().line, Some(4));
+    assert_eq!(r.ret.episodes[0].origin.line, 3);
+}
+
+#[test]
+fn peer_return_under_the_wrong_year_gets_the_likely_year() {
+    // The folder named 2017 holds 2017-18: passed as 2017, most of its episodes start after
+    // 31 March 2017.
+    let Some(dir) = peer("cs-demand-model/2017") else {
+        return;
+    };
+    let given = |year: Option<i32>| {
+        let opts = ReadOptions {
+            collection_year: year,
+            ..ReadOptions::default()
+        };
+        ssda903::read_dir(&dir, &opts).unwrap()
+    };
+    let r = given(Some(2017));
+    let hints: Vec<&Issue> = r
+        .issues
+        .iter()
+        .filter(|i| i.code == IssueCode::LikelyWrongYear)
+        .collect();
+    assert_eq!(hints.len(), 1);
+    assert!(
+        hints[0]
+            .message
+            .contains("941 of its 1460 care episodes (64%) start after 31 March 2017")
+            && hints[0].message.contains("probably the 2018 return"),
+        "{}",
+        hints[0].message
+    );
+    assert!(path_of(hints[0]).is_empty());
+    assert!(
+        hints[0]
+            .location
+            .as_ref()
+            .unwrap()
+            .file
+            .as_deref()
+            .unwrap()
+            .ends_with("episodes.csv")
+    );
+    // Its own year, or none: no hint.
+    for year in [Some(2018), None] {
+        let r = given(year);
+        assert!(
+            r.issues
+                .iter()
+                .all(|i| i.code != IssueCode::LikelyWrongYear),
+            "{year:?}"
+        );
+    }
+    // A year after the data: no episode starts in it.
+    let r = given(Some(2020));
+    assert!(
+        r.issues.iter().any(|i| i.code == IssueCode::LikelyWrongYear
+            && i.message
+                .contains("none of its 1460 care episodes starts in the collection year 2020")),
+        "{:?}",
+        r.issues.iter().map(|i| i.code).collect::<Vec<_>>()
     );
 }

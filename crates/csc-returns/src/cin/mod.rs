@@ -37,8 +37,8 @@
 //! instructions, CDATA sections and character or entity references are all read as XML says.
 //!
 //! Elements the records do not model are ignored with everything in them: `Header/Source`,
-//! `Collection`, `Year`, `FormerUPN`, `UPNunknown`, `PreProceedingsandFGDM` (2026), and any element
-//! the DfE adds later.
+//! `Collection`, `FormerUPN`, `UPNunknown`, `PreProceedingsandFGDM` (2026), and any element the DfE
+//! adds later. `Year` is read only to be compared with the `ReferenceDate` (below).
 //!
 //! # Reading rules (spec section 2, 2.4)
 //!
@@ -71,6 +71,17 @@
 //!   the elements of a known container (outside any field, as in `</UPNunknown>PersonBirthDate`)
 //!   is ignored with an `unreadable_value` issue. Both are dropped with their element when it is
 //!   skipped, like every issue found inside a skipped element.
+//!
+//! Decided here too, all warnings that keep the record as it stands (the measures apply their own
+//! exclusions): a record that ends before it starts (`CINclosureDate` before `CINreferralDate`,
+//! `AssessmentAuthorisationDate` before `AssessmentActualStartDate`, `CPPendDate` before
+//! `CPPstartDate`, `CINPlanEndDate` before `CINPlanStartDate`) is `reversed_dates`; a date after
+//! the census's end (the earlier of its `ReferenceDate` and the 31 March that ends its collection
+//! year; `ExpectedPersonBirthDate` and `InitialCPCtarget` are rightly later) is
+//! `date_after_return_end`, one entry per record naming its other such dates (judged when the
+//! `Header` comes before `Children`, as it does in the DfE's layout); a `Year` that is not the
+//! collection year of the `ReferenceDate`, or a year given by the caller that is not, is
+//! `year_mismatch` (the return is read as the caller's year, else the `ReferenceDate`'s).
 //!
 //! Each issue names the child and the record's key date when known, and a [`Location`] with the
 //! file, the line (1-based) where the element at fault starts (the field's element for a field, the

@@ -253,6 +253,8 @@ enum Frame {
     Header,
     CollectionDetails,
     ReferenceDate,
+    /// `CollectionDetails/Year`: the collection year the file states.
+    Year,
     Children,
     /// A record element of a table (`Child`, `CINdetails`, `Assessments`, ...), by its scope.
     Record(Scope),
@@ -388,6 +390,7 @@ impl Frame {
             Frame::Header => "Header",
             Frame::CollectionDetails => "CollectionDetails",
             Frame::ReferenceDate => "ReferenceDate",
+            Frame::Year => "Year",
             Frame::Children => "Children",
             Frame::Record(s) => element_of(table_of(s)),
             Frame::Container(_, name) => name,
@@ -402,6 +405,7 @@ impl Frame {
             (Frame::Message, b"Header") => Frame::Header,
             (Frame::Header, b"CollectionDetails") => Frame::CollectionDetails,
             (Frame::CollectionDetails, b"ReferenceDate") => Frame::ReferenceDate,
+            (Frame::CollectionDetails, b"Year") => Frame::Year,
             (Frame::Message, b"Children") => Frame::Children,
             (Frame::Children, n) => match lookup(0, n) {
                 f @ Frame::Record(_) => f,
@@ -583,6 +587,8 @@ struct Parser<'o> {
     arena: String,
     /// `ReferenceDate` given already.
     reference_seen: bool,
+    /// The first `Year` of `CollectionDetails` and its line.
+    year: Option<(String, u32)>,
     /// Records of children already read, cleared, their buffers kept for the next ones.
     spare: Vec<Acc>,
 }
@@ -608,6 +614,7 @@ impl<'o> Parser<'o> {
             open: Vec::new(),
             arena: String::new(),
             reference_seen: false,
+            year: None,
             spare: Vec::new(),
         }
     }
@@ -714,7 +721,7 @@ impl<'o> Parser<'o> {
                 };
                 self.open.push(acc);
             }
-            Frame::Field(..) | Frame::ReferenceDate => self.text.clear(),
+            Frame::Field(..) | Frame::ReferenceDate | Frame::Year => self.text.clear(),
             _ => {}
         }
     }
@@ -728,6 +735,12 @@ impl<'o> Parser<'o> {
             Frame::ReferenceDate => {
                 let value = self.text.trim().to_owned();
                 self.reference_date(&value, line)
+            }
+            Frame::Year => {
+                if self.year.is_none() {
+                    self.year = Some((self.text.trim().to_owned(), line));
+                }
+                Ok(())
             }
             Frame::Field(_, f) => {
                 if let Some(acc) = self.open.last_mut() {
@@ -768,7 +781,9 @@ impl<'o> Parser<'o> {
 
     fn text(&mut self, text: &str, newlines: u64) -> Result<(), Error> {
         match self.stack.last() {
-            Some((Frame::Field(..) | Frame::ReferenceDate, _)) => self.text.push_str(text),
+            Some((Frame::Field(..) | Frame::ReferenceDate | Frame::Year, _)) => {
+                self.text.push_str(text);
+            }
             Some((Frame::Other, _)) => {}
             Some(_) => {
                 if let Some(at) = text.find(|c: char| !c.is_whitespace()) {
@@ -878,6 +893,71 @@ impl<'o> Parser<'o> {
         self.report(self.header_issue(IssueCode::UnreadableDate, msg, line, value))
     }
 
+    /// The collection year in force: the caller's, else that of the `ReferenceDate`.
+    fn collection_year(&self) -> Option<i32> {
+        self.opts.collection_year.or_else(|| {
+            self.ret
+                .source
+                .reference_date
+                .map(csc_measures::Day::financial_year)
+        })
+    }
+
+    /// `year_mismatch`: the `Year` the file states, or the year the caller gave, is not the
+    /// collection year of the `ReferenceDate` (the financial year that holds it). The return is
+    /// read as spec 2.1 says (the caller's year, else the `ReferenceDate`'s); the entry says which
+    /// and how to choose the other. A `Year` that is not a year is an `unreadable_value`.
+    fn check_year(&mut self) -> Result<(), Error> {
+        let reference = self.ret.source.reference_date;
+        if let Some((text, line)) = self.year.clone() {
+            let loc = Location {
+                path: Some("Message/Header/CollectionDetails".into()),
+                column: Some("Year".into()),
+                value: Some(text.clone()),
+                ..self.location(line)
+            };
+            if let Ok(stated) = text.parse::<i32>() {
+                if let Some(r) = reference.filter(|r| r.financial_year() != stated) {
+                    let used = self.collection_year().unwrap_or(stated);
+                    let msg = format!(
+                        "<Year> {stated} (the year to 31 March {stated}) disagrees with the \
+                             ReferenceDate {r}, which falls in collection year {} (to 31 March \
+                             {}); the return is read as collection year {used}{}",
+                        r.financial_year(),
+                        r.financial_year(),
+                        if self.opts.collection_year.is_some() {
+                            " as given"
+                        } else {
+                            " (its ReferenceDate's): give YEAR=FILE to choose"
+                        }
+                    );
+                    self.report(Issue::new(IssueCode::YearMismatch, msg).at(Some(loc)))?;
+                }
+            } else {
+                let msg = format!("<Year> {text:?} is not a year; it is not used");
+                self.report(Issue::new(IssueCode::UnreadableValue, msg).at(Some(loc)))?;
+            }
+        }
+        if let (Some(given), Some(r)) = (self.opts.collection_year, reference) {
+            if r.financial_year() != given {
+                let msg = format!(
+                    "the return was given as collection year {given} (to 31 March {given}), but \
+                     its ReferenceDate {r} falls in collection year {}; it is read as {given}, as \
+                     given",
+                    r.financial_year()
+                );
+                let issue = Issue::new(IssueCode::YearMismatch, msg).at(Some(Location {
+                    path: Some("Message/Header/CollectionDetails".into()),
+                    column: Some("ReferenceDate".into()),
+                    value: Some(r.to_string()),
+                    ..file_location(&self.file)
+                }));
+                self.report(issue)?;
+            }
+        }
+        Ok(())
+    }
+
     fn header_issue(&self, code: IssueCode, msg: String, line: u32, value: &str) -> Issue {
         Issue::new(code, msg).at(Some(Location {
             path: Some("Message/Header/CollectionDetails".into()),
@@ -905,12 +985,14 @@ impl<'o> Parser<'o> {
             ));
         }
         self.flush_stray()?;
+        self.check_year()?;
         let report = FileReport {
             path: self.file.clone(),
             table: TABLE.to_owned(),
             rows: self.rows,
             skipped: self.skipped,
         };
+
         Ok(Read {
             ret: self.ret,
             issues: self.issues,
@@ -926,7 +1008,12 @@ impl<'o> Parser<'o> {
         self.rows += 1 + acc.nested_count();
         let file = self.file.clone();
         let arena = std::mem::take(&mut self.arena);
-        let mut rules = Rules::new(DateSyntax::Cin, self.opts.strict, &mut self.issues);
+        let end = csc_measures::rows::ReturnEnd::cin(
+            self.collection_year(),
+            self.ret.source.reference_date,
+        );
+        let mut rules =
+            Rules::new(DateSyntax::Cin, self.opts.strict, &mut self.issues).with_end(end);
         let src = Src {
             acc,
             arena: &arena,

@@ -301,7 +301,11 @@ pub(crate) fn read(
         result: Ok(()),
     };
     into.ret.visit_mut(&mut rows);
-    let result = rows.result;
+    let Rows {
+        result, mut rules, ..
+    } = rows;
+    let mixed = rules.mixed_date_forms();
+    let result = result.and_then(|()| mixed.map_or(Ok(()), |issue| rules.report(issue)));
     into.files.push(report);
     result
 }

@@ -28,6 +28,12 @@
 //! matches no table is reported (`unknown_table`, naming the file, its header, the closest table
 //! and the columns it lacks) and its rows are skipped.
 //!
+//! A file that writes its dates both ways (`D/M/YYYY` and `YYYY-M-D`) is read as written, with one
+//! `mixed_date_formats` entry for the file, at the first date of the rarer form. A return given a
+//! collection year that its episodes do not bear out gets a `likely_wrong_year` entry
+//! ([`year_hint`]). (A table whose every row is skipped gets an `all_rows_skipped` entry from the
+//! request layer: [`FileReport::all_skipped`].)
+//!
 //! Every entry names the child and record date when known and the file, 1-based physical line,
 //! column and value. A strict read ([`ReadOptions::strict`]) stops at the first entry that
 //! [stops strict mode](csc_measures::quality::IssueCode::stops_strict) with an
@@ -40,7 +46,9 @@
 //! layout is the schema's (the `xml` module's docs say how the tables stand in `HEADER`). An
 //! entry's line is the line the record's element (or the field's) starts on, and
 //! [`Location::path`](csc_measures::quality::Location) holds the element path
-//! (`EXPSSDA903/CHILD[3]/EPISODE[2]/DECOM`). A `CHILD` without a `CHILDID` is skipped with
+//! (`EXPSSDA903/CHILD[3]/EPISODE[2]/DECOM`). A file whose records all start on one line (as files
+//! written without line breaks are) has no useful lines: its entries and its rows' origins have
+//! none, and the path (with the entry's child) places them. A `CHILD` without a `CHILDID` is skipped with
 //! everything in it, and the entry gives the nested count. SWEpisodes has no XML form (spec 2.3):
 //! a `SW_EPISODE` element, like any element with elements of its own that the form does not have,
 //! is reported (`unknown_table`) and not read. Malformed XML, or a root other than `EXPSSDA903`,
@@ -155,7 +163,89 @@ pub fn read_files(paths: &[PathBuf], opts: &ReadOptions) -> Result<Read<Ssda903R
         let bytes = std::fs::read(path).map_err(|e| io_error(path, "read", &e))?;
         read_csv_bytes(path_str(path), &bytes, opts, &mut read)?;
     }
+    year_hint(&mut read);
     Ok(read)
+}
+
+/// Adds the `likely_wrong_year` entry when the collection year given to a return is probably not
+/// its own ([`read_dir`], [`read_files`] and the XML readers call it; a caller accumulating CSV
+/// files with [`read_csv_bytes`] calls it once the return is complete).
+///
+/// The rule (decided here; the spec is silent): with a year `Y` given
+/// ([`ReadOptions::collection_year`]) and the return's latest `DECOM` in another collection year
+/// `L` (the year the return would be read as without one), the hint is given when more than half of
+/// its episodes start after 31 March `Y` (a return for `Y` holds episodes open in `Y`, so its
+/// starts are mostly in `Y` or before), or when `L` is before `Y` (no episode starts in the year
+/// given). The entry names `L` as the likely year. A year the data supports, or no year, gives
+/// none.
+///
+/// ```
+/// use std::sync::Arc;
+/// use csc_returns::{Read, ReadOptions, ssda903};
+/// let csv = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+///            1,01/03/2017,S,C2,N1,U1,PR1,,,,,,\n\
+///            2,01/05/2017,S,C2,N1,U1,PR1,,,,,,\n\
+///            3,01/06/2017,S,C2,N1,U1,PR1,,,,,,\n";
+/// let opts = ReadOptions { collection_year: Some(2017), ..ReadOptions::default() };
+/// let mut read = Read::default();
+/// ssda903::read_csv_bytes(Arc::from("episodes.csv"), csv.as_bytes(), &opts, &mut read)?;
+/// ssda903::year_hint(&mut read);
+/// assert_eq!(read.issues[0].code.as_str(), "likely_wrong_year");
+/// assert!(read.issues[0].message.contains("probably the 2018 return"));
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
+pub fn year_hint(read: &mut Read<Ssda903Return>) {
+    let Some(given) = read.ret.source.collection_year else {
+        return;
+    };
+    let eps = &read.ret.episodes;
+    let Some(latest) = eps.iter().map(|e| e.decom).max() else {
+        return;
+    };
+    let likely = latest.financial_year();
+    if likely == given
+        || read
+            .issues
+            .iter()
+            .any(|i| i.code == csc_measures::quality::IssueCode::LikelyWrongYear)
+    {
+        return;
+    }
+    let after = eps
+        .iter()
+        .filter(|e| e.decom.financial_year() > given)
+        .count();
+    let total = eps.len();
+    if likely > given && after * 2 <= total {
+        return;
+    }
+    let detail = if likely > given {
+        format!(
+            "{after} of its {total} care episodes ({}%) start after 31 March {given}, the end of \
+             the collection year given",
+            after * 100 / total
+        )
+    } else {
+        format!("none of its {total} care episodes starts in the collection year {given} given")
+    };
+    let msg = format!(
+        "the return was given as collection year {given} (the year to 31 March {given}), but \
+         {detail}; the latest starts on {latest}, in collection year {likely}: this is probably \
+         the {likely} return (the year to 31 March {likely}). Give it as {likely}=PATH, or \
+         without a year; the date warnings that follow from the wrong year go with it"
+    );
+    let file = eps
+        .iter()
+        .find(|e| e.decom == latest)
+        .and_then(|e| read.ret.source.files.get(e.origin.file as usize))
+        .cloned();
+    let issue =
+        csc_measures::quality::Issue::new(csc_measures::quality::IssueCode::LikelyWrongYear, msg)
+            .at(Some(Location {
+                file,
+                ..Location::default()
+            }));
+    read.issues.push(issue);
 }
 
 /// Parses one CSV table file held in memory into the return being accumulated in `into`.
@@ -187,17 +277,20 @@ pub fn read_csv_bytes(
 pub fn read_xml(path: &Path, opts: &ReadOptions) -> Result<Read<Ssda903Return>, Error> {
     let file = std::fs::File::open(path).map_err(|e| io_error(path, "read", &e))?;
     let name = path_str(path);
-    xml::read(name, BufReader::with_capacity(64 * 1024, file), opts).map_err(|e| {
-        // quick-xml reports a failed read as an XML error; name it as the I/O failure it is.
-        if e.message().contains("I/O error") {
-            Error::new(
-                ErrorKind::Io,
-                format!("cannot read {}: {}", path.display(), e.message()),
-            )
-        } else {
-            e
-        }
-    })
+    let mut read =
+        xml::read(name, BufReader::with_capacity(64 * 1024, file), opts).map_err(|e| {
+            // quick-xml reports a failed read as an XML error; name it as the I/O failure it is.
+            if e.message().contains("I/O error") {
+                Error::new(
+                    ErrorKind::Io,
+                    format!("cannot read {}: {}", path.display(), e.message()),
+                )
+            } else {
+                e
+            }
+        })?;
+    year_hint(&mut read);
+    Ok(read)
 }
 
 /// Reads an SSDA903 XML file held in memory; `file` names it in issues and in
@@ -211,7 +304,9 @@ pub fn read_xml_bytes(
     bytes: &[u8],
     opts: &ReadOptions,
 ) -> Result<Read<Ssda903Return>, Error> {
-    xml::read(file, bytes, opts)
+    let mut read = xml::read(file, bytes, opts)?;
+    year_hint(&mut read);
+    Ok(read)
 }
 
 /// Writes `ret` as CSV tables in `dir` (created when missing; files there of the same names are

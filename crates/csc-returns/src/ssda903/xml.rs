@@ -297,6 +297,8 @@ struct Parser {
     stack: Vec<Frame>,
     child: ChildBuf,
     root_seen: bool,
+    /// The line the root element starts on.
+    root_line: u32,
     children: u32,
     /// The line of the first text that was not UTF-8.
     not_utf8: Option<u32>,
@@ -318,6 +320,7 @@ impl Parser {
                 return Err(xml_error(file, line, &"a second root element"));
             }
             self.root_seen = true;
+            self.root_line = line;
             if name != ROOT.as_bytes() {
                 let root = String::from_utf8_lossy(name);
                 return Err(not_ssda903(
@@ -609,18 +612,23 @@ pub(crate) fn read<R: BufRead>(
             .at(Some(Location::new(file.clone(), line))),
         )?;
     }
+    if let Some(issue) = emit.rules.mixed_date_forms() {
+        emit.rules.report(issue)?;
+    }
     let counts = emit.counts;
     let none = counts.rows.iter().all(|&r| r == 0);
     for (i, t) in schema::tables(ReturnKind::Ssda903).enumerate() {
         if counts.rows[i] > 0 || (none && t.name == "Header") {
-            out.files.push(FileReport {
+            let report = FileReport {
                 path: file.clone(),
                 table: t.name.to_owned(),
                 rows: counts.rows[i],
                 skipped: counts.skipped[i],
-            });
+            };
+            out.files.push(report);
         }
     }
+    one_line(&file, parser.root_line, &mut out);
     out.ret.source.files.push(file);
     out.ret.source.tables = Some(
         schema::tables(ReturnKind::Ssda903)
@@ -629,6 +637,50 @@ pub(crate) fn read<R: BufRead>(
             .collect(),
     );
     Ok(out)
+}
+
+/// A file whose records all start on the line its root element starts on (as files written without
+/// line breaks do) has no useful line numbers: its rows' origins and its entries lose theirs, and
+/// the element path (with the child, in the entry) is what places an entry.
+fn one_line(file: &Arc<str>, root_line: u32, out: &mut Read<Ssda903Return>) {
+    struct Lines {
+        min: u32,
+        max: u32,
+        clear: bool,
+    }
+    impl VisitRowsMut for Lines {
+        fn rows<R: Record>(&mut self, rows: &mut Vec<R>) {
+            for r in rows {
+                let mut o = r.origin();
+                if self.clear {
+                    o.line = 0;
+                    r.set_origin(o);
+                } else {
+                    self.min = self.min.min(o.line);
+                    self.max = self.max.max(o.line);
+                }
+            }
+        }
+    }
+    let mut lines = Lines {
+        min: u32::MAX,
+        max: 0,
+        clear: false,
+    };
+    out.ret.visit_mut(&mut lines);
+    // No rows: nothing shows the lines are useless; they stay.
+    if lines.min != root_line || lines.max != root_line {
+        return;
+    }
+    lines.clear = true;
+    out.ret.visit_mut(&mut lines);
+    for i in &mut out.issues {
+        if let Some(l) = i.location.as_mut() {
+            if l.file.as_ref() == Some(file) {
+                l.line = None;
+            }
+        }
+    }
 }
 
 /// The groups of flat fields making rows of a table held in `HEADER` (a field repeated starts a
