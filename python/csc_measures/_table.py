@@ -137,7 +137,8 @@ class Table:
     def to_pandas(self) -> pandas.DataFrame:
         """A ``pandas.DataFrame`` (needs pandas; no pyarrow needed).
 
-        Dates become ``datetime64`` columns, counts nullable integers (``UInt64``, ``Int64``),
+        Dates become ``datetime64`` columns, counts and line numbers nullable signed integers
+        (``Int64``, so ``fillna(-1)`` works),
         flags ``bool`` (``boolean`` when some are missing), and the JSON and list columns hold
         dicts and lists.
         """

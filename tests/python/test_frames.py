@@ -281,3 +281,232 @@ def test_an_empty_return_still_counts_as_a_loaded_year() -> None:
     assert ds.collection_years["cin"] == [2023, 2024]
     res = ds.compute("re_referrals_12m", year=2024)
     assert "insufficient_history" not in res["re_referrals_12m"].warnings
+
+
+# Each pandas dtype for the fields it can mean, through Arrow (pyarrow installed) and through the
+# columns' Python values (as without pyarrow): every variant gives the dataset of the frames of
+# text, as a file's text would.
+
+
+@pytest.fixture(params=["arrow", "values"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "values":
+        import csc_measures._api as api
+
+        monkeypatch.setattr(api, "_pyarrow", lambda: None)
+    return str(request.param)
+
+
+def text_frames() -> dict[str, pd.DataFrame]:
+    obj = dict(dtype=object)
+    return {
+        "Header": pd.DataFrame({
+            "CHILD": ["7", "8", "9"], "SEX": ["1", "2", "1"],
+            "DOB": ["01/01/2010", "02/03/2011", "03/04/2020"], "ETHNIC": ["WBRI"] * 3,
+            "MOTHER": ["1", None, "0"], "MC_DOB": [None] * 3,
+        }, **obj),
+        "Episodes": pd.DataFrame({
+            "CHILD": ["7", "8", "9"], "DECOM": ["01/01/2022", "01/09/2022", "01/06/2022"],
+            "RNE": ["S"] * 3, "LS": ["C2"] * 3, "CIN": ["N1"] * 3, "PLACE": ["U1", "U4", "U1"],
+            "DEC": [None] * 3, "REC": [None] * 3,
+        }, **obj),
+        "OC2": pd.DataFrame({
+            "CHILD": ["7", "8", "9"], "DOB": ["01/01/2010", "02/03/2011", "03/04/2020"],
+            "SDQ_SCORE": ["12", None, "7"], "CONVICTED": ["1", "0", "0"],
+            "HEALTH_CHECK": ["1", None, "0"], "IMMUNISATIONS": ["1", "1", "0"],
+        }, **obj),
+    }
+
+
+def fingerprint(frames: dict[str, Any]) -> Any:
+    ds = csc.from_frames(ssda903={2024: frames})
+    res = ds.compute(year=2024)
+    report = sorted((r["code"], r["column"], r["value"], r["line"]) for r in ds.load_report)
+    return ds.summary(), report, res.to_dict()["measures"], res.records().to_pylist()
+
+
+NA3 = [None, None, None]
+TS = pd.to_datetime(["2022-01-01", "2022-09-01", "2022-06-01"])
+#: (table, column, values): each a dtype a column of that field may come as.
+VARIANTS: list[tuple[str, str, Any]] = [
+    # Identifiers: text of any dtype, whole numbers, floats holding whole numbers, categories.
+    ("Episodes", "CHILD", pd.array(["7", "8", "9"], dtype="string")),
+    ("Episodes", "CHILD", pd.Series(["7", "8", "9"], dtype="str")),
+    ("Episodes", "CHILD", pd.array([7, 8, 9], dtype="Int64")),
+    ("Episodes", "CHILD", [7, 8, 9]),
+    ("Episodes", "CHILD", [7.0, 8.0, 9.0]),
+    ("Episodes", "CHILD", pd.Categorical(["7", "8", "9"])),
+    ("Header", "CHILD", pd.array([7, 8, 9], dtype="int64")),
+    # Dates: datetime64 of any unit, date objects, text dtypes, a time of day, UTC, fixed offsets.
+    ("Episodes", "DECOM", TS),
+    ("Episodes", "DECOM", TS.astype("datetime64[s]")),
+    ("Episodes", "DECOM", [d.date() for d in TS]),
+    ("Episodes", "DECOM", pd.array(["2022-01-01", "2022-09-01", "2022-06-01"], dtype="string")),
+    ("Episodes", "DECOM", TS + pd.Timedelta(hours=14, minutes=30)),
+    ("Episodes", "DECOM", TS.tz_localize("UTC")),
+    ("Episodes", "DECOM", (TS + pd.Timedelta(minutes=30)).tz_localize(dt.timezone(dt.timedelta(hours=1)))),
+    ("Header", "DOB", pd.to_datetime(["2010-01-01", "2011-03-02", "2020-04-03"])),
+    # Blank columns of every dtype.
+    ("Episodes", "DEC", [float("nan")] * 3),
+    ("Episodes", "DEC", pd.Series(NA3, dtype=object)),
+    ("Episodes", "DEC", pd.to_datetime(pd.Series(NA3, dtype=object))),
+    ("Episodes", "DEC", pd.array(NA3, dtype="Int64")),
+    ("Episodes", "DEC", pd.array(NA3, dtype="boolean")),
+    ("Episodes", "REC", pd.array(NA3, dtype="string")),
+    ("Episodes", "REC", [float("nan")] * 3),
+    ("Header", "MC_DOB", [float("nan")] * 3),
+    ("Header", "MC_DOB", pd.to_datetime(pd.Series(NA3, dtype=object))),
+    # Codes: whole numbers, nullable or made float by a blank.
+    ("Header", "SEX", [1, 2, 1]),
+    ("Header", "SEX", pd.array([1, 2, 1], dtype="Int64")),
+    ("Header", "MOTHER", [1.0, float("nan"), 0.0]),
+    ("Header", "MOTHER", pd.array([1, None, 0], dtype="Int64")),
+    # Flags: bool, nullable boolean, whole numbers, floats.
+    ("OC2", "CONVICTED", [True, False, False]),
+    ("OC2", "CONVICTED", [1, 0, 0]),
+    ("OC2", "HEALTH_CHECK", pd.array([True, None, False], dtype="boolean")),
+    ("OC2", "HEALTH_CHECK", pd.Series([True, None, False], dtype=object)),
+    ("OC2", "HEALTH_CHECK", [1.0, float("nan"), 0.0]),
+    ("OC2", "HEALTH_CHECK", pd.array([1, None, 0], dtype="Int64")),
+    # Scores and counts: whole numbers, nullable or float.
+    ("OC2", "SDQ_SCORE", pd.array([12, None, 7], dtype="Int64")),
+    ("OC2", "SDQ_SCORE", [12.0, float("nan"), 7.0]),
+]
+
+
+@pytest.fixture(scope="module")
+def text_fingerprint() -> Any:
+    return fingerprint(text_frames())
+
+
+def test_the_text_frames_read_every_field(text_fingerprint: Any) -> None:
+    summary, report, measures, records = text_fingerprint
+    assert (summary["care_episodes"], report) == (3, [])
+    by_id = {m["id"]: m for m in measures}
+    # The OC2 flags and scores are read: the health measures count them.
+    assert by_id["sdq_average"]["value"] is not None
+    assert by_id["immunisations"]["numerator"] >= 1
+    assert {r["child"] for r in records} == {"7", "8", "9"}
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "values"), VARIANTS,
+    ids=[f"{t}.{c}-{getattr(v, 'dtype', type(v).__name__)}-{k}" for k, (t, c, v) in enumerate(VARIANTS)],
+)
+def test_each_dtype_reads_as_the_text_it_stands_for(
+    path: str, text_fingerprint: Any, table: str, column: str, values: Any
+) -> None:
+    frames = text_frames()
+    frames[table] = frames[table].assign(**{column: values})
+    assert fingerprint(frames) == text_fingerprint
+
+
+def test_a_code_with_a_fraction_is_an_unreadable_value(path: str) -> None:
+    frames = text_frames()
+    frames["Header"] = frames["Header"].assign(SEX=[1.0, 2.5, float("nan")])
+    ds = csc.from_frames(ssda903={2024: frames})
+    (entry,) = ds.load_report.to_pylist()
+    assert (entry["code"], entry["file"], entry["line"], entry["column"], entry["value"]) == (
+        "unreadable_value", "2024/Header", 2, "SEX", "2.5",
+    )
+    assert entry["child"] == "8" and "is not a code" in entry["message"]
+
+
+def test_a_named_time_zone_is_refused_without_pyarrow_too(path: str) -> None:
+    frames = text_frames()
+    frames["Episodes"] = frames["Episodes"].assign(DECOM=TS.tz_localize("Europe/London"))
+    with pytest.raises(csc.InputError, match=r"column DECOM of table Episodes .*named time zone"):
+        csc.from_frames(ssda903={2024: frames})
+
+
+def test_a_number_for_a_date_is_refused_by_its_column(path: str) -> None:
+    frames = text_frames()
+    frames["Episodes"] = frames["Episodes"].assign(DEC=pd.array([None, 3, None], dtype="Int64"))
+    with pytest.raises(csc.InputError, match="column DEC of table Episodes is Int64: expected dates"):
+        csc.from_frames(ssda903={2024: frames})
+
+
+def test_mixed_values_in_an_object_column_read_as_their_text() -> None:
+    # pyarrow refuses a column of text and numbers; such a column goes over as its values.
+    frames = text_frames()
+    frames["Episodes"] = frames["Episodes"].assign(CHILD=pd.Series(["7", 8, 9.0], dtype=object))
+    assert fingerprint(frames) == fingerprint(text_frames())
+
+
+def test_a_dict_of_lists_is_a_table() -> None:
+    got = fingerprint({name: {c: df[c].tolist() for c in df.columns} for name, df in text_frames().items()})
+    assert got == fingerprint(text_frames())
+    with pytest.raises(csc.InputError, match="table Episodes: column DECOM, row 2: a .*Decimal"):
+        import decimal
+
+        csc.from_frames(ssda903={2024: {"Episodes": {
+            "CHILD": ["A", "B"], "DECOM": ["2023-05-01", decimal.Decimal("1")]}}})
+    with pytest.raises(csc.InputError, match="table Episodes: column DECOM has 1 values where"):
+        csc.from_frames(ssda903={2024: {"Episodes": {"CHILD": ["A", "B"], "DECOM": ["2023-05-01"]}}})
+
+
+def test_a_named_index_is_a_column(path: str, text_fingerprint: Any) -> None:
+    frames = text_frames()
+    frames["Episodes"] = frames["Episodes"].set_index("CHILD")
+    assert fingerprint(frames) == text_fingerprint
+
+
+def test_counts_come_back_signed() -> None:
+    res = csc.sample(children=300, seed=3).compute(year=2024)
+    df = res.to_pandas()
+    for col in ("numerator", "denominator"):
+        assert str(df[col].dtype) == "Int64"
+        filled = df[col].fillna(-1)
+        assert (filled >= -1).all() and (filled == -1).sum() == df[col].isna().sum()
+    assert df["denominator"].isna().any()  # so that fillna(-1) had something to fill
+    assert str(res.to_arrow().schema.field("numerator").type) == "int64"
+    assert res.to_polars()["numerator"].dtype == pl.Int64
+
+
+def test_polars_and_pyarrow_types_read_as_the_text_they_stand_for(text_fingerprint: Any) -> None:
+    frames = text_frames()
+    plain = {name: {c: df[c].tolist() for c in df.columns} for name, df in frames.items()}
+    ts = [dt.datetime(2022, 1, 1, 9), dt.datetime(2022, 9, 1, 23, 59), dt.datetime(2022, 6, 1)]
+    polars_frames = {
+        "Header": pl.DataFrame(plain["Header"]).with_columns(
+            pl.col("CHILD").cast(pl.Int64), pl.col("SEX").cast(pl.Int32),
+            pl.col("DOB").str.to_date("%d/%m/%Y"),
+            # polars keeps NaN apart from null: both are blank.
+            pl.Series("MOTHER", [1.0, float("nan"), 0.0]), pl.Series("MC_DOB", [None] * 3),
+        ),
+        "Episodes": pl.DataFrame(plain["Episodes"]).with_columns(
+            pl.Series("DECOM", ts), pl.Series("DEC", [None] * 3, dtype=pl.Int64),
+        ),
+        "OC2": pl.DataFrame(plain["OC2"]).with_columns(
+            pl.Series("CONVICTED", [True, False, False]),
+            pl.Series("SDQ_SCORE", [12, None, 7], dtype=pl.UInt8),
+        ),
+    }
+    assert fingerprint(polars_frames) == text_fingerprint
+    arrow_frames = {
+        "Header": pa.table({**plain["Header"], "CHILD": pa.array([7, 8, 9], pa.int32()),
+                            "MC_DOB": pa.nulls(3)}),
+        "Episodes": pa.table({**plain["Episodes"], "DECOM": pa.array(
+                                  [t.replace(tzinfo=dt.timezone(dt.timedelta(hours=1))) for t in ts],
+                                  pa.timestamp("ms", "+01:00")),
+                              "DEC": pa.nulls(3, pa.date32()), "REC": pa.nulls(3)}),
+        "OC2": pa.table({**plain["OC2"], "HEALTH_CHECK": pa.array([True, None, False]),
+                         "SDQ_SCORE": pa.array([12.0, None, 7.0])}),
+    }
+    assert fingerprint(arrow_frames) == text_fingerprint
+
+
+def test_of_two_columns_of_one_name_the_first_is_read(path: str, text_fingerprint: Any) -> None:
+    frames = text_frames()
+    ep = frames["Episodes"]
+    frames["Episodes"] = pd.concat([ep, ep[["DECOM"]].assign(DECOM="not a date")], axis=1)
+    assert list(frames["Episodes"].columns).count("DECOM") == 2
+    assert fingerprint(frames) == text_fingerprint
+
+
+def test_ids_read_as_numbers_lose_their_leading_zeros_and_dtype_str_keeps_them(path: str) -> None:
+    csv = "CHILD,DECOM\n0012,01/05/2023\n0013,01/06/2023\n"
+    for kwargs, want in (({}, {"12", "13"}), ({"dtype": {"CHILD": str}}, {"0012", "0013"})):
+        episodes = pd.read_csv(io.StringIO(csv), **kwargs)
+        res = csc.from_frames(ssda903={2024: {"Episodes": episodes}}).compute("cla_at_end", year=2024)
+        assert {r["child"] for r in res.records()} == want

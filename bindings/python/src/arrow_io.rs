@@ -10,7 +10,7 @@ use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_schema::SchemaRef;
 use csc_arrow::TableInput;
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyCapsuleMethods};
+use pyo3::types::{PyCapsule, PyCapsuleMethods, PyDict};
 
 use crate::error::{OrRaise, invalid_input};
 
@@ -21,12 +21,17 @@ const STREAM: &CStr = c"arrow_array_stream";
 ///
 /// Runs with the GIL held, as the producer may need it; the batches are zero-copy views of the
 /// producer's buffers and are `Send`, so what is made of them can run without it.
+///
+/// A dict is a table given as columns of Python values ([`crate::columns`]).
 pub fn read_table(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<TableInput> {
+    if let Ok(columns) = obj.cast::<PyDict>() {
+        return crate::columns::read_columns(columns, name);
+    }
     if !obj.hasattr("__arrow_c_stream__")? {
         let type_name = obj.get_type().name()?;
         return Err(invalid_input(format!(
             "table {name}: a {type_name} is not an Arrow table; give a pandas, polars or pyarrow table \
-             (anything with __arrow_c_stream__; pandas needs pyarrow installed to export it)"
+             (anything with __arrow_c_stream__), or a dict of column name to list of values"
         )));
     }
     let capsule = obj.call_method1("__arrow_c_stream__", (obj.py().None(),))?;

@@ -161,7 +161,10 @@ fn scalar_ok(dt: &DataType, want: Want) -> bool {
 pub(crate) enum Owned {
     Null,
     Int(i64),
+    /// A whole number outside `i64`, as text.
     Text(CompactString),
+    /// A float that is not a whole number, as text: an unreadable code ([`Column::fraction`]).
+    Fraction(CompactString),
 }
 
 /// One value per row.
@@ -216,15 +219,17 @@ macro_rules! owned_ints {
     };
 }
 
-/// A float as a cell: a whole one is a whole number (`7`, not `7.0`), NaN is null, any other is
-/// text. For a date field both a whole number and text are unreadable dates.
-fn float(v: f64) -> Owned {
+/// A float as a cell: a whole one is a whole number (`7`, not `7.0`: pandas makes a column of
+/// whole numbers float when one is blank), NaN is null, any other is text (a fraction). For a
+/// date field both a whole number and text are unreadable dates.
+#[allow(clippy::cast_possible_truncation)] // whole and within 9e15: exact
+pub(crate) fn float(v: f64) -> Owned {
     if v.is_nan() {
         Owned::Null
     } else if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
         Owned::Int(v as i64)
     } else {
-        Owned::Text(format_compact!("{v}"))
+        Owned::Fraction(format_compact!("{v}"))
     }
 }
 
@@ -336,7 +341,7 @@ impl<'a> Scalar<'a> {
             Scalar::Owned(v) => match &v[i] {
                 Owned::Null => Cell::Null,
                 Owned::Int(n) => Cell::Int(*n),
-                Owned::Text(s) => Cell::Text(s),
+                Owned::Text(s) | Owned::Fraction(s) => Cell::Text(s),
             },
             Scalar::Date32(a) => {
                 if a.is_null(i) {
@@ -362,6 +367,12 @@ impl<'a> Scalar<'a> {
             }
         }
     }
+}
+
+/// Is every value of `a` null (an all-blank column of any type: pandas' all-`None` object
+/// column, an all-`NA` `Int64` one, polars' `Null`)? A column without rows is.
+pub(crate) fn all_null(a: &dyn Array) -> bool {
+    a.logical_null_count() == a.len()
 }
 
 fn text(s: Option<&str>) -> Cell<'_> {
@@ -396,9 +407,16 @@ pub(crate) enum Column<'a> {
 }
 
 impl<'a> Column<'a> {
-    /// The view of `a` for a field that needs `want`; `Err` as [`check`].
+    /// The view of `a` for a field that needs `want`; `Err` as [`check`], unless every value of
+    /// `a` is null ([`all_null`]): a blank column, whatever its type.
     pub(crate) fn new(a: &'a dyn Array, want: Want) -> Result<Column<'a>, String> {
-        check(a.data_type(), want)?;
+        if let Err(is) = check(a.data_type(), want) {
+            return if all_null(a) {
+                Ok(Column::Scalar(Scalar::Null))
+            } else {
+                Err(is)
+            };
+        }
         if !matches!(want, Want::Codes | Want::Dates) {
             return Ok(Column::Scalar(Scalar::new(a)));
         }
@@ -439,6 +457,23 @@ impl<'a> Column<'a> {
         })
     }
 
+    /// Is it a column of floats, whose values may be fractions ([`Column::fraction`])?
+    pub(crate) fn may_hold_fractions(&self) -> bool {
+        matches!(self, Column::Scalar(Scalar::Owned(_)))
+    }
+
+    /// The text of row `i` when it is a float that is not a whole number (`2.5`): no code reads
+    /// as such, and its text may not be what the file held (`1.10` is `1.1`).
+    pub(crate) fn fraction(&self, i: usize) -> Option<&str> {
+        match self {
+            Column::Scalar(Scalar::Owned(v)) => match &v[i] {
+                Owned::Fraction(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The `k`-th value of row `i` (a null row of a list column has none; a null scalar is
     /// [`Cell::Null`]).
     pub(crate) fn get(&self, i: usize, k: usize) -> Option<Cell<'_>> {
@@ -477,7 +512,7 @@ mod tests {
         assert!(matches!(float(7.0), Owned::Int(7)));
         assert!(matches!(float(-0.0), Owned::Int(0)));
         assert!(matches!(float(f64::NAN), Owned::Null));
-        assert!(matches!(float(2.5), Owned::Text(ref s) if s == "2.5"));
-        assert!(matches!(float(1e20), Owned::Text(_)));
+        assert!(matches!(float(2.5), Owned::Fraction(ref s) if s == "2.5"));
+        assert!(matches!(float(1e20), Owned::Fraction(_)));
     }
 }

@@ -45,9 +45,18 @@
 //! | integers | [`Cell::Int`] | text, flags, counts |
 //! | floats | whole: [`Cell::Int`], NaN: [`Cell::Null`], other: [`Cell::Text`] | text, flags, counts, dates (see below) |
 //! | boolean | [`Cell::Bool`] | text, flags |
-//! | date32, date64, timestamps (naive, UTC or a fixed offset: the local date) | [`Cell::Day`] | dates |
+//! | date32, date64, timestamps (naive, UTC or a fixed offset: the local date, the time of day dropped) | [`Cell::Day`] | dates |
 //! | null | [`Cell::Null`] | every field |
 //! | list, large list, list view, fixed-size list of the above | one cell per item | sets of codes, sets of dates |
+//!
+//! A column whose every value is null (in every batch) is blank whatever its type, for every field:
+//! pandas makes an all-blank column float64, object, `Int64` or `datetime64` by chance, and polars
+//! and pyarrow make it `null`. A float that is not a whole number in a column of a code (`2.5`: no
+//! code reads as such, and its text may not be what the file held) is an `unreadable_value` entry
+//! naming the column and the value, and the code is read as blank; identifiers and free text take
+//! its text. Whole numbers given for identifiers have no leading zeros to keep: a caller whose ids
+//! have them gives them as text. Tables given as plain values rather than Arrow arrays
+//! ([`crate::values`]) become Arrow arrays first and follow these same rules.
 //!
 //! A set of codes or of dates may also be a plain column: one value per row (a text cell holding
 //! several codes is one code, not split). A float column stands for dates only as pandas makes one
@@ -109,7 +118,7 @@ use csc_measures::schema::{
 };
 use csc_measures::{Dataset, DatasetBuilder, Day, Error, ErrorKind};
 
-use crate::column::{Column, Want, check};
+use crate::column::{Column, Want, all_null, check};
 
 /// The column of the CIN census `Header` table that holds the census's reference date.
 pub const REFERENCE_DATE: &str = "ReferenceDate";
@@ -320,9 +329,7 @@ pub fn population(table: &TableInput) -> Result<Population, Error> {
         )));
     };
     for p in [y, t] {
-        let col = table.schema.field(p);
-        check(col.data_type(), Want::Count)
-            .map_err(|is| wrong_type(table, col.name(), &is, Want::Count))?;
+        check_column(table, p, Want::Count)?;
     }
     let mut out = Population::new();
     let mut base = 0;
@@ -643,6 +650,17 @@ fn missing(t: &TableInput, column: &str, or: &str) -> Error {
     ))
 }
 
+/// Can column `p` of `t` hold what `want` needs: is its type one that does, or is every value of
+/// it null in every batch (a blank column, whatever its type)?
+fn check_column(t: &TableInput, p: usize, want: Want) -> Result<(), Error> {
+    let col = t.schema.field(p);
+    match check(col.data_type(), want) {
+        Ok(()) => Ok(()),
+        Err(_) if t.batches.iter().all(|b| all_null(b.column(p).as_ref())) => Ok(()),
+        Err(is) => Err(wrong_type(t, col.name(), &is, want)),
+    }
+}
+
 fn wrong_type(t: &TableInput, column: &str, is: &str, want: Want) -> Error {
     input_error(format!(
         "column {column} of table {} is {is}: expected {}",
@@ -680,8 +698,7 @@ fn line(row: usize) -> u32 {
 /// The `ReferenceDate` column of a CIN census header, checked.
 fn header_column(t: &TableInput) -> Result<usize, Error> {
     let p = position(&t.schema, REFERENCE_DATE).ok_or_else(|| missing(t, REFERENCE_DATE, ""))?;
-    let col = t.schema.field(p);
-    check(col.data_type(), Want::Date).map_err(|is| wrong_type(t, col.name(), &is, Want::Date))?;
+    check_column(t, p, Want::Date)?;
     Ok(p)
 }
 
@@ -773,18 +790,11 @@ impl Plan {
                     return Err(missing(t, field.column, &or));
                 }
                 None => {}
-                Some(p) => {
-                    let want = Want::of(field.kind);
-                    let col = t.schema.field(p);
-                    check(col.data_type(), want)
-                        .map_err(|is| wrong_type(t, col.name(), &is, want))?;
-                }
+                Some(p) => check_column(t, p, Want::of(field.kind))?,
             }
         }
         if let Some(p) = id {
-            let col = t.schema.field(p);
-            check(col.data_type(), Want::Text)
-                .map_err(|is| wrong_type(t, col.name(), &is, Want::Text))?;
+            check_column(t, p, Want::Text)?;
         }
         Ok(Plan { cols, id, join })
     }
@@ -853,12 +863,17 @@ struct ArrowRow<'r, 'a> {
     label: &'r Arc<str>,
     line: u32,
     link: Option<Link<'r>>,
+    /// The fields read as blank: codes given as a fraction ([`unreadable_codes`]).
+    blank: Vec<usize>,
 }
 
 impl RowSource for ArrowRow<'_, '_> {
     fn value(&self, f: usize, k: usize) -> Option<Cell<'_>> {
         if let Some(l) = self.link.as_ref().filter(|l| l.field == f) {
             return (k == 0).then_some(l.cell);
+        }
+        if self.blank.contains(&f) {
+            return (k == 0).then_some(Cell::Null);
         }
         self.cols.get(f)?.as_ref()?.col.get(self.i, k)
     }
@@ -924,6 +939,19 @@ fn read_rows<R: Record>(
             .id
             .map(|p| frame.column(rb, p, Want::Text))
             .transpose()?;
+        // The code fields of float columns, which may hold fractions.
+        let codes: Vec<usize> = table
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(f, field)| {
+                matches!(field.kind, FieldKind::Code { .. })
+                    && cols[*f]
+                        .as_ref()
+                        .is_some_and(|n| n.col.may_hold_fractions())
+            })
+            .map(|(f, _)| f)
+            .collect();
         for i in 0..rb.num_rows() {
             let line = line(base + i);
             let id_raw = id
@@ -938,7 +966,11 @@ fn read_rows<R: Record>(
                 label: frame.label,
                 line,
                 link: None,
+                blank: Vec::new(),
             };
+            if !codes.is_empty() {
+                row.blank = unreadable_codes(&row, &codes, rules)?;
+            }
             if let (Some(field), Some(id)) = (frame.plan.join, id.as_ref()) {
                 match link(&row, field, id.name, &id_raw, ids) {
                     Ok(l) => row.link = Some(l),
@@ -973,6 +1005,43 @@ fn read_rows<R: Record>(
         base += rb.num_rows();
     }
     Ok(skipped)
+}
+
+/// The code fields of `codes` whose value in `row` is a float that is not a whole number (`2.5`,
+/// from a float column): no code reads as such, and its text may not be what the file held
+/// (`1.10` is `1.1`), so each is reported (`unreadable_value`, naming the column and the value)
+/// and read as blank.
+fn unreadable_codes(
+    row: &ArrowRow<'_, '_>,
+    codes: &[usize],
+    rules: &mut Rules<'_>,
+) -> Result<Vec<usize>, Error> {
+    let mut blank = Vec::new();
+    for &f in codes {
+        let Some(Some(n)) = row.cols.get(f) else {
+            continue;
+        };
+        let Some(v) = n.col.fraction(row.i) else {
+            continue;
+        };
+        let child = row
+            .value(0, 0)
+            .map(|c| trim(&c.text()).to_owned())
+            .unwrap_or_default();
+        let msg = format!(
+            "{} {v:?} is not a code (a number with a fraction, from a float column); read as blank",
+            n.name
+        );
+        let mut issue = Issue::new(IssueCode::UnreadableValue, msg).at(Some(
+            Location::new(row.label.clone(), row.line).with_field(n.name, v),
+        ));
+        if !child.is_empty() {
+            issue = issue.child(&child);
+        }
+        rules.report(issue)?;
+        blank.push(f);
+    }
+    Ok(blank)
 }
 
 /// The `CINdetailsID` link of a row: its episode's referral date; an id that matches no

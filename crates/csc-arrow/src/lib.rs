@@ -15,7 +15,11 @@
 //! * Results ([`results`]): the measures' results, their drill-down rows, the load report and the
 //!   scorecard as tables, the same for Rust, C and Python; and the catalogues of the measures, the
 //!   options and the tables, made from their declarations ([`catalogue`]).
+//! * The cleaned care tables ([`cleaned`]): the care episodes after the repairs, the periods of
+//!   care and the placements, to check a drill-down row by hand.
 //! * The population input from a `year`, `population` table ([`population`]).
+//! * Tables given as plain values ([`values`]): columns of text, numbers, booleans, dates and
+//!   date-times (what Python holds without pyarrow) made Arrow arrays, then read as above.
 //!
 //! Everything that knows a table or a field comes from [`csc_measures::schema`]: a table or field
 //! added there is read and written here without a change. Only the CIN census's layout of the
@@ -26,10 +30,12 @@
 #![forbid(unsafe_code)]
 
 pub mod catalogue;
+pub mod cleaned;
 mod column;
 pub mod input;
 pub mod output;
 pub mod results;
+pub mod values;
 
 pub use input::{
     CIN_DETAILS_ID, REFERENCE_DATE, ReadReturn, ReturnInput, TableInput, build, population, read,

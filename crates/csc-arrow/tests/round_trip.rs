@@ -71,7 +71,15 @@ fn read_one(
     .expect("read back");
     assert_eq!(got.len(), 1);
     let r = got.pop().unwrap();
-    assert!(r.issues().is_empty(), "{:?}", r.issues());
+    // Nothing about the reading; a generated plan or episode may end before it starts, which the
+    // CIN reader reports as data (`reversed_dates`) and keeps as it stands.
+    assert!(
+        r.issues()
+            .iter()
+            .all(|i| i.code == csc_measures::quality::IssueCode::ReversedDates),
+        "{:?}",
+        r.issues()
+    );
     r
 }
 

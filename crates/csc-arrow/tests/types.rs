@@ -707,3 +707,134 @@ fn sliced_batches_and_several_batches_number_rows_across_the_table() {
     );
     assert_eq!((r.files[0].rows, r.files[0].skipped), (3, 1));
 }
+
+/// Each episode's `DEC` and `REC`.
+type DecRec = Vec<(Option<String>, String)>;
+
+/// The episodes read from an Episodes table whose `DEC` and `REC` columns are `dec` and `rec`, and
+/// the issue codes.
+fn dec_rec(
+    dec: ArrayRef,
+    rec: ArrayRef,
+) -> Result<(DecRec, Vec<&'static str>), csc_measures::Error> {
+    let n = dec.len();
+    let b = batch(vec![
+        ("CHILD", arr(StringArray::from(vec!["A"; n]))),
+        ("DECOM", arr(StringArray::from(vec!["2023-05-01"; n]))),
+        ("DEC", dec),
+        ("REC", rec),
+    ]);
+    let r = ssda903(vec![("Episodes", b)], false)?;
+    Ok((
+        r.ret
+            .episodes
+            .iter()
+            .map(|e| (e.dec.map(|d| d.to_string()), e.rec.to_string()))
+            .collect(),
+        codes(&r.issues),
+    ))
+}
+
+#[test]
+fn a_column_of_nulls_of_any_type_is_blank_for_every_field() {
+    // pandas: an all-None object column, an all-NA Int64 or boolean one, an all-NaT datetime one;
+    // pyarrow and polars: a null column. A date field and a code field take every one as blank.
+    let nulls: Vec<ArrayRef> = vec![
+        arr(NullArray::new(2)),
+        arr(Int64Array::from(vec![None, None])),
+        arr(BooleanArray::from(vec![None, None])),
+        arr(Float64Array::from(vec![None, None])),
+        arr(Float64Array::from(vec![f64::NAN, f64::NAN])),
+        arr(Date32Array::from(vec![None, None])),
+        arr(TimestampNanosecondArray::from(vec![None, None])),
+        arr(StringArray::from(vec![None::<&str>, None])),
+    ];
+    let blank = (vec![(None, String::new()); 2], vec![]);
+    for a in &nulls {
+        for b in &nulls {
+            let (da, db) = (a.data_type().clone(), b.data_type().clone());
+            assert_eq!(
+                dec_rec(a.clone(), b.clone()).unwrap(),
+                blank,
+                "DEC {da}, REC {db}"
+            );
+        }
+    }
+    // A column of a type the field does not take is refused as soon as one value is given.
+    let e = dec_rec(
+        arr(Int64Array::from(vec![None, Some(3)])),
+        arr(NullArray::new(2)),
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        e.message(),
+        "column DEC of table Episodes is Int64: expected dates, timestamps, or text as YYYY-MM-DD or DD/MM/YYYY"
+    );
+    // Over several batches, the column is blank only when it is blank in every one.
+    let schema = batch(vec![
+        ("CHILD", arr(StringArray::from(vec!["A"]))),
+        ("DECOM", arr(StringArray::from(vec!["2023-05-01"]))),
+        ("DEC", arr(Int64Array::from(vec![None::<i64>]))),
+    ])
+    .schema();
+    let rb = |dec: Option<i64>| {
+        arrow_array::RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                arr(StringArray::from(vec!["A"])),
+                arr(StringArray::from(vec!["2023-05-01"])),
+                arr(Int64Array::from(vec![dec])),
+            ],
+        )
+        .unwrap()
+    };
+    let read = |batches: Vec<arrow_array::RecordBatch>| {
+        let t = csc_arrow::TableInput::new("Episodes", schema.clone(), batches);
+        csc_arrow::read(
+            vec![csc_arrow::ReturnInput::new(
+                Some(csc_measures::records::ReturnKind::Ssda903),
+                Some(2024),
+                vec![t],
+            )],
+            false,
+        )
+    };
+    assert!(read(vec![rb(None), rb(None)]).is_ok());
+    let e = read(vec![rb(None), rb(Some(1))]).unwrap_err();
+    assert!(
+        e.message()
+            .starts_with("column DEC of table Episodes is Int64")
+    );
+}
+
+#[test]
+fn a_code_given_as_a_fraction_is_an_unreadable_value_read_as_blank() {
+    // A float column of a code: whole numbers are the code (pandas makes `1` a float `1.0` when a
+    // value of the column is blank), a fraction is no code and is not truncated.
+    let b = batch(vec![
+        ("CHILD", arr(StringArray::from(vec!["A", "B", "C"]))),
+        ("SEX", arr(Float64Array::from(vec![1.0, 2.5, f64::NAN]))),
+    ]);
+    let r = ssda903(vec![("Header", b.clone())], false).unwrap();
+    let sexes: Vec<&str> = r.ret.headers.iter().map(|h| h.sex.as_str()).collect();
+    assert_eq!(sexes, ["1", "", ""]);
+    assert_eq!(codes(&r.issues), ["unreadable_value"]);
+    let issue = &r.issues[0];
+    assert_eq!(
+        common::at(issue),
+        ("2024/Header".into(), 2, "SEX".into(), "2.5".into())
+    );
+    assert_eq!(issue.child.as_deref(), Some("B"));
+    assert!(
+        issue.message.contains("SEX \"2.5\" is not a code"),
+        "{}",
+        issue.message
+    );
+    // A warning, like an unreadable count: strict mode does not stop at it.
+    let strict = ssda903(vec![("Header", b)], true).unwrap();
+    assert_eq!(strict.issues, r.issues);
+    // Identifiers and free text take the number's text, as a file holding it would give it.
+    let (kids, issues) = children(arr(Float64Array::from(vec![7.0, 7.5])));
+    assert_eq!((kids, issues), (vec!["7".into(), "7.5".into()], vec![]));
+}
