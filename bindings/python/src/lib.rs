@@ -19,6 +19,7 @@
 //!   ([`ErrorKind::as_str`]) (see the `error` module).
 
 mod arrow_io;
+mod columns;
 mod dataset;
 mod error;
 mod tables;
@@ -216,12 +217,13 @@ fn raise_error(kind: &str, message: &str) -> PyResult<()> {
     Err(PyCscError(Error::new(k, message)).into())
 }
 
-/// `wd(a, b)` under `convention`, with the England and Wales calendar.
+/// `wd(a, b)` under `convention`, with the England and Wales calendar; `a` and `b` as
+/// `YYYY-MM-DD` or `DD/MM/YYYY`.
 #[pyfunction]
 #[pyo3(signature = (a, b, convention))]
 fn working_days(a: &str, b: &str, convention: &str) -> PyResult<u32> {
     (|| {
-        let (a, b) = (a.parse::<Day>()?, b.parse::<Day>()?);
+        let (a, b) = (Day::parse_user(a)?, Day::parse_user(b)?);
         let convention: WorkingDays = convention.parse()?;
         let n = Calendar::england_and_wales()
             .wd(a, b, convention)
@@ -259,6 +261,23 @@ fn core_compute_seconds(
     })
 }
 
+/// Runs the `csc-measures` command (`args`: the program name, then its arguments, as `sys.argv`)
+/// in this process, with the GIL released, and returns its exit status: the very function the Rust
+/// binary's `main` calls ([`csc_cli::run`]), so the output, the errors and the status are the
+/// binary's. It writes to the process's standard output and error (file descriptors 1 and 2), not
+/// to `sys.stdout`, and flushes them before it returns. A panic (a defect) prints its message to
+/// standard error and returns 101, the status of a Rust program that panicked.
+#[pyfunction]
+fn cli(py: Python<'_>, args: Vec<std::ffi::OsString>) -> u8 {
+    py.detach(move || {
+        std::panic::catch_unwind(move || csc_cli::run(args)).unwrap_or_else(|_| {
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
+            101
+        })
+    })
+}
+
 /// The module.
 #[pymodule(gil_used = false)]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -278,5 +297,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(working_days, m)?)?;
     m.add_function(wrap_pyfunction!(core_compute_seconds, m)?)?;
+    m.add_function(wrap_pyfunction!(cli, m)?)?;
     Ok(())
 }
