@@ -1623,7 +1623,7 @@ csc_status csc_result_to_json(const struct csc_result *r, char **out);
  *  "data_quality": [{"code", "severity", "child", "record", "message", "file", "line", "path",
  *                    "column", "value"}, ...],
  *  "records": [{"measure", "child", "record", "in_denominator", "in_numerator", "value",
- *               "reason"}, ...]}                       only with "records": true
+ *               "reason", "start", "end"}, ...]}       only with "records": true
  * ```
  *
  * A series adds `"series"` and `"periods"` (each period's start and end); its `"period"` runs

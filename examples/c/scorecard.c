@@ -33,11 +33,11 @@ static int has_warning(const csc_result *r, const char *w) {
     return 0;
 }
 
-/* The value as a person reads it: 22.9%, 1234, 412 days, 13.5, "no data" when the returns do not
- * cover the period, or - when there is none. */
+/* The value as a person reads it: 22.9%, 1234, 412 days, 13.5, "no data loaded for this period" when
+ * the returns do not cover the period, or - when there is none. */
 static void format_value(char *buf, size_t cap, const csc_result *r, const csc_numbers *n) {
     const char *kind = csc_result_value_kind(r);
-    if (!n->has_value) snprintf(buf, cap, "%s", has_warning(r, "no_data") ? "no data" : "-");
+    if (!n->has_value) snprintf(buf, cap, "%s", has_warning(r, "no_data") ? "no data loaded for this period" : "-");
     else if (strcmp(kind, "percentage") == 0) snprintf(buf, cap, "%.1f%%", n->value);
     else if (strcmp(kind, "mean_days") == 0) snprintf(buf, cap, "%.0f days", n->value);
     else if (strcmp(kind, "mean") == 0) snprintf(buf, cap, "%.1f", n->value);
@@ -80,7 +80,7 @@ int main(int argc, char **argv) {
         int32_t start, end;
         csc_result *r = NULL;
         csc_numbers n;
-        char value[32], numbers[48], num[24], den[24];
+        char value[48], numbers[48], num[24], den[24];
 
         if ((s = csc_scorecard_period(id, year, &start, &end)) != CSC_STATUS_OK ||
             (s = csc_compute(ds, id, start, end, NULL, &r)) != CSC_STATUS_OK ||

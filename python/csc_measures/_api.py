@@ -47,11 +47,17 @@ DateLike = Union[date, str]
 
 
 def _iso(d: DateLike, what: str) -> str:
+    """A date as the native side takes it: a ``datetime.date`` (or ``datetime``: its date) as ISO
+    text; a string as it is, for the one native parser of dates people type (``YYYY-MM-DD`` or
+    ``DD/MM/YYYY``), whose error names the value and both forms."""
     if isinstance(d, date):  # datetime.datetime too: its date
         return date(d.year, d.month, d.day).isoformat()
     if isinstance(d, str):
         return d
-    raise TypeError(f"{what} must be a datetime.date or an ISO date string, not {type(d).__name__}")
+    raise TypeError(
+        f"{what} must be a datetime.date or a date string (YYYY-MM-DD or DD/MM/YYYY), "
+        f"not {type(d).__name__}"
+    )
 
 
 def _option_value(key: str, v: object) -> str:
@@ -104,6 +110,10 @@ class Measure:
     numerator: Optional[int]
     denominator: Optional[int]
     value: Optional[float]
+    #: The value in words when it is ``None``: ``"no data loaded for this period"`` when the
+    #: returns loaded do not cover the period (spec 3.1), ``"none in the denominator"`` for a
+    #: ratio over nothing; else ``None``.
+    note: Optional[str]
     excluded: dict[str, int]
     warnings: list[str]
     extras: dict[str, Any]
@@ -112,10 +122,26 @@ class Measure:
     _index: int = field(repr=False, compare=False)
 
     def records(self) -> Table:
-        """One row per record this result looked at (``measure``, ``period_start``,
+        """One row per record this result looked at: ``measure``, ``period_start``,
         ``period_end``, ``child``, ``record``, ``in_denominator``, ``in_numerator``, ``value``,
-        ``reason``)."""
+        ``reason``, then ``start`` and ``end``, the dates that check ``value`` by hand.
+
+        What ``record``, ``value``, ``start`` and ``end`` hold depends on the measure, and the
+        table says it: :attr:`rows_doc` (``per``, ``record``, ``value``, ``start``, ``end``; a
+        date the measure leaves empty is ``None``), the catalogue :func:`measures`, and each
+        field's metadata ``csc_measures.doc`` in ``records().to_arrow().schema``. For
+        ``adoption_a1`` a row is an adopted episode, ``record`` the adoption date, ``start`` the
+        date the child entered care, ``end`` the date they moved in, and ``value`` is
+        ``(end - start).days``; for ``assessments_45wd`` ``value`` is the working days from
+        ``start`` to ``end`` (:func:`working_days`)."""
         return Table(self._results._native.records_at(self._index))
+
+    @property
+    def rows_doc(self) -> dict[str, Optional[str]]:
+        """What one drill-down row of this measure is and what its columns hold: ``per``,
+        ``record``, ``value``, ``start`` and ``end`` (``None`` when the measure leaves that date
+        empty), as the catalogue :func:`measures` gives them."""
+        return _rows_doc(self.id)
 
 
 class Results:
@@ -214,7 +240,13 @@ class Results:
     def records(self, measures: Union[None, str, Iterable[str]] = None) -> Table:
         """The drill-down: one row per record each result looked at (``measure``,
         ``period_start``, ``period_end``, ``child``, ``record``, ``in_denominator``,
-        ``in_numerator``, ``value``, ``reason``), for the given measures (default all)."""
+        ``in_numerator``, ``value``, ``reason``, then ``start`` and ``end``, the dates that check
+        ``value`` by hand), for the given measures (default all).
+
+        ``record``, ``value``, ``start`` and ``end`` change meaning per measure: see
+        :attr:`Measure.rows_doc`, the catalogue :func:`measures` (``row``, ``row_record``,
+        ``row_value``, ``row_start``, ``row_end``), or the schema metadata ``csc_measures.rows``
+        of ``records().to_arrow()`` (JSON, by measure id)."""
         return Table(self._native.records(_measure_ids(measures)))
 
     def to_json(self, records: bool = False) -> str:
@@ -233,7 +265,9 @@ class Results:
         return self._native.to_text()
 
     def to_pandas(self) -> pandas.DataFrame:
-        """One row per result, as a pandas DataFrame."""
+        """One row per result, as a pandas DataFrame; ``note`` gives the value in words when it
+        is null: "no data loaded for this period" where the returns loaded do not cover the
+        period (spec 3.1), "none in the denominator" for a ratio over nothing."""
         return self._table.to_pandas()
 
     def to_polars(self) -> polars.DataFrame:
@@ -256,8 +290,9 @@ class Results:
 
 
 class Scorecard:
-    """The scorecard of ``csc-measures report``: every measure for a year with the previous year's
-    value and the direction of travel (adoption measures over the three years to 31 March)."""
+    """The scorecard of ``csc-measures report``: every measure for a year (or any period) with the
+    value over the same dates a year earlier and the direction of travel (adoption measures over
+    the three years to the period's end); :attr:`reason` says which period and why."""
 
     __slots__ = ("_native", "_table")
     _native: _ext.Scorecard
@@ -272,8 +307,26 @@ class Scorecard:
 
     @property
     def year(self) -> int:
-        """The financial year, ending 31 March."""
+        """The financial year, ending 31 March (for another period, the one its end falls in)."""
         return self._native.year
+
+    @property
+    def period(self) -> tuple[date, date]:
+        """The report's period, first and last day."""
+        a, b = self._native.period
+        return date.fromisoformat(a), date.fromisoformat(b)
+
+    @property
+    def period_name(self) -> str:
+        """``"2023-24"`` for a financial year, else ``"2023-10-01 to 2024-09-30"``."""
+        return self._native.period_name
+
+    @property
+    def reason(self) -> str:
+        """Why the report covers this period: the year or period asked for, or the latest
+        collection year loaded, with the collection years of each return loaded, and which kind of
+        return covers none of it (its measures say "no data loaded for this period")."""
+        return self._native.reason
 
     def table(self) -> Table:
         """One row per measure: value, numerator, denominator, threshold, previous year, direction."""
@@ -303,7 +356,8 @@ class Scorecard:
         return out
 
     def to_pandas(self) -> pandas.DataFrame:
-        """One row per measure, as a pandas DataFrame."""
+        """One row per measure, as a pandas DataFrame; ``note`` says "no data loaded for this
+        period" where the returns do not cover a measure's period (its value is null)."""
         return self._table.to_pandas()
 
     def to_polars(self) -> polars.DataFrame:
@@ -369,6 +423,34 @@ class Dataset:
         episodes, periods of care, placements, data-quality issues."""
         return self._native.summary()
 
+    def care_episodes(self, year: Optional[int] = None) -> Table:
+        """The cleaned care episodes, one row each after the repairs of the merge (short breaks
+        included), by child then episode: ``child``, ``decom``, ``dec``, ``rne``, ``ls``,
+        ``cin``, ``place``, ``place_provider``, ``urn``, ``pl_post``, ``rec``,
+        ``reason_place_change``, then what the library derived: ``short_break``,
+        ``closed_by_repair``, ``period_of_care`` and ``placement`` (numbered from 1 within the
+        child; null for short breaks), ``new_placement`` and ``placement_start``. With ``year``,
+        only the episodes overlapping that financial year (ending 31 March). The same rows as
+        ``csc-measures tables --table care_episodes``; each field's metadata
+        ``csc_measures.doc`` says what it holds."""
+        return Table(self._native.cleaned_table("care_episodes", year))
+
+    def periods_of_care(self, year: Optional[int] = None) -> Table:
+        """The periods of care (short breaks removed), by child then start: ``child``,
+        ``period_of_care`` (from 1 within the child), ``start``, ``end`` (null while open),
+        ``history_truncated``, ``rec`` (of its last episode), ``episodes``, ``placements``. With
+        ``year``, only those overlapping that financial year."""
+        return Table(self._native.cleaned_table("periods_of_care", year))
+
+    def placements(self, year: Optional[int] = None) -> Table:
+        """The placements, by child then start: ``child``, ``period_of_care``, ``placement``
+        (from 1 within the child), ``start``, ``end`` (null while open), the ``place``,
+        ``place_provider``, ``urn`` and ``pl_post`` of the episode that starts it, and
+        ``episodes``. With ``year``, only those overlapping that financial year. Filter it on a
+        child to check a ``stability_3plus_placements`` row: its ``start`` and ``end`` are the
+        first and last placement starts counted."""
+        return Table(self._native.cleaned_table("placements", year))
+
     def compute(
         self,
         measures: Union[None, str, Iterable[str]] = None,
@@ -384,8 +466,9 @@ class Dataset:
 
         ``measures``: ids (a list, or one id or several separated by commas; default every
         measure). The period is the financial year ending 31 March ``year``, or ``start`` to
-        ``end`` inclusive (dates or ISO strings), else the latest collection year loaded (as
-        the CLI). ``series`` with ``start`` and ``end`` gives one period per step over their
+        ``end`` inclusive (dates, or strings as ``"2019-10-01"`` or ``"01/10/2019"``), else the
+        latest collection year loaded (as the CLI). A date string in another form (``"01-10-2019"``,
+        ``"01/10/19"``) raises :class:`InputError` naming it and the two forms. ``series`` with ``start`` and ``end`` gives one period per step over their
         months: ``rolling:N`` (the N months to each month-end), ``month_end`` (each month),
         ``fytd`` (the financial year to each month-end), ``quarters``, ``years``; the result is
         one long table, one row per measure and period. A year with a start or an end, or a start
@@ -432,7 +515,8 @@ class Dataset:
         lacks one or a period has no data. ``kind``: ``rolling:N`` (the N months to each
         month-end; default ``rolling:12``), ``month_end`` (each month: the month-end snapshots of
         the "at end" counts), ``fytd`` (the financial year to each month-end), ``quarters``,
-        ``years``; over the months from ``start`` to ``end`` (dates, ISO strings or ``"YYYY-MM"``),
+        ``years``; over the months from ``start`` to ``end`` (dates, date strings as for
+        :meth:`compute`, or months as ``"YYYY-MM"`` or ``"MM/YYYY"``),
         by default the 24 months to 31 March of the latest collection year loaded.
         ``measures``, ``population`` and ``options`` as for :meth:`compute`. The same table as
         ``csc-measures series`` and the ``"rows"`` of the C ABI's JSON response.
@@ -459,6 +543,10 @@ class Dataset:
         year: Optional[int] = None,
         population: Optional[Population] = None,
         *,
+        start: Optional[DateLike] = None,
+        end: Optional[DateLike] = None,
+        month_end: Union[None, str, date] = None,
+        window: Optional[int] = None,
         trend_months: int = 24,
         published: Union[None, PathLike, Iterable[PathLike]] = None,
         la: Optional[str] = None,
@@ -468,8 +556,17 @@ class Dataset:
         **options: object,
     ) -> Scorecard:
         """The scorecard for the financial year ending 31 March ``year`` (default: the latest
-        collection year loaded), as ``csc-measures report``; ``population`` and ``options`` as for
-        :meth:`compute`.
+        collection year loaded), or for any period, as ``csc-measures report``; ``population`` and
+        ``options`` as for :meth:`compute`.
+
+        Any period: ``start`` and ``end`` (dates, or strings as ``"2023-10-01"`` or
+        ``"01/10/2023"``), or ``month_end`` (``"2024-09"``, ``"09/2024"`` or a date of that month)
+        with a rolling ``window`` of months (default 12): the window's months to that month's last
+        day. Every measure is computed over the period, the adoption measures (A1, A10, A2, A3)
+        over the three years to its end, and the previous value over the same dates a year
+        earlier. The scorecard says which period it covers and why (:attr:`Scorecard.reason`): by
+        default the latest collection year loaded, with the years of each return loaded; a measure
+        the returns do not cover reads "no data loaded for this period", never 0.
 
         ``trend_months``: each indicator's trend, the measure over its window ending at each of
         that many month-ends to 31 March (0: none). ``published``: DfE's local-authority tables
@@ -487,6 +584,8 @@ class Dataset:
         codes = [] if neighbours is None else (
             [c.strip() for c in neighbours.split(",")] if isinstance(neighbours, str) else [str(c) for c in neighbours]
         )
+        if isinstance(month_end, date):
+            month_end = _iso(month_end, "month_end")
         return Scorecard(
             self._native.report(
                 year,
@@ -498,6 +597,10 @@ class Dataset:
                 codes,
                 records,
                 [f"{k}={v}" for k, v in (targets or {}).items()],
+                None if start is None else _iso(start, "start"),
+                None if end is None else _iso(end, "end"),
+                month_end,
+                window,
             )
         )
 
@@ -546,8 +649,41 @@ Frame = Any
 Tables = Mapping[str, Frame]
 
 
+def _pyarrow() -> Any:
+    """pyarrow, or ``None`` when it is not installed (or cannot be imported)."""
+    try:
+        import pyarrow
+    except ImportError:
+        return None
+    return pyarrow
+
+
+def _pandas_columns(df: Any) -> dict[str, list[Any]]:
+    """A pandas frame as a dict of column name to a list of Python values, each missing value
+    (``NaN``, ``None``, ``NaT``, ``pd.NA``) ``None``: what the native side takes without pyarrow.
+    Named index levels come first, as pyarrow exports them; of two columns of one name, the first
+    is kept (the one the native side would read)."""
+    out: dict[str, list[Any]] = {}
+    index = df.index
+    names = [n for n in getattr(index, "names", []) if n is not None]
+    levels = [(str(n), index.get_level_values(n)) for n in names if n not in df.columns]
+    for name, series in [*levels, *((str(n), df.iloc[:, k]) for k, n in enumerate(df.columns))]:
+        if name in out:
+            continue
+        values = series.tolist()
+        missing = series.isna()
+        if missing.any():
+            values = [None if m else v for v, m in zip(values, missing.tolist())]
+        out[name] = values
+    return out
+
+
 def _frame(obj: Frame) -> Frame:
-    if type(obj).__module__.split(".")[0] == "polars":
+    """What the native side reads of one table: an object with ``__arrow_c_stream__`` (pyarrow,
+    polars, pandas through pyarrow), or a dict of column name to values (pandas without pyarrow,
+    or a dict given as it is). Every rule of reading the values is the native side's."""
+    module = type(obj).__module__.split(".")[0]
+    if module == "polars":
         import polars
 
         if not hasattr(obj, "__arrow_c_stream__") and hasattr(obj, "collect"):
@@ -557,6 +693,19 @@ def _frame(obj: Frame) -> Frame:
         nulls = [name for name, dtype in obj.schema.items() if dtype == polars.Null]
         if nulls:
             obj = obj.with_columns(polars.col(nulls).cast(polars.String))
+    elif module == "pandas" and hasattr(obj, "columns") and hasattr(obj, "iloc"):
+        pyarrow = _pyarrow()
+        if pyarrow is None or not obj.columns.is_unique:
+            # Without pyarrow; or with two columns of one name, which pyarrow refuses and of
+            # which the first is read, as of an Arrow table's columns naming one field.
+            return _pandas_columns(obj)
+        try:
+            # What pandas' own __arrow_c_stream__ does (pandas >= 2.2), for older pandas too.
+            return pyarrow.Table.from_pandas(obj)
+        except (pyarrow.ArrowTypeError, pyarrow.ArrowInvalid):
+            # A column of mixed Python values (text and numbers), which pyarrow refuses: the
+            # values themselves, read as the native side reads them without pyarrow.
+            return _pandas_columns(obj)
     return obj
 
 
@@ -631,9 +780,34 @@ def from_frames(
     ``load_report`` naming the table, the 1-based row, the column and the value; ``strict=True``
     raises at the first instead.
 
+    Frames as analysts make them are read as they are: plain ``pd.read_csv(path)``,
+    ``pl.read_csv(path)`` or ``pyarrow.csv.read_csv(path)``, without ``dtype=``, give the same
+    dataset as :func:`load` of the same files. What each column type means:
+
+    * a column whose every value is missing (``NaN``, ``None``, ``NaT``, ``pd.NA``, polars
+      ``Null``), of any dtype, is blank, whatever the field (pandas reads a blank ``MC_DOB`` as
+      float64 NaN);
+    * text (``object``, ``str``, ``string``, ``category``): any field, read as a file's text;
+    * whole numbers (``int64``, nullable ``Int64``) and floats: identifiers, codes, flags (1 and
+      0) and counts; a float holding a whole number (``7.0``, in a float column pandas made because
+      a value was blank) reads as that number (``7``). A float with a fraction (``2.5``) in a code
+      column is an ``unreadable_value`` entry naming the table, row, column and value, and the code
+      is read as blank; in a date column any number is an unreadable date;
+    * ``bool``: flags (``True`` is 1), and text fields as ``true``/``false``;
+    * dates (``datetime.date`` objects, ``date32``) and date-times (``datetime64``,
+      ``Timestamp``): date fields. A time of day is dropped: the date is the one on the value's own
+      clock (naive, UTC or a fixed offset); a named time zone (``Europe/London``) is an
+      :class:`InputError`, as its date depends on a time-zone database: convert the column to
+      dates first;
+    * numbers for identifiers lose their leading zeros (``0012`` is read as ``12``): when a
+      return's ids have them, read with ``dtype=str`` or ``dtype={"CHILD": str}``.
+
     Tables are read through the Arrow PyCapsule interface (``__arrow_c_stream__``): pyarrow
-    tables, polars frames, and pandas frames (pandas >= 2.2 exports through pyarrow, which must
-    then be installed).
+    tables, polars frames, and pandas frames through pyarrow when it is installed. pyarrow is
+    optional: without it, a pandas frame is handed over as its columns' Python values, read by the
+    same rules; so is a column of mixed values (text and numbers) that pyarrow refuses. A table may
+    also be a plain ``dict`` of column name to list of values (``str``, ``int``, ``float``,
+    ``bool``, ``datetime.date``, ``datetime.datetime``, lists of these, ``None``).
     """
     returns = _returns(None, tables, year) + _returns("cin", cin, year) + _returns(
         "ssda903", ssda903, year
@@ -660,9 +834,24 @@ def sample_tables(children: int = 40000, seed: int = 42) -> dict[str, dict[int, 
 def measures() -> Table:
     """The catalogue of measures, from their declarations: ``id``, ``title``, ``unit``,
     ``polarity``, ``value_kind``, ``source`` (the return it reads), ``window`` (the period a
-    scorecard uses: ``year``, or ``years:3`` for the three years to 31 March) and ``options`` (the
-    keys it reads)."""
+    scorecard uses: ``year``, or ``years:3`` for the three years to 31 March), ``options`` (the
+    keys it reads), then what one drill-down row is (``row``) and what its ``record``, ``value``,
+    ``start`` and ``end`` hold (``row_record``, ``row_value``, ``row_start``, ``row_end``; null
+    when the measure leaves that date empty)."""
     return Table(_ext.measures())
+
+
+def _rows_doc(measure: str) -> dict[str, Optional[str]]:
+    """``per``, ``record``, ``value``, ``start``, ``end`` of one measure's drill-down rows."""
+    cat = _ext.measures().to_pydict()
+    i = cat["id"].index(measure)
+    return {
+        "per": cat["row"][i],
+        "record": cat["row_record"][i],
+        "value": cat["row_value"][i],
+        "start": cat["row_start"][i],
+        "end": cat["row_end"][i],
+    }
 
 
 def options() -> Table:

@@ -275,10 +275,10 @@ def test_results_are_tables(sample: csc.Dataset) -> None:
     ids = [m["id"] for m in csc.measures()]
     assert res.ids == ids and len(res) == len(ids) and "cin_at_end" in res
     cols = ["id", "title", "unit", "polarity", "period_start", "period_end", "numerator",
-            "denominator", "value", "excluded", "warnings", "extras", "options"]
+            "denominator", "value", "note", "excluded", "warnings", "extras", "options"]
     df = res.to_pandas()
     assert list(df.columns) == cols and len(df) == len(ids)
-    assert str(df["numerator"].dtype) == "UInt64" and str(df["value"].dtype) == "float64"
+    assert str(df["numerator"].dtype) == "Int64" and str(df["value"].dtype) == "float64"
     assert pd.api.types.is_datetime64_any_dtype(df["period_start"])
     assert df.set_index("id").loc["referrals", "denominator"] is pd.NA
     polars_df = res.to_polars()
@@ -291,7 +291,8 @@ def test_results_are_tables(sample: csc.Dataset) -> None:
     assert m == res[2] and m.unit == "assessments" and "bands" in m.extras
     records = m.records()
     assert records.column_names == ["measure", "period_start", "period_end", "child", "record",
-                                    "in_denominator", "in_numerator", "value", "reason"]
+                                    "in_denominator", "in_numerator", "value", "reason",
+                                    "start", "end"]
     assert sum(r["in_numerator"] for r in records) == m.numerator
     assert len(res.records()) == sum(len(x.records()) for x in res)
     rdf = records.to_pandas()
@@ -306,7 +307,7 @@ def test_load_report_and_summary(sample: csc.Dataset) -> None:
     assert report.column_names == ["code", "severity", "child", "record", "message", "file",
                                    "line", "path", "column", "value"]
     assert len(report) == sample.summary()["issues"] > 0
-    assert report.to_pandas()["line"].dtype == "UInt64"
+    assert report.to_pandas()["line"].dtype == "Int64"
     assert sample.summary()["children"] > 0
     assert "synthetic sample" in sample.description
 

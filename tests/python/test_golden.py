@@ -192,7 +192,9 @@ def test_golden_case(measure: str, case: dict[str, Any], lib: str) -> None:
             {
                 k: (v.isoformat() if k == "record" and v is not None else v)
                 for k, v in r.items()
-                if k not in ("measure", "period_start", "period_end")
+                # The corpus holds the spec 6 columns; `start` and `end` (the dates that check
+                # `value` by hand) are tested in test_rows.py.
+                if k not in ("measure", "period_start", "period_end", "start", "end")
             }
             for r in m.records()
         ]

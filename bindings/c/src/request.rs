@@ -62,7 +62,7 @@ fn error_json(f: &Failure) -> String {
 ///  "data_quality": [{"code", "severity", "child", "record", "message", "file", "line", "path",
 ///                    "column", "value"}, ...],
 ///  "records": [{"measure", "child", "record", "in_denominator", "in_numerator", "value",
-///               "reason"}, ...]}                       only with "records": true
+///               "reason", "start", "end"}, ...]}       only with "records": true
 /// ```
 ///
 /// A series adds `"series"` and `"periods"` (each period's start and end); its `"period"` runs

@@ -151,6 +151,26 @@ impl PyDataset {
         PyTable::new(csc_arrow::results::issues(self.dataset.issues()))
     }
 
+    /// A cleaned care table (`care_episodes`, `periods_of_care`, `placements`): every row, or
+    /// those overlapping the financial year `year`.
+    #[pyo3(signature = (name, year = None))]
+    fn cleaned_table(&self, py: Python<'_>, name: &str, year: Option<i32>) -> PyResult<PyTable> {
+        let which: csc_measures::cleaned::CleanedTable = name.parse().or_raise()?;
+        let year = year
+            .map(csc_measures::Period::financial_year)
+            .transpose()
+            .or_raise()?;
+        let ds = Arc::clone(&self.dataset);
+        let batch = detached(py, move || {
+            let all = which.of(&ds);
+            Ok(csc_arrow::cleaned::batch(&match year {
+                Some(p) => all.overlapping(p),
+                None => all,
+            }))
+        })?;
+        Ok(PyTable::new(batch))
+    }
+
     /// What each file or table held: path (a table's label), table, rows, skipped.
     fn files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let out = PyList::empty(py);
@@ -213,10 +233,12 @@ impl PyDataset {
         })
     }
 
-    /// The scorecard for `year` (default: the latest collection year loaded), with the trend
-    /// over `trend_months` month-ends, DfE's `published` tables compared for `la` and its
-    /// `neighbours`, and the drill-down rows when `records`.
-    #[pyo3(signature = (year, options, population, trend_months, published, la, neighbours, records, targets))]
+    /// The scorecard for `year` (default: the latest collection year loaded), or for `start` to
+    /// `end`, or for the `window` months to `month_end` (the request layer's
+    /// `ReportQuery::set_period`), with the trend over `trend_months` month-ends, DfE's
+    /// `published` tables compared for `la` and its `neighbours`, and the drill-down rows when
+    /// `records`.
+    #[pyo3(signature = (year, options, population, trend_months, published, la, neighbours, records, targets, start=None, end=None, month_end=None, window=None))]
     #[allow(clippy::too_many_arguments)] // the parts of a report query, as Python gives them
     fn report(
         &self,
@@ -230,13 +252,16 @@ impl PyDataset {
         neighbours: Vec<String>,
         records: bool,
         targets: Vec<String>,
+        start: Option<String>,
+        end: Option<String>,
+        month_end: Option<String>,
+        window: Option<u32>,
     ) -> PyResult<PyScorecard> {
         let population = PopulationArg::from_py(population)?;
         let ds = self.dataset.clone();
         let comparators = !published.is_empty();
         let card = detached(py, move || {
-            let query = csc_api::ReportQuery {
-                year,
+            let mut query = csc_api::ReportQuery {
                 options: self::options(&options, population)?,
                 trend_months,
                 published,
@@ -244,7 +269,15 @@ impl PyDataset {
                 neighbours,
                 records,
                 targets: csc_api::parse_targets(&targets)?,
+                ..csc_api::ReportQuery::default()
             };
+            query.set_period(
+                year,
+                start.as_deref(),
+                end.as_deref(),
+                month_end.as_deref(),
+                window,
+            )?;
             Scorecard::report(&ds, &query)
         })?;
         Ok(PyScorecard {
@@ -383,10 +416,32 @@ impl PyResults {
 
 #[pymethods]
 impl PyScorecard {
-    /// The financial year (ending 31 March).
+    /// The financial year (ending 31 March) of the report; for another period, the one its end
+    /// falls in.
     #[getter]
     fn year(&self) -> i32 {
         self.card.year
+    }
+
+    /// The report's period, `(start, end)` as ISO dates.
+    #[getter]
+    fn period(&self) -> (String, String) {
+        (
+            self.card.period.start().to_string(),
+            self.card.period.end().to_string(),
+        )
+    }
+
+    /// The name of the period: `2023-24`, or `START to END`.
+    #[getter]
+    fn period_name(&self) -> String {
+        self.card.period_name()
+    }
+
+    /// Why the report covers this period, and which returns cover it.
+    #[getter]
+    fn reason(&self) -> String {
+        self.card.reason.clone()
     }
 
     /// The scorecard as the CLI's terminal table.

@@ -24,6 +24,7 @@
 //! # Ok::<(), csc_measures::Error>(())
 //! ```
 
+pub mod check;
 pub mod load;
 pub mod published;
 pub mod render;
@@ -35,7 +36,7 @@ mod series;
 pub use load::{Loaded, load};
 pub use request::{
     Detail, Input, Inputs, PeriodSpec, Query, Request, Sample, Source, option_pair, parse_measures,
-    parse_options, parse_population, parse_targets, population_csv,
+    parse_month, parse_options, parse_population, parse_targets, population_csv,
 };
 pub use run::{Response, compute_pairs, compute_series, latest_year, measures, run};
 pub use scorecard::{

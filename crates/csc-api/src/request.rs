@@ -167,12 +167,13 @@ pub enum PeriodSpec {
 
 impl PeriodSpec {
     /// The period from its parts as every surface takes them: a year; or a start and an end
-    /// (ISO dates); or a series (`rolling:12`, `month_end`, `quarters`, `fytd`, `years`) over the
-    /// months from a start to an end (dates, or months as `YYYY-MM`), or over the 24 months to the
-    /// latest collection year's 31 March when neither is given; or nothing (the latest collection
-    /// year). A year with a start or an end, a start without an end (or an end without a start) is
-    /// an [`ErrorKind::InvalidRequest`] error; a date that is not one an
-    /// [`ErrorKind::InvalidDate`] error.
+    /// (dates as people type them, `YYYY-MM-DD` or `DD/MM/YYYY`: [`Day::parse_user`]); or a
+    /// series (`rolling:12`, `month_end`, `quarters`, `fytd`, `years`) over the months from a
+    /// start to an end (dates, or months as `YYYY-MM` or `MM/YYYY`: [`parse_month`]), or over the
+    /// 24 months to the latest collection year's 31 March when neither is given; or nothing (the
+    /// latest collection year). A year with a start or an end, a start without an end (or an end
+    /// without a start) is an [`ErrorKind::InvalidRequest`] error; a date that is not one an
+    /// [`ErrorKind::InvalidDate`] error naming the value and the two forms.
     ///
     /// ```
     /// use csc_api::PeriodSpec;
@@ -183,6 +184,11 @@ impl PeriodSpec {
     /// let s = PeriodSpec::from_parts(None, Some("2023-04"), Some("2024-03"), Some("rolling:12"))?;
     /// let PeriodSpec::Series(s) = s else { panic!() };
     /// assert_eq!(s.periods().len(), 12);
+    /// let PeriodSpec::Range(p) = PeriodSpec::from_parts(None, Some("01/10/2019"), Some("31/03/2020"), None)? else { panic!() };
+    /// assert_eq!(p.to_string(), "2019-10-01..=2020-03-31");
+    /// let e = PeriodSpec::from_parts(None, Some("01-10-2019"), Some("2020-03-31"), None).unwrap_err();
+    /// assert_eq!(e.kind(), csc_measures::ErrorKind::InvalidDate);
+    /// assert!(e.message().starts_with("start \"01-10-2019\" is not a date"));
     /// # Ok::<(), csc_measures::Error>(())
     /// ```
     pub fn from_parts(
@@ -191,15 +197,8 @@ impl PeriodSpec {
         end: Option<&str>,
         series: Option<&str>,
     ) -> Result<PeriodSpec, Error> {
-        let day = |s: &str| s.trim().parse::<Day>();
-        // A series runs over months: `YYYY-MM` is as good as a day of it.
-        let month = |s: &str| {
-            let t = s.trim();
-            if t.len() == 7 && t.as_bytes()[4] == b'-' {
-                format!("{t}-01").parse::<Day>()
-            } else {
-                day(t)
-            }
+        let month = |what: &str, s: &str| {
+            parse_month(s).map_err(|e| Error::new(e.kind(), format!("{what} {}", e.message())))
         };
         match (year, start, end, series) {
             (None, None, None, None) => Ok(PeriodSpec::Latest),
@@ -207,10 +206,15 @@ impl PeriodSpec {
                 Period::financial_year(y)?;
                 Ok(PeriodSpec::Year(y))
             }
-            (None, Some(s), Some(e), None) => Ok(PeriodSpec::Range(Period::new(day(s)?, day(e)?)?)),
-            (None, Some(s), Some(e), Some(kind)) => {
-                Ok(PeriodSpec::Series(Series::new(kind, month(s)?, month(e)?)?))
-            }
+            (None, Some(s), Some(e), None) => Ok(PeriodSpec::Range(Period::new(
+                user_day("start", s)?,
+                user_day("end", e)?,
+            )?)),
+            (None, Some(s), Some(e), Some(kind)) => Ok(PeriodSpec::Series(Series::new(
+                kind,
+                month("start", s)?,
+                month("end", e)?,
+            )?)),
             (None, None, None, Some(kind)) => Ok(PeriodSpec::LatestSeries(kind.parse()?)),
             (Some(_), _, _, _) => Err(invalid(
                 "give a year, or a start and an end (with a series or not), not both",
@@ -223,6 +227,62 @@ impl PeriodSpec {
             )),
         }
     }
+}
+
+/// A date a user typed for `what` (`start`, `end`, ...): [`Day::parse_user`], its error
+/// prefixed with `what`.
+pub(crate) fn user_day(what: &str, s: &str) -> Result<Day, Error> {
+    Day::parse_user(s).map_err(|e| Error::new(e.kind(), format!("{what} {}", e.message())))
+}
+
+/// A month as people type one: `YYYY-MM` (`2024-09`), `MM/YYYY` (`09/2024`), or any date of it in
+/// either form of [`Day::parse_user`]; the first day of the month. Anything else is an
+/// [`ErrorKind::InvalidDate`] error naming the value and the forms.
+///
+/// ```
+/// use csc_api::parse_month;
+/// assert_eq!(parse_month("2024-09")?.to_string(), "2024-09-01");
+/// assert_eq!(parse_month("09/2024")?, parse_month("30/09/2024")?);
+/// assert!(parse_month("2024-13").unwrap_err().message().contains("YYYY-MM"));
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
+pub fn parse_month(s: &str) -> Result<Day, Error> {
+    let t = s.trim();
+    let num = |x: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| x.parse::<u32>().ok())
+            .flatten()
+    };
+    let ym = if let Some((y, m)) = t
+        .split_once('-')
+        .filter(|(y, m)| y.len() == 4 && !m.contains('-'))
+    {
+        Some((y, m))
+    } else {
+        t.split_once('/')
+            .filter(|(_, y)| y.len() == 4 && !y.contains('/'))
+            .map(|(m, y)| (y, m))
+    };
+    let first = match ym {
+        Some((y, m)) => match (num(y, 4..=4), num(m, 1..=2)) {
+            (Some(y), Some(m)) => Day::from_ymd(y as i32, m, 1).ok(),
+            _ => None,
+        },
+        None => Day::parse_user(t).ok().and_then(|d| {
+            let (y, m, _) = d.to_ymd();
+            Day::from_ymd(y, m, 1).ok()
+        }),
+    };
+    if let Some(d) = first {
+        return Ok(d);
+    }
+    Err(Error::new(
+        ErrorKind::InvalidDate,
+        format!(
+            "{s:?} is not a month: a month is written YYYY-MM (2024-09) or MM/YYYY (09/2024), or \
+             as a date of it, YYYY-MM-DD (2024-09-30) or DD/MM/YYYY (30/09/2024)"
+        ),
+    ))
 }
 
 /// How much of each result is wanted.
@@ -416,7 +476,7 @@ impl Request {
     ///  "ssda903": ["2024=ssda903/2024"],                    SSDA903 folders or XML files
     ///  "sample":  {"children": 40000, "seed": 42},          used when there are no files
     ///  "year":    2024,                                     the financial year ending 31 March,
-    ///  "start": "2023-04-01", "end": "2024-03-31",          or a period,
+    ///  "start": "2023-04-01", "end": "31/03/2024",          or a period (YYYY-MM-DD or DD/MM/YYYY),
     ///  "series": "rolling:12",                              or a series over start..end;
     ///                                                       default: the latest collection year
     ///  "measures": ["assessments_45wd"],                    default: every measure

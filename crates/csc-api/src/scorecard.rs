@@ -5,6 +5,29 @@
 //! the window ending a year earlier for the comparison); every other measure uses the financial
 //! year. The scorecard renders as a terminal table, as Markdown and as JSON.
 //!
+//! **Any period.** A report may also cover any period `[start, end]` (the CLI's `--start/--end`,
+//! or `--month-end YYYY-MM --window N`: the N months to that month's end). Spec 6.2 rules only
+//! the financial year; for another period this library decides, in 6.2's spirit:
+//!
+//! * every measure but A1, A10, A2 and A3 is computed over the period itself;
+//! * A1, A10, A2 and A3 over the three years to the period's end (`[end + 1 day - 3 years, end]`,
+//!   as `[Y-3-04-01, Y-03-31]` for a financial year), or over the period itself when it is longer;
+//! * the previous value is the same measure over the same dates one year earlier (each end moved
+//!   back twelve months, a month's last day staying its last day, so the 12 months to 29 February
+//!   2024 compare with the 12 months to 28 February 2023): for a financial year exactly 6.2's
+//!   previous year;
+//! * each line's trend is the same window moved back one month at a time;
+//! * published comparators are those of the financial year the period ends in, and the computed
+//!   value is reconciled with the authority's own published figure only when the period is that
+//!   financial year (a published figure is a financial year's).
+//!
+//! **Which period, and why.** The scorecard says which period it covers and why
+//! ([`Scorecard::reason`]): the year asked for, the period asked for, or by default the latest
+//! collection year loaded of either kind (spec 6.2), with the collection years of each kind loaded
+//! and, when no return of a kind covers the period, that its measures have no data. A measure whose
+//! period the returns do not cover shows "no data loaded for this period" where its value would be
+//! (spec 3.1), never 0, and its direction is `not_comparable`.
+//!
 //! ```
 //! use csc_api::Scorecard;
 //! use csc_measures::measure::Options;
@@ -24,13 +47,13 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use csc_measures::measure::{MeasureId, Options};
+use csc_measures::measure::{MeasureId, Options, Window};
+use csc_measures::records::ReturnKind;
 use csc_measures::result::{MeasureResult, Polarity};
-use csc_measures::{Dataset, Error, Period};
+use csc_measures::{Dataset, Day, Error, Period};
 
 use crate::render::text::value_text;
 use crate::run::{compute_pairs, latest_year};
-use crate::series::{Series, SeriesKind};
 
 /// How a value moved against the previous year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +110,7 @@ impl Direction {
             Direction::Up => "up",
             Direction::Down => "down",
             Direction::Same => "same",
-            Direction::NotComparable => "-",
+            Direction::NotComparable => "not comparable",
         }
     }
 }
@@ -364,6 +387,9 @@ impl ScoreLine {
 pub struct ReportQuery {
     /// The financial year (default: the latest collection year loaded).
     pub year: Option<i32>,
+    /// Any other period instead of a financial year (see the module docs); with `year` too, an
+    /// [`ErrorKind::InvalidRequest`](csc_measures::ErrorKind::InvalidRequest) error.
+    pub period: Option<Period>,
     /// The options, with the population input.
     pub options: Options,
     /// Month-ends of each line's trend (0: none; [`crate::DEFAULT_MONTHS`] by default).
@@ -385,6 +411,7 @@ impl Default for ReportQuery {
     fn default() -> ReportQuery {
         ReportQuery {
             year: None,
+            period: None,
             options: Options::default(),
             trend_months: crate::series::DEFAULT_MONTHS,
             published: Vec::new(),
@@ -396,11 +423,112 @@ impl Default for ReportQuery {
     }
 }
 
-/// The scorecard for the year ending 31 March `year`.
+impl ReportQuery {
+    /// Sets the report's period from its parts as every surface takes them: a financial `year`;
+    /// or a `start` and an `end` (dates as people type them, `YYYY-MM-DD` or `DD/MM/YYYY`:
+    /// [`Day::parse_user`]); or a `month_end` (a month, `YYYY-MM` or `MM/YYYY`, or a date of it:
+    /// [`crate::parse_month`]) with a rolling `window` of months (default 12, at most 600): the
+    /// window's months to that month's last day; or nothing: the latest collection year loaded.
+    /// Parts that do not go together (a year with dates, a start without an end, a window
+    /// without a month-end, dates with a month-end) are an
+    /// [`ErrorKind::InvalidRequest`](csc_measures::ErrorKind::InvalidRequest) error; a date that is not
+    /// one an [`ErrorKind::InvalidDate`](csc_measures::ErrorKind::InvalidDate) error naming it.
+    ///
+    /// ```
+    /// use csc_api::ReportQuery;
+    /// let mut q = ReportQuery::default();
+    /// q.set_period(None, None, None, Some("2024-09"), Some(12))?;
+    /// assert_eq!(q.period.unwrap().to_string(), "2023-10-01..=2024-09-30");
+    /// q.set_period(None, Some("01/10/2019"), Some("30/09/2020"), None, None)?;
+    /// assert_eq!(q.period.unwrap().to_string(), "2019-10-01..=2020-09-30");
+    /// q.set_period(Some(2024), None, None, None, None)?;
+    /// assert_eq!((q.year, q.period), (Some(2024), None));
+    /// assert!(q.set_period(Some(2024), Some("2023-04-01"), None, None, None).is_err());
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    pub fn set_period(
+        &mut self,
+        year: Option<i32>,
+        start: Option<&str>,
+        end: Option<&str>,
+        month_end: Option<&str>,
+        window: Option<u32>,
+    ) -> Result<(), Error> {
+        use crate::request::{invalid, user_day};
+        let period = match (year, start, end, month_end, window) {
+            (Some(y), None, None, None, None) => {
+                Period::financial_year(y)?;
+                None
+            }
+            (None, None, None, None, None) => None,
+            (None, Some(s), Some(e), None, None) => {
+                Some(Period::new(user_day("start", s)?, user_day("end", e)?)?)
+            }
+            (None, None, None, Some(m), w) => {
+                let months = w.unwrap_or(12);
+                if !(1..=600).contains(&months) {
+                    return Err(invalid(format!(
+                        "a window of {months} months: give 1 to 600 months"
+                    )));
+                }
+                let month = crate::parse_month(m)
+                    .map_err(|e| Error::new(e.kind(), format!("month-end {}", e.message())))?;
+                let last = crate::series::month_end(month);
+                Some(Period::new(month.add_months(1 - months as i32), last)?)
+            }
+            (Some(_), ..) => {
+                return Err(invalid(
+                    "give a year, or a start and an end, or a month-end with a window, not two of them",
+                ));
+            }
+            (None, _, _, None, Some(_)) => {
+                return Err(invalid(
+                    "a window is the months to a month-end: give the month-end too",
+                ));
+            }
+            (None, _, _, Some(_), _) => {
+                return Err(invalid(
+                    "give a start and an end, or a month-end with a window, not both",
+                ));
+            }
+            (None, _, _, None, None) => {
+                return Err(invalid(
+                    "a start needs an end, and an end a start (or give a year)",
+                ));
+            }
+        };
+        self.year = year;
+        self.period = period;
+        Ok(())
+    }
+}
+
+/// The period a report covers, before it is chosen: what [`Scorecard::build_for`] takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ReportPeriod {
+    /// The latest collection year loaded, of either kind (spec 6.2's default).
+    #[default]
+    Latest,
+    /// The financial year ending 31 March of this year.
+    Year(i32),
+    /// Any period (see the module docs).
+    Range(Period),
+}
+
+/// The scorecard for the year ending 31 March `year`, or for any period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scorecard {
-    /// The financial year (ending 31 March).
+    /// The financial year (ending 31 March) of the report; for another period, the financial year
+    /// its end falls in (the year of the published comparators).
     pub year: i32,
+    /// The period of every measure but the adoption measures' three-year window: the financial
+    /// year `year`, or the period asked for.
+    pub period: Period,
+    /// Why this period: "the latest collection year loaded (CIN census 2023; SSDA903 2018)", "the
+    /// year asked for", "the period asked for", each with the collection years loaded, and a
+    /// sentence for each kind of return that covers none of the period (its measures have no
+    /// data).
+    pub reason: String,
     /// One line per measure, in registry order.
     pub lines: Vec<ScoreLine>,
 }
@@ -411,7 +539,171 @@ pub fn window(id: MeasureId, year: i32) -> Result<Period, Error> {
     id.spec().window.period(year)
 }
 
+/// The period a report over `period` uses for `id` (the module docs): `period` itself, or for A1,
+/// A10, A2 and A3 the three years to its end (the whole period when longer). For a financial
+/// year, [`window`].
+///
+/// ```
+/// use csc_api::scorecard::report_window;
+/// use csc_measures::{Period, measure::MeasureId};
+/// let p = Period::new("2023-10-01".parse()?, "2024-09-30".parse()?)?;
+/// assert_eq!(report_window(MeasureId::AdoptionA1, p)?.to_string(), "2021-10-01..=2024-09-30");
+/// assert_eq!(report_window(MeasureId::Referrals, p)?, p);
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
+pub fn report_window(id: MeasureId, period: Period) -> Result<Period, Error> {
+    match id.spec().window {
+        Window::Year => Ok(period),
+        Window::Years(n) => {
+            let from = period.end().add_days(1).add_years(-i32::from(n));
+            Period::new(from.min(period.start()), period.end())
+        }
+    }
+}
+
+/// `period` moved `months` months (earlier when negative): each end the same day of its new
+/// month, clamped to the month's end, and a month's last day staying its last day. The previous
+/// value of a report is its period moved back 12 months; each point of a trend, back one month
+/// more.
+///
+/// ```
+/// use csc_api::scorecard::shift;
+/// use csc_measures::Period;
+/// let p = Period::new("2023-03-01".parse()?, "2024-02-29".parse()?)?;
+/// assert_eq!(shift(p, -12)?.to_string(), "2022-03-01..=2023-02-28");
+/// assert_eq!(shift(Period::financial_year(2024)?, -12)?, Period::financial_year(2023)?);
+/// assert_eq!(shift(Period::financial_year(2024)?, -1)?.to_string(), "2023-03-01..=2024-02-29");
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
+pub fn shift(period: Period, months: i32) -> Result<Period, Error> {
+    let move_day = |d: Day| {
+        let moved = d.add_months(months);
+        if d.add_days(1).to_ymd().2 == 1 {
+            crate::series::month_end(moved)
+        } else {
+            moved
+        }
+    };
+    Period::new(move_day(period.start()), move_day(period.end()))
+}
+
+const KINDS: [(ReturnKind, &str); 2] = [
+    (ReturnKind::Cin, "CIN census"),
+    (ReturnKind::Ssda903, "SSDA903"),
+];
+
+/// `2018`, `2019-2024`, `2018, 2020`.
+fn years_text(years: &[i32]) -> String {
+    match years {
+        [] => String::new(),
+        [y] => y.to_string(),
+        [first, .., last] if years.windows(2).all(|w| w[1] == w[0] + 1) => {
+            format!("{first}-{last}")
+        }
+        _ => years
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The collection years loaded of each kind: `CIN census 2023; SSDA903 2018`.
+fn loaded_text(ds: &Dataset) -> String {
+    let mut parts = Vec::new();
+    for (kind, name) in KINDS {
+        let years = ds.collection_years(kind);
+        let unknown = ds
+            .returns()
+            .iter()
+            .any(|r| r.kind == kind && r.collection_year.is_none());
+        match (years.is_empty(), unknown) {
+            (true, false) => parts.push(format!("no {name} return")),
+            (true, true) => parts.push(format!("{name} of an unknown year")),
+            (false, false) => parts.push(format!("{name} {}", years_text(&years))),
+            (false, true) => parts.push(format!(
+                "{name} {} and one of an unknown year",
+                years_text(&years)
+            )),
+        }
+    }
+    parts.join("; ")
+}
+
+/// The sentences of each kind of return that covers none of `period` (by collection year).
+fn uncovered_text(ds: &Dataset, period: Period, name_of_period: &str) -> String {
+    let mut s = String::new();
+    for (kind, name) in KINDS {
+        let loaded = ds.returns().iter().any(|r| r.kind == kind);
+        let years = ds.collection_years(kind);
+        let unknown = ds
+            .returns()
+            .iter()
+            .any(|r| r.kind == kind && r.collection_year.is_none());
+        let covers = years.iter().any(|&y| {
+            Period::financial_year(y)
+                .is_ok_and(|fy| fy.start() <= period.end() && period.start() <= fy.end())
+        });
+        if !loaded {
+            let _ = write!(
+                s,
+                " No {name} return is loaded: its measures say no data loaded for this period."
+            );
+        } else if !covers && !unknown {
+            let _ = write!(
+                s,
+                " No {name} return loaded covers {name_of_period}: its measures say no data loaded \
+                 for this period."
+            );
+        }
+    }
+    s
+}
+
+/// The name of a report's period: `2023-24` for a financial year, else `2023-10-01 to 2024-09-30`.
+fn period_name(period: Period) -> String {
+    let y = period.end().financial_year();
+    if Period::financial_year(y).ok() == Some(period) {
+        format!("{}-{:02}", y - 1, y % 100)
+    } else {
+        format!("{} to {}", period.start(), period.end())
+    }
+}
+
+/// `31 March 2024`.
+fn day_words(d: Day) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let (y, m, d) = d.to_ymd();
+    format!("{d} {} {y}", MONTHS[(m as usize + 11) % 12])
+}
+
 impl Scorecard {
+    /// The name of the report's period: `2023-24` for a financial year, else
+    /// `2023-10-01 to 2024-09-30`.
+    #[must_use]
+    pub fn period_name(&self) -> String {
+        period_name(self.period)
+    }
+
+    /// Where the adoption measures' window ends, in words: `31 March 2024`.
+    #[must_use]
+    pub fn end_words(&self) -> String {
+        day_words(self.period.end())
+    }
+
     /// Computes the scorecard for `year` (default: the latest collection year loaded), every
     /// (measure, year) pair on all cores with the `parallel` feature.
     pub fn new(ds: &Dataset, year: Option<i32>, options: &Options) -> Result<Scorecard, Error> {
@@ -436,7 +728,17 @@ impl Scorecard {
         } else {
             Some(crate::published::Published::from_paths(&q.published)?)
         };
-        let mut card = Scorecard::build(ds, q.year, &q.options, q.records)?.with_trend(
+        let period = match (q.year, q.period) {
+            (None, None) => ReportPeriod::Latest,
+            (Some(y), None) => ReportPeriod::Year(y),
+            (None, Some(p)) => ReportPeriod::Range(p),
+            (Some(_), Some(_)) => {
+                return Err(crate::request::invalid(
+                    "give a year or a period for the report, not both",
+                ));
+            }
+        };
+        let mut card = Scorecard::build_for(ds, period, &q.options, q.records)?.with_trend(
             ds,
             &q.options,
             q.trend_months,
@@ -542,14 +844,52 @@ impl Scorecard {
         options: &Options,
         records: bool,
     ) -> Result<Scorecard, Error> {
-        let year = match year {
-            Some(y) => y,
-            None => latest_year(ds)?,
+        let period = year.map_or(ReportPeriod::Latest, ReportPeriod::Year);
+        Scorecard::build_for(ds, period, options, records)
+    }
+
+    /// [`Scorecard::build`] over any period (see the module docs): the latest collection year
+    /// loaded, a financial year, or a range; the scorecard says which and why
+    /// ([`Scorecard::reason`]).
+    ///
+    /// ```
+    /// use csc_api::{Scorecard, scorecard::ReportPeriod};
+    /// use csc_measures::{measure::{MeasureId, Options}, Period};
+    /// let ds = csc_synth::dataset(&csc_synth::Config { children: 200, ..Default::default() })?;
+    /// let p = Period::new("2023-10-01".parse()?, "2024-09-30".parse()?)?;
+    /// let card = Scorecard::build_for(&ds, ReportPeriod::Range(p), &Options::default(), false)?;
+    /// assert_eq!((card.year, card.period_name()), (2025, "2023-10-01 to 2024-09-30".to_owned()));
+    /// assert!(card.reason.starts_with("the period asked for"));
+    /// let line = &card.lines[0];
+    /// assert_eq!(line.previous.period.to_string(), "2022-10-01..=2023-09-30");
+    /// let latest = Scorecard::build_for(&ds, ReportPeriod::Latest, &Options::default(), false)?;
+    /// assert!(latest.reason.starts_with("the latest collection year loaded (CIN census 2019-2024"));
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    pub fn build_for(
+        ds: &Dataset,
+        period: ReportPeriod,
+        options: &Options,
+        records: bool,
+    ) -> Result<Scorecard, Error> {
+        let loaded = loaded_text(ds);
+        let (base, why) = match period {
+            ReportPeriod::Latest => (
+                Period::financial_year(latest_year(ds)?)?,
+                format!("the latest collection year loaded ({loaded})"),
+            ),
+            ReportPeriod::Year(y) => (
+                Period::financial_year(y)?,
+                format!("the year asked for (loaded: {loaded})"),
+            ),
+            ReportPeriod::Range(p) => (p, format!("the period asked for (loaded: {loaded})")),
         };
+        let reason = format!("{why}.{}", uncovered_text(ds, base, &period_name(base)));
         let mut pairs = Vec::with_capacity(2 * MeasureId::ALL.len());
         for &id in MeasureId::ALL {
-            pairs.push((id, window(id, year)?));
-            pairs.push((id, window(id, year - 1)?));
+            let w = report_window(id, base)?;
+            pairs.push((id, w));
+            pairs.push((id, shift(w, -12)?));
         }
         let mut results = compute_pairs(ds, &pairs, options).into_iter();
         let mut lines = Vec::new();
@@ -568,12 +908,19 @@ impl Scorecard {
                 target: None,
             });
         }
-        Ok(Scorecard { year, lines })
+        Ok(Scorecard {
+            year: base.end().financial_year(),
+            period: base,
+            reason,
+            lines,
+        })
     }
 
-    /// Adds each line's trend: the measure over its scorecard window's length (12 months, or 36
-    /// for the adoption measures) ending at each of the `months` month-ends to 31 March of the
-    /// scorecard's year, computed as one series ([`crate::compute_series`]).
+    /// Adds each line's trend: the measure over its scorecard window ([`report_window`]: 12
+    /// months, or 36 for the adoption measures, for a financial year) moved back one month at a
+    /// time ([`shift`]), the `months` windows ending at the month-ends to 31 March of the
+    /// scorecard's year (for another period, at the same day of each month to its end, a
+    /// month-end staying one), computed as one series ([`crate::compute_series`]).
     pub fn with_trend(
         mut self,
         ds: &Dataset,
@@ -583,17 +930,15 @@ impl Scorecard {
         if months == 0 {
             return Ok(self);
         }
-        let end = Period::financial_year(self.year)?.end();
-        let first = end.add_months(1 - months as i32);
         let mut jobs = Vec::with_capacity(self.lines.len());
         for l in &self.lines {
             let id = l.current.id;
-            let w = window(id, self.year)?;
-            let (sy, sm, _) = w.start().to_ymd();
-            let (ey, em, _) = w.end().to_ymd();
-            let length = ((ey - sy) * 12 + em as i32 - sm as i32 + 1).max(1) as u32;
-            let series = Series::of(SeriesKind::Rolling(length), first, end)?;
-            jobs.push((id, series.periods()));
+            let w = report_window(id, self.period)?;
+            let periods = (0..months.min(1200))
+                .rev()
+                .map(|k| shift(w, -(k as i32)))
+                .collect::<Result<Vec<_>, _>>()?;
+            jobs.push((id, periods));
         }
         let results = crate::run::compute_series(ds, &jobs, options);
         for (line, points) in self.lines.iter_mut().zip(results) {
@@ -612,8 +957,10 @@ impl Scorecard {
     /// The scorecard as JSON:
     ///
     /// ```text
-    /// {"year", "lines": [{"id", "title", "unit", "polarity", "section", "period", "value",
-    ///   "display" (the value as the reports print it), "numerator", "denominator",
+    /// {"year", "period": {"start", "end"}, "period_name" ("2023-24", or "START to END"),
+    ///  "year_reason" (why this period: Scorecard::reason), "lines": [{"id", "title", "unit", "polarity", "section", "period", "value",
+    ///   "display" (the value as the reports print it: "no data loaded for this period" for a
+    ///   period the returns do not cover), "numerator", "denominator",
     ///   "small" (a denominator below SMALL_DENOMINATOR), "rate_per_10000", "threshold",
     ///   "meets_threshold", "target", "meets_target", "previous": {...}, "direction", "warnings",
     ///   "trend": [{"start", "end", "value", "no_data"}],
@@ -655,7 +1002,13 @@ impl Scorecard {
                 })
             })
             .collect();
-        json!({"year": self.year, "lines": lines})
+        json!({
+            "year": self.year,
+            "period": crate::render::json::period(self.period),
+            "period_name": self.period_name(),
+            "year_reason": self.reason,
+            "lines": lines,
+        })
     }
 
     fn rows(&self) -> Vec<[String; 9]> {
@@ -689,11 +1042,16 @@ impl Scorecard {
     #[must_use]
     pub fn to_markdown(&self) -> String {
         let mut s = format!(
-            "# Children's social care scorecard, {}-{:02}\n\n",
-            self.year - 1,
-            self.year % 100
+            "# Children's social care scorecard, {}\n\nPeriod {}: {}\n\n",
+            self.period_name(),
+            self.period_name(),
+            self.reason
         );
-        s.push_str("Adoption measures (A1, A10, A2, A3) cover the three years to 31 March; the rest the financial year.\n\n");
+        let _ = write!(
+            s,
+            "Adoption measures (A1, A10, A2, A3) cover the three years to {}; the rest the period.\n\n",
+            self.end_words()
+        );
         s.push_str("| measure | value | numerator/denominator | per 10,000 children | unit | threshold | previous year | direction | warnings |\n");
         s.push_str("|---|---:|---:|---:|---|---|---:|---|---|\n");
         for r in self.rows() {
@@ -724,10 +1082,11 @@ impl Scorecard {
             }
         }
         let mut s = format!(
-            "Scorecard for {}-{:02} (adoption measures over the three years to 31 March {})\n\n",
-            self.year - 1,
-            self.year % 100,
-            self.year
+            "Scorecard for {} (adoption measures over the three years to {})\nPeriod {}: {}\n\n",
+            self.period_name(),
+            self.end_words(),
+            self.period_name(),
+            self.reason
         );
         let line = |cells: &[String], s: &mut String| {
             for (k, (c, w)) in cells.iter().zip(&widths).enumerate() {

@@ -58,12 +58,12 @@ pub struct Series {
 /// The most month-ends a series may run over (a hundred years).
 const MAX_MONTHS: i32 = 1200;
 
-fn month_end(d: Day) -> Day {
+pub(crate) fn month_end(d: Day) -> Day {
     let (y, m, _) = d.to_ymd();
     Day::from_ymd(y, m, csc_measures::day::days_in_month(y, m)).unwrap_or(d)
 }
 
-fn month_start(d: Day) -> Day {
+pub(crate) fn month_start(d: Day) -> Day {
     let (y, m, _) = d.to_ymd();
     Day::from_ymd(y, m, 1).unwrap_or(d)
 }

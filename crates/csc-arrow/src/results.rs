@@ -3,14 +3,19 @@
 //!
 //! * [`measures`]: one row per result (per measure, and per period for a series): `id`, `title`,
 //!   `unit`, `polarity`, `period_start`, `period_end`, `numerator`, `denominator`, `value`,
-//!   `excluded`, `warnings`, `extras`, `options`;
+//!   `note` (the value in words when there is none: "no data loaded for this period" when the
+//!   returns loaded do not cover the period, "none in the denominator" for a ratio over nothing;
+//!   [`MeasureResult::note`]), `excluded`, `warnings`, `extras`, `options`;
 //! * [`records`]: one row per record a result looked at (spec 6): `measure`, `period_start`,
-//!   `period_end`, `child`, `record`, `in_denominator`, `in_numerator`, `value`, `reason`;
+//!   `period_end`, `child`, `record`, `in_denominator`, `in_numerator`, `value`, `reason`, then
+//!   `start` and `end` (the dates that check `value` by hand), with what each measure's columns
+//!   hold in the metadata;
 //! * [`issues`]: one row per data-quality entry: `code`, `severity`, `child`, `record`,
 //!   `message`, `file`, `line`, `path`, `column`, `value`;
 //! * [`scorecard`]: one row per line of a scorecard, this year's result and the previous year's.
 //!
-//! Dates are `date32`, counts `uint64`, values `float64` (null when absent), flags `bool`, lists of
+//! Dates are `date32`, counts and line numbers `int64` (signed, so that pandas' `fillna(-1)` and
+//! differences of counts work), values `float64` (null when absent), flags `bool`, lists of
 //! warnings `list<utf8>`. The columns whose values are objects of varying shape (`excluded`,
 //! `extras`, `options`) are JSON text, marked with the field metadata [`JSON`]` = "true"`, written
 //! by [`csc_measures::json`] in the shape of the JSON response: `excluded` an object of counts by reason; `options` the values in
@@ -39,7 +44,6 @@ use std::sync::Arc;
 
 use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
-    UInt32Builder, UInt64Builder,
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
@@ -107,36 +111,27 @@ impl Columns {
         )
     }
 
-    /// An unsigned count column.
+    /// A count column, signed (`int64`): a count never exceeds `i64::MAX`, and a signed type lets
+    /// analysts subtract counts and fill gaps with `-1`.
     pub(crate) fn count(
         &mut self,
         name: &str,
         v: impl IntoIterator<Item = Option<u64>>,
     ) -> &mut Columns {
-        let mut b = UInt64Builder::new();
-        for x in v {
-            b.append_option(x);
-        }
-        self.push(
-            Field::new(name, DataType::UInt64, true),
-            Arc::new(b.finish()),
+        self.int(
+            name,
+            v.into_iter()
+                .map(|x| x.map(|n| i64::try_from(n).unwrap_or(i64::MAX))),
         )
     }
 
-    /// A line-number column.
+    /// A line-number column, signed (`int64`) like the counts.
     pub(crate) fn line(
         &mut self,
         name: &str,
         v: impl IntoIterator<Item = Option<u32>>,
     ) -> &mut Columns {
-        let mut b = UInt32Builder::new();
-        for x in v {
-            b.append_option(x);
-        }
-        self.push(
-            Field::new(name, DataType::UInt32, true),
-            Arc::new(b.finish()),
-        )
+        self.int(name, v.into_iter().map(|x| x.map(i64::from)))
     }
 
     /// A signed whole-number column.
@@ -234,6 +229,7 @@ pub fn measures(results: &[MeasureResult]) -> RecordBatch {
         .count("numerator", results.iter().map(|r| r.numerator))
         .count("denominator", results.iter().map(|r| r.denominator))
         .float("value", results.iter().map(|r| r.value))
+        .text("note", results.iter().map(MeasureResult::note))
         .json(
             "excluded",
             results.iter().map(|r| json::excluded(r).to_string()),
@@ -346,7 +342,9 @@ pub fn write_ipc(batch: &RecordBatch, w: &mut impl std::io::Write) -> std::io::R
 }
 
 /// One row per record the results looked at (spec 6), result by result, each with its measure and
-/// period.
+/// period, then `start` and `end`, the dates that check `value` by hand. What `record`, `value`,
+/// `start` and `end` hold differs by measure: the schema and field metadata say it
+/// ([`crate::catalogue::with_row_docs`]).
 #[must_use]
 pub fn records<'a, I>(results: I) -> RecordBatch
 where
@@ -371,8 +369,10 @@ where
         )
         .flag("in_numerator", rows().map(|(_, x)| Some(x.in_numerator)))
         .int("value", rows().map(|(_, x)| x.value))
-        .text("reason", rows().map(|(_, x)| x.reason.map(Reason::as_str)));
-    c.finish()
+        .text("reason", rows().map(|(_, x)| x.reason.map(Reason::as_str)))
+        .date("start", rows().map(|(_, x)| x.start))
+        .date("end", rows().map(|(_, x)| x.end));
+    crate::catalogue::with_row_docs(c.finish(), results.map(|r| r.id))
 }
 
 /// The load report: one row per data-quality entry.
@@ -432,7 +432,8 @@ pub struct ScoreRow<'a> {
 }
 
 /// The scorecard: one row per line, with the columns `id`, `title`, `unit`, `polarity`,
-/// `period_start`, `period_end`, `value`, `numerator`, `denominator`, `rate_per_10000`,
+/// `period_start`, `period_end`, `value`, `note` (as in [`measures`]), `numerator`,
+/// `denominator`, `rate_per_10000`,
 /// `threshold`, `meets_threshold`, `previous_value`, `previous_numerator`, `previous_denominator`,
 /// `direction`, `warnings` (the rate and threshold columns are the extras of those names, null for
 /// a measure without them).
@@ -453,6 +454,7 @@ pub fn scorecard(lines: &[ScoreRow<'_>]) -> RecordBatch {
         )
         .date("period_end", l.iter().map(|x| Some(x.current.period.end())))
         .float("value", l.iter().map(|x| x.current.value))
+        .text("note", l.iter().map(|x| x.current.note()))
         .count("numerator", l.iter().map(|x| x.current.numerator))
         .count("denominator", l.iter().map(|x| x.current.denominator))
         .float(

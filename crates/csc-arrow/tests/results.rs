@@ -6,7 +6,7 @@ mod common;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, UInt64Type};
+use arrow_array::types::{Date32Type, Float64Type, Int64Type};
 use arrow_array::{Array, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::DataType;
 use common::{arr, batch};
@@ -96,6 +96,7 @@ fn one_row_per_result_with_json_columns_that_read_back() {
             "numerator",
             "denominator",
             "value",
+            "note",
             "excluded",
             "warnings",
             "extras",
@@ -110,7 +111,7 @@ fn one_row_per_result_with_json_columns_that_read_back() {
     }
     assert_eq!(
         schema.field_with_name("numerator").unwrap().data_type(),
-        &DataType::UInt64
+        &DataType::Int64
     );
     let mut rates = 0;
     for (i, r) in rs.iter().enumerate() {
@@ -118,8 +119,12 @@ fn one_row_per_result_with_json_columns_that_read_back() {
         let num = t
             .column_by_name("numerator")
             .unwrap()
-            .as_primitive::<UInt64Type>();
-        assert_eq!(num.is_valid(i).then(|| num.value(i)), r.numerator);
+            .as_primitive::<Int64Type>();
+        assert_eq!(
+            num.is_valid(i)
+                .then(|| u64::try_from(num.value(i)).unwrap()),
+            r.numerator
+        );
         let value = t
             .column_by_name("value")
             .unwrap()
@@ -173,7 +178,9 @@ fn records_carry_their_measure_and_period() {
             "in_denominator",
             "in_numerator",
             "value",
-            "reason"
+            "reason",
+            "start",
+            "end"
         ]
     );
     assert_eq!(t.num_rows(), rs.iter().map(|r| r.rows.len()).sum::<usize>());
@@ -204,6 +211,10 @@ fn the_load_report_and_the_scorecard() {
         ]
     );
     assert_eq!(t.num_rows(), ds.issues().len());
+    assert_eq!(
+        t.schema().field_with_name("line").unwrap().data_type(),
+        &DataType::Int64
+    );
     let now = results_2024(&ds, &Options::default());
     let before = compute_many(
         &ds,
@@ -223,9 +234,17 @@ fn the_load_report_and_the_scorecard() {
     let card = results::scorecard(&lines);
     assert_eq!(card.num_rows(), MeasureId::ALL.len());
     assert_eq!(
-        names(&card)[9..12],
-        ["rate_per_10000", "threshold", "meets_threshold"]
+        names(&card)[6..12],
+        [
+            "value",
+            "note",
+            "numerator",
+            "denominator",
+            "rate_per_10000",
+            "threshold"
+        ]
     );
+    assert_eq!(names(&card)[12], "meets_threshold");
     let threshold = card.column_by_name("threshold").unwrap();
     let a1 = MeasureId::ALL
         .iter()
@@ -233,6 +252,20 @@ fn the_load_report_and_the_scorecard() {
         .unwrap();
     assert!(threshold.is_valid(a1) && threshold.is_null(0));
     assert_eq!(text(&card, "direction", 0), "same");
+    for col in [
+        "numerator",
+        "denominator",
+        "previous_numerator",
+        "previous_denominator",
+    ] {
+        let f = card.schema().field_with_name(col).unwrap().clone();
+        assert_eq!(f.data_type(), &DataType::Int64, "{col}");
+    }
+    let series = results::series(&now);
+    for col in ["numerator", "denominator"] {
+        let f = series.schema().field_with_name(col).unwrap().clone();
+        assert_eq!(f.data_type(), &DataType::Int64, "{col}");
+    }
 }
 
 #[test]
@@ -248,7 +281,12 @@ fn catalogues_come_from_the_declarations() {
             "value_kind",
             "source",
             "window",
-            "options"
+            "options",
+            "row",
+            "row_record",
+            "row_value",
+            "row_start",
+            "row_end"
         ]
     );
     for (i, id) in MeasureId::ALL.iter().enumerate() {

@@ -9,6 +9,7 @@
 #![allow(clippy::doc_markdown)]
 
 mod inputs;
+mod tables;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -53,16 +54,24 @@ enum Command {
     /// `csc-measures series --kind month_end --measure cla_at_end,cpp_at_end --format arrow --out
     /// snapshots.arrow`
     Series(SeriesArgs),
-    /// The scorecard for a year: every measure with its value, numerator and denominator, unit,
-    /// threshold and direction of travel against the previous year (adoption measures over the
-    /// three years to 31 March).
+    /// The scorecard for a year, or any period: every measure with its value, numerator and
+    /// denominator, unit, threshold and direction of travel against the same period a year
+    /// earlier (adoption measures over the three years to the period's end). It says which
+    /// period it covers and why; a measure the returns loaded do not cover says "no data loaded
+    /// for this period".
     ///
-    /// Example: `csc-measures report --format markdown > scorecard.md`
+    /// Examples: `csc-measures report --format markdown > scorecard.md`;
+    /// `csc-measures report --month-end 2024-09 --window 12`;
+    /// `csc-measures report --start 01/10/2023 --end 30/09/2024`
     Report(ReportArgs),
-    /// Read returns and print what was loaded and the load report: every skipped, repaired or
-    /// doubtful row, with file, line, column and value, grouped by code.
+    /// Read returns and print what was loaded and the load report as a work list: what to read
+    /// first (a table that loaded nothing, a return given the wrong year), then every skipped,
+    /// repaired or doubtful row graded fix in the source system, check what was loaded, or
+    /// expected from the data loaded; each code with its entries, children and the measures it
+    /// touches, each entry with file, line (or element path), column and value.
     ///
-    /// Example: `csc-measures check --cin cin2024.xml --ssda903 2024=ssda903/2024`
+    /// Example: `csc-measures check --cin cin2024.xml --ssda903 2024=ssda903/2024 --format csv
+    /// --out work.csv`
     Check(CheckArgs),
     /// Write the synthetic local authority as real returns: for each collection year, a folder
     /// `YYYY/` holding `cin.xml` and `ssda903/` (CSV tables), as that year's return would hold them.
@@ -77,6 +86,18 @@ enum Command {
     /// Example: `csc-measures workdays 2024-03-28 2024-04-02` prints 1: Good Friday and Easter
     /// Monday are bank holidays, and the start day is not counted.
     Workdays(WorkdaysArgs),
+    /// Every measure with what one drill-down row is (`--records`, Python's `records()`) and what
+    /// its `record`, `value`, `start` and `end` hold: `start` and `end` are the dates that check
+    /// `value` by hand (for adoption_a1, entered care and moved in).
+    ///
+    /// Example: `csc-measures measures --format json`
+    Measures(tables::MeasuresArgs),
+    /// Write a cleaned SSDA903 table as CSV: the care episodes after the repairs, the periods of
+    /// care or the placements (spec 2.2), to check a drill-down row by hand.
+    ///
+    /// Examples: `csc-measures tables --table placements --ssda903 2024=ssda903/2024 --out
+    /// placements.csv`; `csc-measures tables --table periods_of_care --year 2024`
+    Tables(tables::TablesArgs),
 }
 
 #[derive(Args)]
@@ -87,10 +108,10 @@ struct ComputeArgs {
     /// collection year loaded.
     #[arg(long)]
     year: Option<i32>,
-    /// First day of the period, YYYY-MM-DD (with --end).
+    /// First day of the period, YYYY-MM-DD or DD/MM/YYYY (with --end).
     #[arg(long)]
     start: Option<String>,
-    /// Last day of the period, YYYY-MM-DD, inclusive (with --start).
+    /// Last day of the period, YYYY-MM-DD or DD/MM/YYYY, inclusive (with --start).
     #[arg(long)]
     end: Option<String>,
     /// A series of periods over the months from --start to --end: rolling:N (the N months to each
@@ -107,8 +128,9 @@ struct ComputeArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Write the drill-down rows of every measure to FILE as CSV
-    /// (measure,child,record,in_denominator,in_numerator,value,reason; a series adds
-    /// period_start,period_end after measure).
+    /// (measure,child,record,in_denominator,in_numerator,value,reason,start,end; a series adds
+    /// period_start,period_end after measure). What record, value, start and end hold for each
+    /// measure: `csc-measures measures`.
     #[arg(long, value_name = "FILE")]
     records: Option<PathBuf>,
 }
@@ -121,11 +143,11 @@ struct SeriesArgs {
     /// fytd (the financial year to each month-end), quarters, years.
     #[arg(long, default_value = "rolling:12")]
     kind: String,
-    /// The first month, YYYY-MM (or a day of it). Default: with --to absent, 23 months before
-    /// the latest collection year's March.
+    /// The first month, YYYY-MM or MM/YYYY (or a day of it, YYYY-MM-DD or DD/MM/YYYY). Default:
+    /// with --to absent, 23 months before the latest collection year's March.
     #[arg(long, value_name = "YYYY-MM", requires = "to")]
     from: Option<String>,
-    /// The last month, YYYY-MM (or a day of it), inclusive.
+    /// The last month, YYYY-MM or MM/YYYY (or a day of it), inclusive.
     #[arg(long, value_name = "YYYY-MM", requires = "from")]
     to: Option<String>,
     /// A measure id (repeatable, or comma-separated; default: every measure).
@@ -167,9 +189,25 @@ enum Format {
 struct ReportArgs {
     #[command(flatten)]
     inputs: InputArgs,
-    /// The financial year ending 31 March YYYY. Default: the latest collection year loaded.
-    #[arg(long)]
+    /// The financial year ending 31 March YYYY. Default: the latest collection year loaded (the
+    /// report says which year it chose and why).
+    #[arg(long, conflicts_with_all = ["start", "end", "month_end"])]
     year: Option<i32>,
+    /// First day of any other period, YYYY-MM-DD or DD/MM/YYYY (with --end): every measure over
+    /// the period, the adoption measures over the three years to its end, compared with the same
+    /// dates a year earlier.
+    #[arg(long, requires = "end", conflicts_with = "month_end")]
+    start: Option<String>,
+    /// Last day of the period, YYYY-MM-DD or DD/MM/YYYY, inclusive (with --start).
+    #[arg(long, requires = "start")]
+    end: Option<String>,
+    /// A rolling period: the --window months to the end of this month, YYYY-MM or MM/YYYY
+    /// (`--month-end 2024-09 --window 12` is 2023-10-01 to 2024-09-30).
+    #[arg(long, value_name = "YYYY-MM")]
+    month_end: Option<String>,
+    /// Months of the rolling period to --month-end (default 12).
+    #[arg(long, value_name = "N", requires = "month_end")]
+    window: Option<u32>,
     #[command(flatten)]
     options: OptionArgs,
     /// Output format.
@@ -222,17 +260,26 @@ struct CheckArgs {
     /// Show every entry.
     #[arg(long, conflicts_with = "examples")]
     all: bool,
-    /// Output format: table for people, json for every entry.
+    /// Output format: table for people, json for every entry and the work list, csv for one row
+    /// per entry.
     #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
     format: CheckFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum CheckFormat {
-    /// Grouped by code, for people.
+    /// A work list for people: what to read first, then fix in the source system, check what
+    /// was loaded, expected from the data loaded; each code with its entries, children and the
+    /// measures it touches.
     Table,
-    /// Every entry as JSON.
+    /// Every entry, and the work list, as JSON.
     Json,
+    /// One row per entry: grade, severity, code, file, line, path, column, value, child, record,
+    /// message.
+    Csv,
 }
 
 #[derive(Args)]
@@ -259,9 +306,11 @@ struct SummaryArgs {
 
 #[derive(Args)]
 struct WorkdaysArgs {
-    /// The start date, YYYY-MM-DD.
+    /// The start date, YYYY-MM-DD or DD/MM/YYYY.
+    #[arg(value_parser = user_day)]
     start: Day,
-    /// The end date, YYYY-MM-DD (on or after the start).
+    /// The end date, YYYY-MM-DD or DD/MM/YYYY (on or after the start).
+    #[arg(value_parser = user_day)]
     end: Day,
     /// How to count: after_start (days d with A < d <= B; the default), networkdays (Excel's
     /// NETWORKDAYS minus one) or busday_count (A <= d < B, as numpy).
@@ -289,6 +338,7 @@ where
             // Help and version go to standard output with status 0, usage errors to standard error
             // with status 2, exactly as `Cli::parse` would print them.
             let _ = e.print();
+            let _ = std::io::stdout().flush();
             return u8::from(e.use_stderr()) * 2;
         }
     };
@@ -304,7 +354,14 @@ where
             Ok(())
         }
         Command::Workdays(args) => workdays(&args),
+        Command::Measures(args) => tables::measures(&args),
+        Command::Tables(args) => tables::tables(&args),
     };
+    // Standard output is line-buffered: flush it here, whatever happened, rather than at the
+    // process's exit, which a host that runs the command in its own process (the Python wheel's
+    // `csc-measures`) never reaches. A failed flush fails the command: its output did not arrive.
+    let flushed = std::io::stdout().flush();
+    let result = result.and_then(|()| flushed.map_err(|e| output_error(&e)));
     match result {
         Ok(()) => 0,
         Err(e) => {
@@ -312,6 +369,11 @@ where
             1
         }
     }
+}
+
+/// A date argument as people type it: `YYYY-MM-DD` or `DD/MM/YYYY` ([`Day::parse_user`]).
+fn user_day(s: &str) -> Result<Day, String> {
+    Day::parse_user(s).map_err(|e| e.message().to_owned())
 }
 
 fn output_error(e: &std::io::Error) -> Error {
@@ -433,8 +495,7 @@ fn series(args: &SeriesArgs) -> Result<(), Error> {
 }
 
 fn report(args: &ReportArgs) -> Result<(), Error> {
-    let query = csc_api::ReportQuery {
-        year: args.year,
+    let mut query = csc_api::ReportQuery {
         options: args.options.options()?,
         // The trend is drawn in the page and listed in the JSON; the tables leave it out.
         trend_months: match args.format {
@@ -446,7 +507,15 @@ fn report(args: &ReportArgs) -> Result<(), Error> {
         neighbours: args.neighbours.clone(),
         records: args.records && args.format == ReportFormat::Html,
         targets: csc_api::parse_targets(&args.targets)?,
+        ..csc_api::ReportQuery::default()
     };
+    query.set_period(
+        args.year,
+        args.start.as_deref(),
+        args.end.as_deref(),
+        args.month_end.as_deref(),
+        args.window,
+    )?;
     let loaded = args.inputs.load()?;
     let ds = &loaded.dataset;
     let card = Scorecard::report(ds, &query)?;
@@ -479,17 +548,29 @@ fn report(args: &ReportArgs) -> Result<(), Error> {
 }
 
 fn check(args: &CheckArgs) -> Result<(), Error> {
-    let loaded = args.inputs.load()?;
-    let mut out = std::io::stdout().lock();
-    let written = match args.format {
-        CheckFormat::Json => writeln!(out, "{:#}", render::json::check(&loaded)),
-        CheckFormat::Table => render::text::check(
-            &loaded,
-            if args.all { usize::MAX } else { args.examples },
-            &mut out,
-        ),
+    let loaded = args.inputs.load_quietly()?;
+    let write = |w: &mut dyn Write| -> std::io::Result<()> {
+        let mut w = w;
+        match args.format {
+            CheckFormat::Json => writeln!(w, "{:#}", render::json::check(&loaded)),
+            CheckFormat::Csv => render::csv::check(&csc_api::check::WorkList::new(&loaded), &mut w),
+            CheckFormat::Table => render::text::check(
+                &loaded,
+                if args.all { usize::MAX } else { args.examples },
+                &mut w,
+            ),
+        }
     };
-    written.map_err(|e| output_error(&e))
+    match &args.out {
+        Some(path) => {
+            let file = File::create(path).map_err(|e| io_error(path, &e))?;
+            let mut w = BufWriter::new(file);
+            write(&mut w)
+                .and_then(|()| w.flush())
+                .map_err(|e| io_error(path, &e))
+        }
+        None => write(&mut std::io::stdout().lock()).map_err(|e| output_error(&e)),
+    }
 }
 
 fn synth(args: &SynthArgs) -> Result<(), Error> {

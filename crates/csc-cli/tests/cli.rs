@@ -93,7 +93,7 @@ fn records_file_explains_every_number() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("measure,child,record,in_denominator,in_numerator,value,reason")
+        Some("measure,child,record,in_denominator,in_numerator,value,reason,start,end")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     for m in j["measures"].as_array().unwrap() {
@@ -421,7 +421,7 @@ fn series_records_name_their_period() {
     assert_eq!(
         lines.next(),
         Some(
-            "measure,period_start,period_end,child,record,in_denominator,in_numerator,value,reason"
+            "measure,period_start,period_end,child,record,in_denominator,in_numerator,value,reason,start,end"
         )
     );
     // Each row is under one of the four quarters, and every quarter has its rows.
@@ -692,4 +692,332 @@ fn series_command_gives_one_long_table_in_three_formats() {
     ]);
     assert!(std::fs::read(&file).unwrap().starts_with(b"ARROW1"));
     assert!(!run(&["series", "--from", "2023-04"]).status.success());
+}
+
+const NO_DATA: &str = "no data loaded for this period";
+
+/// The line of `id` in a text or Markdown scorecard.
+fn card_line<'a>(text: &'a str, id: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.starts_with(&format!("{id} ")) || l.starts_with(&format!("| {id} |")))
+        .unwrap_or_else(|| panic!("no line for {id} in\n{text}"))
+}
+
+/// The displayed value of `id` in the HTML page.
+fn html_value(html: &str, id: &str) -> String {
+    let row = html
+        .split(&format!("data-measure=\"{id}\""))
+        .nth(1)
+        .unwrap();
+    let v = row.split("data-field=\"value\">").nth(1).unwrap();
+    v[..v.find('<').unwrap()].to_owned()
+}
+
+#[test]
+fn report_takes_any_period_and_says_which_and_why() {
+    let small = ["--sample-children", "300"];
+    let args = |extra: &[&'static str]| -> Vec<&'static str> {
+        let mut a = vec!["report"];
+        a.extend(small);
+        a.extend(extra);
+        a
+    };
+    let by_dates: Value = serde_json::from_str(&ok(&args(&[
+        "--start",
+        "01/10/2023",
+        "--end",
+        "2024-09-30",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(by_dates["period_name"], "2023-10-01 to 2024-09-30");
+    assert_eq!(by_dates["period"]["start"], "2023-10-01");
+    assert!(
+        by_dates["year_reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("the period asked for (loaded: CIN census 2019-2024; SSDA903 2019-2024)"),
+        "{}",
+        by_dates["year_reason"]
+    );
+    let referrals = &by_dates["lines"][0];
+    assert_eq!(referrals["id"], "referrals");
+    assert_eq!(referrals["period"]["end"], "2024-09-30");
+    assert_eq!(referrals["previous"]["period"]["start"], "2022-10-01");
+    // The 12 months to September 2024 are the same report.
+    let rolling: Value = serde_json::from_str(&ok(&args(&[
+        "--month-end",
+        "2024-09",
+        "--window",
+        "12",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(rolling, by_dates);
+    // The default says which year it chose and why, in every format.
+    let text = ok(&args(&[]));
+    assert!(
+        text.contains(
+            "Period 2023-24: the latest collection year loaded (CIN census 2019-2024; SSDA903 2019-2024)."
+        ),
+        "{text}"
+    );
+    let md = ok(&args(&["--format", "markdown"]));
+    assert!(
+        md.contains("Period 2023-24: the latest collection year loaded"),
+        "{md}"
+    );
+    let html = ok(&args(&["--format", "html", "--trend-months", "0"]));
+    assert!(html.contains("Why this period: the latest collection year loaded"));
+    // Parts that do not go together are refused by clap or by the request layer.
+    assert!(
+        !run(&args(&[
+            "--year",
+            "2024",
+            "--start",
+            "2023-04-01",
+            "--end",
+            "2024-03-31"
+        ]))
+        .status
+        .success()
+    );
+    assert!(!run(&args(&["--window", "6"])).status.success());
+    let (kind, message) = error_of(&args(&["--month-end", "2024-13"]));
+    assert_eq!(kind, "invalid_date");
+    assert!(message.contains("\"2024-13\" is not a month"), "{message}");
+}
+
+#[test]
+fn dates_are_taken_as_iso_or_day_month_year_everywhere() {
+    let small = "--sample-children";
+    let iso = ok(&[
+        "compute",
+        small,
+        "300",
+        "--start",
+        "2019-10-01",
+        "--end",
+        "2020-03-31",
+        "--measure",
+        "referrals",
+        "--format",
+        "json",
+    ]);
+    let dmy = ok(&[
+        "compute",
+        small,
+        "300",
+        "--start",
+        "01/10/2019",
+        "--end",
+        "31/03/2020",
+        "--measure",
+        "referrals",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(iso, dmy);
+    let j: Value = serde_json::from_str(&dmy).unwrap();
+    assert_eq!(j["period"]["start"], "2019-10-01");
+    assert_eq!(ok(&["workdays", "28/03/2024", "02/04/2024"]).trim(), "1");
+    assert_eq!(ok(&["workdays", "2024-03-28", "2/4/2024"]).trim(), "1");
+    let series = ok(&[
+        "series",
+        small,
+        "300",
+        "--measure",
+        "referrals",
+        "--kind",
+        "month_end",
+        "--from",
+        "10/2019",
+        "--to",
+        "31/12/2019",
+    ]);
+    assert_eq!(series.lines().count(), 4, "{series}");
+    for bad in ["01-10-2019", "2019/10/01", "01/10/19", "31/02/2020"] {
+        let (kind, message) = error_of(&["compute", "--start", bad, "--end", "2020-03-31"]);
+        assert_eq!(kind, "invalid_date");
+        assert!(
+            message.starts_with(&format!("start {bad:?} is not a date"))
+                && message.contains("YYYY-MM-DD (2019-10-01) or DD/MM/YYYY (01/10/2019)"),
+            "{message}"
+        );
+        let out = run(&["workdays", bad, "2020-03-31"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("{bad:?} is not a date")) && err.contains("DD/MM/YYYY"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn the_validator_pair_default_report_says_no_data_for_cla_at_end_and_why() {
+    // Issue 14, part 3: CIN census 2022-23 with SSDA903 2017-18; the default year is 2022-23,
+    // where `cla_at_end` once read `1186, same`.
+    let Some(peer) = peer_data() else { return };
+    let cin = peer.join("cin-validator-fake/fake_CIN_data.xml");
+    let ssda = peer.join("ssda903-validator-fake");
+    let inputs = [
+        "--cin",
+        cin.to_str().unwrap(),
+        "--ssda903",
+        ssda.to_str().unwrap(),
+    ];
+    let with = |extra: &[&str]| {
+        let mut a = vec!["report"];
+        a.extend(inputs);
+        a.extend(extra);
+        ok(&a)
+    };
+    let text = with(&[]);
+    assert!(
+        text.contains(
+            "Period 2022-23: the latest collection year loaded (CIN census 2023; SSDA903 2018). \
+             No SSDA903 return loaded covers 2022-23: its measures say no data loaded for this period."
+        ),
+        "{text}"
+    );
+    for id in [
+        "cla_at_end",
+        "stability_long_term",
+        "stability_3plus_placements",
+    ] {
+        let line = card_line(&text, id);
+        assert!(
+            line.contains(NO_DATA) && line.contains("not comparable"),
+            "{line}"
+        );
+    }
+    let md = with(&["--format", "markdown"]);
+    assert!(card_line(&md, "cla_at_end").contains(NO_DATA));
+    let html = with(&["--format", "html"]);
+    assert_eq!(html_value(&html, "cla_at_end"), NO_DATA);
+    let j: Value = serde_json::from_str(&with(&["--format", "json"])).unwrap();
+    assert_eq!(j["year"], 2023);
+    assert!(j["year_reason"].as_str().unwrap().contains("SSDA903 2018"));
+    let cla = j["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "cla_at_end")
+        .unwrap();
+    assert_eq!(
+        (&cla["display"], &cla["direction"]),
+        (&Value::from(NO_DATA), &Value::from("not_comparable"))
+    );
+    assert!(cla["value"].is_null());
+
+    // With no CIN census loaded, the CIN measures say it in words on every surface.
+    let only = ["report", "--ssda903", ssda.to_str().unwrap()];
+    let text = ok(&only);
+    assert!(text.contains("No CIN census return is loaded"), "{text}");
+    let md = ok(&[&only[..], &["--format", "markdown"]].concat());
+    let html = ok(&[&only[..], &["--format", "html"]].concat());
+    for id in ["referrals", "assessments_45wd", "cin_at_end", "cpp_at_end"] {
+        assert!(card_line(&text, id).contains(NO_DATA), "{id}");
+        assert!(card_line(&md, id).contains(NO_DATA), "{id}");
+        assert_eq!(html_value(&html, id), NO_DATA, "{id}");
+    }
+    let compute = ok(&[
+        "compute",
+        "--ssda903",
+        ssda.to_str().unwrap(),
+        "--measure",
+        "referrals",
+    ]);
+    assert!(
+        card_line(&compute, "referrals").contains(NO_DATA),
+        "{compute}"
+    );
+}
+
+#[test]
+fn check_writes_the_work_list_as_csv_or_json_to_a_file() {
+    let dir = temp_dir("check-work-list");
+    let eps = dir.join("903");
+    std::fs::create_dir_all(&eps).unwrap();
+    // Every row with a time part on its dates: the table loads nothing.
+    std::fs::write(
+        eps.join("episodes.csv"),
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+         A,2023-04-10 00:00:00,S,C2,N1,U1,PR1,,,,,,\n",
+    )
+    .unwrap();
+    let src = format!("2024={}", eps.display());
+    let csv_path = dir.join("work.csv");
+    let out = ok(&[
+        "check",
+        "--ssda903",
+        &src,
+        "--format",
+        "csv",
+        "--out",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert!(out.is_empty(), "{out}");
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "grade,severity,code,file,line,path,column,value,child,record,message"
+    );
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(
+        lines[1].starts_with("source,skipped,unreadable_date,"),
+        "{csv}"
+    );
+    assert!(
+        lines[2].starts_with("loading,warning,all_rows_skipped,"),
+        "{csv}"
+    );
+    let json = ok(&["check", "--ssda903", &src, "--format", "json"]);
+    let j: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(j["prominent"][0]["code"], "all_rows_skipped");
+    assert_eq!(j["work_list"][1]["codes"][0]["code"], "all_rows_skipped");
+    let table = ok(&["check", "--ssda903", &src]);
+    assert!(
+        table.contains("READ THIS FIRST\n  ! [all_rows_skipped]"),
+        "{table}"
+    );
+    // Every other command says so on standard error: its numbers stand on nothing loaded.
+    let out = run(&["compute", "--ssda903", &src, "--measure", "cla_at_end"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("csc-measures: warning [all_rows_skipped] ")
+            && err.contains("`csc-measures check` lists every entry"),
+        "{err}"
+    );
+    assert!(run(&["check", "--ssda903", &src]).stderr.is_empty());
+    // Strict: an error naming the file, line, column and value.
+    let out = run(&["check", "--strict", "--ssda903", &src]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("episodes.csv:2")
+            && err.contains("DECOM")
+            && err.contains("[unreadable_date]"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_on_a_folder_given_the_wrong_year_names_the_likely_one_first() {
+    let Some(peer) = peer_data() else { return };
+    let src = format!("2017={}", peer.join("cs-demand-model/2017").display());
+    let out = ok(&["check", "--ssda903", &src, "--examples", "0"]);
+    let first = out.find("READ THIS FIRST").unwrap();
+    let hint = out.find("this is probably the 2018 return").unwrap();
+    assert!(first < hint && hint < out.find("file ").unwrap(), "{out}");
+    assert!(
+        out.contains("== check what was loaded: 1 entry =="),
+        "{out}"
+    );
 }

@@ -185,6 +185,65 @@ impl Day {
         self.add_months(n.saturating_mul(12))
     }
 
+    /// Parses a date as a person types one: ISO `YYYY-MM-DD`, or `DD/MM/YYYY` as the SSDA903 files
+    /// and UK spreadsheets write dates (day first; one or two digits for day and month, four for
+    /// the year). Surrounding whitespace is ignored. Every surface reads the dates a user gives
+    /// (periods, series months, working days) with this function; the readers of returns keep
+    /// their own, stricter forms.
+    ///
+    /// Anything else is an [`ErrorKind::InvalidDate`] error naming the value and the two forms:
+    /// a two-digit year (`01/10/19`), another separator or order (`2019/10/01`, `01-10-2019`), a
+    /// time of day, or a day the calendar lacks (`31/02/2024`). `MM/DD/YYYY` is never tried: a
+    /// date like `10/01/2019` is always 10 January.
+    ///
+    /// ```
+    /// use csc_measures::Day;
+    /// assert_eq!(Day::parse_user("01/10/2019")?.to_string(), "2019-10-01");
+    /// assert_eq!(Day::parse_user("1/10/2019")?, Day::parse_user("2019-10-01")?);
+    /// let e = Day::parse_user("01-10-2019").unwrap_err();
+    /// assert!(e.message().contains("\"01-10-2019\"") && e.message().contains("DD/MM/YYYY"));
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    pub fn parse_user(s: &str) -> Result<Day, Error> {
+        const FORMS: &str = "a date is written YYYY-MM-DD (2019-10-01) or DD/MM/YYYY (01/10/2019)";
+        let t = s.trim();
+        if let Some(d) = parse_ymd(t).or_else(|| parse_dmy(t)) {
+            return Ok(d);
+        }
+        let parts: Vec<&str> = t.split(['-', '/']).collect();
+        let numeric = parts.len() == 3 && parts.iter().all(|p| digits(p).is_some());
+        let why = if numeric && (t.split('-').count() == 3 || t.split('/').count() == 3) {
+            let year_first = parts[0].len() == 4;
+            let (y, m, d) = if year_first {
+                (parts[0], parts[1], parts[2])
+            } else {
+                (parts[2], parts[1], parts[0])
+            };
+            if y.len() != 4 {
+                format!("the year has four digits; {FORMS}")
+            } else if t.contains('-') != year_first {
+                let order = if year_first {
+                    "a year-first date takes hyphens"
+                } else {
+                    "a day-first date takes slashes"
+                };
+                format!("{order}; {FORMS}")
+            } else {
+                format!(
+                    "there is no day {d} of month {m} in {y}; {FORMS}",
+                    d = digits(d).unwrap_or(0),
+                    m = digits(m).unwrap_or(0)
+                )
+            }
+        } else {
+            FORMS.to_owned()
+        };
+        Err(Error::new(
+            ErrorKind::InvalidDate,
+            format!("{s:?} is not a date: {why}"),
+        ))
+    }
+
     /// The first day of the financial year that contains this day (1 April).
     #[must_use]
     pub fn financial_year(self) -> i32 {
@@ -446,6 +505,42 @@ mod tests {
         let err = "2024-02-30".parse::<Day>().unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidDate);
         assert!(err.to_string().contains("2024-02-30"));
+    }
+
+    #[test]
+    fn dates_as_people_type_them() {
+        for (typed, iso) in [
+            ("2019-10-01", "2019-10-01"),
+            ("01/10/2019", "2019-10-01"),
+            (" 1/10/2019 ", "2019-10-01"),
+            ("10/01/2019", "2019-01-10"),
+            ("29/02/2024", "2024-02-29"),
+        ] {
+            assert_eq!(Day::parse_user(typed).unwrap(), d(iso), "{typed}");
+        }
+        for (typed, why) in [
+            ("01/10/19", "the year has four digits"),
+            ("2019/10/01", "a year-first date takes hyphens"),
+            ("01-10-2019", "a day-first date takes slashes"),
+            ("31/02/2024", "there is no day 31 of month 2 in 2024"),
+            ("2023-02-29", "there is no day 29 of month 2 in 2023"),
+            ("10/13/2019", "there is no day 10 of month 13 in 2019"),
+            (
+                "2019-10-01T00:00",
+                "YYYY-MM-DD (2019-10-01) or DD/MM/YYYY (01/10/2019)",
+            ),
+            (
+                "1 October 2019",
+                "YYYY-MM-DD (2019-10-01) or DD/MM/YYYY (01/10/2019)",
+            ),
+            ("", "YYYY-MM-DD"),
+        ] {
+            let e = Day::parse_user(typed).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidDate);
+            assert!(e.message().contains(&format!("{typed:?}")), "{e}");
+            assert!(e.message().contains(why), "{typed}: {e}");
+            assert!(e.message().contains("DD/MM/YYYY"), "{e}");
+        }
     }
 
     #[test]

@@ -179,8 +179,12 @@ impl FlatTable {
         let flat: Vec<Vec<(String, ColumnKind, Cell)>> =
             results.iter().map(|r| flatten(&r.extras)).collect();
         let mut declared: Vec<(usize, ColumnKind)> = Vec::new();
-        for f in &flat {
+        for (r, f) in results.iter().zip(&flat) {
             for (name, kind, _) in f {
+                declared.push((column(name.clone(), &mut index), *kind));
+            }
+            // A period without data still declares the columns its extras have on data.
+            for (name, kind) in &r.shape {
                 declared.push((column(name.clone(), &mut index), *kind));
             }
         }
@@ -289,5 +293,35 @@ mod tests {
         // Referrals have no bands.
         assert_eq!(t.cells[2][col("bands.same_day")], Cell::Null);
         assert!(t.cells.iter().all(|r| r.len() == t.columns.len()));
+    }
+
+    #[test]
+    fn a_measure_without_data_in_any_period_keeps_its_columns() {
+        // Only an SSDA903-shaped gap: no CIN return at all, so every assessments period is
+        // no_data; the table still has the bands and quartiles a reader selects by name.
+        let ds = DatasetBuilder::new().build().unwrap();
+        let o = Options::default();
+        let results: Vec<MeasureResult> = [2023, 2024]
+            .iter()
+            .map(|&y| {
+                compute(
+                    &ds,
+                    MeasureId::Assessments45wd,
+                    Period::financial_year(y).unwrap(),
+                    &o,
+                )
+            })
+            .collect();
+        assert!(results.iter().all(MeasureResult::is_no_data));
+        let t = FlatTable::of(&results);
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        for n in ["bands.same_day", "bands.41-45", "quartiles.median"] {
+            assert!(names.contains(&n), "{n} missing from {names:?}");
+        }
+        assert!(!names.contains(&"bands"), "{names:?}");
+        assert!(t.cells.iter().flatten().all(|c| *c == Cell::Null));
+        let kind = |n: &str| t.columns.iter().find(|c| c.name == n).unwrap().kind;
+        assert_eq!(kind("bands.41-45"), ColumnKind::Int);
+        assert_eq!(kind("quartiles.median"), ColumnKind::Float);
     }
 }

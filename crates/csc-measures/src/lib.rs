@@ -16,6 +16,7 @@
 //! ```
 
 pub mod calendar;
+pub mod cleaned;
 pub mod codes;
 pub mod dataset;
 pub mod day;

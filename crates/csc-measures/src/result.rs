@@ -365,7 +365,33 @@ pub struct RecordRow {
     pub value: Option<i64>,
     /// Why the record is excluded, when it is.
     pub reason: Option<Reason>,
+    /// The first of the dates a reader needs to check `value` by hand (for `adoption_a1`, the
+    /// date the child entered care; for `assessments_45wd`, the assessment's start): what it is
+    /// for each measure is its [`RowDoc::start`](crate::measure::RowDoc::start). `None` when the
+    /// measure has no such date or it is blank. Not part of the spec 6 columns: renderers write
+    /// it after them.
+    pub start: Option<Day>,
+    /// The second such date (for `adoption_a1`, the date the child moved in with the adoptive
+    /// family; for `assessments_45wd`, its authorisation): the measure's
+    /// [`RowDoc::end`](crate::measure::RowDoc::end).
+    pub end: Option<Day>,
 }
+
+impl RecordRow {
+    /// The same row with its `start` and `end` dates.
+    #[must_use]
+    pub fn dated(mut self, start: Option<Day>, end: Option<Day>) -> RecordRow {
+        self.start = start;
+        self.end = end;
+        self
+    }
+}
+
+/// What every surface shows where the value of a `no_data` result would be (spec 3.1).
+pub const NO_DATA_TEXT: &str = "no data loaded for this period";
+
+/// The note of a ratio or average whose denominator is 0 on loaded data (its value is null).
+pub const ZERO_DENOMINATOR_TEXT: &str = "none in the denominator";
 
 /// The result of one measure over one period.
 #[derive(Clone, Debug, PartialEq)]
@@ -393,6 +419,10 @@ pub struct MeasureResult {
     pub extras: Extras,
     /// One row per record looked at, in spec 6 order.
     pub rows: Vec<RecordRow>,
+    /// For a `no_data` result, the columns its extras flatten to on covered data (names and kinds,
+    /// no values), so that a long table of several periods ([`crate::flat`]) has the same columns
+    /// whether or not any period had data. Empty otherwise.
+    pub(crate) shape: Vec<(String, crate::flat::ColumnKind)>,
 }
 
 impl MeasureResult {
@@ -412,6 +442,10 @@ impl MeasureResult {
         self.excluded.clear();
         self.rows.clear();
         self.warnings = vec![Warning::NoData];
+        self.shape = crate::flat::flatten(&self.extras)
+            .into_iter()
+            .map(|(name, kind, _)| (name, kind))
+            .collect();
         let keys: Vec<&'static str> = self.extras.iter().map(|(k, _)| *k).collect();
         for k in keys {
             if k != "threshold" {
@@ -424,6 +458,21 @@ impl MeasureResult {
     #[must_use]
     pub fn is_no_data(&self) -> bool {
         self.warnings.contains(&Warning::NoData)
+    }
+
+    /// The result's value in words when it has none: [`NO_DATA_TEXT`] for a `no_data` result
+    /// (the returns loaded do not cover the period), [`ZERO_DENOMINATOR_TEXT`] for a ratio or
+    /// average over nothing on loaded data; `None` when the value is there. What the tables'
+    /// `note` column holds.
+    #[must_use]
+    pub fn note(&self) -> Option<&'static str> {
+        if self.is_no_data() {
+            Some(NO_DATA_TEXT)
+        } else if self.value.is_none() && self.denominator == Some(0) {
+            Some(ZERO_DENOMINATOR_TEXT)
+        } else {
+            None
+        }
     }
 
     /// A result with counts filled from `rows` (sorted here into spec 6 order) by the
@@ -500,13 +549,16 @@ impl MeasureResult {
             warnings,
             extras,
             rows,
+            shape: Vec::new(),
         }
     }
 }
 
 /// The spec 6.1 sort key of a drill-down row: child (byte order), then `record` (empty first),
 /// then `value` (empty first), then `in_denominator` and `in_numerator` (false first), then
-/// `reason` (empty first, then byte order). Rows with equal keys are equal.
+/// `reason` (empty first, then byte order); rows the spec leaves tied (equal in its columns) are
+/// then ordered by `start`, then `end` (empty first), so that their order never depends on the
+/// input's. Rows with equal keys are equal.
 type RowKey<'a> = (
     &'a [u8],
     Option<Day>,
@@ -514,6 +566,8 @@ type RowKey<'a> = (
     bool,
     bool,
     Option<&'static str>,
+    Option<Day>,
+    Option<Day>,
 );
 
 fn row_key(r: &RecordRow) -> RowKey<'_> {
@@ -524,6 +578,8 @@ fn row_key(r: &RecordRow) -> RowKey<'_> {
         r.in_denominator,
         r.in_numerator,
         r.reason.map(Reason::as_str),
+        r.start,
+        r.end,
     )
 }
 

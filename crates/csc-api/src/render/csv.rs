@@ -5,8 +5,11 @@ use std::io::{self, Write};
 
 use csc_measures::result::{MeasureResult, Reason, RecordRow, ValueKind};
 
-/// The drill-down CSV header of `--records` (spec 6).
-pub const RECORDS_HEADER: &str = "measure,child,record,in_denominator,in_numerator,value,reason";
+/// The drill-down CSV header of `--records`: the columns of spec 6, then `start` and `end`, the
+/// dates a reader needs to check `value` by hand (what they are for each measure:
+/// [`RowDoc`](csc_measures::measure::RowDoc), `csc-measures measures`).
+pub const RECORDS_HEADER: &str =
+    "measure,child,record,in_denominator,in_numerator,value,reason,start,end";
 
 /// Writes the drill-down rows of `results` as CSV (header first; dates ISO; booleans true/false):
 /// the columns of [`RECORDS_HEADER`], and, `with_period` (a series, where a measure has a result
@@ -39,9 +42,11 @@ fn record_row(id: &str, row: &RecordRow, w: &mut impl Write) -> io::Result<()> {
     let record = row.record.map(|d| d.to_string()).unwrap_or_default();
     let value = row.value.map(|v| v.to_string()).unwrap_or_default();
     let reason = row.reason.map(Reason::as_str).unwrap_or_default();
+    let start = row.start.map(|d| d.to_string()).unwrap_or_default();
+    let end = row.end.map(|d| d.to_string()).unwrap_or_default();
     writeln!(
         w,
-        "{id},{child},{record},{},{},{value},{reason}",
+        "{id},{child},{record},{},{},{value},{reason},{start},{end}",
         row.in_denominator, row.in_numerator
     )
 }
@@ -131,6 +136,51 @@ pub fn series(results: &[MeasureResult], w: &mut impl Write) -> io::Result<()> {
             }
         }
         writeln!(w)?;
+    }
+    Ok(())
+}
+
+/// The header of [`check`]'s CSV.
+pub const CHECK_HEADER: &str =
+    "grade,severity,code,file,line,path,column,value,child,record,message";
+
+/// The work list of `check --format csv`: one row per data-quality entry, in work-list order (by
+/// grade, fix in the source system first, then by code; each code's entries in load order), with
+/// the columns of [`CHECK_HEADER`]; empty for none. The path of an entry the merge found in an XML
+/// file is its child's element ([`WorkList::location`](crate::check::WorkList::location)).
+///
+/// ```
+/// use csc_api::{Request, check::WorkList, load, render};
+/// let req = Request::from_json(r#"{"sample": {"children": 300}}"#)?;
+/// let loaded = load(&req.inputs, &|_| {})?;
+/// let mut out = Vec::new();
+/// render::csv::check(&WorkList::new(&loaded), &mut out).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.starts_with("grade,severity,code,file,line,path,column,value,child,record,message\n"));
+/// assert_eq!(text.lines().count(), 1 + loaded.dataset.issues().len());
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
+pub fn check(list: &crate::check::WorkList<'_>, w: &mut impl Write) -> io::Result<()> {
+    writeln!(w, "{CHECK_HEADER}")?;
+    for group in &list.codes {
+        for i in &group.entries {
+            let loc = list.location(i).unwrap_or_default();
+            writeln!(
+                w,
+                "{},{},{},{},{},{},{},{},{},{},{}",
+                i.code.grade().as_str(),
+                i.code.severity().as_str(),
+                i.code.as_str(),
+                field(loc.file.as_deref().unwrap_or_default()),
+                loc.line.map(|l| l.to_string()).unwrap_or_default(),
+                field(loc.path.as_deref().unwrap_or_default()),
+                field(loc.column.as_deref().unwrap_or_default()),
+                field(loc.value.as_deref().unwrap_or_default()),
+                field(i.child.as_deref().unwrap_or_default()),
+                i.record.map(|d| d.to_string()).unwrap_or_default(),
+                field(&i.message),
+            )?;
+        }
     }
     Ok(())
 }

@@ -12,6 +12,10 @@
 //!   statistical neighbours, the authority's own published figure and whether the computed one
 //!   reconciles with it), and notes: the threshold where one exists, every warning in words, and
 //!   a small-number caution when the denominator is below [`SMALL_DENOMINATOR`].
+//! * **Says which period and why**: the header names the period and why it was chosen
+//!   ([`Scorecard::reason`]: the year or period asked for, or the latest collection year loaded,
+//!   with the collection years of each kind); a measure without data for it shows "no data loaded
+//!   for this period" where its value would be.
 //! * **A data-quality summary** at the end: each code with its severity, count and meaning.
 //! * **Prints to A4** (`@page` A4, rows not split across pages, the contents list hidden).
 //! * **Every value is escaped**, and no child identifier appears unless the page is asked for
@@ -123,8 +127,7 @@ fn col_widths() -> &'static str {
 /// The scorecard as one HTML page (see the module docs).
 #[must_use]
 pub fn scorecard(card: &Scorecard, page: &Page<'_>) -> String {
-    let y = card.year;
-    let year_name = format!("{}-{:02}", y - 1, y % 100);
+    let year_name = card.period_name();
     let mut s = String::with_capacity(64 * 1024);
     let _ = write!(
         s,
@@ -137,12 +140,14 @@ pub fn scorecard(card: &Scorecard, page: &Page<'_>) -> String {
     let _ = write!(
         s,
         "<header>\n<h1>Children's social care scorecard, {}</h1>\n\
-         <p class=\"meta\">Year 1 April {} to 31 March {}; adoption measures (A1, A10, A2, A3) over the three years to 31 March {}. Source: {}.</p>\n",
+         <p class=\"meta\" data-field=\"period\">Period {} to {}; adoption measures (A1, A10, A2, A3) over the three years to {}. Source: {}.</p>\n\
+         <p class=\"meta\" data-field=\"year-reason\">Why this period: {}</p>\n",
         escape(&year_name),
-        y - 1,
-        y,
-        y,
-        escape(page.source)
+        card.period.start(),
+        card.period.end(),
+        escape(&card.end_words()),
+        escape(page.source),
+        escape(&card.reason)
     );
     if let Some(l) = card.lines.iter().find(|l| !l.trend.is_empty()) {
         let (first, last) = (

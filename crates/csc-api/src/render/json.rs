@@ -106,10 +106,37 @@ pub fn series(r: &Response, issues: &[Issue]) -> Value {
     v
 }
 
-/// What `check --format json` gives: what each file held, what was loaded after the merge, and
-/// every data-quality entry.
+/// What `check --format json` gives: what each file held (`files`), what was loaded after the
+/// merge (`loaded`), every data-quality entry in load order (`data_quality`, exactly as every
+/// surface gives them), then the work list ([`crate::check`]): `prominent`, the entries to read
+/// first (each with its `grade`, at the work list's location: an entry the merge found in an XML
+/// file gets its child's element path), and `work_list`, one object per grade (`grade`, `label`,
+/// `entries`, `codes`), each code with its `code`, `severity`, `description`, `entries`,
+/// `children` and `measures` (ids).
+///
+/// ```
+/// use csc_api::{Request, load, render};
+/// let req = Request::from_json(r#"{"sample": {"children": 300}}"#)?;
+/// let loaded = load(&req.inputs, &|_| {})?;
+/// let j = render::json::check(&loaded);
+/// assert_eq!(j["work_list"][0]["grade"], "source");
+/// assert_eq!(j["work_list"][2]["label"], "expected from the data you loaded");
+/// assert_eq!(j["data_quality"].as_array().unwrap().len(), loaded.dataset.issues().len());
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
 #[must_use]
 pub fn check(loaded: &crate::load::Loaded) -> Value {
+    use csc_measures::quality::Grade;
+    let list = crate::check::WorkList::new(loaded);
+    let entry = |i: &Issue| {
+        let mut located = i.clone();
+        located.location = list.location(i);
+        let mut v = issue(&located);
+        if let Some(m) = v.as_object_mut() {
+            m.insert("grade".into(), i.code.grade().as_str().into());
+        }
+        v
+    };
     let ds = &loaded.dataset;
     let files: Vec<Value> = loaded
         .files
@@ -117,6 +144,30 @@ pub fn check(loaded: &crate::load::Loaded) -> Value {
         .map(|f| json!({"path": &*f.path, "table": f.table, "rows": f.rows, "skipped": f.skipped}))
         .collect();
     let s = ds.summary();
+    let grades: Vec<Value> = Grade::ALL
+        .iter()
+        .map(|&g| {
+            let codes: Vec<Value> = list
+                .of_grade(g)
+                .map(|c| {
+                    json!({
+                        "code": c.code.as_str(),
+                        "severity": c.code.severity().as_str(),
+                        "description": c.code.description(),
+                        "entries": c.entries.len(),
+                        "children": c.children,
+                        "measures": c.measures.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            json!({
+                "grade": g.as_str(),
+                "label": g.label(),
+                "entries": list.of_grade(g).map(|c| c.entries.len()).sum::<usize>(),
+                "codes": codes,
+            })
+        })
+        .collect();
     json!({
         "files": files,
         "loaded": {
@@ -126,6 +177,8 @@ pub fn check(loaded: &crate::load::Loaded) -> Value {
             "periods_of_care": s.periods_of_care, "placements": s.placements,
         },
         "data_quality": ds.issues().iter().map(issue).collect::<Vec<_>>(),
+        "prominent": list.prominent.iter().map(|i| entry(i)).collect::<Vec<_>>(),
+        "work_list": grades,
     })
 }
 
@@ -191,13 +244,20 @@ mod tests {
                 "in_denominator",
                 "in_numerator",
                 "value",
-                "reason"
+                "reason",
+                "start",
+                "end"
             ]
         );
         assert_eq!(rows[0]["period_end"], "2024-03-31");
+        // The dates that check the value by hand: one working day from start to end.
+        assert_eq!(
+            (&rows[0]["start"], &rows[0]["end"]),
+            (&json!("2023-06-05"), &json!("2023-06-06"))
+        );
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "measure,child,record,in_denominator,in_numerator,value,reason\nassessments_45wd,\"A,1\",2023-06-05,true,true,1,\n"
+            "measure,child,record,in_denominator,in_numerator,value,reason,start,end\nassessments_45wd,\"A,1\",2023-06-05,true,true,1,,2023-06-05,2023-06-06\n"
         );
     }
 }

@@ -11,13 +11,18 @@ use csc_measures::result::{MeasureResult, Polarity, ValueKind};
 use crate::load::Loaded;
 use crate::run::Response;
 
-/// A value for people: `22.9%`, `1234`, `412 days`, `-` when null (one decimal place for
-/// percentages; rounding is for presentation only).
+/// What every surface shows where the value of a `no_data` result would be (spec 3.1): words,
+/// never a blank or a 0 that reads as "none".
+pub use csc_measures::result::NO_DATA_TEXT;
+
+/// A value for people: `22.9%`, `1234`, `412 days` (one decimal place for percentages; rounding is
+/// for presentation only); [`NO_DATA_TEXT`], "no data loaded for this period", when the returns
+/// loaded do not cover the period (spec 3.1); `-` when the value is null on data that is loaded
+/// (a zero denominator).
 #[must_use]
 pub fn value_text(r: &MeasureResult) -> String {
-    // "no data" for a period the returns do not cover (spec 3.1), "-" for a zero denominator.
     match (r.value, r.value_kind()) {
-        (None, _) if r.is_no_data() => "no data".to_owned(),
+        (None, _) if r.is_no_data() => NO_DATA_TEXT.to_owned(),
         (None, _) => "-".to_owned(),
         (Some(v), ValueKind::Percentage) => format!("{v:.1}%"),
         (Some(v), ValueKind::Count) => format!("{v:.0}"),
@@ -84,15 +89,24 @@ pub fn measures(
             .max()
             .unwrap_or(0)
             .max(7);
+        // Wide enough for "no data loaded for this period" when a result has no data.
+        let vw = response
+            .results
+            .iter()
+            .filter(|r| r.period == p)
+            .map(|r| value_text(r).chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(10);
         writeln!(
             w,
-            "{:<iw$} {:>10} {:>10} {:>11}  {:<12} {:<2} warnings",
+            "{:<iw$} {:>vw$} {:>10} {:>11}  {:<12} {:<2} warnings",
             "measure", "value", "numerator", "denominator", "unit", ""
         )?;
         for r in response.results.iter().filter(|r| r.period == p) {
             writeln!(
                 w,
-                "{:<iw$} {:>10} {:>10} {:>11}  {:<12} {:<2} {}",
+                "{:<iw$} {:>vw$} {:>10} {:>11}  {:<12} {:<2} {}",
                 r.id.as_str(),
                 value_text(r),
                 opt(r.numerator),
@@ -232,10 +246,35 @@ pub fn issues(issues: &[Issue], examples: usize, w: &mut impl Write) -> io::Resu
 }
 
 /// What was loaded: each file with its table, rows and skipped rows; each return with its year;
-/// the counts after the merge; then the load report ([`issues`]).
+/// the counts after the merge; then the data-quality report as a work list ([`crate::check`]):
+/// the entries to read first (a table that loads nothing, a return probably given the wrong year),
+/// then each grade (fix in the source system, check what was loaded, expected from the data you
+/// loaded) with its codes, each with its count, children, the measures it touches, its meaning and
+/// up to `examples` entries with their location.
+///
+/// ```
+/// use csc_api::{Request, load, render};
+/// let req = Request::from_json(r#"{"sample": {"children": 300}}"#)?;
+/// let loaded = load(&req.inputs, &|_| {})?;
+/// let mut out = Vec::new();
+/// render::text::check(&loaded, 1, &mut out).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.contains("data-quality report"));
+/// assert!(text.contains("== expected from the data you loaded"));
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
 pub fn check(loaded: &Loaded, examples: usize, w: &mut impl Write) -> io::Result<()> {
+    use csc_measures::quality::Grade;
     let ds = &loaded.dataset;
+    let list = crate::check::WorkList::new(loaded);
     writeln!(w, "{}\n", loaded.description)?;
+    if !list.prominent.is_empty() {
+        writeln!(w, "READ THIS FIRST")?;
+        for i in &list.prominent {
+            writeln!(w, "  ! [{}] {}", i.code, Located(i, list.location(i)))?;
+        }
+        writeln!(w)?;
+    }
     if !loaded.files.is_empty() {
         writeln!(
             w,
@@ -243,9 +282,14 @@ pub fn check(loaded: &Loaded, examples: usize, w: &mut impl Write) -> io::Result
             "file", "table", "rows", "skipped"
         )?;
         for f in &loaded.files {
+            let flag = if f.rows > 0 && f.skipped == f.rows {
+                "  <- nothing loaded"
+            } else {
+                ""
+            };
             writeln!(
                 w,
-                "{:<60} {:<16} {:>8} {:>8}",
+                "{:<60} {:<16} {:>8} {:>8}{flag}",
                 f.path, f.table, f.rows, f.skipped
             )?;
         }
@@ -264,7 +308,86 @@ pub fn check(loaded: &Loaded, examples: usize, w: &mut impl Write) -> io::Result
         )?;
     }
     writeln!(w, "\nloaded after the merge\n{}", ds.summary())?;
-    issues(ds.issues(), examples, w)
+    if list.codes.is_empty() {
+        return writeln!(w, "\nno data-quality issues");
+    }
+    let per_grade: Vec<String> = Grade::ALL
+        .iter()
+        .map(|&g| {
+            let n: usize = list.of_grade(g).map(|c| c.entries.len()).sum();
+            format!("{n} {}", g.label())
+        })
+        .collect();
+    writeln!(
+        w,
+        "\ndata-quality report: {} entries ({})",
+        list.entries(),
+        per_grade.join("; ")
+    )?;
+    for &g in Grade::ALL {
+        let n: usize = list.of_grade(g).map(|c| c.entries.len()).sum();
+        if n == 0 {
+            continue;
+        }
+        writeln!(w, "\n== {}: {} ==", g.label(), count(n, "entry", "entries"))?;
+        for group in list.of_grade(g) {
+            let code = group.code;
+            let measures = measure_list(&group.measures);
+            writeln!(
+                w,
+                "\n{code} ({}): {}, {}{measures}\n  {}",
+                code.severity().as_str(),
+                count(group.entries.len(), "entry", "entries"),
+                count(group.children, "child", "children"),
+                code.description()
+            )?;
+            for i in group.entries.iter().take(examples) {
+                writeln!(w, "  - {}", Located(i, list.location(i)))?;
+            }
+            if group.entries.len() > examples && examples > 0 {
+                writeln!(
+                    w,
+                    "  ... and {} more (--all shows every entry; --format csv lists them all)",
+                    group.entries.len() - examples
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `1 entry`, `2 entries`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `; touches 3 measures: a, b, c` (the first eight, then how many more), or nothing.
+fn measure_list(ids: &[csc_measures::MeasureId]) -> String {
+    if ids.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<&str> = ids.iter().take(8).map(|m| m.as_str()).collect();
+    let more = if ids.len() > 8 {
+        format!(" and {} more", ids.len() - 8)
+    } else {
+        String::new()
+    };
+    format!(
+        "; touches {}: {}{more}",
+        count(ids.len(), "measure", "measures"),
+        shown.join(", ")
+    )
+}
+
+/// An entry without its code, at the location the work list gives it.
+struct Located<'a>(&'a Issue, Option<csc_measures::quality::Location>);
+
+impl std::fmt::Display for Located<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut i = self.0.clone();
+        i.location.clone_from(&self.1);
+        write!(f, "{}", Example(&i))
+    }
 }
 
 /// The counts of what a dataset holds, then its entries counted by code.
