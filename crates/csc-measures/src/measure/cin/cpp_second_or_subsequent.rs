@@ -35,13 +35,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::PREVIOUS_PLANS.def, &options::UNIT.def],
     rates: &[],
-    rows: crate::measure::RowDoc {
-        per: "plan starting in the period (`unit = children`: child, with its earliest such start)",
-        record: "`CPPstartDate`",
-        value: "empty",
-        start: None,
-        end: None,
-    },
+    rows: super::PLAN_START_ROWS,
     compute: Compute::sliced::<CppSecondOrSubsequent>(),
 };
 

@@ -41,13 +41,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[&options::ICPC_SOURCES.def],
     rates: &[Rate::NUMERATOR, Rate::CHILDREN],
-    rows: crate::measure::RowDoc {
-        per: "conference counted",
-        record: "conference date",
-        value: "empty",
-        start: None,
-        end: None,
-    },
+    rows: super::ICPC_ROWS,
     compute: Compute::sliced::<Icpcs>(),
 };
 

@@ -369,3 +369,30 @@ pub(crate) fn open_at_end_rows(
     }
     rows
 }
+
+/// The drill-down row of the CP plans starting in the period (`cpp_second_or_subsequent`, `cpp_repeat_2y`).
+pub(crate) const PLAN_START_ROWS: crate::measure::RowDoc = crate::measure::RowDoc {
+    per: "plan starting in the period (`unit = children`: child, with its earliest such start)",
+    record: "`CPPstartDate`",
+    value: "empty",
+    start: None,
+    end: None,
+};
+
+/// The drill-down row of the conferences counted (`icpcs`, `icpc_to_cpp`).
+pub(crate) const ICPC_ROWS: crate::measure::RowDoc = crate::measure::RowDoc {
+    per: "conference counted",
+    record: "conference date",
+    value: "empty",
+    start: None,
+    end: None,
+};
+
+/// The drill-down row of the section 47 enquiries starting in the period (`section47s`, `s47_to_icpc`).
+pub(crate) const S47_ROWS: crate::measure::RowDoc = crate::measure::RowDoc {
+    per: "section 47 starting in the period",
+    record: "`S47ActualStartDate`",
+    value: "empty",
+    start: None,
+    end: None,
+};

@@ -30,13 +30,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
-    rows: crate::measure::RowDoc {
-        per: "section 47 starting in the period",
-        record: "`S47ActualStartDate`",
-        value: "empty",
-        start: None,
-        end: None,
-    },
+    rows: super::S47_ROWS,
     compute: Compute::sliced::<S47ToIcpc>(),
 };
 

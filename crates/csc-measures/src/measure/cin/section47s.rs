@@ -34,13 +34,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[Rate::NUMERATOR, Rate::CHILDREN],
-    rows: crate::measure::RowDoc {
-        per: "section 47 starting in the period",
-        record: "`S47ActualStartDate`",
-        value: "empty",
-        start: None,
-        end: None,
-    },
+    rows: super::S47_ROWS,
     compute: Compute::sliced::<Section47s>(),
 };
 

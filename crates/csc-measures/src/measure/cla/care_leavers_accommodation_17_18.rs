@@ -64,13 +64,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::annual("OC3"),
     options: &[],
     rates: &[],
-    rows: crate::measure::RowDoc {
-        per: "young person with an OC3 row in the age group, and exclusions (`missing_dob` rows whatever the age)",
-        record: "birthday in the year, `add_years(DOB, n)` (empty for `missing_dob`)",
-        value: "age `n` (empty when excluded)",
-        start: None,
-        end: None,
-    },
+    rows: super::CARE_LEAVER_ROWS,
     compute: Compute::sliced::<CareLeaversAccommodation1718>(),
 };
 

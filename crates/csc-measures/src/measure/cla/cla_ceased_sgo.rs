@@ -37,15 +37,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::PERIOD,
     options: &[],
     rates: &[],
-    rows: crate::measure::RowDoc {
-        per: "child with an ending in the period, `end_by_repair` exclusions included",
-        record: "`DEC` of the ceasing (excluded: of its last ending in the period)",
-        value: "days from the period of care's start to that `DEC`, `end - start` (empty when history-truncated, and on excluded rows)",
-        start: Some(
-            "start of the period of care (empty when history-truncated, and on excluded rows)",
-        ),
-        end: Some("the ceasing's `DEC`, as `record` (empty on excluded rows)"),
-    },
+    rows: super::CEASED_ROWS,
     compute: Compute::sliced::<ClaCeasedSgo>(),
 };
 

@@ -50,13 +50,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::annual("OC2"),
     options: &[],
     rates: &[],
-    rows: crate::measure::RowDoc {
-        per: "cohort child, and exclusions",
-        record: "`DECOM` of the episode open at the end",
-        value: "empty",
-        start: None,
-        end: None,
-    },
+    rows: super::HEALTH_ROWS,
     compute: Compute::sliced::<HealthAssessments>(),
 };
 

@@ -135,3 +135,39 @@ pub(crate) struct PlacementsIn {
     /// The start of the last.
     pub last_start: Option<Day>,
 }
+
+/// The drill-down row of the care leaver measures (OC3 rows by age group).
+pub(crate) const CARE_LEAVER_ROWS: crate::measure::RowDoc = crate::measure::RowDoc {
+    per: "young person with an OC3 row in the age group, and exclusions (`missing_dob` rows whatever the age)",
+    record: "birthday in the year, `add_years(DOB, n)` (empty for `missing_dob`)",
+    value: "age `n` (empty when excluded)",
+    start: None,
+    end: None,
+};
+
+/// The drill-down row of `cla_ceased` and its shares by reason.
+pub(crate) const CEASED_ROWS: crate::measure::RowDoc = crate::measure::RowDoc {
+    per: "child with an ending in the period, `end_by_repair` exclusions included",
+    record: "`DEC` of the ceasing (excluded: of its last ending in the period)",
+    value: "days from the period of care's start to that `DEC`, `end - start` (empty when history-truncated, and on excluded rows)",
+    start: Some("start of the period of care (empty when history-truncated, and on excluded rows)"),
+    end: Some("the ceasing's `DEC`, as `record` (empty on excluded rows)"),
+};
+
+/// The drill-down row of the children counted by `cla_at_end`, by the episode open at the end.
+pub(crate) const AT_END_EPISODE_ROWS: crate::measure::RowDoc = crate::measure::RowDoc {
+    per: "child counted by `cla_at_end`",
+    record: "`DECOM` of the episode open at the end",
+    value: "empty",
+    start: None,
+    end: None,
+};
+
+/// The drill-down row of the health measures of the OC2 cohort.
+pub(crate) const HEALTH_ROWS: crate::measure::RowDoc = crate::measure::RowDoc {
+    per: "cohort child, and exclusions",
+    record: "`DECOM` of the episode open at the end",
+    value: "empty",
+    start: None,
+    end: None,
+};

@@ -30,13 +30,7 @@ pub const SPEC: MeasureSpec = MeasureSpec {
     coverage: Coverage::END,
     options: &[],
     rates: &[],
-    rows: crate::measure::RowDoc {
-        per: "child counted by `cla_at_end`",
-        record: "`DECOM` of the episode open at the end",
-        value: "empty",
-        start: None,
-        end: None,
-    },
+    rows: super::AT_END_EPISODE_ROWS,
     compute: Compute::sliced::<PlacedChildrensHomesAtEnd>(),
 };
 
