@@ -25,7 +25,7 @@ use arrow_schema::{DataType, Field, Schema};
 use csc_measures::Dataset;
 use csc_measures::cleaned::{Cells, CleanedTable, Table};
 
-use crate::catalogue::DOC;
+use crate::docs::DOC;
 
 /// The schema metadata key that says what one row of a cleaned table is.
 pub const TABLE: &str = "csc_measures.table";

@@ -32,6 +32,7 @@
 pub mod catalogue;
 pub mod cleaned;
 mod column;
+pub mod docs;
 pub mod input;
 pub mod output;
 pub mod results;

@@ -344,7 +344,7 @@ pub fn write_ipc(batch: &RecordBatch, w: &mut impl std::io::Write) -> std::io::R
 /// One row per record the results looked at (spec 6), result by result, each with its measure and
 /// period, then `start` and `end`, the dates that check `value` by hand. What `record`, `value`,
 /// `start` and `end` hold differs by measure: the schema and field metadata say it
-/// ([`crate::catalogue::with_row_docs`]).
+/// ([`crate::docs::with_row_docs`]).
 #[must_use]
 pub fn records<'a, I>(results: I) -> RecordBatch
 where
@@ -372,7 +372,7 @@ where
         .text("reason", rows().map(|(_, x)| x.reason.map(Reason::as_str)))
         .date("start", rows().map(|(_, x)| x.start))
         .date("end", rows().map(|(_, x)| x.end));
-    crate::catalogue::with_row_docs(c.finish(), results.map(|r| r.id))
+    crate::docs::with_row_docs(c.finish(), results.map(|r| r.id))
 }
 
 /// The load report: one row per data-quality entry.

@@ -4,7 +4,7 @@
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
-use csc_arrow::catalogue::{DOC, ROWS};
+use csc_arrow::docs::{DOC, ROWS};
 use csc_measures::cleaned::{Cells, CleanedTable};
 use csc_measures::measure::{MeasureId, Options, compute};
 use csc_measures::{Dataset, Period};
