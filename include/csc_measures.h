@@ -31,7 +31,8 @@
  *   `code` and the JSON's `error.code`. A malformed JSON request is `CSC_STATUS_INVALID_REQUEST`
  *   (it was `CSC_STATUS_INVALID_ARGUMENT` before 108 existed: the one change of meaning so far).
  *   `csc_status_str(code)` names a status; `csc_last_error_message()` gives the message of the
- *   last status-returning call on the calling thread (empty after a success).
+ *   last failed call on the calling thread (empty after a success), from a buffer that thread
+ *   owns: valid until its next call that fails or succeeds with a status, or until it ends.
  * - Out-parameters come last and are written only on success (the one exception,
  *   `csc_compute_json`, also writes its error object). A NULL pointer where a value is needed is
  *   `CSC_STATUS_NULL_ARGUMENT`; a NULL array with length 0 is an empty array. Functions that
@@ -902,10 +903,19 @@ extern "C" {
 const char *csc_status_str(uint32_t code);
 
 /**
- * The message of the last call on the calling thread that returned a status: empty (`""`, never
- * NULL) when that call succeeded or no call has been made. Calls that return a count or a string
- * set it only when they fail. Thread-local: each thread sees its own. The string belongs to the
- * library and is valid until the next call into the library on this thread; copy it to keep it.
+ * The message of the last failed call on the calling thread, or `""` (never NULL) when there is
+ * none.
+ *
+ * * Set by every call that fails: one returning a `csc_status` other than `CSC_STATUS_OK`, and
+ *   one returning a count, handle or string that fails (0 or NULL, as its docs say).
+ * * Cleared (to `""`) by every call that returns `CSC_STATUS_OK`. Calls that return a count, a
+ *   handle or a string leave it as it was when they succeed, and so does this function.
+ * * Thread-local: each thread sees only its own calls.
+ *
+ * The text lives in a buffer that belongs to the calling thread and is reused: the pointer is
+ * valid until the next call on the same thread that fails or that returns `CSC_STATUS_OK`, or
+ * until the thread ends, whichever is first. Copy the text to keep it; never free it. The
+ * buffer is freed when the thread exits, so an error leaves nothing behind for a leak checker.
  */
 const char *csc_last_error_message(void);
 

@@ -13,6 +13,8 @@ use csc_measures::records::{CinReturn, ReturnKind, Ssda903Return};
 use csc_measures::{DatasetBuilder, Error, Period, WorkingDays};
 use csc_returns::{Read, ReadOptions, cin, ssda903};
 
+pub mod value_tables;
+
 /// Separates the parts of a `load_and_measure` input: the flags byte and the CIN XML come first,
 /// then each SSDA903 CSV table after one of these.
 pub const SEP: &[u8] = b"\n#903#\n";
@@ -329,6 +331,20 @@ pub fn load_and_measure(data: &[u8]) {
         for r in &results {
             std::hint::black_box(csc_api::render::json::result(r).to_string());
             std::hint::black_box(csc_api::render::text::value_text(r));
+        }
+        for i in ds.issues() {
+            std::hint::black_box(csc_api::render::json::issue(i).to_string());
+        }
+    }
+}
+
+/// `value_tables`: tables as a host without Arrow hands them over, through the Arrow input path;
+/// the input layout and the calls are [`value_tables::run`]'s. Then every result and issue is
+/// rendered as JSON. Nothing may panic.
+pub fn value_tables(data: &[u8]) {
+    if let Some((ds, results)) = value_tables::run(data) {
+        for r in &results {
+            std::hint::black_box(csc_api::render::json::result(r).to_string());
         }
         for i in ds.issues() {
             std::hint::black_box(csc_api::render::json::issue(i).to_string());

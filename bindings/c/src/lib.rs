@@ -27,7 +27,8 @@
 //!   `code` and the JSON's `error.code`. A malformed JSON request is `CSC_STATUS_INVALID_REQUEST`
 //!   (it was `CSC_STATUS_INVALID_ARGUMENT` before 108 existed: the one change of meaning so far).
 //!   `csc_status_str(code)` names a status; `csc_last_error_message()` gives the message of the
-//!   last status-returning call on the calling thread (empty after a success).
+//!   last failed call on the calling thread (empty after a success), from a buffer that thread
+//!   owns: valid until its next call that fails or succeeds with a status, or until it ends.
 //! - Out-parameters come last and are written only on success (the one exception,
 //!   `csc_compute_json`, also writes its error object). A NULL pointer where a value is needed is
 //!   `CSC_STATUS_NULL_ARGUMENT`; a NULL array with length 0 is an empty array. Functions that

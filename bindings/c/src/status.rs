@@ -2,12 +2,10 @@
 
 use std::any::Any;
 use std::cell::RefCell;
-use std::ffi::{CString, c_char};
+use std::ffi::{CStr, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use csc_measures::{Error, ErrorKind};
-
-use crate::text;
 
 /// The outcome of a call. The numbers are stable and never reused: 0 is success; 1-99 are misuse
 /// of the API (a null pointer, text that is not UTF-8, an argument out of range) and a caught
@@ -98,6 +96,27 @@ impl csc_status {
         }
     }
 
+    /// [`csc_status::as_str`] as a static C string, for `csc_status_str`.
+    #[must_use]
+    pub const fn as_c_str(self) -> &'static CStr {
+        match self {
+            csc_status::Ok => c"ok",
+            csc_status::NullArgument => c"null_argument",
+            csc_status::InvalidUtf8 => c"invalid_utf8",
+            csc_status::InvalidArgument => c"invalid_argument",
+            csc_status::Panic => c"panic",
+            csc_status::InvalidDate => c"invalid_date",
+            csc_status::InvalidPeriod => c"invalid_period",
+            csc_status::CalendarRange => c"calendar_range",
+            csc_status::InvalidInput => c"invalid_input",
+            csc_status::DataQuality => c"data_quality",
+            csc_status::UnknownMeasure => c"unknown_measure",
+            csc_status::InvalidOption => c"invalid_option",
+            csc_status::Io => c"io",
+            csc_status::InvalidRequest => c"invalid_request",
+        }
+    }
+
     /// The status with number `code`, if there is one.
     #[must_use]
     pub fn from_code(code: u32) -> Option<csc_status> {
@@ -184,12 +203,54 @@ impl From<Error> for Failure {
 /// What a fallible step of an export returns.
 pub type Res<T> = Result<T, Failure>;
 
+/// Messages longer than this many bytes give their buffer back after they are cleared, so one
+/// huge message does not pin its memory for the life of the thread.
+const KEPT_CAPACITY: usize = 4096;
+
 thread_local! {
-    static LAST_ERROR: RefCell<Option<CString>> = const { RefCell::new(None) };
+    /// The calling thread's last error message: NUL-terminated bytes in a buffer the thread owns,
+    /// empty when there is none. Reused from one error to the next, freed when the thread ends
+    /// (for the main thread, at `exit`), so nothing is interned or leaked.
+    static LAST_ERROR: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Writes `message` (or nothing) into the thread's buffer. An interior NUL, which no message of
+/// the library holds, becomes U+FFFD so the C string is the whole message.
 fn set_last_error(message: Option<&str>) {
-    LAST_ERROR.with(|cell| *cell.borrow_mut() = message.map(text::owned));
+    LAST_ERROR.with(|cell| {
+        let mut buf = cell.borrow_mut();
+        buf.clear();
+        match message {
+            Some(m) => {
+                if m.contains('\0') {
+                    buf.extend_from_slice(m.replace('\0', "\u{FFFD}").as_bytes());
+                } else {
+                    buf.extend_from_slice(m.as_bytes());
+                }
+                buf.push(0);
+                if buf.capacity() > KEPT_CAPACITY && buf.capacity() > 2 * buf.len() {
+                    buf.shrink_to_fit();
+                }
+            }
+            None => {
+                if buf.capacity() > KEPT_CAPACITY {
+                    *buf = Vec::new();
+                }
+            }
+        }
+    });
+}
+
+/// The pointer `csc_last_error_message` returns: the thread's buffer, or a static `""`.
+fn last_error_ptr() -> *const c_char {
+    LAST_ERROR.with(|cell| {
+        let buf = cell.borrow();
+        if buf.is_empty() {
+            c"".as_ptr()
+        } else {
+            buf.as_ptr().cast::<c_char>()
+        }
+    })
 }
 
 /// Runs the body of an export that returns a status: `Ok` clears the thread's last error, a
@@ -222,26 +283,29 @@ pub fn guard_value<T>(fallback: T, body: impl FnOnce() -> Res<T>) -> T {
 /// ...), or `"unknown"` for a number that is not a status. The string is static: never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn csc_status_str(code: u32) -> *const c_char {
-    guard_value(text::fixed("unknown"), || {
-        Ok(text::fixed(
-            csc_status::from_code(code).map_or("unknown", csc_status::as_str),
-        ))
+    guard_value(c"unknown".as_ptr(), || {
+        Ok(csc_status::from_code(code)
+            .map_or(c"unknown", csc_status::as_c_str)
+            .as_ptr())
     })
 }
 
-/// The message of the last call on the calling thread that returned a status: empty (`""`, never
-/// NULL) when that call succeeded or no call has been made. Calls that return a count or a string
-/// set it only when they fail. Thread-local: each thread sees its own. The string belongs to the
-/// library and is valid until the next call into the library on this thread; copy it to keep it.
+/// The message of the last failed call on the calling thread, or `""` (never NULL) when there is
+/// none.
+///
+/// * Set by every call that fails: one returning a `csc_status` other than `CSC_STATUS_OK`, and
+///   one returning a count, handle or string that fails (0 or NULL, as its docs say).
+/// * Cleared (to `""`) by every call that returns `CSC_STATUS_OK`. Calls that return a count, a
+///   handle or a string leave it as it was when they succeed, and so does this function.
+/// * Thread-local: each thread sees only its own calls.
+///
+/// The text lives in a buffer that belongs to the calling thread and is reused: the pointer is
+/// valid until the next call on the same thread that fails or that returns `CSC_STATUS_OK`, or
+/// until the thread ends, whichever is first. Copy the text to keep it; never free it. The
+/// buffer is freed when the thread exits, so an error leaves nothing behind for a leak checker.
 #[unsafe(no_mangle)]
 pub extern "C" fn csc_last_error_message() -> *const c_char {
-    guard_value(text::fixed(""), || {
-        Ok(LAST_ERROR.with(|cell| {
-            cell.borrow()
-                .as_ref()
-                .map_or_else(|| text::fixed(""), |s| s.as_ptr())
-        }))
-    })
+    guard_value(c"".as_ptr(), || Ok(last_error_ptr()))
 }
 
 #[cfg(test)]
@@ -284,5 +348,81 @@ mod tests {
             assert_eq!(csc_status::from_code(*s as u32), Some(*s));
         }
         assert_eq!(csc_status::from_code(99), None);
+    }
+
+    #[test]
+    fn status_names_as_c_strings_match_as_str() {
+        for s in csc_status::ALL {
+            assert_eq!(s.as_c_str().to_str().unwrap(), s.as_str());
+            // SAFETY: csc_status_str returns a static NUL-terminated string.
+            let named = unsafe { CStr::from_ptr(csc_status_str(*s as u32)) };
+            assert_eq!(named.to_str().unwrap(), s.as_str());
+        }
+        // SAFETY: as above.
+        let unknown = unsafe { CStr::from_ptr(csc_status_str(77)) };
+        assert_eq!(unknown.to_str().unwrap(), "unknown");
+    }
+
+    #[test]
+    fn the_message_lives_in_one_reused_buffer_of_the_thread() {
+        assert_eq!(
+            guard(|| Err(Failure::invalid("first failure"))),
+            csc_status::InvalidArgument
+        );
+        let p1 = csc_last_error_message();
+        assert_eq!(last(), "first failure");
+        // Reading it again, or a value-returning call that succeeds, leaves it as it is.
+        assert_eq!(csc_last_error_message(), p1);
+        assert_eq!(guard_value(3_u8, || Ok(4)), 4);
+        assert_eq!(last(), "first failure");
+        // A shorter message reuses the same buffer.
+        assert_eq!(
+            guard(|| Err(Failure::invalid("second"))),
+            csc_status::InvalidArgument
+        );
+        assert_eq!(csc_last_error_message(), p1);
+        assert_eq!(last(), "second");
+        // A success clears it to the static empty string.
+        assert_eq!(guard(|| Ok(())), csc_status::Ok);
+        assert_eq!(last(), "");
+        assert_eq!(csc_last_error_message(), c"".as_ptr());
+        // Another thread has its own.
+        assert_eq!(
+            guard(|| Err(Failure::invalid("main"))),
+            csc_status::InvalidArgument
+        );
+        std::thread::spawn(|| {
+            assert_eq!(last(), "");
+            assert_eq!(
+                guard(|| Err(Failure::invalid("other"))),
+                csc_status::InvalidArgument
+            );
+            assert_eq!(last(), "other");
+        })
+        .join()
+        .unwrap();
+        assert_eq!(last(), "main");
+    }
+
+    #[test]
+    fn a_nul_in_a_message_does_not_cut_it_and_a_huge_one_is_given_back() {
+        assert_eq!(
+            guard(|| Err(Failure::invalid("a\0b"))),
+            csc_status::InvalidArgument
+        );
+        assert_eq!(last(), "a\u{FFFD}b");
+        let huge = "x".repeat(1 << 20);
+        assert_eq!(
+            guard(|| Err(Failure::invalid(huge.clone()))),
+            csc_status::InvalidArgument
+        );
+        assert_eq!(last(), huge);
+        assert_eq!(guard(|| Ok(())), csc_status::Ok);
+        LAST_ERROR.with(|cell| assert!(cell.borrow().capacity() <= KEPT_CAPACITY));
+        assert_eq!(
+            guard(|| Err(Failure::invalid("small"))),
+            csc_status::InvalidArgument
+        );
+        assert_eq!(last(), "small");
     }
 }

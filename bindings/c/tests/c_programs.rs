@@ -14,6 +14,8 @@
 //! * `test_arrow`: an Arrow C stream built by hand, added with `csc_builder_add_arrow`, and
 //!   released whatever happens (self-checking);
 //! * `test_threads`: many threads computing from one dataset (self-checking);
+//! * `test_errors`: every kind of failure and the thread-local last error message
+//!   (self-checking); under valgrind nothing may be even possibly lost after it;
 //! * `test_header.cpp`: the header as C++, after Arrow's own `abi.h`;
 //! * `examples/c/scorecard.c`: against the core's `Scorecard`.
 //!
@@ -216,6 +218,44 @@ impl Setup {
         };
         Ok((stdout, format!("{what}: ok{summary}")))
     }
+}
+
+/// The error-path program printed each path (and with `load` the failed load); with
+/// `no_possible_loss`, valgrind found nothing even possibly lost (the last error message is a
+/// thread's own buffer, not an interned copy).
+fn check_errors(
+    out: &str,
+    summary: &str,
+    no_possible_loss: bool,
+    load: bool,
+) -> Result<(), String> {
+    let mut paths = vec![
+        "invalid date: ",
+        "null argument: ",
+        "invalid request: ",
+        "invalid option: ",
+        "long value: ",
+        "threads: each its own",
+        "names: ",
+        "cleared: \"\"",
+    ];
+    if load {
+        paths.push("io: ");
+    }
+    for path in paths {
+        if !out.lines().any(|l| l.starts_with(path)) {
+            return Err(format!("test_errors printed no {path:?} line:\n{out}"));
+        }
+    }
+    if no_possible_loss
+        && !summary.contains("possibly lost: 0 bytes in 0 blocks")
+        && !summary.contains("All heap blocks were freed")
+    {
+        return Err(format!(
+            "valgrind finds memory possibly lost after the error paths: {summary}"
+        ));
+    }
+    Ok(())
 }
 
 /// Valgrind's verdict in one line: errors and the leak kinds.
@@ -1145,10 +1185,15 @@ fn c_programs_agree_with_the_core() {
     let readme_c = setup.work.join("readme_example.c");
     std::fs::write(&readme_c, readme_program()).unwrap();
     let readme_c = readme_c.display().to_string();
-    let programs: [(&str, Vec<&str>, bool); 8] = [
+    let programs: [(&str, Vec<&str>, bool); 9] = [
         (
             "test_api",
             vec!["tests/c/test_api.c", "tests/c/common.c"],
+            false,
+        ),
+        (
+            "test_errors",
+            vec!["tests/c/test_errors.c", "tests/c/common.c"],
             false,
         ),
         (
@@ -1245,6 +1290,31 @@ fn c_programs_agree_with_the_core() {
                     .run(&exe("test_api", link), &[], v)
                     .and_then(|(out, m)| check_api(&out).map(|c| format!("{m}\n    {c}")));
                 note(&format!("api ({})", link.name()), t, r);
+            }
+        });
+        // The error paths, both links, under valgrind: nothing even possibly lost after them
+        // (the last error message lives in a buffer its thread owns); then with a failed load
+        // from files, which starts the worker threads (only definite and indirect losses count).
+        sc.spawn(move || {
+            for (link, args) in [
+                (Link::Shared, vec![]),
+                (Link::Static, vec![]),
+                (Link::Static, vec!["load".to_owned()]),
+            ] {
+                let t = Instant::now();
+                let strict = args.is_empty();
+                let r = setup
+                    .run(&exe("test_errors", link), &args, vg)
+                    .and_then(|(out, m)| check_errors(&out, &m, vg && strict, !strict).map(|()| m));
+                note(
+                    &format!(
+                        "error paths ({}{})",
+                        link.name(),
+                        if strict { "" } else { ", load" }
+                    ),
+                    t,
+                    r,
+                );
             }
         });
         // Arrow C streams, both links; valgrind on the static one.
