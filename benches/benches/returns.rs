@@ -9,7 +9,12 @@
 //!   `ssda903_xml/bytes`, `cin_xml/bytes` (from memory) and `cin_xml/file` (from disk);
 //! * `returns/load/...`: every year of both returns loaded into a `Dataset` with
 //!   `csc_api::load` (files read in parallel), the SSDA903 returns as CSV folders (`csv`) or XML
-//!   files (`xml`), and the same on a rayon pool of one thread (`.../1thread`).
+//!   files (`xml`), and the same on a rayon pool of one thread (`.../1thread`);
+//! * `returns/one_child/...`: one child holding N records (`cin_xml/N`: N `CINdetails`, each with
+//!   an assessment and a plan; `ssda903_xml/N`: N episodes), N = 12,500 and 50,000. The time per
+//!   record must stay flat as N grows. Numbering a child's records, and taking each one's fields,
+//!   once scanned the child's other records (issue 16, D14); measured (December 2026, 2 shared
+//!   cores): `cin_xml` 45 ms and 184 ms, `ssda903_xml` 14 ms and 55 ms (5.3 s at 50,000 before).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -189,6 +194,64 @@ fn load_all(c: &mut Criterion, files: &Files, children: u32) {
     g.finish();
 }
 
+/// One child with `n` `CINdetails` (each with an assessment and a plan), as CIN census XML.
+fn one_child_cin(n: usize) -> Vec<u8> {
+    let mut s = String::from(
+        "<Message><Header><CollectionDetails><ReferenceDate>2024-03-31</ReferenceDate>\
+         </CollectionDetails></Header><Children><Child><ChildIdentifiers><LAchildID>C1</LAchildID>\
+         </ChildIdentifiers>\n",
+    );
+    for _ in 0..n {
+        s.push_str(
+            "<CINdetails><CINreferralDate>2023-05-01</CINreferralDate><Assessments>\
+             <AssessmentActualStartDate>2023-05-01</AssessmentActualStartDate>\
+             <AssessmentAuthorisationDate>2023-05-02</AssessmentAuthorisationDate></Assessments>\
+             <ChildProtectionPlans><CPPstartDate>2023-05-01</CPPstartDate><CPPendDate>2023-05-02\
+             </CPPendDate></ChildProtectionPlans><CINclosureDate>2023-05-02</CINclosureDate>\
+             </CINdetails>\n",
+        );
+    }
+    s.push_str("</Child></Children></Message>\n");
+    s.into_bytes()
+}
+
+/// One child with `n` episodes, as SSDA903 XML.
+fn one_child_ssda903(n: usize) -> Vec<u8> {
+    let mut s = String::from("<EXPSSDA903><CHILD><HEADER><CHILDID>C1</CHILDID></HEADER>\n");
+    for _ in 0..n {
+        s.push_str(
+            "<EPISODE><DECOM>01/05/2023</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U1</PL>\
+             <PLACE_PROVIDER>PR1</PLACE_PROVIDER></EPISODE>\n",
+        );
+    }
+    s.push_str("</CHILD></EXPSSDA903>\n");
+    s.into_bytes()
+}
+
+fn one_child(c: &mut Criterion) {
+    let opts = ReadOptions::default();
+    let mut g = c.benchmark_group("returns/one_child");
+    g.sample_size(10);
+    for n in [12_500, 50_000] {
+        let cin_bytes = one_child_cin(n);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("cin_xml/{n}"), |b| {
+            b.iter(|| {
+                black_box(
+                    cin::read_xml_from(Arc::from("cin.xml"), cin_bytes.as_slice(), &opts).unwrap(),
+                )
+            });
+        });
+        let xml = one_child_ssda903(n);
+        g.bench_function(format!("ssda903_xml/{n}"), |b| {
+            b.iter(|| {
+                black_box(ssda903::read_xml_bytes(Arc::from("903.xml"), &xml, &opts).unwrap())
+            });
+        });
+    }
+    g.finish();
+}
+
 fn returns(c: &mut Criterion) {
     let children = children();
     let files = write_files(children);
@@ -199,6 +262,7 @@ fn returns(c: &mut Criterion) {
     );
     read(c, &files, children);
     load_all(c, &files, children);
+    one_child(c);
 }
 
 criterion_group!(benches, returns);

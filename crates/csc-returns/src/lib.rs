@@ -5,7 +5,9 @@
 //!
 //! * [`ssda903`]: the SSDA903 return as a folder of CSV tables (each recognised by its header row,
 //!   whatever the file is called) or as XML (`EXPSSDA903`);
-//! * [`cin`]: the CIN census XML, streamed in linear time and bounded memory.
+//! * [`cin`]: the CIN census XML, streamed in linear time and in memory bounded by its largest
+//!   `Child` (a field's value is read up to 64 KiB, a single tag or comment up to 1 MiB: see
+//!   [`cin`]). The SSDA903 XML reader streams alike.
 //!
 //! Readers are lenient by default: a row they cannot use is skipped and reported as an
 //! [`Issue`](csc_measures::quality::Issue) naming the file, line, column and value; a strict read

@@ -67,12 +67,22 @@ fn check_cin(cin: &CinTables, ids: &[CompactString], rep: &mut Reporter<'_>) {
     let (eps, assessments, plans, cin_plans) =
         (&cin.episodes, &cin.assessments, &cin.plans, &cin.cin_plans);
     let report_at = |rep: &mut Reporter<'_>, s: Source, issue: Issue| rep.report_source(s, issue);
+    // A child's episodes by referral date, looked up by binary search: a child with N records
+    // costs N log N, not N squared (issue 16, D14). The sort is stable, so the first episode of a
+    // date in row order is the one found, as a scan would find it.
+    let mut referrals: Vec<(Day, usize)> = Vec::new();
     for c in 0..ids.len() as u32 {
         let child = ids[c as usize].as_str();
+        referrals.clear();
+        referrals.extend(eps.of_child(c).map(|i| (eps.referral_date[i], i)));
+        referrals.sort_by_key(|&(d, _)| d);
+        let referrals = &referrals;
         let closure = |referral: Day| {
-            eps.of_child(c)
-                .find(|&i| eps.referral_date[i] == referral)
-                .and_then(|i| eps.closure_date[i])
+            let at = referrals.partition_point(|&(d, _)| d < referral);
+            referrals
+                .get(at)
+                .filter(|&&(d, _)| d == referral)
+                .and_then(|&(_, i)| eps.closure_date[i])
         };
         // `open_after_cin_closed`: a record of the episode `referral` still open (ending `end`,
         // blank: open) after the episode closed.

@@ -34,11 +34,25 @@
 //! `Assessments`; review dates in `Reviews` or directly in `ChildProtectionPlans`; child fields in
 //! `ChildIdentifiers`, `ChildCharacteristics` or directly in `Child`; `Disability` with or without
 //! its `Disabilities` wrapper. A UTF-8 byte order mark, an XML declaration, comments, processing
-//! instructions, CDATA sections and character or entity references are all read as XML says.
+//! instructions, CDATA sections and character references are all read as XML says, and so are the
+//! five entities XML predefines (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`). No other entity is
+//! ever expanded: a reference to one, even one a DOCTYPE declares, makes the file an error (as in
+//! the SSDA903 XML reader), never a value kept as the literal `&name;`.
 //!
 //! Elements the records do not model are ignored with everything in them: `Header/Source`,
 //! `Collection`, `FormerUPN`, `UPNunknown`, `PreProceedingsandFGDM` (2026), and any element the DfE
 //! adds later. `Year` is read only to be compared with the `ReferenceDate` (below).
+//!
+//! A record element (`Child`, `CINdetails`, `Assessments`, `Section47`, `ChildProtectionPlans`,
+//! `CINPlanDates`) met outside its place (an `Assessments` directly in `Child`, a `Child` outside
+//! `Children` or inside an unknown wrapper, a `CINdetails` in `ChildIdentifiers`) is not read,
+//! with everything in it; it is never dropped without a word. Decided here: it is one
+//! `unknown_table` entry (an element the census does not have in that place; strict mode stops
+//! there) at the outermost such element, with its line and element path
+//! (`Message/Children/Child[1]/Assessments`), naming where it belongs and counting the record
+//! elements inside it; each of them counts as a skipped row in the [`FileReport`]. An entry inside
+//! a `Child` names the child and goes with the record it stands in (like every issue found inside
+//! a skipped element, it is not reported when that record is skipped).
 //!
 //! # Reading rules (spec section 2, 2.4)
 //!
@@ -99,8 +113,16 @@
 //! UTF-8, a root element other than `Message`) is an [`ErrorKind::InvalidInput`] error with the
 //! line, in both modes; an I/O failure is an [`ErrorKind::Io`] error naming the file.
 //!
-//! The reader streams: one pass with [`quick_xml`], linear time, and memory bounded by the largest
-//! single `Child` (its records are buffered until its end, since its `LAchildID` may come last).
+//! The reader streams: one pass with [`quick_xml`], linear time (in the records of one child too),
+//! and memory bounded by the largest single `Child` (its records are buffered until its end, since
+//! its `LAchildID` may come last) plus fixed buffers. Text is streamed, never held whole: text in
+//! elements the records do not model costs nothing, and a field keeps at most 64 KiB of its
+//! value. Decided here: a longer value (no field of the census comes near it) is not read, with an
+//! `unreadable_value` entry at its element (line, path, column, its first characters), and the
+//! field is taken as not given (so a `LAchildID` that long also skips its `Child`). A single tag,
+//! comment, CDATA section, processing instruction, DOCTYPE or reference longer than 1 MiB, which
+//! the XML parser would have to hold whole, is an [`ErrorKind::InvalidInput`] error naming its
+//! line, and so are elements nested more than 100,000 deep.
 //!
 //! [`Location`]: csc_measures::quality::Location
 //! [`RowOrigin`]: csc_measures::records::RowOrigin
@@ -127,11 +149,29 @@
 //! # Ok::<(), csc_measures::Error>(())
 //! ```
 //!
+//! A record element out of its place is reported, not lost:
+//!
+//! ```
+//! use csc_returns::{ReadOptions, cin};
+//! let xml = "<Message><Children><Child><LAchildID>C1</LAchildID>
+//!   <Assessments><AssessmentActualStartDate>2023-07-03</AssessmentActualStartDate></Assessments>
+//! </Child></Children></Message>";
+//! let read = cin::read_xml_from("a.xml".into(), xml.as_bytes(), &ReadOptions::default())?;
+//! assert!(read.ret.assessments.is_empty());
+//! assert_eq!(read.issues[0].code.as_str(), "unknown_table");
+//! let at = read.issues[0].location.as_ref().unwrap();
+//! assert_eq!(at.path.as_deref(), Some("Message/Children/Child[1]/Assessments"));
+//! assert_eq!((read.files[0].rows, read.files[0].skipped), (2, 1));
+//! # Ok::<(), csc_measures::Error>(())
+//! ```
+//!
+//! [`FileReport`]: crate::FileReport
 //! [`CinReturn`]: csc_measures::records::CinReturn
 
 mod read;
 mod write;
 
+pub(crate) use read::{MAX_DEPTH, MAX_MARKUP, MAX_VALUE};
 pub use read::{read_xml, read_xml_from};
 pub use write::write_xml;
 

@@ -61,11 +61,23 @@ pub fn read_xml_from<R: BufRead>(
     let mut p = Parser::new(file, opts);
     let mut buf = Vec::with_capacity(4096);
     loop {
-        xml.get_mut().marks.clear();
+        // The text up to the next markup is the reader's own: streamed, never buffered whole.
+        stream_text(&mut xml, &mut p)?;
+        xml.get_mut().start_event();
         let event = match xml.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(e) => {
-                let line = xml.get_ref().line_at(xml.error_position());
+                let counted = xml.get_ref();
+                let line = counted.line_at(xml.error_position() + counted.streamed);
+                if let Some(start) = counted.too_long {
+                    return Err(p.invalid(
+                        &format!(
+                            "a tag, comment, CDATA section or declaration longer than \
+                             {MAX_MARKUP} bytes begins on line {start}"
+                        ),
+                        u64::from(start.saturating_sub(1)),
+                    ));
+                }
                 return Err(p.xml_error(&e, line));
             }
         };
@@ -101,6 +113,37 @@ pub fn read_xml_from<R: BufRead>(
     }
     let newlines = xml.get_ref().newlines;
     p.finish(newlines)
+}
+
+/// Hands the text up to the next markup (`<`) or reference (`&`) to the parser, piece by piece as
+/// the input buffer holds it: a text node of any length costs no memory beyond that buffer (the
+/// parser keeps at most [`MAX_VALUE`] bytes of a field's value and nothing of unmodelled text).
+fn stream_text<R: BufRead>(xml: &mut Reader<Counted<R>>, p: &mut Parser<'_>) -> Result<(), Error> {
+    let counted = xml.get_mut();
+    counted.event_start = None;
+    loop {
+        let before = counted.newlines;
+        let buf = match counted.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(p.io_error(&e)),
+        };
+        let n = buf
+            .iter()
+            .position(|&b| b == b'<' || b == b'&')
+            .unwrap_or(buf.len());
+        if n == 0 {
+            break;
+        }
+        let piece = &buf[..n];
+        p.text_bytes(piece, before + count_newlines(piece))?;
+        counted.consume_text(n);
+    }
+    if p.carry.is_empty() {
+        Ok(())
+    } else {
+        Err(p.invalid("text that is not UTF-8", counted.newlines))
+    }
 }
 
 /// The line where a start tag begins, from the newlines read so far (through its `>`) less those
@@ -140,7 +183,28 @@ struct Counted<R> {
     newlines: u64,
     /// Offsets of the newlines consumed since the last clear (one event's worth).
     marks: Vec<u64>,
+    /// Bytes of text consumed by [`stream_text`] rather than by the parser, whose offsets lag
+    /// behind by as many.
+    streamed: u64,
+    /// The offset where the parser's current event began, while it reads one: an event longer
+    /// than [`MAX_MARKUP`] is refused rather than buffered.
+    event_start: Option<u64>,
+    /// The line of an event refused for its length.
+    too_long: Option<u32>,
 }
+
+/// The longest tag, comment, CDATA section, processing instruction, DOCTYPE or reference the
+/// readers take (1 MiB): quick-xml buffers each whole, so a longer one is refused (text between
+/// elements is streamed instead, see [`MAX_VALUE`]).
+pub(crate) const MAX_MARKUP: u64 = 1 << 20;
+
+/// The deepest elements may nest (100,000: a census is six deep): deeper is an error, so that the
+/// element stack cannot grow with the file.
+pub(crate) const MAX_DEPTH: usize = 100_000;
+
+/// The longest value a field is read with (64 KiB, far beyond any field of the return): a longer
+/// text is not buffered, and the field is read as not given, with an `unreadable_value` entry.
+pub(crate) const MAX_VALUE: usize = 1 << 16;
 
 const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
 
@@ -155,7 +219,23 @@ impl<R: BufRead> Counted<R> {
             offset: 0,
             newlines: 0,
             marks: Vec::new(),
+            streamed: 0,
+            event_start: None,
+            too_long: None,
         }
+    }
+
+    /// The parser begins an event: its newlines are marked, and its length is bounded.
+    fn start_event(&mut self) {
+        self.marks.clear();
+        self.event_start = Some(self.offset);
+    }
+
+    /// Consumes `n` bytes of text read by [`stream_text`].
+    fn consume_text(&mut self, n: usize) {
+        self.consume(n);
+        self.marks.clear();
+        self.streamed += n as u64;
     }
 
     /// The 1-based line of byte `pos`, which lies within the current event.
@@ -216,6 +296,16 @@ impl<R: BufRead> BufRead for Counted<R> {
         }
         if self.head_pos < self.head_len {
             return Ok(&self.head[self.head_pos..self.head_len]);
+        }
+        if let Some(start) = self.event_start {
+            if self.offset - start > MAX_MARKUP {
+                let newlines = self.newlines - self.marks.len() as u64;
+                self.too_long = Some(line_number(newlines));
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("an event longer than {MAX_MARKUP} bytes"),
+                ));
+            }
         }
         self.inner.fill_buf()
     }
@@ -435,6 +525,13 @@ struct Acc {
     cells: Vec<(u16, u32, u32, u32)>,
     /// Text standing between the elements of its containers: container, text, line.
     strays: Vec<(&'static str, String, u32)>,
+    /// Values longer than [`MAX_VALUE`], not read: field, line, length in bytes, first characters.
+    long: Vec<(u16, u32, usize, String)>,
+    /// Entries about elements inside it, reported with the record when it is kept (misplaced
+    /// record elements).
+    notes: Vec<Issue>,
+    /// How many records of each table are nested in it so far (the next one's index).
+    siblings: Vec<(&'static str, u32)>,
     nested: Vec<Acc>,
 }
 
@@ -458,8 +555,24 @@ impl Acc {
             line,
             cells: Vec::new(),
             strays: Vec::new(),
+            long: Vec::new(),
+            notes: Vec::new(),
+            siblings: Vec::new(),
             nested: Vec::new(),
         }
+    }
+
+    /// The 1-based index of a new record of `table` nested in this one: a count kept per table,
+    /// so that a child with any number of records is read in linear time.
+    fn next_index(&mut self, table: &'static str) -> usize {
+        let n = if let Some((_, n)) = self.siblings.iter_mut().find(|(t, _)| *t == table) {
+            *n += 1;
+            *n
+        } else {
+            self.siblings.push((table, 1));
+            1
+        };
+        n as usize
     }
 
     /// The records nested in it, at every depth.
@@ -591,6 +704,42 @@ struct Parser<'o> {
     year: Option<(String, u32)>,
     /// Records of children already read, cleared, their buffers kept for the next ones.
     spare: Vec<Acc>,
+    /// The bytes of a character split between two pieces of text.
+    carry: Vec<u8>,
+    /// The length of the open field's text, of which at most [`MAX_VALUE`] bytes are kept.
+    text_len: usize,
+    /// The element path of the open elements, and where each one's step begins.
+    path: String,
+    path_at: Vec<usize>,
+    /// The outermost record element out of its place being skipped now.
+    misplaced: Option<Misplaced>,
+}
+
+/// A record element met where it does not belong (an `Assessments` directly in `Child`, a
+/// `Child` outside `Children`): skipped with everything in it and reported when it ends.
+#[derive(Debug)]
+struct Misplaced {
+    /// Its depth in the element stack.
+    depth: usize,
+    name: String,
+    /// Where it belongs.
+    home: &'static str,
+    line: u32,
+    path: String,
+    /// The record elements skipped: it and those inside it.
+    records: usize,
+}
+
+/// Where a record element named `name` belongs, when it is one.
+fn home_of(name: &[u8]) -> Option<&'static str> {
+    scopes()[1..]
+        .iter()
+        .filter_map(|s| s.table)
+        .find(|t| element_of(t).as_bytes() == name)
+        .and_then(|t| match t.xml {
+            XmlPlace::Element { parent, .. } => Some(parent),
+            _ => None,
+        })
 }
 
 impl<'o> Parser<'o> {
@@ -616,6 +765,11 @@ impl<'o> Parser<'o> {
             reference_seen: false,
             year: None,
             spare: Vec::new(),
+            carry: Vec::new(),
+            text_len: 0,
+            path: String::new(),
+            path_at: Vec::with_capacity(16),
+            misplaced: None,
         }
     }
 
@@ -629,6 +783,53 @@ impl<'o> Parser<'o> {
             format!("not a well-formed CIN census XML file: {what}"),
         )
         .at(self.location(line_number(newlines)))
+    }
+
+    fn io_error(&self, e: &io::Error) -> Error {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot read the CIN census file {}: {e}", self.file),
+        )
+        .at(file_location(&self.file))
+    }
+
+    /// Text as the input holds it, which may end inside a character (kept for the next piece).
+    fn text_bytes(&mut self, mut bytes: &[u8], newlines: u64) -> Result<(), Error> {
+        let not_utf8 = |p: &Self| p.invalid("text that is not UTF-8", newlines);
+        while !self.carry.is_empty() && !bytes.is_empty() {
+            self.carry.push(bytes[0]);
+            bytes = &bytes[1..];
+            match std::str::from_utf8(&self.carry) {
+                Ok(c) => {
+                    let c = c.to_owned();
+                    self.carry.clear();
+                    self.text(&c, newlines)?;
+                }
+                Err(e) if e.error_len().is_none() && self.carry.len() < 4 => {}
+                Err(_) => return Err(not_utf8(self)),
+            }
+        }
+        // The text before a byte that is not UTF-8 is taken first, so that the result does not
+        // depend on how the input is split into reads.
+        let (text, bad) = match std::str::from_utf8(bytes) {
+            Ok(text) => (text, false),
+            Err(e) => {
+                let (whole, rest) = bytes.split_at(e.valid_up_to());
+                let incomplete = e.error_len().is_none();
+                if incomplete {
+                    self.carry.extend_from_slice(rest);
+                }
+                let text = std::str::from_utf8(whole).map_err(|_| not_utf8(self))?;
+                (text, !incomplete)
+            }
+        };
+        if !text.is_empty() {
+            self.text(text, newlines)?;
+        }
+        if bad {
+            return Err(not_utf8(self));
+        }
+        Ok(())
     }
 
     fn xml_error(&self, e: &quick_xml::Error, line: u32) -> Error {
@@ -662,15 +863,30 @@ impl<'o> Parser<'o> {
             }
         }
         self.flush_stray()?;
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("not well-formed XML: elements nested more than {MAX_DEPTH} deep"),
+            )
+            .at(self.location(line)));
+        }
         let name = e.local_name();
         let name = name.as_ref();
         let frame = match self.stack.last() {
             None => {
                 if self.seen_root {
-                    return Err(self.root_error(name, line, "a second root element"));
+                    return Err(Error::new(
+                        ErrorKind::InvalidInput,
+                        format!(
+                            "not well-formed XML: a second root element <{}> follows the end of \
+                             <Message> (a CIN census file is one <Message> element)",
+                            String::from_utf8_lossy(name)
+                        ),
+                    )
+                    .at(self.location(line)));
                 }
                 if name != b"Message" {
-                    return Err(self.root_error(name, line, "the root element"));
+                    return Err(self.root_error(name, line));
                 }
                 self.seen_root = true;
                 Frame::Message
@@ -679,19 +895,81 @@ impl<'o> Parser<'o> {
             Some(&(parent, _)) => Frame::enter(parent, name),
         };
         self.open(frame, line);
+        let depth = self.stack.len();
+        self.path_at.push(self.path.len());
+        if depth > 0 {
+            self.path.push('/');
+        }
+        self.path.push_str(&String::from_utf8_lossy(name));
+        if let (Frame::Record(_), Some(acc)) = (frame, self.open.last()) {
+            let _ = write!(self.path, "[{}]", acc.index);
+        }
         self.stack.push((frame, line));
+        if let (Frame::Other, Some(home)) = (frame, home_of(name)) {
+            match &mut self.misplaced {
+                Some(m) => m.records += 1,
+                None => {
+                    self.misplaced = Some(Misplaced {
+                        depth,
+                        name: String::from_utf8_lossy(name).into_owned(),
+                        home,
+                        line,
+                        path: self.path.clone(),
+                        records: 1,
+                    });
+                }
+            }
+        }
         Ok(())
     }
 
-    fn root_error(&self, name: &[u8], line: u32, what: &str) -> Error {
+    fn root_error(&self, name: &[u8], line: u32) -> Error {
         Error::new(
             ErrorKind::InvalidInput,
             format!(
-                "{what} is <{}>, not <Message>: this is not a CIN census file",
+                "the root element is <{}>, not <Message>: this is not a CIN census file",
                 String::from_utf8_lossy(name)
             ),
         )
         .at(self.location(line))
+    }
+
+    /// A misplaced record element ended: it is counted as skipped, with the record elements in
+    /// it, and reported (with the record it stands in, when it stands in one).
+    fn misplaced_end(&mut self, m: Misplaced) -> Result<(), Error> {
+        self.rows += m.records;
+        self.skipped += m.records;
+        let parent = m
+            .path
+            .rsplit('/')
+            .nth(1)
+            .map_or("", |p| p.split('[').next().unwrap_or(p));
+        let inside = if m.records > 1 {
+            format!(
+                " ({} record elements in all, counting those inside it)",
+                m.records
+            )
+        } else {
+            String::new()
+        };
+        let issue = Issue::new(
+            IssueCode::UnknownTable,
+            format!(
+                "<{}> belongs in <{}>, not in <{parent}>: this element is not read, with \
+                 everything in it{inside}",
+                m.name, m.home
+            ),
+        )
+        .at(Some(Location {
+            path: Some(m.path.into()),
+            column: Some(m.name.into()),
+            ..self.location(m.line)
+        }));
+        if let Some(acc) = self.open.last_mut() {
+            acc.notes.push(issue);
+            return Ok(());
+        }
+        self.report(issue)
     }
 
     /// Starts the record an element opens.
@@ -699,12 +977,8 @@ impl<'o> Parser<'o> {
         match frame {
             Frame::Record(s) => {
                 let t = table_of(s);
-                let index = if let Some(parent) = self.open.last() {
-                    1 + parent
-                        .nested
-                        .iter()
-                        .filter(|n| n.table.name == t.name)
-                        .count()
+                let index = if let Some(parent) = self.open.last_mut() {
+                    parent.next_index(t.name)
                 } else {
                     self.arena.clear();
                     self.children += 1;
@@ -721,7 +995,10 @@ impl<'o> Parser<'o> {
                 };
                 self.open.push(acc);
             }
-            Frame::Field(..) | Frame::ReferenceDate | Frame::Year => self.text.clear(),
+            Frame::Field(..) | Frame::ReferenceDate | Frame::Year => {
+                self.text.clear();
+                self.text_len = 0;
+            }
             _ => {}
         }
     }
@@ -731,7 +1008,31 @@ impl<'o> Parser<'o> {
         let Some((frame, line)) = self.stack.pop() else {
             return Ok(());
         };
+        if let Some(at) = self.path_at.pop() {
+            self.path.truncate(at);
+        }
+        if self
+            .misplaced
+            .as_ref()
+            .is_some_and(|m| m.depth == self.stack.len())
+        {
+            if let Some(m) = self.misplaced.take() {
+                self.misplaced_end(m)?;
+            }
+        }
+        let too_long = self.text_len > MAX_VALUE;
         match frame {
+            Frame::ReferenceDate | Frame::Year if too_long => {
+                let issue = self.long_issue(frame.name(), self.text_len, line);
+                let issue = Issue {
+                    location: issue.location.map(|l| Location {
+                        path: Some("Message/Header/CollectionDetails".into()),
+                        ..l
+                    }),
+                    ..issue
+                };
+                self.report(issue)
+            }
             Frame::ReferenceDate => {
                 let value = self.text.trim().to_owned();
                 self.reference_date(&value, line)
@@ -739,6 +1040,14 @@ impl<'o> Parser<'o> {
             Frame::Year => {
                 if self.year.is_none() {
                     self.year = Some((self.text.trim().to_owned(), line));
+                }
+                Ok(())
+            }
+            Frame::Field(_, f) if too_long => {
+                let head: String = self.text.chars().take(LONG_HEAD).collect();
+                if let Some(acc) = self.open.last_mut() {
+                    let f = u16::try_from(f).unwrap_or(u16::MAX);
+                    acc.long.push((f, line, self.text_len, head));
                 }
                 Ok(())
             }
@@ -776,13 +1085,19 @@ impl<'o> Parser<'o> {
         }
         acc.cells.clear();
         acc.strays.clear();
+        acc.long.clear();
+        acc.notes.clear();
+        acc.siblings.clear();
         self.spare.push(acc);
     }
 
     fn text(&mut self, text: &str, newlines: u64) -> Result<(), Error> {
         match self.stack.last() {
             Some((Frame::Field(..) | Frame::ReferenceDate | Frame::Year, _)) => {
-                self.text.push_str(text);
+                self.text_len = self.text_len.saturating_add(text.len());
+                if self.text_len <= MAX_VALUE {
+                    self.text.push_str(text);
+                }
             }
             Some((Frame::Other, _)) => {}
             Some(_) => {
@@ -791,9 +1106,9 @@ impl<'o> Parser<'o> {
                         let after = count_newlines(&text.as_bytes()[at..]);
                         self.stray_line = line_number(newlines - after.min(newlines));
                     }
-                    self.stray.push_str(text);
+                    self.push_stray(text);
                 } else if !self.stray.is_empty() {
-                    self.stray.push_str(text);
+                    self.push_stray(text);
                 }
             }
             None => {
@@ -803,6 +1118,25 @@ impl<'o> Parser<'o> {
             }
         }
         Ok(())
+    }
+
+    /// Keeps stray text for its entry, up to [`MAX_VALUE`] bytes.
+    fn push_stray(&mut self, text: &str) {
+        let room = MAX_VALUE.saturating_sub(self.stray.len());
+        let mut end = room.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.stray.push_str(&text[..end]);
+    }
+
+    /// The entry for a value longer than [`MAX_VALUE`] (located at its element, without a path).
+    fn long_issue(&self, column: &str, len: usize, line: u32) -> Issue {
+        Issue::new(IssueCode::UnreadableValue, long_message(column, len)).at(Some(Location {
+            column: Some(column.into()),
+            value: Some(self.text.chars().take(LONG_HEAD).collect::<String>() + "..."),
+            ..self.location(line)
+        }))
     }
 
     fn reference(&mut self, r: &BytesRef<'_>, newlines: u64) -> Result<(), Error> {
@@ -815,7 +1149,7 @@ impl<'o> Parser<'o> {
                     Some(s) => s,
                     None => {
                         return Err(self.invalid(
-                            &format!("unknown entity &{name}; (only &amp; &lt; &gt; &quot; &apos; and character references are defined)"),
+                            &format!("unknown entity &{name}; (only &amp; &lt; &gt; &quot; &apos; and character references are read; an entity a DOCTYPE declares is never expanded)"),
                             newlines,
                         ));
                     }
@@ -1023,6 +1357,8 @@ impl<'o> Parser<'o> {
             child_index: acc.index,
             own_episode: None,
         };
+        let own_id = src.cell(0, 0).map(|(id, _)| id.to_owned());
+        report_long(&mut rules, acc, &src, own_id.as_deref())?;
         let Some(child) = rules.read::<CinChild>(&src, RowOrigin::new(0, acc.line))? else {
             self.skipped += 1 + acc.nested_count();
             self.arena = arena;
@@ -1042,6 +1378,7 @@ impl<'o> Parser<'o> {
                 child_index: acc.index,
                 own_episode: Some(ep.index),
             };
+            report_long(&mut rules, ep, &src, Some(&id))?;
             let Some(e) = rules.read::<CinEpisode>(&src, RowOrigin::new(0, ep.line))? else {
                 skipped += 1 + ep.nested_count();
                 continue;
@@ -1059,6 +1396,7 @@ impl<'o> Parser<'o> {
                     child_index: acc.index,
                     own_episode: None,
                 };
+                report_long(&mut rules, n, &src, Some(&id))?;
                 let mut one = One {
                     src: &src,
                     rules: &mut rules,
@@ -1109,13 +1447,50 @@ fn stray_message(text: &str, container: &str) -> String {
     )
 }
 
-/// Reports the text that stood between the elements of a kept record.
+/// How many characters of a value too long to read its entry shows.
+const LONG_HEAD: usize = 32;
+
+fn long_message(column: &str, len: usize) -> String {
+    format!(
+        "the value of {column} is {len} bytes long, longer than any field can be ({MAX_VALUE} \
+         bytes): it is not read, and the field is taken as not given"
+    )
+}
+
+/// Reports the values of a record too long to be read (before the record is read: a key taken as
+/// not given may make it unusable).
+fn report_long(
+    rules: &mut Rules<'_>,
+    acc: &Acc,
+    src: &Src<'_>,
+    child: Option<&str>,
+) -> Result<(), Error> {
+    for (f, line, len, head) in &acc.long {
+        let column = field_name(acc.table, usize::from(*f));
+        let mut loc = src.location(None).unwrap_or_default();
+        loc.line = Some(*line);
+        loc.column = Some(column.into());
+        loc.value = Some(format!("{head}..."));
+        let mut issue = Issue::new(IssueCode::UnreadableValue, long_message(column, *len));
+        if let Some(c) = child.map(str::trim).filter(|c| !c.is_empty()) {
+            issue = issue.child(c);
+        }
+        rules.report(issue.at(Some(loc)))?;
+    }
+    Ok(())
+}
+
+/// Reports the text that stood between the elements of a kept record, and the record elements
+/// out of their place that stood in it.
 fn report_strays(
     rules: &mut Rules<'_>,
     acc: &Acc,
     src: &Src<'_>,
     child: &str,
 ) -> Result<(), Error> {
+    for issue in &acc.notes {
+        rules.report(issue.clone().child(child))?;
+    }
     for (container, text, line) in &acc.strays {
         let mut loc = src.location(None).unwrap_or_default();
         loc.line = Some(*line);

@@ -16,6 +16,26 @@
 //! value is an `unknown_code` and no row: spec 2.3). An element with elements of its own that the
 //! form does not have (`SW_EPISODE`, a misspelt table), standing directly in `CHILD` or `HEADER`,
 //! is reported (`unknown_table`) and ignored with everything in it.
+//!
+//! A record element out of its place (an `EPISODE` directly under the root, a `CHILD` inside a
+//! wrapper or inside another `CHILD`, an `AREVIEW` inside an `AREVIEW`, a `HEADER` outside
+//! `CHILD`) is never dropped without a word. Decided here, as in the CIN reader: it is not read,
+//! with everything in it, and is one `unknown_table` entry at the outermost such element (line,
+//! element path such as `EXPSSDA903/WRAP/CHILD`, where it belongs, how many record elements it
+//! held); each of them counts as a skipped row of its table in the file reports (`CHILD` and
+//! `HEADER` as the header). Inside a `CHILD` the entry names the child and is reported with it.
+//!
+//! Character references and the five entities XML predefines are read; no other entity is ever
+//! expanded, and a reference to one, even one the DOCTYPE declares (`&id;`), is an
+//! [`ErrorKind::InvalidInput`] error naming its line, as in the CIN reader (it used to be kept as
+//! the literal value `&id;`).
+//!
+//! Memory is bounded by the largest `CHILD` plus fixed buffers: text is streamed, never held
+//! whole; text outside the fields costs nothing, and a field keeps at most 64 KiB of its value. A
+//! longer value is not read (an `unreadable_value` entry with its line, path and column; the field
+//! is taken as not given), and a single tag, comment, CDATA section, declaration or reference
+//! longer than 1 MiB is an [`ErrorKind::InvalidInput`] error naming its line, and so are elements
+//! nested more than 100,000 deep.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -29,6 +49,7 @@ use csc_measures::schema::{self, Record, TableSchema, VisitRowsMut, XmlPlace};
 use csc_measures::{Error, ErrorKind};
 use quick_xml::events::Event;
 
+use crate::cin::{MAX_DEPTH, MAX_MARKUP, MAX_VALUE};
 use crate::{FileReport, Read, ReadOptions};
 
 /// The root element of the SSDA903 XML form.
@@ -108,9 +129,29 @@ struct Counted<R> {
     newlines: u32,
     /// Offset of the last newline handed out, plus one (0: none yet).
     last_newline: u64,
+    /// Bytes of text consumed by [`stream_text`] rather than by the parser, whose offsets lag
+    /// behind by as many.
+    streamed: u64,
+    /// The offset where the parser's current event began, while it reads one: an event longer
+    /// than [`MAX_MARKUP`] is refused rather than buffered.
+    event_start: Option<u64>,
+    /// The line of an event refused for its length.
+    too_long: Option<u32>,
 }
 
 impl<R: BufRead> Counted<R> {
+    fn new(inner: R) -> Counted<R> {
+        Counted {
+            inner,
+            consumed: 0,
+            newlines: 0,
+            last_newline: 0,
+            streamed: 0,
+            event_start: None,
+            too_long: None,
+        }
+    }
+
     fn count(&mut self, bytes_len: usize) {
         if let Ok(buf) = self.inner.fill_buf() {
             let buf = &buf[..bytes_len.min(buf.len())];
@@ -148,6 +189,15 @@ impl<R: BufRead> io::Read for Counted<R> {
 
 impl<R: BufRead> BufRead for Counted<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if let Some(start) = self.event_start {
+            if self.consumed - start > MAX_MARKUP {
+                self.too_long = Some(self.line_at(start));
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("an event longer than {MAX_MARKUP} bytes"),
+                ));
+            }
+        }
         self.inner.fill_buf()
     }
 
@@ -177,6 +227,9 @@ struct Rec {
     line: u32,
     ordinal: u32,
     in_header: bool,
+    /// Its leaves, a run of [`ChildBuf::leaves`] (records do not nest): taken without scanning
+    /// the child's other leaves, so that a child with any number of records reads in linear time.
+    leaves: (u32, u32),
 }
 
 /// Everything of one `CHILD` element, until it closes.
@@ -188,6 +241,13 @@ struct ChildBuf {
     /// Containers the XML form does not have, directly in `CHILD` or `HEADER`: name, line, and
     /// whether it stood in `HEADER`.
     unknown: Vec<(String, u32, bool)>,
+    /// Entries about record elements out of their place in it, reported with the child.
+    misplaced: Vec<Issue>,
+    /// Values longer than [`MAX_VALUE`], not read: element path, name, line, length, first
+    /// characters.
+    long: Vec<(String, String, u32, usize, String)>,
+    /// How many record elements of each table it has so far, in `CHILD` and in `HEADER`.
+    ordinals: Vec<(&'static str, bool, u32)>,
     index: u32,
     line: u32,
     header_line: u32,
@@ -199,7 +259,26 @@ impl ChildBuf {
         self.leaves.clear();
         self.recs.clear();
         self.unknown.clear();
+        self.misplaced.clear();
+        self.long.clear();
+        self.ordinals.clear();
         self.header_line = 0;
+    }
+
+    /// The 1-based ordinal of a new record element of `table` in `CHILD` or in `HEADER`: a count
+    /// kept per table and place, so that a child with any number of records reads in linear time.
+    fn next_ordinal(&mut self, table: &'static str, in_header: bool) -> u32 {
+        if let Some((_, _, n)) = self
+            .ordinals
+            .iter_mut()
+            .find(|(t, h, _)| *t == table && *h == in_header)
+        {
+            *n += 1;
+            *n
+        } else {
+            self.ordinals.push((table, in_header, 1));
+            1
+        }
     }
 
     fn name(&self, l: &Leaf) -> &str {
@@ -221,6 +300,8 @@ impl ChildBuf {
 enum Role {
     Root,
     Ignored,
+    /// A record element out of its place: ignored with everything in it, and reported.
+    Misplaced,
     Child,
     Header,
     Record,
@@ -275,10 +356,11 @@ struct Emit<'a, 'r> {
     counts: Counts,
 }
 
+/// An error in the XML itself; the location (file and line) is shown before the message.
 fn xml_error(file: &str, line: u32, what: &dyn std::fmt::Display) -> Error {
     Error::new(
         ErrorKind::InvalidInput,
-        format!("{file}:{line}: not well-formed XML: {what}"),
+        format!("not well-formed XML: {what}"),
     )
     .at(Location::new(file.into(), line))
 }
@@ -286,9 +368,34 @@ fn xml_error(file: &str, line: u32, what: &dyn std::fmt::Display) -> Error {
 fn not_ssda903(file: &Arc<str>, line: u32, what: &str) -> Error {
     Error::new(
         ErrorKind::InvalidInput,
-        format!("{file}: {what}: this is not an SSDA903 XML file"),
+        format!("{what}: this is not an SSDA903 XML file"),
     )
     .at(Location::new(file.clone(), line))
+}
+
+/// A record element out of its place, being skipped.
+struct Misplaced {
+    /// Its depth in the element stack.
+    depth: usize,
+    name: String,
+    home: &'static str,
+    line: u32,
+    path: String,
+    /// The tables of the record elements skipped: its own and those inside it.
+    tables: Vec<&'static TableSchema>,
+}
+
+/// The table whose rows an element named `name` bears (`CHILD` and `HEADER`: the header), and
+/// where it belongs.
+fn bears(name: &[u8]) -> Option<(&'static TableSchema, &'static str)> {
+    match name {
+        b"CHILD" => Some((Header::SCHEMA, ROOT)),
+        b"HEADER" => Some((Header::SCHEMA, "CHILD")),
+        _ => record_table(name).map(|t| match t.xml {
+            XmlPlace::Element { parent, .. } => (t, parent),
+            _ => (t, "CHILD"),
+        }),
+    }
 }
 
 /// The element structure seen so far, and the current child's buffer.
@@ -302,6 +409,15 @@ struct Parser {
     children: u32,
     /// The line of the first text that was not UTF-8.
     not_utf8: Option<u32>,
+    /// The element path of the open elements, and where each one's step begins.
+    path: String,
+    path_at: Vec<usize>,
+    /// The outermost record element out of its place being skipped now.
+    misplaced: Option<Misplaced>,
+    /// The text of the open leaf as it stands in the file (at most [`MAX_VALUE`] bytes), and its
+    /// whole length.
+    leaf: Vec<u8>,
+    leaf_len: usize,
 }
 
 impl Parser {
@@ -315,9 +431,18 @@ impl Parser {
             line,
             had_child: false,
         };
+        if self.stack.len() >= MAX_DEPTH {
+            let what = format!("elements nested more than {MAX_DEPTH} deep");
+            return Err(xml_error(file, line, &what));
+        }
         let Some(parent) = self.stack.last_mut() else {
             if self.root_seen {
-                return Err(xml_error(file, line, &"a second root element"));
+                let what = format!(
+                    "a second root element <{}> follows the end of <{ROOT}> (an SSDA903 XML file \
+                     is one <{ROOT}> element)",
+                    String::from_utf8_lossy(name)
+                );
+                return Err(xml_error(file, line, &what));
             }
             self.root_seen = true;
             self.root_line = line;
@@ -350,6 +475,13 @@ impl Parser {
         }
         f.scope = p.scope;
         let table = record_table(name);
+        self.leaf.clear();
+        self.leaf_len = 0;
+        if self.misplace(name, p.role, line) {
+            f.role = Role::Misplaced;
+            return Ok(f);
+        }
+        let child = &mut self.child;
         match p.role {
             Role::Root if name == b"CHILD" => {
                 self.children += 1;
@@ -358,7 +490,7 @@ impl Parser {
                 child.line = line;
                 f.role = Role::Child;
             }
-            Role::Root | Role::Ignored | Role::Element => f.role = Role::Ignored,
+            Role::Root | Role::Ignored | Role::Misplaced | Role::Element => f.role = Role::Ignored,
             Role::Child if name == b"HEADER" => {
                 if child.header_line == 0 {
                     child.header_line = line;
@@ -368,18 +500,16 @@ impl Parser {
             Role::Child | Role::Header if table.is_some() => {
                 let table = table.expect("checked");
                 let in_header = p.role == Role::Header;
-                let ordinal = 1 + child
-                    .recs
-                    .iter()
-                    .filter(|r| r.table.is(table) && r.in_header == in_header)
-                    .count() as u32;
+                let ordinal = child.next_ordinal(table.name, in_header);
                 f.role = Role::Record;
                 f.scope = child.recs.len() as u32;
+                let at = child.leaves.len() as u32;
                 child.recs.push(Rec {
                     table,
                     line,
                     ordinal,
                     in_header,
+                    leaves: (at, at),
                 });
             }
             _ => {
@@ -394,6 +524,99 @@ impl Parser {
         Ok(f)
     }
 
+    /// Whether an element named `name`, opening in an element of role `parent`, is a record
+    /// element out of its place; if so it is noted (or counted in the one it stands in).
+    fn misplace(&mut self, name: &[u8], parent: Role, line: u32) -> bool {
+        let Some((bears, home)) = bears(name) else {
+            return false;
+        };
+        let is_table = record_table(name).is_some();
+        let placed = match parent {
+            Role::Root => name == b"CHILD",
+            Role::Child => name == b"HEADER" || is_table,
+            Role::Header => is_table,
+            _ => false,
+        };
+        if placed {
+            return false;
+        }
+        if let Some(m) = &mut self.misplaced {
+            m.tables.push(bears);
+        } else {
+            let name = String::from_utf8_lossy(name).into_owned();
+            let path = format!("{}/{name}", self.path);
+            self.misplaced = Some(Misplaced {
+                depth: self.stack.len(),
+                name,
+                home,
+                line,
+                path,
+                tables: vec![bears],
+            });
+        }
+        true
+    }
+
+    /// Adds the step of an element just opened to the element path.
+    fn push_path(&mut self, name: &[u8], f: &Frame) {
+        self.path_at.push(self.path.len());
+        if !self.stack.is_empty() {
+            self.path.push('/');
+        }
+        self.path.push_str(&String::from_utf8_lossy(name));
+        match f.role {
+            Role::Child => {
+                let _ = write!(self.path, "[{}]", self.child.index);
+            }
+            Role::Record => {
+                if let Some(r) = self.child.recs.last() {
+                    let _ = write!(self.path, "[{}]", r.ordinal);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A record element out of its place ended: it is counted as skipped with the record elements
+    /// in it, and reported (with its child, when it stands in one).
+    fn misplaced_end(&mut self, m: Misplaced, emit: &mut Emit<'_, '_>) -> Result<(), Error> {
+        for t in &m.tables {
+            emit.counts.row(t);
+            emit.counts.skip(t);
+        }
+        let parent = m
+            .path
+            .rsplit('/')
+            .nth(1)
+            .map_or("", |p| p.split('[').next().unwrap_or(p))
+            .to_owned();
+        let inside = if m.tables.len() > 1 {
+            format!(
+                " ({} record elements in all, counting those inside it)",
+                m.tables.len()
+            )
+        } else {
+            String::new()
+        };
+        let mut loc = Location::new(emit.file.clone(), m.line);
+        loc.path = Some(m.path.into());
+        loc.column = Some(m.name.as_str().into());
+        let issue = Issue::new(
+            IssueCode::UnknownTable,
+            format!(
+                "<{}> belongs in <{}>, not in <{parent}>: this element is not read, with \
+                 everything in it{inside}",
+                m.name, m.home
+            ),
+        )
+        .at(Some(loc));
+        if self.stack.iter().any(|f| f.role == Role::Child) {
+            self.child.misplaced.push(issue);
+            return Ok(());
+        }
+        emit.rules.report(issue)
+    }
+
     /// Whether text now belongs to a field.
     fn in_leaf(&self) -> bool {
         self.stack
@@ -401,36 +624,39 @@ impl Parser {
             .is_some_and(|f| f.role == Role::Element && !f.had_child)
     }
 
-    fn text(&mut self, bytes: &[u8], line: u32) {
+    /// Text of the open element, as the file has it: kept when the element is a leaf, up to
+    /// [`MAX_VALUE`] bytes (decoded when it closes).
+    fn text(&mut self, bytes: &[u8]) {
         if !self.in_leaf() {
             return;
         }
-        if let Ok(s) = std::str::from_utf8(bytes) {
-            self.child.arena.push_str(s);
-        } else {
-            self.child.arena.push_str(&super::csv::cp1252(bytes));
-            self.not_utf8.get_or_insert(line);
+        self.leaf_len = self.leaf_len.saturating_add(bytes.len());
+        if self.leaf_len <= MAX_VALUE {
+            self.leaf.extend_from_slice(bytes);
         }
     }
 
-    fn reference(&mut self, r: &quick_xml::events::BytesRef<'_>) -> Result<(), quick_xml::Error> {
-        if !self.in_leaf() {
-            return Ok(());
-        }
-        let arena = &mut self.child.arena;
-        if let Some(c) = r.resolve_char_ref()? {
-            arena.push(c);
-            return Ok(());
-        }
-        let name = String::from_utf8_lossy(r);
-        if let Some(s) = quick_xml::escape::resolve_predefined_entity(&name) {
-            arena.push_str(s);
+    /// A character or entity reference. Only the five entities XML predefines are read: an entity
+    /// a DOCTYPE declares is never expanded, and a reference to one is refused (as the CIN reader
+    /// does), never kept as the literal text `&name;`.
+    fn reference(&mut self, r: &quick_xml::events::BytesRef<'_>) -> Result<(), String> {
+        let mut tmp = [0u8; 4];
+        let s: &str = if let Some(c) = r.resolve_char_ref().map_err(|e| e.to_string())? {
+            c.encode_utf8(&mut tmp)
         } else {
-            // An entity this file never declares: kept as written.
-            arena.push('&');
-            arena.push_str(&name);
-            arena.push(';');
-        }
+            let name = String::from_utf8_lossy(r);
+            match quick_xml::escape::resolve_predefined_entity(&name) {
+                Some(s) => s,
+                None => {
+                    return Err(format!(
+                        "unknown entity &{name}; (only &amp; &lt; &gt; &quot; &apos; and \
+                         character references are read; an entity a DOCTYPE declares is never \
+                         expanded)"
+                    ));
+                }
+            }
+        };
+        self.text(s.as_bytes());
         Ok(())
     }
 
@@ -438,8 +664,44 @@ impl Parser {
         let Some(f) = self.stack.pop() else {
             return Ok(());
         };
+        if let Some(at) = self.path_at.pop() {
+            self.path.truncate(at);
+        }
         match f.role {
+            Role::Misplaced
+                if self
+                    .misplaced
+                    .as_ref()
+                    .is_some_and(|m| m.depth == self.stack.len()) =>
+            {
+                if let Some(m) = self.misplaced.take() {
+                    self.misplaced_end(m, emit)?;
+                }
+            }
+            Role::Element if !f.had_child && self.leaf_len > MAX_VALUE => {
+                let name = &self.child.arena[f.name_start as usize..f.value_start as usize];
+                let head: String = String::from_utf8_lossy(&self.leaf)
+                    .chars()
+                    .take(32)
+                    .collect();
+                let path = format!("{}/{name}", self.path);
+                let name = name.to_owned();
+                self.child.arena.truncate(f.name_start as usize);
+                self.child
+                    .long
+                    .push((path, name, f.line, self.leaf_len, head));
+                self.leaf.clear();
+                self.leaf_len = 0;
+            }
             Role::Element if !f.had_child => {
+                if let Ok(s) = std::str::from_utf8(&self.leaf) {
+                    self.child.arena.push_str(s);
+                } else {
+                    self.child.arena.push_str(&super::csv::cp1252(&self.leaf));
+                    self.not_utf8.get_or_insert(f.line);
+                }
+                self.leaf.clear();
+                self.leaf_len = 0;
                 let end = self.child.arena.len() as u32;
                 self.child.leaves.push(Leaf {
                     scope: f.scope,
@@ -449,6 +711,12 @@ impl Parser {
                 });
             }
             Role::Child => emit_child(&self.child, emit)?,
+            Role::Record => {
+                let end = self.child.leaves.len() as u32;
+                if let Some(r) = self.child.recs.get_mut(f.scope as usize) {
+                    r.leaves.1 = end;
+                }
+            }
             _ => {}
         }
         Ok(())
@@ -554,12 +822,7 @@ pub(crate) fn read<R: BufRead>(
         files: Vec::new(),
     };
     out.ret.source.collection_year = opts.collection_year;
-    let mut reader = quick_xml::Reader::from_reader(Counted {
-        inner: input,
-        consumed: 0,
-        newlines: 0,
-        last_newline: 0,
-    });
+    let mut reader = quick_xml::Reader::from_reader(Counted::new(input));
     let mut buf = Vec::new();
     let mut parser = Parser::default();
     let mut emit = Emit {
@@ -569,24 +832,32 @@ pub(crate) fn read<R: BufRead>(
         counts: Counts::new(),
     };
     loop {
-        let line = reader.get_ref().line_at(reader.buffer_position());
-        let event = reader.read_event_into(&mut buf).map_err(|e| {
-            let at = reader.get_ref().line_at(reader.error_position());
-            xml_error(&file, at, &e)
-        })?;
+        // The text up to the next markup is the reader's own: streamed, never buffered whole.
+        stream_text(&mut reader, &mut parser, &file)?;
+        let counted = reader.get_mut();
+        counted.event_start = Some(counted.consumed);
+        let line = reader
+            .get_ref()
+            .line_at(reader.buffer_position() + reader.get_ref().streamed);
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(e) => return Err(event_error(&reader, &file, &e)),
+        };
         match event {
             Event::Start(ref e) => {
                 let f = parser.open(&file, e.name().as_ref(), line)?;
+                parser.push_path(e.name().as_ref(), &f);
                 parser.stack.push(f);
             }
             Event::Empty(ref e) => {
                 let f = parser.open(&file, e.name().as_ref(), line)?;
+                parser.push_path(e.name().as_ref(), &f);
                 parser.stack.push(f);
                 parser.close(&mut emit)?;
             }
             Event::End(_) => parser.close(&mut emit)?,
-            Event::Text(ref t) => parser.text(t, line),
-            Event::CData(ref t) => parser.text(t, line),
+            Event::Text(ref t) => parser.text(t),
+            Event::CData(ref t) => parser.text(t),
             Event::GeneralRef(ref r) => parser
                 .reference(r)
                 .map_err(|e| xml_error(&file, line, &e))?,
@@ -595,7 +866,9 @@ pub(crate) fn read<R: BufRead>(
         }
         buf.clear();
     }
-    let line = reader.get_ref().line_at(reader.buffer_position());
+    let line = reader
+        .get_ref()
+        .line_at(reader.buffer_position() + reader.get_ref().streamed);
     if let Some(f) = parser.stack.last() {
         let what = format!("the file ends inside an element opened on line {}", f.line);
         return Err(xml_error(&file, line, &what));
@@ -637,6 +910,56 @@ pub(crate) fn read<R: BufRead>(
             .collect(),
     );
     Ok(out)
+}
+
+/// The error of an event the parser could not read, at its line.
+fn event_error<R: BufRead>(
+    reader: &quick_xml::Reader<Counted<R>>,
+    file: &str,
+    e: &quick_xml::Error,
+) -> Error {
+    let counted = reader.get_ref();
+    if let Some(start) = counted.too_long {
+        let what = format!(
+            "a tag, comment, CDATA section or declaration longer than {MAX_MARKUP} bytes begins \
+             here"
+        );
+        return xml_error(file, start, &what);
+    }
+    let at = counted.line_at(reader.error_position() + counted.streamed);
+    xml_error(file, at, e)
+}
+
+/// Hands the text up to the next markup (`<`) or reference (`&`) to the parser, piece by piece as
+/// the input buffer holds it: a text node of any length costs no memory beyond that buffer (the
+/// parser keeps at most [`MAX_VALUE`] bytes of a field's value and nothing of other text).
+fn stream_text<R: BufRead>(
+    reader: &mut quick_xml::Reader<Counted<R>>,
+    parser: &mut Parser,
+    file: &Arc<str>,
+) -> Result<(), Error> {
+    let counted = reader.get_mut();
+    counted.event_start = None;
+    loop {
+        let buf = match counted.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                let line = counted.line_at(counted.consumed);
+                return Err(xml_error(file, line, &e));
+            }
+        };
+        let n = buf
+            .iter()
+            .position(|&b| b == b'<' || b == b'&')
+            .unwrap_or(buf.len());
+        if n == 0 {
+            return Ok(());
+        }
+        parser.text(&buf[..n]);
+        counted.consume(n);
+        counted.streamed += n as u64;
+    }
 }
 
 /// A file whose records all start on the line its root element starts on (as files written without
@@ -778,9 +1101,33 @@ fn emit_row(emit: &mut Emit<'_, '_>, r: &XmlRow<'_>, origin: RowOrigin) -> Resul
     Ok(kept)
 }
 
+/// Reports the values of a child too long to be read (before its rows are read: a key taken as
+/// not given may make a row unusable).
+fn report_long(child: &ChildBuf, emit: &mut Emit<'_, '_>, id_raw: &str) -> Result<(), Error> {
+    for (path, name, line, len, head) in &child.long {
+        let mut loc = Location::new(emit.file.clone(), *line);
+        loc.path = Some(path.as_str().into());
+        loc.column = Some(name.as_str().into());
+        loc.value = Some(format!("{head}..."));
+        let mut issue = Issue::new(
+            IssueCode::UnreadableValue,
+            format!(
+                "the value of {name} is {len} bytes long, longer than any field can be \
+                 ({MAX_VALUE} bytes): it is not read, and the field is taken as not given"
+            ),
+        );
+        if !trim(id_raw).is_empty() {
+            issue = issue.child(trim(id_raw));
+        }
+        emit.rules.report(issue.at(Some(loc)))?;
+    }
+    Ok(())
+}
+
 fn emit_child(child: &ChildBuf, emit: &mut Emit<'_, '_>) -> Result<(), Error> {
     let id_leaf = child.flat("CHILDID");
     let id_raw = id_leaf.map_or("", |l| child.value(l));
+    report_long(child, emit, id_raw)?;
     let header_line = if child.header_line > 0 {
         child.header_line
     } else {
@@ -859,6 +1206,9 @@ fn emit_child(child: &ChildBuf, emit: &mut Emit<'_, '_>) -> Result<(), Error> {
         .child(trim(id_raw))
         .at(Some(loc));
         emit.rules.report(issue)?;
+    }
+    for issue in &child.misplaced {
+        emit.rules.report(issue.clone().child(trim(id_raw)))?;
     }
     Ok(())
 }
@@ -1004,7 +1354,13 @@ fn emit_record<'c>(
     r.in_header = rec.in_header;
     r.slots[0] = Some(shared.id);
     set_named(&mut r, "DOB", shared.dob);
-    let own = child.leaves.iter().filter(|l| l.scope == idx as u32);
+    let (from, to) = rec.leaves;
+    let own = child
+        .leaves
+        .get(from as usize..to as usize)
+        .unwrap_or_default()
+        .iter()
+        .filter(|l| l.scope == idx as u32);
     fill_from(&mut r, child, own);
     emit_row(emit, &r, RowOrigin::new(0, rec.line))?;
     Ok(())
