@@ -46,9 +46,18 @@ fn read_ssda903_path(path: &Path, opts: &ReadOptions) -> Result<Read<Ssda903Retu
                     .map_or_else(|| ".".into(), |p| p.display().to_string())
             ),
         )),
-        _ if !path.exists() => Err(Error::new(
+        // Why it cannot be looked at: missing, or a link that loops or leads nowhere.
+        _ if std::fs::metadata(path).is_err() => Err(Error::new(
             ErrorKind::Io,
-            format!("{}: no such file or folder", path.display()),
+            match std::fs::metadata(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    format!("{}: cannot be read: {e}", path.display())
+                }
+                _ if path.is_symlink() => {
+                    format!("{}: a link to nothing (a dangling link)", path.display())
+                }
+                _ => format!("{}: no such file or folder", path.display()),
+            },
         )),
         _ => Err(Error::new(
             ErrorKind::InvalidInput,

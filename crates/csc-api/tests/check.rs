@@ -201,9 +201,22 @@ fn the_work_list_grades_counts_children_and_names_the_measures_touched() {
         reversed.measures
     );
     // Child B's referral of 2025 is after the census: B's other referral, of 2023-24, is counted.
+    // The care episodes of D and E start after 31 March 2023, the end of the year the SSDA903
+    // return was given (the dates that follow from the wrong year, as the hint says).
     let after = group(IssueCode::DateAfterReturnEnd);
-    assert_eq!(after.children, 1);
+    assert_eq!(after.children, 3);
     assert_eq!(after.entries[0].child.as_deref(), Some("B"));
+    let decoms: Vec<(Option<&str>, &str)> = after.entries[1..]
+        .iter()
+        .map(|i| (i.child.as_deref(), &i.message[..34]))
+        .collect();
+    assert_eq!(
+        decoms,
+        [
+            (Some("D"), "DECOM 2023-06-01 is after 31 March"),
+            (Some("E"), "DECOM 2023-07-01 is after 31 March")
+        ]
+    );
     assert!(
         after.measures.contains(&MeasureId::Referrals),
         "{:?}",

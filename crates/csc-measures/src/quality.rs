@@ -38,13 +38,72 @@ impl Location {
         }
     }
 
-    /// The same location, at `column` holding `value`.
+    /// The same location, at `column` holding `value` (kept as [`clip`] gives it: a value of
+    /// any size is echoed in at most [`Echo::LIMIT`] characters).
     #[must_use]
     pub fn with_field(mut self, column: &str, value: &str) -> Location {
         self.column = Some(column.into());
-        self.value = Some(value.to_owned());
+        self.value = Some(clip(value));
         self
     }
+}
+
+/// A value from the input as messages and locations echo it: its first [`Echo::LIMIT`]
+/// characters, then `… (N bytes)` when it is longer, so that a 1 GB field makes a line of a
+/// report, not a gigabyte. `{}` shows it as it is, `{:?}` quoted and escaped (the count stays
+/// outside the quotes).
+///
+/// ```
+/// use csc_measures::quality::{Echo, clip};
+/// assert_eq!(format!("{:?}", Echo("31/02/2024")), "\"31/02/2024\"");
+/// let long = "9".repeat(50 << 20);
+/// let shown = format!("{:?}", Echo(&long));
+/// assert_eq!(shown, format!("\"{}\"… (52428800 bytes)", "9".repeat(200)));
+/// assert_eq!(clip(&long).chars().count(), 200 + "… (52428800 bytes)".chars().count());
+/// assert_eq!(clip("é".repeat(300).as_str()), format!("{}… (600 bytes)", "é".repeat(200)));
+/// ```
+#[derive(Clone, Copy)]
+pub struct Echo<'a>(pub &'a str);
+
+impl Echo<'_> {
+    /// How many characters of a value are echoed.
+    pub const LIMIT: usize = 200;
+
+    /// The part shown, and the whole length in bytes when it was clipped.
+    fn parts(&self) -> (&str, Option<usize>) {
+        match self.0.char_indices().nth(Self::LIMIT) {
+            Some((at, _)) => (&self.0[..at], Some(self.0.len())),
+            None => (self.0, None),
+        }
+    }
+}
+
+impl fmt::Display for Echo<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, clipped) = self.parts();
+        f.write_str(shown)?;
+        match clipped {
+            Some(n) => write!(f, "… ({n} bytes)"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Debug for Echo<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, clipped) = self.parts();
+        write!(f, "{shown:?}")?;
+        match clipped {
+            Some(n) => write!(f, "… ({n} bytes)"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A value from the input clipped as [`Echo`] shows it.
+#[must_use]
+pub fn clip(value: &str) -> String {
+    Echo(value).to_string()
 }
 
 impl fmt::Display for Location {
@@ -80,7 +139,7 @@ macro_rules! issue_codes {
     ($($name:ident = $s:literal, $sev:ident, $grade:ident, $desc:literal;)*) => {
         /// The data-quality codes, one per kind of problem: the spec's, and those this library
         /// adds (`reversed_dates`, `year_mismatch`, `all_rows_skipped`, `mixed_date_formats`,
-        /// `likely_wrong_year`).
+        /// `likely_wrong_year`, `unclosed_quote`, `unread_columns`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum IssueCode {
@@ -127,7 +186,7 @@ issue_codes! {
     DuplicateRow = "duplicate_row", Warning, Source, "An identical row within one return was collapsed.";
     DuplicateKey = "duplicate_key", Warning, Source, "Different rows within one return share a key; all are kept.";
     DuplicateCollectionYear = "duplicate_collection_year", Warning, Loading, "Two returns of one kind have the same collection year; the later one given wins key by key.";
-    DateAfterReturnEnd = "date_after_return_end", Warning, Source, "A date after the end of its return: an SSDA903 `DEC` after the 31 March that ends the collection year, or a CIN census date after the census's `ReferenceDate` (or that 31 March, when earlier).";
+    DateAfterReturnEnd = "date_after_return_end", Warning, Source, "A date after the end of its return: an SSDA903 `DECOM` or `DEC` after the 31 March that ends the collection year, or a CIN census date after the census's `ReferenceDate` (or that 31 March, when earlier).";
     ReversedInterval = "reversed_interval", Skipped, Source, "A care episode whose `DEC` is before its `DECOM` was dropped.";
     UnreadableDate = "unreadable_date", Skipped, Source, "A date that is not in the return's format, or impossible.";
     HistoryTruncated = "history_truncated", Warning, Expected, "A period of care that began before the earliest loaded SSDA903 year: its true start is not in the data loaded.";
@@ -139,7 +198,7 @@ issue_codes! {
     MissingIdentifier = "missing_identifier", Skipped, Source, "A row without a child identifier (or another key field) was skipped.";
     DobAfterCareStart = "dob_after_care_start", Warning, Source, "A date of birth after the start of care.";
     NoCareEpisode = "no_care_episode", Warning, Loading, "An AD1 or PlacedAdoption row for a child with no care episode in the loaded SSDA903 returns (the episodes may be in a year not loaded).";
-    UnknownTable = "unknown_table", Skipped, Loading, "A file whose header row matches no table of the return (or an empty file); its rows are not read.";
+    UnknownTable = "unknown_table", Skipped, Loading, "A file whose header row matches no table of the return (or an empty file), or an XML element the return does not have where it stands (a record element out of its place); its rows are not read.";
     UnreadableValue = "unreadable_value", Warning, Source, "A value that could not be read (a count, a repeated field that differs, stray text), treated as unknown.";
     MissingKeyDate = "missing_key_date", Skipped, Source, "A blank key date (`REVIEW`, `MIS_START`, `SW_DECOM`, `CPPreviewDate`): the row, or that date, was skipped.";
     BlankRow = "blank_row", Skipped, Source, "An OC2 or OC3 row with every field but `CHILD` and `DOB` blank: no record.";
@@ -147,7 +206,9 @@ issue_codes! {
     YearMismatch = "year_mismatch", Warning, Loading, "The collection year a return states (CIN `<Year>`) or is given (`YEAR=PATH`) is not the year of its `ReferenceDate`.";
     AllRowsSkipped = "all_rows_skipped", Warning, Loading, "A table whose every row was skipped: it loads nothing (the first reason is named).";
     MixedDateFormats = "mixed_date_formats", Warning, Loading, "A file writing its dates both as DD/MM/YYYY and as YYYY-MM-DD; both are read, but the file was probably put together from two sources.";
-    LikelyWrongYear = "likely_wrong_year", Warning, Loading, "Most of a return's care episodes start in another collection year than the one it was given: probably the wrong `YEAR=`.";
+    LikelyWrongYear = "likely_wrong_year", Warning, Loading, "Most of a return's care episodes start in another collection year than the one it was given (or, given none, than its latest `DECOM` says): probably the wrong `YEAR=`, or a mistyped date.";
+    UnclosedQuote = "unclosed_quote", Skipped, Source, "A CSV field whose quote runs over the end of its line, so that the lines after it are read into one field (a quote left open, or a line break inside an identifier, code or date): the row, with the lines it took in, was skipped.";
+    UnreadColumns = "unread_columns", Warning, Loading, "A CSV file whose header also holds the columns of another table (a combined extract), or names a column twice: the other table's columns are not read; of a repeated column the first is read, and a row whose repeats differ is reported.";
 }
 
 impl IssueCode {

@@ -63,7 +63,7 @@ use compact_str::CompactString;
 
 use crate::day::{Day, parse_dmy, parse_ymd};
 use crate::error::Error;
-use crate::quality::{Issue, IssueCode, Location};
+use crate::quality::{Echo, Issue, IssueCode, Location};
 use crate::records::RowOrigin;
 use crate::schema::{DateRole, FieldKind, FieldValue, FlagSyntax, IfBlank, Record, TableSchema};
 
@@ -770,7 +770,7 @@ impl<'a> Rules<'a> {
                 Err(()) => {
                     let msg = format!(
                         "{col} {:?} is not a date ({}): this date is dropped, {} kept",
-                        c.text(),
+                        Echo(&c.text()),
                         self.dates.forms(),
                         src.unit()
                     );
@@ -809,13 +809,13 @@ fn reversed<R: Record>(
 
 /// The messages of the rules, out of the way of the reading of good rows.
 mod msg {
-    use super::{Cell, DateSyntax, TableSchema, trim};
+    use super::{Cell, DateSyntax, Echo, TableSchema, trim};
 
     #[cold]
     pub(super) fn given_again(col: &str, again: &Cell<'_>) -> String {
         format!(
             "{col} is given more than once (again as {:?}); the first value is kept",
-            trim(&again.text())
+            Echo(trim(&again.text()))
         )
     }
 
@@ -835,9 +835,15 @@ mod msg {
     ) -> String {
         let forms = dates.forms();
         if kept {
-            format!("{col} {raw:?} is not a date ({forms}); blanked, {unit} kept")
+            format!(
+                "{col} {:?} is not a date ({forms}); blanked, {unit} kept",
+                Echo(raw)
+            )
         } else {
-            format!("{col} {raw:?} is not a date ({forms}); {unit} skipped")
+            format!(
+                "{col} {:?} is not a date ({forms}); {unit} skipped",
+                Echo(raw)
+            )
         }
     }
 
@@ -877,7 +883,10 @@ fn flag_value(
             FlagSyntax::TrueFalse => "true, false, 1 or 0",
             FlagSyntax::ZeroOne => "1 or 0",
         };
-        let msg = format!("{col} {:?} is not {words}: read as unknown", cell.text());
+        let msg = format!(
+            "{col} {:?} is not {words}: read as unknown",
+            Echo(&cell.text())
+        );
         kept.push(issue(IssueCode::UnknownCode, msg));
         None
     })
@@ -923,12 +932,18 @@ fn count_value(
         let (code, msg) = if max == u32::MAX {
             (
                 IssueCode::UnreadableValue,
-                format!("{col} {raw:?} is not a whole number: read as unknown"),
+                format!(
+                    "{col} {:?} is not a whole number: read as unknown",
+                    Echo(&raw)
+                ),
             )
         } else {
             (
                 IssueCode::UnknownCode,
-                format!("{col} {raw:?} is not a score from 0 to {max}: read as no score"),
+                format!(
+                    "{col} {:?} is not a score from 0 to {max}: read as no score",
+                    Echo(&raw)
+                ),
             )
         };
         kept.push(issue(code, msg));

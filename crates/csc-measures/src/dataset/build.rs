@@ -27,7 +27,7 @@ use super::{Dataset, Map, ReturnInfo, Set, care, checks};
 use crate::codes;
 use crate::day::Day;
 use crate::error::Error;
-use crate::quality::{Issue, IssueCode, Location};
+use crate::quality::{Echo, Issue, IssueCode, Location};
 use crate::records::{
     CareEpisode, CinReturn, CinTables, Header, ReturnKind, ReturnSource, RowOrigin, Ssda903Return,
     Ssda903Tables,
@@ -160,13 +160,16 @@ impl FamilyReturn for Ssda903Return {
     fn source(&self) -> &ReturnSource {
         &self.source
     }
-    /// The financial year containing the latest `DECOM` of its Episodes.
+    /// The financial year containing the latest `DECOM` of its Episodes (spec 2.1). A `DECOM`
+    /// from 1 April 9999 on would name a collection year past 9999, which no period can have: it
+    /// decides nothing (the reader names it, `likely_wrong_year`, and the merge reports it as
+    /// `date_after_return_end`).
     fn derived_year(&self) -> Option<i32> {
         self.episodes
             .iter()
-            .map(|e| e.decom)
+            .map(|e| e.decom.financial_year())
+            .filter(|&y| y <= 9999)
             .max()
-            .map(Day::financial_year)
     }
     fn into_rows(self, take: &mut impl TakeRows) {
         Ssda903Return::into_rows(self, take);
@@ -243,7 +246,10 @@ impl TakeRows for Taker<'_, '_, '_> {
                 let msg = if val.is_empty() {
                     format!("{col} is blank; the published code list has no blank")
                 } else {
-                    format!("{col} {val:?} is not in the published code list; kept as it stands")
+                    format!(
+                        "{col} {:?} is not in the published code list; kept as it stands",
+                        Echo(&val)
+                    )
                 };
                 push_unknown(self.rep, self.ret, (&row, col, &val), msg);
             }
@@ -521,6 +527,11 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
         fatal: None,
     };
     duplicate_years(&metas, &mut rep);
+    for (i, (_, r)) in ssda903.iter().enumerate() {
+        if r.source.collection_year.is_none() {
+            lone_latest_decom(r, n_cin + i as u32, &mut rep);
+        }
+    }
 
     let mut stage = Stage::default();
     let mut children: Set<CompactString> = Set::default();
@@ -588,6 +599,66 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
 }
 
 /// `duplicate_collection_year` for each return whose kind and year the one before it shares.
+/// The `likely_wrong_year` entry of an SSDA903 return given no year whose latest `DECOM` stands
+/// apart from the others (decided here; the spec is silent, and its rule stands: the year is the
+/// one of the latest `DECOM`, spec 2.1).
+///
+/// The year is then decided by one row, so one typo (2033 for 2023) moves the whole return. The
+/// entry is given when the latest `DECOM`s, at most half of the episodes, lie more than one
+/// collection year past all the others (no `DECOM` in the year before theirs); it names the row,
+/// the year the rest point to, and how to give it. A `DECOM` whose collection year would be past
+/// 9999 decides no year ([`FamilyReturn::derived_year`]), and is named the same way.
+fn lone_latest_decom(r: &Ssda903Return, ret: u32, rep: &mut Reporter<'_>) {
+    let mut years: Vec<i32> = r
+        .episodes
+        .iter()
+        .map(|e| e.decom.financial_year())
+        .collect();
+    years.sort_unstable();
+    let total = years.len();
+    let mut distinct = years.clone();
+    distinct.dedup();
+    // From the top, the first gap of more than a year with at most half the episodes above it.
+    let mut gap = None;
+    for w in distinct.windows(2).rev() {
+        let above = total - years.partition_point(|&y| y < w[1]);
+        if above * 2 > total {
+            break;
+        }
+        if w[0] <= 9999 && (w[1] - w[0] > 1 || w[1] > 9999) {
+            gap = Some((w[0], above));
+            break;
+        }
+    }
+    let Some((bulk, above)) = gap else {
+        return;
+    };
+    let Some(latest) = r.episodes.iter().max_by_key(|e| e.decom) else {
+        return;
+    };
+    let year = latest.decom.financial_year();
+    let read_as = if year > 9999 {
+        "it cannot decide the collection year (there is none after 9999)".to_owned()
+    } else {
+        format!("the return is read as collection year {year}")
+    };
+    let msg = format!(
+        "no collection year was given, and the latest DECOM, {}, decides it: {read_as}; but \
+         {above} of its {total} care episodes start after 31 March {bulk} and all the others by \
+         then: the latest DECOM is probably a typo, and this the {bulk} return (the year to 31 \
+         March {bulk}). Correct the date, or give the return as {bulk}=PATH",
+        latest.decom,
+    );
+    let mut loc = rep.location(ret, latest.origin).unwrap_or_default();
+    loc.column = Some("DECOM".into());
+    rep.push(
+        Issue::new(IssueCode::LikelyWrongYear, msg)
+            .child(&latest.child)
+            .record(Some(latest.decom))
+            .at(Some(loc)),
+    );
+}
+
 fn duplicate_years(metas: &[Meta], rep: &mut Reporter<'_>) {
     for i in 1..metas.len() {
         let (a, b) = (&metas[i - 1], &metas[i]);

@@ -184,6 +184,24 @@ pub(super) fn drop_reversed(
 ) {
     rows.retain(|t| {
         let e = &t.row;
+        let year = metas.get(t.ret as usize).and_then(|m| m.year);
+        let end = year.and_then(|y| Day::from_ymd(y, 3, 31).ok());
+        if let Some(end) = end.filter(|&end| e.decom > end) {
+            // A DECOM after the return's year: the DEC after it goes without saying.
+            let msg = format!(
+                "DECOM {} is after 31 March {}, the end of the return's collection year: a date \
+                 the return cannot yet hold; kept as it stands",
+                e.decom,
+                end.year()
+            );
+            rep.report(
+                t.ret,
+                e.origin,
+                Issue::new(IssueCode::DateAfterReturnEnd, msg)
+                    .child(&e.child)
+                    .record(Some(e.decom)),
+            );
+        }
         let Some(dec) = e.dec else {
             return true;
         };
@@ -198,8 +216,7 @@ pub(super) fn drop_reversed(
             );
             return false;
         }
-        let year = metas.get(t.ret as usize).and_then(|m| m.year);
-        if let Some(y) = year.filter(|&y| Day::from_ymd(y, 3, 31).is_ok_and(|end| dec > end)) {
+        if let Some(y) = year.filter(|_| end.is_some_and(|end| dec > end && e.decom <= end)) {
             let msg =
                 format!("DEC {dec} is after 31 March {y}, the end of the return's collection year");
             rep.report(

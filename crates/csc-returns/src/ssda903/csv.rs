@@ -4,12 +4,33 @@
 //! to a table of the schema ([`recognise`]); each data row is then handed, as it stands, to the
 //! core's row rules ([`Rules::read`]), which make the record or report why not. Line numbers are
 //! physical lines, counted from the bytes, so blank lines, CRLF and quoted fields that span lines
-//! do not shift them.
+//! do not shift them; a line ends at LF, CRLF or a lone CR (old Mac files), as the CSV parser
+//! ends its records.
+//!
+//! Decisions where the spec is silent:
+//!
+//! * UTF-16 (with a byte-order mark, or without one when the text's first characters are ASCII
+//!   with their zero bytes) is decoded as UTF-16, with an `unreadable_value` warning naming UTF-16
+//!   (at the first unit that is no character, read as U+FFFD, if any). Other text that is not
+//!   UTF-8 is read as Windows-1252, as before.
+//! * A row that runs over a line break is skipped as `unclosed_quote` when its quote is not
+//!   closed before the end of the file, or when it has another number of fields than the header (a
+//!   quote closed some rows later: the rows it took in are merged into it); the
+//!   entry names the line the quote opened on, the line it ran to and how many lines were read as
+//!   one row (so strict mode stops there). A quoted field with a line break that closes in its own
+//!   row, as a writer quotes it, is read as written (a date with a line break in it is then
+//!   unreadable; a code is kept as it stands, as every code is).
+//! * A header that also holds every column of another table (a combined Header and Episodes
+//!   extract) is read as the widest table it matches, as before, and gets one `unread_columns`
+//!   entry naming the other tables and their columns that were not read. A column of the table
+//!   named twice gets one `unread_columns` entry for the file; the first is read, and a row whose
+//!   repeats hold another value gets the row rules' `unreadable_value` entry.
+//! * Header text echoed in messages is clipped ([`Echo`](csc_measures::quality::Echo)).
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use csc_measures::quality::{Issue, IssueCode, Location};
+use csc_measures::quality::{Echo, Issue, IssueCode, Location, clip};
 use csc_measures::records::{Header, ReturnKind, RowOrigin, Ssda903Return};
 use csc_measures::rows::{Cell, DateSyntax, RowSource, Rules, trim};
 use csc_measures::schema::{self, Record, TableSchema, VisitRowsMut};
@@ -41,7 +62,10 @@ impl<'b> Lines<'b> {
             start += 1;
         }
         if start >= self.offset {
-            self.line += newlines(&self.bytes[self.offset..start]) as u32;
+            let n = line_breaks(&self.bytes[self.offset..start]);
+            self.line = self
+                .line
+                .saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
             self.offset = start;
         }
         self.line
@@ -58,13 +82,17 @@ const CP1252_HIGH: [char; 32] = [
 
 /// Decodes Windows-1252 text.
 pub(crate) fn cp1252(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
-            _ => char::from(b),
-        })
-        .collect()
+    let mut text = String::new();
+    cp1252_into(bytes, &mut text);
+    text
+}
+
+/// Decodes Windows-1252 text onto the end of `text`.
+fn cp1252_into(bytes: &[u8], text: &mut String) {
+    text.extend(bytes.iter().map(|&b| match b {
+        0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }));
 }
 
 fn field(rec: &csv::StringRecord, pos: usize) -> &str {
@@ -82,6 +110,9 @@ pub(crate) struct Layout {
     pub table: &'static TableSchema,
     /// For each schema field, the column position.
     pub positions: Vec<usize>,
+    /// For each schema field, the positions of further columns of the same name (a repeated
+    /// column), in header order.
+    pub repeats: Vec<Vec<usize>>,
 }
 
 /// Why a header row matched no table: the closest table and the columns it lacks.
@@ -130,11 +161,103 @@ pub(crate) fn recognise(header: &[&str]) -> Result<Layout, NoMatch> {
         }
     }
     if let Some((table, positions)) = best {
-        return Ok(Layout { table, positions });
+        let repeats = table
+            .fields
+            .iter()
+            .zip(&positions)
+            .map(|(f, &first)| {
+                (0..header.len())
+                    .filter(|&p| p != first && names(f, header[p]))
+                    .collect()
+            })
+            .collect();
+        return Ok(Layout {
+            table,
+            positions,
+            repeats,
+        });
     }
     // Every table had a column missing, so `closest` is set (the family has tables).
     let (closest, missing) = closest.map_or((Header::SCHEMA, Vec::new()), |(t, _, m)| (t, m));
     Err(NoMatch { closest, missing })
+}
+
+/// Does header name `h` name field `f` (exactly, or in another case, or by another name)?
+fn names(f: &schema::FieldSchema, h: &str) -> bool {
+    f.is_column(h)
+        || f.column.eq_ignore_ascii_case(h)
+        || f.also.iter().any(|a| a.eq_ignore_ascii_case(h))
+}
+
+/// The `unread_columns` entry of a header that names a column of its table twice, or holds every
+/// column of another table whose columns its table does not read; `None` when neither.
+fn unread_columns(header: &[&str], layout: &Layout) -> Option<String> {
+    let mut parts = Vec::new();
+    for ((f, again), &first) in layout
+        .table
+        .fields
+        .iter()
+        .zip(&layout.repeats)
+        .zip(&layout.positions)
+    {
+        if !again.is_empty() {
+            let cols: Vec<String> = std::iter::once(first)
+                .chain(again.iter().copied())
+                .map(|p| (p + 1).to_string())
+                .collect();
+            parts.push(format!(
+                "{} is named {} times (columns {}): the first is read, and a row whose repeat \
+                 holds another value is reported",
+                f.column,
+                cols.len(),
+                cols.join(", ")
+            ));
+        }
+    }
+    for other in schema::tables(ReturnKind::Ssda903) {
+        if other.name == layout.table.name {
+            continue;
+        }
+        let all = other
+            .fields
+            .iter()
+            .all(|f| header.iter().any(|h| names(f, h)));
+        let unread: Vec<&str> = other
+            .fields
+            .iter()
+            .filter(|f| !layout.table.fields.iter().any(|g| g.column == f.column))
+            .map(|f| f.column)
+            .collect();
+        if all && !unread.is_empty() {
+            parts.push(format!(
+                "the header also holds every column of {}, whose {} this file's {} rows do not \
+                 read (save each table as a file of its own to load them)",
+                other.name,
+                unread.join(", "),
+                layout.table.name
+            ));
+        }
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "read as {}, with columns not read: {}",
+            layout.table.name,
+            parts.join("; ")
+        )
+    })
+}
+
+/// Reports [`unread_columns`] at the header row `at`.
+fn report_unread(
+    header: &[&str],
+    layout: &Layout,
+    at: Location,
+    rules: &mut Rules<'_>,
+) -> Result<(), Error> {
+    match unread_columns(header, layout) {
+        Some(msg) => rules.report(Issue::new(IssueCode::UnreadColumns, msg).at(Some(at))),
+        None => Ok(()),
+    }
 }
 
 /// One CSV row seen through its table's layout.
@@ -145,16 +268,27 @@ struct Row<'r> {
     line: u32,
 }
 
+impl Row<'_> {
+    /// The column of the `k`-th value of field `f` (`k > 0`: a repeated column).
+    fn position(&self, f: usize, k: usize) -> Option<usize> {
+        match k {
+            0 => Some(self.layout.positions[f]),
+            _ => self.layout.repeats[f].get(k - 1).copied(),
+        }
+    }
+}
+
 impl RowSource for Row<'_> {
     fn value(&self, f: usize, k: usize) -> Option<Cell<'_>> {
-        (k == 0).then(|| Cell::Text(field(self.rec, self.layout.positions[f])))
+        self.position(f, k).map(|p| Cell::Text(field(self.rec, p)))
     }
 
     fn location(&self, at: Option<(usize, usize)>) -> Option<Location> {
         let loc = Location::new(self.file.clone(), self.line);
         Some(match at {
-            Some((f, _)) => {
-                loc.with_field(self.column(f), field(self.rec, self.layout.positions[f]))
+            Some((f, k)) => {
+                let p = self.position(f, k).unwrap_or(self.layout.positions[f]);
+                loc.with_field(self.column(f), field(self.rec, p))
             }
             None => loc,
         })
@@ -174,6 +308,112 @@ pub(crate) fn newlines(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
+#[allow(clippy::naive_bytecount)] // as `newlines`
+fn quotes(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'"').count()
+}
+
+/// The line ends in `bytes`, as the CSV parser sees them: LF, CRLF (one) and a lone CR.
+fn line_breaks(bytes: &[u8]) -> usize {
+    let lone_cr = bytes
+        .windows(2)
+        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+        .count()
+        + usize::from(bytes.last() == Some(&b'\r'));
+    newlines(bytes) + lone_cr
+}
+
+/// The text as UTF-16, when it is: `Some(little_endian)` for a UTF-16 byte-order mark, or without
+/// one when its first characters are ASCII written in two bytes each (`A\0B\0` or `\0A\0B`).
+fn utf16(bytes: &[u8]) -> Option<(bool, &[u8])> {
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Some((true, rest));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Some((false, rest));
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = || head.chunks_exact(2);
+    if pairs().all(|p| p[1] == 0 && p[0] != 0 && p[0].is_ascii()) {
+        return Some((true, bytes));
+    }
+    if pairs().all(|p| p[0] == 0 && p[1] != 0 && p[1].is_ascii()) {
+        return Some((false, bytes));
+    }
+    None
+}
+
+/// Room for `n` more bytes of decoded text, or an error naming the file: the size comes from the
+/// input, so it is never reserved unchecked.
+fn room(text: &mut String, n: usize, file: &str) -> Result<(), Error> {
+    text.try_reserve_exact(n).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("{file}: too large to decode in the memory available ({n} bytes of text)"),
+        )
+    })
+}
+
+/// The `unknown_table` entry of a file whose header row (at `at`) matches no table; it had `rows`
+/// rows.
+fn no_table(header: &[&str], no: &NoMatch, rows: usize, at: Location) -> Issue {
+    let shown = clip_joined(header);
+    let msg = format!(
+        "the header row [{shown}] matches no SSDA903 table (closest: {}, which also needs {}); \
+         file skipped with its {rows} rows{}",
+        no.closest.name,
+        no.missing.join(", "),
+        encoding_hint(header),
+    );
+    Issue::new(IssueCode::UnknownTable, msg).at(Some(Location {
+        value: Some(shown),
+        ..at
+    }))
+}
+
+/// The header's names joined by commas, clipped as [`clip`] would clip the whole, without joining
+/// more of a huge header than is shown.
+fn clip_joined(header: &[&str]) -> String {
+    let limit = Echo::LIMIT;
+    let total = header.iter().map(|h| h.len()).sum::<usize>() + header.len().saturating_sub(1);
+    let mut head = String::new();
+    for (i, h) in header.iter().enumerate() {
+        if i > 0 {
+            head.push(',');
+        }
+        let cut = h
+            .char_indices()
+            .nth(limit + 1)
+            .map_or(h.len(), |(at, _)| at);
+        head.push_str(&h[..cut]);
+        if head.chars().count() > limit {
+            break;
+        }
+    }
+    if head.len() >= total {
+        return clip(&head);
+    }
+    let cut = head
+        .char_indices()
+        .nth(limit)
+        .map_or(head.len(), |(at, _)| at);
+    format!("{}… ({total} bytes)", &head[..cut])
+}
+
+/// A word on the encoding when a header that matches no table holds NUL characters (text in
+/// UTF-16 or UTF-32 that was not recognised as such).
+fn encoding_hint(header: &[&str]) -> &'static str {
+    if header.iter().any(|h| h.contains('\0')) {
+        " (the header holds NUL characters: the file is probably UTF-16 or UTF-32 text; save it \
+         as UTF-8)"
+    } else {
+        ""
+    }
+}
+
 fn csv_error(e: &csv::Error, file: &str) -> Error {
     Error::new(
         ErrorKind::InvalidInput,
@@ -181,16 +421,22 @@ fn csv_error(e: &csv::Error, file: &str) -> Error {
     )
 }
 
-/// The input as UTF-8: as it is, or decoded from Windows-1252 with a warning.
+/// The input as UTF-8: as it is, decoded from UTF-16, or decoded from Windows-1252 with a
+/// warning.
 fn utf8<'b>(
     file: &Arc<str>,
     bytes: &'b [u8],
     rules: &mut Rules<'_>,
 ) -> Result<Cow<'b, [u8]>, Error> {
+    if let Some((little, units)) = utf16(bytes) {
+        return from_utf16(file, units, little, rules).map(|t| Cow::Owned(t.into_bytes()));
+    }
     match std::str::from_utf8(bytes) {
         Ok(_) => Ok(Cow::Borrowed(bytes)),
         Err(e) => {
-            let line = newlines(&bytes[..e.valid_up_to()]) as u32 + 1;
+            let line = u32::try_from(line_breaks(&bytes[..e.valid_up_to()]))
+                .unwrap_or(u32::MAX)
+                .saturating_add(1);
             rules.report(
                 Issue::new(
                     IssueCode::UnreadableValue,
@@ -199,9 +445,72 @@ fn utf8<'b>(
                 )
                 .at(Some(Location::new(file.clone(), line))),
             )?;
-            Ok(Cow::Owned(cp1252(bytes).into_bytes()))
+            let n = bytes.iter().map(|&b| if b < 0x80 { 1 } else { 3 }).sum();
+            let mut text = String::new();
+            room(&mut text, n, file)?;
+            cp1252_into(bytes, &mut text);
+            Ok(Cow::Owned(text.into_bytes()))
         }
     }
+}
+
+/// Decodes UTF-16 text, with one `unreadable_value` entry naming UTF-16; a unit that is no
+/// character (an unpaired surrogate, an odd last byte) becomes U+FFFD, and the entry is at the
+/// line of the first.
+fn from_utf16(
+    file: &Arc<str>,
+    bytes: &[u8],
+    little: bool,
+    rules: &mut Rules<'_>,
+) -> Result<String, Error> {
+    let units = bytes.chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let mut text = String::new();
+    room(&mut text, bytes.len() / 2 * 3 / 2 + 4, file)?;
+    let mut bad: Option<(usize, u32)> = None;
+    let mut line = 1u32;
+    for c in char::decode_utf16(units) {
+        let c = c.unwrap_or_else(|_| {
+            let first = bad.map_or(line, |(_, l)| l);
+            bad = Some((bad.map_or(0, |(n, _)| n) + 1, first));
+            char::REPLACEMENT_CHARACTER
+        });
+        if c == '\n' {
+            line = line.saturating_add(1);
+        }
+        text.push(c);
+    }
+    if bytes.len() % 2 == 1 {
+        bad = Some((bad.map_or(0, |(n, _)| n) + 1, bad.map_or(line, |(_, l)| l)));
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    let order = if little { "little" } else { "big" };
+    let (msg, at) = match bad {
+        Some((n, at)) => (
+            format!(
+                "the file is UTF-16 ({order}-endian) text, not UTF-8: it was decoded as UTF-16, \
+                 and {n} unit(s) that are no character were read as U+FFFD (save it as UTF-8 to \
+                 be sure of its text)"
+            ),
+            at,
+        ),
+        None => (
+            format!(
+                "the file is UTF-16 ({order}-endian) text, not UTF-8: it was decoded as UTF-16 \
+                 (save it as UTF-8, as the return's files are)"
+            ),
+            1,
+        ),
+    };
+    rules.report(
+        Issue::new(IssueCode::UnreadableValue, msg).at(Some(Location::new(file.clone(), at))),
+    )?;
+    Ok(text)
 }
 
 /// Parses one table file into `into` (see [`super::read_csv_bytes`]).
@@ -257,7 +566,6 @@ pub(crate) fn read(
     let layout = match recognise(&header) {
         Ok(layout) => layout,
         Err(no) => {
-            let shown = header.join(",");
             let mut probe = csv::StringRecord::new();
             while rdr
                 .read_record(&mut probe)
@@ -266,24 +574,18 @@ pub(crate) fn read(
                 report.rows += usize::from(!is_blank(&probe));
             }
             report.skipped = report.rows;
-            let issue = Issue::new(
-                IssueCode::UnknownTable,
-                format!(
-                    "the header row [{shown}] matches no SSDA903 table (closest: {}, which also \
-                     needs {}); file skipped with its {} rows",
-                    no.closest.name,
-                    no.missing.join(", "),
-                    report.rows,
-                ),
-            )
-            .at(Some(Location {
-                value: Some(shown),
-                ..Location::new(file.clone(), header_line)
-            }));
+            let at = Location::new(file.clone(), header_line);
+            let issue = no_table(&header, &no, report.rows, at);
             into.files.push(report);
             return rules.report(issue);
         }
     };
+    report_unread(
+        &header,
+        &layout,
+        Location::new(file.clone(), header_line),
+        &mut rules,
+    )?;
     layout.table.name.clone_into(&mut report.table);
     let tables = into.ret.source.tables.get_or_insert_with(Vec::new);
     if !tables.iter().any(|t| t == layout.table.name) {
@@ -291,6 +593,7 @@ pub(crate) fn read(
     }
     let mut rows = Rows {
         rdr,
+        width: header.len(),
         rec,
         lines,
         layout,
@@ -318,6 +621,8 @@ struct Rows<'b, 'f, 'i> {
     layout: Layout,
     file: &'f Arc<str>,
     file_index: u32,
+    /// The header's number of columns.
+    width: usize,
     rules: Rules<'i>,
     report: &'f mut FileReport,
     result: Result<(), Error>,
@@ -333,6 +638,86 @@ impl VisitRowsMut for Rows<'_, '_, '_> {
 }
 
 impl Rows<'_, '_, '_> {
+    /// The `unclosed_quote` entry of the record just read (starting on `line`) when it runs over a
+    /// line break and its quote is not closed before the end of the file, or it has another number
+    /// of fields than the header (a quote closed rows later).
+    fn run_on(&self, line: u32) -> Option<Issue> {
+        let breaks = |p: usize| line_breaks(field(&self.rec, p).as_bytes());
+        let total: usize = (0..self.rec.len()).map(breaks).sum();
+        if total == 0 {
+            return None;
+        }
+        let end = usize::try_from(self.rdr.position().byte()).unwrap_or(usize::MAX);
+        let start = self
+            .rec
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(0);
+        // Quotes come in pairs in a record whose quotes are closed (`""` inside one too).
+        let raw = self.lines.bytes.get(start..end.min(self.lines.bytes.len()));
+        let odd = raw.is_some_and(|r| quotes(r) % 2 == 1);
+        let unclosed = end >= self.lines.bytes.len() && odd;
+        if !unclosed && self.rec.len() == self.width {
+            // A quoted field with a line break in it, closed in its row: kept as written.
+            return None;
+        }
+        // An open quote at the end of the file takes in the file's last line end too.
+        let tail = if unclosed {
+            let last = field(&self.rec, self.rec.len().saturating_sub(1)).as_bytes();
+            line_breaks(&last[last.trim_ascii_end().len()..])
+        } else {
+            0
+        };
+        let p = (0..self.rec.len()).find(|&p| breaks(p) > 0)?;
+        let column = self
+            .layout
+            .positions
+            .iter()
+            .chain(self.layout.repeats.iter().flatten())
+            .position(|&q| q == p)
+            .map_or_else(
+                || format!("column {}", p + 1),
+                |k| {
+                    let n = self.layout.positions.len();
+                    let f = if k < n {
+                        k
+                    } else {
+                        // A repeat: find the field whose repeats hold `p`.
+                        self.layout
+                            .repeats
+                            .iter()
+                            .position(|r| r.contains(&p))
+                            .unwrap_or(0)
+                    };
+                    self.layout.table.fields[f].column.to_owned()
+                },
+            );
+        let total = total - tail.min(total);
+        let last = line.saturating_add(u32::try_from(total).unwrap_or(u32::MAX));
+        let how = if unclosed {
+            format!("is not closed before the end of the file (line {last})")
+        } else {
+            format!("runs on to line {last}")
+        };
+        let child = field(&self.rec, self.layout.positions[0]);
+        let msg = format!(
+            "a quoted field in {column} opened on line {line} {how}: {} lines were read as one \
+             row of {} fields (the header has {}), so whatever lines {}-{last} held is in it; row \
+             skipped (close the quote, or remove the line break, in the source)",
+            total + 1,
+            self.rec.len(),
+            self.width,
+            line.saturating_add(1)
+        );
+        let mut issue = Issue::new(IssueCode::UnclosedQuote, msg).at(Some(
+            Location::new(self.file.clone(), line).with_field(&column, field(&self.rec, p)),
+        ));
+        if line_breaks(child.as_bytes()) == 0 && !trim(child).is_empty() {
+            issue = issue.child(trim(child));
+        }
+        Some(issue)
+    }
+
     fn read_all<R: Record>(&mut self, out: &mut Vec<R>) -> Result<(), Error> {
         while self
             .rdr
@@ -346,6 +731,11 @@ impl Rows<'_, '_, '_> {
                 .lines
                 .line_at(self.rec.position().map_or(0, |p| p.byte() as usize));
             self.report.rows += 1;
+            if let Some(issue) = self.run_on(line) {
+                self.report.skipped += 1;
+                self.rules.report(issue)?;
+                continue;
+            }
             let row = Row {
                 rec: &self.rec,
                 layout: &self.layout,
@@ -367,6 +757,19 @@ impl Rows<'_, '_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_header_is_clipped_as_its_whole_would_be() {
+        let big = "x".repeat(500);
+        for header in [
+            vec!["CHILD", "SEX"],
+            vec![big.as_str(), "A"],
+            vec!["é"; 300],
+            vec!["ab"; 100],
+        ] {
+            assert_eq!(clip_joined(&header), clip(&header.join(",")), "{header:?}");
+        }
+    }
 
     #[test]
     fn recognition_prefers_the_widest_match() {

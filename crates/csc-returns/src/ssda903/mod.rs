@@ -90,7 +90,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use csc_measures::quality::Location;
+use csc_measures::quality::{Location, clip};
 use csc_measures::records::Ssda903Return;
 use csc_measures::{Error, ErrorKind};
 
@@ -113,12 +113,9 @@ fn path_str(path: &Path) -> Arc<str> {
     Arc::from(path.to_string_lossy().as_ref())
 }
 
+/// An I/O failure at `path`: the path is the error's location, so its message does not repeat it.
 fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Error {
-    Error::new(
-        ErrorKind::Io,
-        format!("cannot {what} {}: {e}", path.display()),
-    )
-    .at(Location {
+    Error::new(ErrorKind::Io, format!("cannot {what}: {e}")).at(Location {
         file: Some(path_str(path)),
         ..Location::default()
     })
@@ -130,25 +127,261 @@ fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Error {
 /// `ret.source.files` lists the files read, `ret.source.collection_year` is
 /// [`ReadOptions::collection_year`], and [`Read::files`] has one report per file.
 ///
+/// Nothing in the folder is passed over without a word (decided here; the spec is silent):
+///
+/// * an entry named `*.csv` that is not a regular file (a sub-folder, a link to nothing or a link
+///   that loops, a pipe, socket or device) is an `unknown_table` entry naming why; it is never
+///   opened, so a pipe cannot block the read;
+/// * a regular file of another name whose first row is the header of a table (`episodes.txt`,
+///   `header.CSV.bak`) is an `unknown_table` entry naming the table and asking for it to be named
+///   `.csv`; other files (a licence, a note, the XML form) and sub-folders are the folder's own
+///   business, not read and not reported (as before: only `*.csv` files are tables), and hidden
+///   entries (`.DS_Store`) are not even looked at;
+/// * a folder that holds no SSDA903 table at all is an [`ErrorKind::InvalidInput`] error naming
+///   the folder and everything it skipped, and a sub-folder that holds CSV files (the
+///   `YYYY/ssda903` layout `synth` writes) as the folder to give instead.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("csc-read-dir-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("ssda903")).unwrap();
+/// std::fs::write(dir.join("ssda903/episodes.csv"), "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n").unwrap();
+/// let e = csc_returns::ssda903::read_dir(&dir, &Default::default()).unwrap_err();
+/// assert_eq!(e.kind(), csc_measures::ErrorKind::InvalidInput);
+/// assert!(e.to_string().contains("no SSDA903 table"), "{e}");
+/// assert!(e.to_string().contains("give"), "{e}");
+/// let read = csc_returns::ssda903::read_dir(&dir.join("ssda903"), &Default::default()).unwrap();
+/// assert_eq!(read.files[0].table, "Episodes");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+///
 /// # Errors
 ///
-/// [`ErrorKind::Io`] when the folder or a file cannot be read; in strict mode,
-/// [`ErrorKind::DataQuality`] at the first problem (see the [module docs](self)).
+/// [`ErrorKind::Io`] when the folder or a file cannot be read; [`ErrorKind::InvalidInput`] when the
+/// folder holds no SSDA903 table; in strict mode, [`ErrorKind::DataQuality`] at the first problem
+/// (see the [module docs](self)).
 pub fn read_dir(dir: &Path, opts: &ReadOptions) -> Result<Read<Ssda903Return>, Error> {
     let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, "read the folder", &e))?;
     let mut paths = Vec::new();
+    let mut passed: Vec<(PathBuf, Passed)> = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| io_error(dir, "read the folder", &e))?;
         let path = entry.path();
         let is_csv = path
             .extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
-        if is_csv && path.is_file() {
-            paths.push(path);
+        match classify(&path) {
+            Kind::File if is_csv => paths.push(path),
+            _ if entry.file_name().to_string_lossy().starts_with('.') => {}
+            Kind::File => {
+                let table = sniff_table(&path);
+                passed.push((path, Passed::File(table)));
+            }
+            Kind::Folder => passed.push((path, Passed::Folder { is_csv })),
+            Kind::Other(why) => passed.push((path, Passed::Other { why, is_csv })),
         }
     }
     paths.sort();
-    read_files(&paths, opts)
+    passed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut read = read_files(&paths, opts)?;
+    let has_table = read
+        .ret
+        .source
+        .tables
+        .as_ref()
+        .is_some_and(|t| !t.is_empty());
+    if !has_table {
+        return Err(no_table(dir, &read, &passed));
+    }
+    let mut rules = csc_measures::rows::Rules::new(
+        csc_measures::rows::DateSyntax::Ssda903,
+        opts.strict,
+        &mut read.issues,
+    );
+    for (path, why) in &passed {
+        let Some(msg) = why.issue() else { continue };
+        let issue =
+            csc_measures::quality::Issue::new(csc_measures::quality::IssueCode::UnknownTable, msg)
+                .at(Some(Location {
+                    file: Some(path_str(path)),
+                    ..Location::default()
+                }));
+        rules.report(issue)?;
+    }
+    Ok(read)
+}
+
+/// What a folder entry is, links followed.
+enum Kind {
+    File,
+    Folder,
+    /// Not readable as a table, and why.
+    Other(String),
+}
+
+/// Classifies `path` without opening it (a pipe would block).
+fn classify(path: &Path) -> Kind {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Kind::File,
+        Ok(m) if m.is_dir() => Kind::Folder,
+        Ok(m) => Kind::Other(special(m.file_type()).into()),
+        Err(e) => {
+            let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            Kind::Other(match (link, e.kind()) {
+                (true, std::io::ErrorKind::NotFound) => {
+                    "a link to nothing (a dangling link)".into()
+                }
+                (true, _) => format!("a link that cannot be followed ({e})"),
+                (false, _) => format!("cannot be looked at ({e})"),
+            })
+        }
+    }
+}
+
+/// The kind of a file that is neither a regular file nor a folder.
+fn special(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO), not a file";
+        }
+        if t.is_socket() {
+            return "a socket, not a file";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device, not a file";
+        }
+    }
+    let _ = t;
+    "not a regular file"
+}
+
+/// The table whose header row a file of another name starts with, from its first 64 KB.
+fn sniff_table(path: &Path) -> Option<&'static str> {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head));
+    let line = text.lines().find(|l| !l.trim().is_empty())?;
+    let names: Vec<&str> = line
+        .split(',')
+        .map(|h| csc_measures::rows::trim(h.trim_matches('"')))
+        .collect();
+    csv::recognise(&names).ok().map(|l| l.table.name)
+}
+
+/// An entry of a folder that was not read as a table.
+enum Passed {
+    /// A regular file not named `.csv`, with the table its header matches.
+    File(Option<&'static str>),
+    /// A sub-folder.
+    Folder { is_csv: bool },
+    /// Anything else, and why it is no file.
+    Other { why: String, is_csv: bool },
+}
+
+impl Passed {
+    /// Why the entry was passed over, in words.
+    fn reason(&self) -> String {
+        match self {
+            Passed::File(Some(t)) => {
+                format!("its header row is the {t} table's, but its name does not end in .csv")
+            }
+            Passed::File(None) => "not a .csv file, not read".into(),
+            Passed::Folder { is_csv: true } => "a folder named like a CSV file".into(),
+            Passed::Folder { is_csv: false } => "a sub-folder, not read".into(),
+            Passed::Other { why, .. } => why.clone(),
+        }
+    }
+
+    /// The `unknown_table` message of an entry that should have been a table.
+    fn issue(&self) -> Option<String> {
+        match self {
+            Passed::File(Some(_))
+            | Passed::Folder { is_csv: true }
+            | Passed::Other { is_csv: true, .. } => {
+                Some(format!("{}; not read as a table", self.reason()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The error of a folder that holds no SSDA903 table.
+fn no_table(dir: &Path, read: &Read<Ssda903Return>, passed: &[(PathBuf, Passed)]) -> Error {
+    const SHOWN: usize = 20;
+    let mut what: Vec<String> = read
+        .files
+        .iter()
+        .map(|f| {
+            let name = Path::new(&*f.path)
+                .file_name()
+                .map_or_else(|| f.path.to_string(), |n| n.to_string_lossy().into_owned());
+            format!("{} (its header row matches no table)", clip(&name))
+        })
+        .collect();
+    let name = |p: &Path| {
+        clip(&p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ))
+    };
+    what.extend(
+        passed
+            .iter()
+            .map(|(p, why)| format!("{} ({})", name(p), why.reason())),
+    );
+    let held = if what.is_empty() {
+        "it is empty".to_owned()
+    } else {
+        let more = what.len().saturating_sub(SHOWN);
+        what.truncate(SHOWN);
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!("it holds {}{tail}", what.join(", "))
+    };
+    let holding_csv: Vec<String> = passed
+        .iter()
+        .filter(|(p, why)| {
+            matches!(why, Passed::Folder { is_csv: false })
+                && std::fs::read_dir(p).is_ok_and(|mut d| {
+                    d.any(|e| {
+                        e.is_ok_and(|e| {
+                            e.path()
+                                .extension()
+                                .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+                        })
+                    })
+                })
+        })
+        .map(|(p, _)| clip(&p.display().to_string()))
+        .collect();
+    let hint = if holding_csv.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; the CSV tables are probably in {}: give that folder as the return",
+            holding_csv.join(" or ")
+        )
+    };
+    Error::new(
+        ErrorKind::InvalidInput,
+        format!(
+            "no SSDA903 table in this folder (a table is a .csv file whose first row names its \
+             columns): {held}{hint}"
+        ),
+    )
+    .at(Location {
+        file: Some(path_str(dir)),
+        ..Location::default()
+    })
 }
 
 /// Reads the CSV files `paths`, in the order given, as the tables of one return (see
