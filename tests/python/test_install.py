@@ -205,11 +205,10 @@ def test_command_writes_the_binarys_files(args: tuple[str, ...], cli_exe: str, t
 @pytest.mark.parametrize(
     "args",
     [
-        # Written through the request layer's renderers: an error, status 1.
+        # Written through the request layer's renderers, and with the page's own writer: a reader
+        # that leaves early ends the command quietly (status 0, nothing on standard error), in the
+        # binary and in the wheel alike; never a panic, never a Python traceback.
         ("series", "--format", "csv", *SMALL),
-        # Written with print!: Rust's panic on a closed standard output, status 101; in the wheel
-        # the native module's panic boundary returns that status, never aborting Python or
-        # raising into it.
         ("report", "--format", "html", "--records", *SMALL),
     ],
     ids=["series", "report-html"],
@@ -226,8 +225,8 @@ def test_a_closed_pipe_ends_the_command_as_it_ends_the_binary(
             p.stdout.close()
             err = p.stderr.read()
             statuses.append(p.wait(timeout=60))
-        assert b"Broken pipe" in err and b"Traceback" not in err, err
-    assert statuses[0] in (1, 101) and statuses[1] == statuses[0]
+        assert err == b"", err
+    assert statuses == [0, 0]
 
 
 def reads_its_stdin(pid: int) -> bool:

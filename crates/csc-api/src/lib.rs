@@ -35,8 +35,8 @@ mod series;
 
 pub use load::{Loaded, load};
 pub use request::{
-    Detail, Input, Inputs, PeriodSpec, Query, Request, Sample, Source, option_pair, parse_measures,
-    parse_month, parse_options, parse_population, parse_targets, population_csv,
+    Detail, Input, Inputs, PeriodSpec, Query, Request, Sample, Source, financial_year, option_pair,
+    parse_measures, parse_month, parse_options, parse_population, parse_targets, population_csv,
 };
 pub use run::{Response, compute_pairs, compute_series, latest_year, measures, run};
 pub use scorecard::{

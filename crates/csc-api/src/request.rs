@@ -98,19 +98,25 @@ pub struct Sample {
 impl Sample {
     /// The most children a sample may have: a request for more is refused, since the sample is
     /// made in memory.
-    pub const MAX_CHILDREN: u32 = 5_000_000;
+    pub const MAX_CHILDREN: u32 = csc_synth::Config::MAX_CHILDREN;
 
-    /// A sample of `children` (default 2,000) with `seed` (default 42); more than
-    /// [`Sample::MAX_CHILDREN`] is an [`ErrorKind::InvalidRequest`] error.
+    /// A sample of `children` (default 40,000) with `seed` (default 42); more than
+    /// [`Sample::MAX_CHILDREN`] is an [`ErrorKind::InvalidRequest`] error
+    /// ([`csc_synth::Config::check`]), so that no request can grow the host's memory without
+    /// bound.
+    ///
+    /// ```
+    /// use csc_api::Sample;
+    /// assert_eq!(Sample::new(Some(300), None)?.children, 300);
+    /// let e = Sample::new(Some(u32::MAX), None).unwrap_err();
+    /// assert_eq!(e.kind(), csc_measures::ErrorKind::InvalidRequest);
+    /// assert!(e.message().contains("more than the 5000000"), "{e}");
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
     pub fn new(children: Option<u32>, seed: Option<u64>) -> Result<Sample, Error> {
         let d = csc_synth::Config::default();
         let children = children.unwrap_or(d.children);
-        if children > Sample::MAX_CHILDREN {
-            return Err(invalid(format!(
-                "a sample of {children} children is more than the {} it may have",
-                Sample::MAX_CHILDREN
-            )));
-        }
+        csc_synth::Config { children, ..d }.check()?;
         Ok(Sample {
             children,
             seed: seed.unwrap_or(d.seed),
@@ -203,7 +209,7 @@ impl PeriodSpec {
         match (year, start, end, series) {
             (None, None, None, None) => Ok(PeriodSpec::Latest),
             (Some(y), None, None, None) => {
-                Period::financial_year(y)?;
+                financial_year(y)?;
                 Ok(PeriodSpec::Year(y))
             }
             (None, Some(s), Some(e), None) => Ok(PeriodSpec::Range(Period::new(
@@ -227,6 +233,34 @@ impl PeriodSpec {
             )),
         }
     }
+}
+
+/// The financial year ending 31 March `year`, as a user gives one: four digits, 1000 to 9999.
+/// A year outside is an [`ErrorKind::InvalidPeriod`] error naming the year given and the range,
+/// raised before anything is read, so that a job that also looks at earlier years (a report's
+/// comparison with the year before, the adoption measures' three years) never fails on a year
+/// the user did not give (`--year 2` once said "financial year 1 is outside 2 ..= 9999").
+///
+/// ```
+/// let p = csc_api::financial_year(2024)?;
+/// assert_eq!(p.to_string(), "2023-04-01..=2024-03-31");
+/// let e = csc_api::financial_year(2).unwrap_err();
+/// assert_eq!(e.kind(), csc_measures::ErrorKind::InvalidPeriod);
+/// assert!(e.message().starts_with("year 2 is not a financial year"), "{e}");
+/// assert!(e.message().contains("1000 to 9999"), "{e}");
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
+pub fn financial_year(year: i32) -> Result<Period, Error> {
+    if !(1000..=9999).contains(&year) {
+        return Err(Error::new(
+            ErrorKind::InvalidPeriod,
+            format!(
+                "year {year} is not a financial year this takes: give the year it ends in, as four \
+                 digits from 1000 to 9999 (2024 is 2023-04-01 to 2024-03-31)"
+            ),
+        ));
+    }
+    Period::financial_year(year)
 }
 
 /// A date a user typed for `what` (`start`, `end`, ...): [`Day::parse_user`], its error
@@ -319,13 +353,36 @@ impl Default for Query {
     }
 }
 
-/// Measure ids, each possibly a comma-separated list (`--measure a,b`), blanks ignored; an
-/// unknown id is an [`ErrorKind::UnknownMeasure`] error listing them.
+/// Measure ids, each possibly a comma-separated list (`--measure a,b`, spaces around the ids
+/// ignored); an unknown id is an [`ErrorKind::UnknownMeasure`] error listing them. No ids at all
+/// means every measure, but an id that is given empty (`--measure ""`, `"measures": [""]`,
+/// `a,,b`) is an [`ErrorKind::UnknownMeasure`] error too: it is most often a variable the
+/// caller forgot to set, and computing every measure in its place would hide that. The same on
+/// every surface.
+///
+/// ```
+/// use csc_api::parse_measures;
+/// use csc_measures::{ErrorKind, measure::MeasureId};
+/// assert_eq!(parse_measures(&["referrals, cla_at_end"])?, [MeasureId::Referrals, MeasureId::ClaAtEnd]);
+/// assert!(parse_measures::<&str>(&[])?.is_empty());
+/// let e = parse_measures(&[""]).unwrap_err();
+/// assert_eq!(e.kind(), ErrorKind::UnknownMeasure);
+/// assert!(e.message().contains("empty"), "{e}");
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
 pub fn parse_measures<S: AsRef<str>>(ids: &[S]) -> Result<Vec<MeasureId>, Error> {
     ids.iter()
         .flat_map(|s| s.as_ref().split(','))
-        .filter(|s| !s.trim().is_empty())
-        .map(str::parse)
+        .map(|id| {
+            if id.trim().is_empty() {
+                return Err(Error::new(
+                    ErrorKind::UnknownMeasure,
+                    "an empty measure id: give measure ids (`csc-measures compute --measure list` \
+                     prints them), or none for every measure",
+                ));
+            }
+            id.parse()
+        })
         .collect()
 }
 

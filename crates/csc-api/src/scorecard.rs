@@ -457,7 +457,7 @@ impl ReportQuery {
         use crate::request::{invalid, user_day};
         let period = match (year, start, end, month_end, window) {
             (Some(y), None, None, None, None) => {
-                Period::financial_year(y)?;
+                crate::request::financial_year(y)?;
                 None
             }
             (None, None, None, None, None) => None,

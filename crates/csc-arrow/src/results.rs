@@ -214,8 +214,13 @@ impl Columns {
 #[must_use]
 pub fn measures(results: &[MeasureResult]) -> RecordBatch {
     let mut c = Columns::default();
+    // The title under the options in force ("within 20 working days").
+    let titles: Vec<_> = results
+        .iter()
+        .map(|r| csc_measures::measure::options::title(r.id, &r.options))
+        .collect();
     c.text("id", results.iter().map(|r| Some(r.id.as_str())))
-        .text("title", results.iter().map(|r| Some(r.id.title())))
+        .text("title", titles.iter().map(|t| Some(t.as_ref())))
         .text("unit", results.iter().map(|r| Some(r.unit.as_str())))
         .text(
             "polarity",
@@ -441,8 +446,12 @@ pub struct ScoreRow<'a> {
 pub fn scorecard(lines: &[ScoreRow<'_>]) -> RecordBatch {
     let l = lines;
     let mut c = Columns::default();
+    let titles: Vec<_> = l
+        .iter()
+        .map(|x| csc_measures::measure::options::title(x.current.id, &x.current.options))
+        .collect();
     c.text("id", l.iter().map(|x| Some(x.current.id.as_str())))
-        .text("title", l.iter().map(|x| Some(x.current.id.title())))
+        .text("title", titles.iter().map(|t| Some(t.as_ref())))
         .text("unit", l.iter().map(|x| Some(x.current.unit.as_str())))
         .text(
             "polarity",

@@ -22,7 +22,8 @@ pub struct InputArgs {
     /// Stop at the first data problem instead of skipping and reporting it.
     #[arg(long)]
     strict: bool,
-    /// Children in the built-in synthetic sample (used when no returns are given).
+    /// Children in the built-in synthetic sample (used when no returns are given; at most
+    /// 5,000,000).
     #[arg(long, default_value_t = Sample::default().children)]
     sample_children: u32,
     /// Seed of the built-in synthetic sample.
@@ -62,7 +63,9 @@ impl InputArgs {
             .iter()
             .filter(|i| i.code.prominent())
         {
-            eprintln!("csc-measures: {i} (`csc-measures check` lists every entry)");
+            crate::say(&format!(
+                "csc-measures: {i} (`csc-measures check` lists every entry)"
+            ));
         }
         Ok(loaded)
     }
@@ -73,7 +76,7 @@ impl InputArgs {
         let tty = std::io::stderr().is_terminal();
         load(&inputs, &|i| {
             if tty {
-                eprintln!("reading {}", csc_api::load::input_name(i));
+                crate::say(&format!("reading {}", csc_api::load::input_name(i)));
             }
         })
     }

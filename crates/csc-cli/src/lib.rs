@@ -4,6 +4,11 @@
 //!
 //! The command is this library's [`run`], so that the Python wheel carries the very same command
 //! (`csc-measures` on the `PATH` of the environment it is installed in) without a second binary.
+//!
+//! Nothing here prints with `print!`: every command writes to a handle and hands a failed write
+//! back, so that a reader that stops early (`csc-measures check | head`) ends the command
+//! quietly instead of a panic ([`run`]). Messages on standard error are written the same way,
+//! every value from the input in them [`printable`](csc_measures::cell::printable).
 
 // The doc comments of the argument types are the `--help` text, shown to people as written.
 #![allow(clippy::doc_markdown)]
@@ -16,7 +21,9 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use csc_api::render::csv::CsvCells;
 use csc_api::{Detail, PeriodSpec, Query, Scorecard, render};
+use csc_measures::cell::printable;
 use csc_measures::measure::MeasureId;
 use csc_measures::{Calendar, Day, Error, ErrorKind, WorkingDays};
 
@@ -133,6 +140,12 @@ struct ComputeArgs {
     /// measure: `csc-measures measures`.
     #[arg(long, value_name = "FILE")]
     records: Option<PathBuf>,
+    /// Write the cells of --records exactly as the data holds them. By default a cell that
+    /// begins with =, +, -, @, a tab or a carriage return (a child id "=1+1") gets a ' before it,
+    /// so that Excel or LibreOffice shows it as text instead of running it as a formula (OWASP's
+    /// advice on CSV injection); give this flag when a program, not a person, reads the file.
+    #[arg(long)]
+    csv_raw: bool,
 }
 
 #[derive(Args)]
@@ -267,6 +280,11 @@ struct CheckArgs {
     /// Write to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// With --format csv, write the cells exactly as the data holds them, without the ' that
+    /// keeps a spreadsheet from running a value that begins with =, +, -, @, a tab or a carriage
+    /// return as a formula.
+    #[arg(long)]
+    csv_raw: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -287,10 +305,10 @@ struct SynthArgs {
     /// The folder to write into (created if missing).
     #[arg(long)]
     out: PathBuf,
-    /// Children in the synthetic local authority.
+    /// Children in the synthetic local authority (at most 5,000,000).
     #[arg(long, default_value_t = csc_synth::Config::default().children)]
     children: u32,
-    /// Collection years, as FIRST-LAST or one year.
+    /// Collection years, as FIRST-LAST or one year, from 1920 to 2190.
     #[arg(long, default_value = "2019-2024")]
     years: String,
     /// Seed.
@@ -323,6 +341,12 @@ struct WorkdaysArgs {
 /// standard error), 2 when the arguments are not understood (clap's usage message); `--help` and
 /// `--version` print to standard output and return 0.
 ///
+/// When standard output is a pipe whose reader stops early (`csc-measures check | head`), the
+/// command stops writing and returns 0 without a message, as `ripgrep` does when its reader
+/// goes: the reader took what it wanted, and a script with `set -o pipefail` does not fail on it. (The status is not 141, the shell's number for a process killed by `SIGPIPE`: the
+/// command is not killed, and the Python wheel runs it inside the interpreter, which must not be.)
+/// Any other failure to write, to standard output or to a file, is an `io` error with status 1.
+///
 /// ```
 /// assert_eq!(csc_cli::run(["csc-measures", "workdays", "2024-03-28", "2024-04-02"]), 0);
 /// assert_eq!(csc_cli::run(["csc-measures", "no-such-command"]), 2);
@@ -349,10 +373,8 @@ where
         Command::Check(args) => check(&args),
         Command::Synth(args) => synth(&args),
         Command::Summary(args) => summary(&args),
-        Command::Options => {
-            print!("{}", inputs::option_help());
-            Ok(())
-        }
+        Command::Options => write!(std::io::stdout().lock(), "{}", inputs::option_help())
+            .map_err(|e| output_error(&e)),
         Command::Workdays(args) => workdays(&args),
         Command::Measures(args) => tables::measures(&args),
         Command::Tables(args) => tables::tables(&args),
@@ -363,12 +385,32 @@ where
     let flushed = std::io::stdout().flush();
     let result = result.and_then(|()| flushed.map_err(|e| output_error(&e)));
     match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("csc-measures: error [{}]: {e}", e.kind());
+        Ok(()) | Err(Failure::Closed) => 0,
+        Err(Failure::Error(e)) => {
+            say(&format!("csc-measures: error [{}]: {e}", e.kind()));
             1
         }
     }
+}
+
+/// Why a command stopped.
+pub(crate) enum Failure {
+    /// It failed: the error goes to standard error, status 1.
+    Error(Error),
+    /// The reader of standard output went away (a broken pipe): stop quietly, status 0.
+    Closed,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Error(e)
+    }
+}
+
+/// Writes one line to standard error, each character a terminal would act on escaped
+/// ([`printable`]); a standard error that cannot be written to is ignored, never a panic.
+pub(crate) fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", printable(line));
 }
 
 /// A date argument as people type it: `YYYY-MM-DD` or `DD/MM/YYYY` ([`Day::parse_user`]).
@@ -376,23 +418,42 @@ fn user_day(s: &str) -> Result<Day, String> {
     Day::parse_user(s).map_err(|e| e.message().to_owned())
 }
 
-fn output_error(e: &std::io::Error) -> Error {
-    Error::new(ErrorKind::Io, format!("writing the output: {e}"))
+/// A failed write to standard output: [`Failure::Closed`] when its reader went away, else an
+/// `io` error.
+pub(crate) fn output_error(e: &std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::Closed
+    } else {
+        Failure::Error(Error::new(
+            ErrorKind::Io,
+            format!("writing the output: {e}"),
+        ))
+    }
 }
 
-fn io_error(path: &std::path::Path, e: &std::io::Error) -> Error {
+pub(crate) fn io_error(path: &std::path::Path, e: &std::io::Error) -> Error {
     Error::new(ErrorKind::Io, format!("{}: {e}", path.display()))
 }
 
-fn compute(args: &ComputeArgs) -> Result<(), Error> {
+/// How the CSV cells are written: as the data holds them with `--csv-raw`, else neutralised.
+fn csv_cells(raw: bool) -> CsvCells {
+    if raw {
+        CsvCells::Raw
+    } else {
+        CsvCells::Neutralised
+    }
+}
+
+fn compute(args: &ComputeArgs) -> Result<(), Failure> {
     if args.measures.iter().any(|m| m == "list") {
         let w = MeasureId::ALL
             .iter()
             .map(|m| m.as_str().len())
             .max()
             .unwrap_or(0);
+        let mut out = std::io::stdout().lock();
         for id in MeasureId::ALL {
-            println!("{:<w$}  {}", id.as_str(), id.title());
+            writeln!(out, "{:<w$}  {}", id.as_str(), id.title()).map_err(|e| output_error(&e))?;
         }
         return Ok(());
     }
@@ -418,9 +479,14 @@ fn compute(args: &ComputeArgs) -> Result<(), Error> {
     if let Some(path) = &args.records {
         let file = File::create(path).map_err(|e| io_error(path, &e))?;
         let mut w = BufWriter::new(file);
-        render::csv::records(&response.results, response.series.is_some(), &mut w)
-            .and_then(|()| w.flush())
-            .map_err(|e| io_error(path, &e))?;
+        render::csv::records_with(
+            &response.results,
+            response.series.is_some(),
+            csv_cells(args.csv_raw),
+            &mut w,
+        )
+        .and_then(|()| w.flush())
+        .map_err(|e| io_error(path, &e))?;
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -443,7 +509,7 @@ fn compute(args: &ComputeArgs) -> Result<(), Error> {
     written.map_err(|e| output_error(&e))
 }
 
-fn series(args: &SeriesArgs) -> Result<(), Error> {
+fn series(args: &SeriesArgs) -> Result<(), Failure> {
     let query = Query {
         period: PeriodSpec::from_parts(
             None,
@@ -459,7 +525,8 @@ fn series(args: &SeriesArgs) -> Result<(), Error> {
         return Err(Error::new(
             ErrorKind::InvalidRequest,
             "--format arrow writes a file: give --out FILE",
-        ));
+        )
+        .into());
     }
     let loaded = args.inputs.load()?;
     let ds = &loaded.dataset;
@@ -488,13 +555,13 @@ fn series(args: &SeriesArgs) -> Result<(), Error> {
             let mut w = BufWriter::new(file);
             write(&mut w)
                 .and_then(|()| w.flush())
-                .map_err(|e| io_error(path, &e))
+                .map_err(|e| io_error(path, &e).into())
         }
         None => write(&mut std::io::stdout().lock()).map_err(|e| output_error(&e)),
     }
 }
 
-fn report(args: &ReportArgs) -> Result<(), Error> {
+fn report(args: &ReportArgs) -> Result<(), Failure> {
     let mut query = csc_api::ReportQuery {
         options: args.options.options()?,
         // The trend is drawn in the page and listed in the JSON; the tables leave it out.
@@ -519,8 +586,10 @@ fn report(args: &ReportArgs) -> Result<(), Error> {
     let loaded = args.inputs.load()?;
     let ds = &loaded.dataset;
     let card = Scorecard::report(ds, &query)?;
-    match args.format {
-        ReportFormat::Html => print!(
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        ReportFormat::Html => write!(
+            out,
             "{}",
             render::html::scorecard(
                 &card,
@@ -534,26 +603,32 @@ fn report(args: &ReportArgs) -> Result<(), Error> {
             )
         ),
         ReportFormat::Table => {
-            println!("{}", loaded.description);
-            print!("{}", card.to_text());
             let issues = loaded.dataset.issues().len();
-            println!(
-                "\n{issues} data-quality entries: `csc-measures compute --format json` lists them."
-            );
+            write!(
+                out,
+                "{}\n{}\n{issues} data-quality entries: `csc-measures compute --format json` lists \
+                 them.\n",
+                printable(&loaded.description),
+                card.to_text()
+            )
         }
-        ReportFormat::Markdown => print!("{}", card.to_markdown()),
-        ReportFormat::Json => println!("{:#}", card.to_json()),
-    }
-    Ok(())
+        ReportFormat::Markdown => write!(out, "{}", card.to_markdown()),
+        ReportFormat::Json => writeln!(out, "{:#}", card.to_json()),
+    };
+    written.map_err(|e| output_error(&e))
 }
 
-fn check(args: &CheckArgs) -> Result<(), Error> {
+fn check(args: &CheckArgs) -> Result<(), Failure> {
     let loaded = args.inputs.load_quietly()?;
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = w;
         match args.format {
             CheckFormat::Json => writeln!(w, "{:#}", render::json::check(&loaded)),
-            CheckFormat::Csv => render::csv::check(&csc_api::check::WorkList::new(&loaded), &mut w),
+            CheckFormat::Csv => render::csv::check_with(
+                &csc_api::check::WorkList::new(&loaded),
+                csv_cells(args.csv_raw),
+                &mut w,
+            ),
             CheckFormat::Table => render::text::check(
                 &loaded,
                 if args.all { usize::MAX } else { args.examples },
@@ -567,13 +642,13 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
             let mut w = BufWriter::new(file);
             write(&mut w)
                 .and_then(|()| w.flush())
-                .map_err(|e| io_error(path, &e))
+                .map_err(|e| io_error(path, &e).into())
         }
         None => write(&mut std::io::stdout().lock()).map_err(|e| output_error(&e)),
     }
 }
 
-fn synth(args: &SynthArgs) -> Result<(), Error> {
+fn synth(args: &SynthArgs) -> Result<(), Failure> {
     let (first, last) = match args.years.split_once('-') {
         Some((a, b)) => (a.trim().parse().ok(), b.trim().parse().ok()),
         None => (
@@ -588,13 +663,15 @@ fn synth(args: &SynthArgs) -> Result<(), Error> {
                 "--years {:?}: expected FIRST-LAST, as 2019-2024",
                 args.years
             ),
-        ));
+        )
+        .into());
     };
     if last_year < first_year {
         return Err(Error::new(
             ErrorKind::InvalidInput,
             format!("--years {}: the last year is before the first", args.years),
-        ));
+        )
+        .into());
     }
     let config = csc_synth::Config {
         children: args.children,
@@ -602,7 +679,18 @@ fn synth(args: &SynthArgs) -> Result<(), Error> {
         last_year,
         seed: args.seed,
     };
+    // Before anything is made: a year the sample cannot have, or more children than it may, is
+    // refused with the value and the limit, never clamped or left to exhaust the memory.
+    config.check().map_err(|e| {
+        let flag = if args.children > csc_synth::Config::MAX_CHILDREN {
+            format!("--children {}", args.children)
+        } else {
+            format!("--years {}", args.years)
+        };
+        Error::new(e.kind(), format!("{flag}: {}", e.message()))
+    })?;
     let synthetic = csc_synth::generate(&config);
+    let mut out = std::io::stdout().lock();
     for (cin, ssda) in synthetic.cin.iter().zip(&synthetic.ssda903) {
         let year = cin.source.collection_year.unwrap_or_default();
         let dir = args.out.join(year.to_string());
@@ -611,9 +699,12 @@ fn synth(args: &SynthArgs) -> Result<(), Error> {
         let file = File::create(&cin_path).map_err(|e| io_error(&cin_path, &e))?;
         csc_returns::cin::write_xml(cin, BufWriter::new(file))?;
         csc_returns::ssda903::write_csv(ssda, &dir.join("ssda903"))?;
-        println!(
+        // The files are written whatever becomes of this line: a reader that went away stops
+        // the lines, not the writing.
+        let _ = writeln!(
+            out,
             "{}: {} CIN episodes, {} care episodes",
-            dir.display(),
+            printable(&dir.display().to_string()),
             cin.episodes.len(),
             ssda.episodes.len()
         );
@@ -621,12 +712,12 @@ fn synth(args: &SynthArgs) -> Result<(), Error> {
     Ok(())
 }
 
-fn summary(args: &SummaryArgs) -> Result<(), Error> {
+fn summary(args: &SummaryArgs) -> Result<(), Failure> {
     let loaded = args.inputs.load()?;
     render::text::summary(&loaded, &mut std::io::stdout().lock()).map_err(|e| output_error(&e))
 }
 
-fn workdays(args: &WorkdaysArgs) -> Result<(), Error> {
+fn workdays(args: &WorkdaysArgs) -> Result<(), Failure> {
     let cal = Calendar::england_and_wales();
     let n = cal.wd(args.start, args.end, args.convention).map_err(|e| {
         Error::new(
@@ -634,12 +725,12 @@ fn workdays(args: &WorkdaysArgs) -> Result<(), Error> {
             format!("{} is before {}: {e}", args.end, args.start),
         )
     })?;
-    println!("{}", n.days);
+    writeln!(std::io::stdout().lock(), "{}", n.days).map_err(|e| output_error(&e))?;
     if n.provisional {
-        eprintln!(
+        say(&format!(
             "note: days after {} were counted with the standard rules (calendar_provisional)",
             cal.last_official_year()
-        );
+        ));
     }
     Ok(())
 }

@@ -7,12 +7,12 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use csc_measures::cell::CsvCells;
 use csc_measures::cleaned::CleanedTable;
 use csc_measures::measure::MeasureId;
-use csc_measures::{Error, Period};
 
 use crate::inputs::InputArgs;
-use crate::{io_error, output_error};
+use crate::{Failure, io_error, output_error};
 
 #[derive(Args)]
 pub(crate) struct MeasuresArgs {
@@ -68,10 +68,15 @@ pub(crate) struct TablesArgs {
     /// Write to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Write the cells exactly as the data holds them, without the ' that keeps a spreadsheet
+    /// from running a value that begins with =, +, -, @, a tab or a carriage return (a child id
+    /// "=1+1") as a formula.
+    #[arg(long)]
+    csv_raw: bool,
 }
 
 /// `csc-measures measures`: every measure with what one drill-down row is.
-pub(crate) fn measures(args: &MeasuresArgs) -> Result<(), Error> {
+pub(crate) fn measures(args: &MeasuresArgs) -> Result<(), Failure> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match args.format {
@@ -106,9 +111,14 @@ pub(crate) fn measures(args: &MeasuresArgs) -> Result<(), Error> {
 }
 
 /// `csc-measures tables`: a cleaned care table as CSV.
-pub(crate) fn tables(args: &TablesArgs) -> Result<(), Error> {
+pub(crate) fn tables(args: &TablesArgs) -> Result<(), Failure> {
     // The year first: a bad one is refused before any file is read.
-    let year = args.year.map(Period::financial_year).transpose()?;
+    let year = args.year.map(csc_api::financial_year).transpose()?;
+    let cells = if args.csv_raw {
+        CsvCells::Raw
+    } else {
+        CsvCells::Neutralised
+    };
     let loaded = args.inputs.load()?;
     let all = CleanedTable::from(args.table).of(&loaded.dataset);
     let table = match year {
@@ -119,12 +129,14 @@ pub(crate) fn tables(args: &TablesArgs) -> Result<(), Error> {
         let file = File::create(path).map_err(|e| io_error(path, &e))?;
         let mut w = BufWriter::new(file);
         table
-            .write_csv(&mut w)
+            .write_csv_with(&mut w, cells)
             .and_then(|()| w.flush())
-            .map_err(|e| io_error(path, &e))
+            .map_err(|e| io_error(path, &e).into())
     } else {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
-        table.write_csv(&mut out).map_err(|e| output_error(&e))
+        table
+            .write_csv_with(&mut out, cells)
+            .map_err(|e| output_error(&e))
     }
 }

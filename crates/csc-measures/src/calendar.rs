@@ -167,7 +167,10 @@ impl Calendar {
     /// The list rules every year from its earliest holiday's to `last_official_year`, which defaults
     /// to the year of its latest holiday; outside those years the standard England and Wales rules
     /// give the holidays, and years after `last_official_year` are provisional. Weekend dates in the
-    /// list are accepted and change nothing.
+    /// list are accepted and change nothing. A `last_official_year` after 9999, the last year a
+    /// [`Day`] can be, is taken as 9999 (every year there is official), and one before year 1 as 0
+    /// (none is): the calendar covers at most the years 1 to 9999, so it is built in milliseconds
+    /// whatever year a caller gives.
     ///
     /// ```
     /// use csc_measures::{Calendar, Day, WorkingDays};
@@ -180,6 +183,7 @@ impl Calendar {
     /// ```
     #[must_use]
     pub fn with_holidays(holidays: Vec<Day>, last_official_year: Option<i32>) -> Calendar {
+        let last_official_year = last_official_year.map(official_year);
         let mut listed = holidays;
         listed.sort_unstable();
         listed.dedup();
@@ -197,9 +201,11 @@ impl Calendar {
     /// The built-in calendar with `extra` holidays added (a new one-off day, say).
     ///
     /// The last official year becomes the later of the built-in one (2027) and `last_official_year`,
-    /// which defaults to the year of the latest extra holiday.
+    /// which defaults to the year of the latest extra holiday; a year after 9999 is taken as 9999,
+    /// as in [`Calendar::with_holidays`].
     #[must_use]
     pub fn extended(extra: &[Day], last_official_year: Option<i32>) -> Calendar {
+        let last_official_year = last_official_year.map(official_year);
         let base = Calendar::england_and_wales();
         let mut listed = base.listed.clone();
         listed.extend_from_slice(extra);
@@ -405,6 +411,11 @@ fn easter_sunday(year: i32) -> Day {
 
 fn ymd(y: i32, m: u32, d: u32) -> Day {
     Day::from_ymd(y, m, d).unwrap_or(if y < 1 { Day::MIN } else { Day::MAX })
+}
+
+/// A caller's last official year within the years a [`Day`] can be: 0 (no year official) to 9999.
+fn official_year(year: i32) -> i32 {
+    year.clamp(0, 9999)
 }
 
 /// The first Monday on or after `d`.
@@ -784,5 +795,39 @@ mod tests {
             prop_assert_eq!(net, if wa == 1 { after } else { after.saturating_sub(1) });
             prop_assert_eq!(bus + wb, after + wa);
         }
+    }
+
+    #[test]
+    fn a_huge_last_official_year_is_taken_as_9999_and_builds_at_once() {
+        // D19: i32::MAX once made the builder walk two thousand million years (seconds of CPU).
+        let started = std::time::Instant::now();
+        let listed = Calendar::with_holidays(vec![d("2024-05-10")], Some(i32::MAX));
+        let extended = Calendar::extended(&[d("2024-05-10")], Some(i32::MAX));
+        let empty = Calendar::with_holidays(Vec::new(), Some(i32::MAX));
+        let early = Calendar::with_holidays(vec![d("2024-05-10")], Some(i32::MIN));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        for cal in [&listed, &extended, &empty] {
+            assert_eq!(cal.last_official_year(), 9999);
+        }
+        assert_eq!(early.last_official_year(), 0);
+        let n = listed
+            .wd(d("2024-05-06"), d("9999-12-31"), WorkingDays::AfterStart)
+            .unwrap();
+        assert!(!n.provisional);
+        // Under the list, 2024-05-10 is the only holiday of its week.
+        let week = listed
+            .wd(d("2024-05-06"), d("2024-05-13"), WorkingDays::AfterStart)
+            .unwrap();
+        assert_eq!(week.days, 4);
+        assert!(
+            early
+                .wd(d("2024-05-06"), d("2024-05-13"), WorkingDays::AfterStart)
+                .unwrap()
+                .provisional
+        );
     }
 }

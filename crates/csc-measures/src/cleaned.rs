@@ -56,6 +56,7 @@ use std::str::FromStr;
 
 use compact_str::CompactString;
 
+use crate::cell::{CsvCells, csv_field};
 use crate::dataset::Dataset;
 use crate::day::Day;
 use crate::error::{Error, ErrorKind};
@@ -184,16 +185,9 @@ impl Cells<'_> {
 
     /// Writes cell `i` as CSV text: dates ISO, blanks empty, flags `true`/`false`, text quoted
     /// when it holds a comma, a quote or a line break.
-    fn write_cell(&self, i: usize, w: &mut impl Write) -> io::Result<()> {
+    fn write_cell(&self, i: usize, w: &mut impl Write, cells: CsvCells) -> io::Result<()> {
         match self {
-            Cells::Text(v) => {
-                let s = v[i];
-                if s.contains([',', '"', '\n', '\r']) {
-                    write!(w, "\"{}\"", s.replace('"', "\"\""))
-                } else {
-                    w.write_all(s.as_bytes())
-                }
-            }
+            Cells::Text(v) => w.write_all(csv_field(v[i], cells).as_bytes()),
             Cells::Date(v) => match v[i] {
                 Some(d) => w.write_all(&d.iso()),
                 None => Ok(()),
@@ -290,8 +284,15 @@ impl<'a> Table<'a> {
     }
 
     /// Writes the table as CSV: a header of the column names, then one line per row (`\n` line
-    /// ends; dates ISO 8601; blanks empty; flags `true`/`false`).
+    /// ends; dates ISO 8601; blanks empty; flags `true`/`false`). A text cell that a spreadsheet
+    /// would run as a formula (a child id `=1+1`) gets a `'` before it
+    /// ([`CsvCells::Neutralised`]); [`Table::write_csv_with`] writes it raw.
     pub fn write_csv(&self, w: &mut impl Write) -> io::Result<()> {
+        self.write_csv_with(w, CsvCells::Neutralised)
+    }
+
+    /// [`Table::write_csv`], with each text cell written as `cells` says.
+    pub fn write_csv_with(&self, w: &mut impl Write, cells: CsvCells) -> io::Result<()> {
         let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
         writeln!(w, "{}", names.join(","))?;
         for i in 0..self.rows() {
@@ -299,7 +300,7 @@ impl<'a> Table<'a> {
                 if k > 0 {
                     w.write_all(b",")?;
                 }
-                c.cells.write_cell(i, w)?;
+                c.cells.write_cell(i, w, cells)?;
             }
             w.write_all(b"\n")?;
         }

@@ -51,7 +51,7 @@ pub fn result(r: &MeasureResult) -> Value {
     let value = value(r);
     json!({
         "id": r.id.as_str(),
-        "title": r.id.title(),
+        "title": crate::measure::options::title(r.id, &r.options),
         "unit": r.unit.as_str(),
         "polarity": r.id.polarity().as_str(),
         "period": period(r.period),

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod calendar;
+pub mod cell;
 pub mod cleaned;
 pub mod codes;
 pub mod dataset;

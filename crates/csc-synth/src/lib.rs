@@ -75,7 +75,7 @@ use std::sync::Arc;
 use std::thread;
 
 use csc_measures::records::{CinReturn, ReturnSource, RowOrigin, Ssda903Return};
-use csc_measures::{Dataset, DatasetBuilder, Day, Error};
+use csc_measures::{Dataset, DatasetBuilder, Day, Error, ErrorKind};
 
 mod codes;
 mod emit;
@@ -136,6 +136,58 @@ const POPULATION_ANCHOR: i32 = 2023;
 const STREAM_POPULATION: u64 = 3;
 
 impl Config {
+    /// The most children a configuration may have: the history is made in memory, about 0.75 KB
+    /// per child, so five million children need some 4 GB. [`Config::check`] refuses more.
+    pub const MAX_CHILDREN: u32 = 5_000_000;
+
+    /// The collection years a configuration may ask for, 1920 to 2190 (the working-day calendar
+    /// is precomputed for them). [`Config::check`] refuses a year outside; [`generate`] alone
+    /// would clamp it into the range.
+    pub const YEARS: (i32, i32) = YEAR_RANGE;
+
+    /// Checks that the configuration asks for what can be made: at most
+    /// [`Config::MAX_CHILDREN`] children, and collection years within [`Config::YEARS`]. Every
+    /// surface (the command line's `synth` and `--sample-children`, the JSON request, C and
+    /// Python) checks a caller's configuration with it before [`generate`], so that a huge number
+    /// is refused with an [`ErrorKind::InvalidRequest`] error naming the value and the limit
+    /// rather than growing the host's memory until it is killed, and a year is never silently
+    /// moved.
+    ///
+    /// ```
+    /// use csc_synth::Config;
+    /// assert!(Config::default().check().is_ok());
+    /// let e = Config { children: u32::MAX, ..Config::default() }.check().unwrap_err();
+    /// assert_eq!(e.kind(), csc_measures::ErrorKind::InvalidRequest);
+    /// assert!(e.message().contains("4294967295 children"), "{e}");
+    /// let e = Config { first_year: 9999, last_year: 10000, ..Config::default() }.check().unwrap_err();
+    /// assert!(e.message().contains("1920 to 2190"), "{e}");
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        if self.children > Config::MAX_CHILDREN {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!(
+                    "a sample of {} children is more than the {} it may have",
+                    self.children,
+                    Config::MAX_CHILDREN
+                ),
+            ));
+        }
+        let (lo, hi) = Config::YEARS;
+        for (what, year) in [("first", self.first_year), ("last", self.last_year)] {
+            if !(lo..=hi).contains(&year) {
+                return Err(Error::new(
+                    ErrorKind::InvalidRequest,
+                    format!(
+                        "the {what} collection year {year} is outside the years a sample can \
+                         have, {lo} to {hi}"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The ONS-style mid-year estimate of the children aged 0 to 17 living in the local authority,
     /// `(M, children)` for each mid-year `M` from `first_year - 1` to `last_year - 1` in order
     /// (empty when `last_year < first_year`). The estimate for mid-year `M` (30 June `M`) is the

@@ -1,8 +1,16 @@
 //! CSV: one row per measure (per period, for a series), and the drill-down rows.
+//!
+//! Every text cell is written through [`csc_measures::cell::csv_field`]: a cell a spreadsheet
+//! would run as a formula (a child id `=1+1`, `@SUM(..)`, `+cmd|..`, `-..`) gets a `'` before it,
+//! as the OWASP guidance on CSV injection advises, so that opening a file in Excel or `LibreOffice`
+//! never runs what a return held. [`records_with`] and [`check_with`] write the cells raw on
+//! request ([`CsvCells::Raw`], the command line's `--csv-raw`), for programs.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+pub use csc_measures::cell::CsvCells;
+use csc_measures::cell::csv_field;
 use csc_measures::result::{MeasureResult, Reason, RecordRow, ValueKind};
 
 /// The drill-down CSV header of `--records`: the columns of spec 6, then `start` and `end`, the
@@ -13,8 +21,36 @@ pub const RECORDS_HEADER: &str =
 
 /// Writes the drill-down rows of `results` as CSV (header first; dates ISO; booleans true/false):
 /// the columns of [`RECORDS_HEADER`], and, `with_period` (a series, where a measure has a result
-/// per period), `period_start,period_end` after `measure`.
+/// per period), `period_start,period_end` after `measure`. A child id a spreadsheet would run as a
+/// formula is written with a `'` before it ([`CsvCells::Neutralised`]).
+///
+/// ```
+/// use csc_api::render::csv::{CsvCells, records, records_with};
+/// use csc_measures::{MeasureId, Period, measure};
+/// let ds = csc_synth::dataset(&csc_synth::Config { children: 300, ..Default::default() })?;
+/// let year = Period::financial_year(2024)?;
+/// let mut r = measure::compute(&ds, MeasureId::ClaAtEnd, year, &Default::default());
+/// r.rows.truncate(1);
+/// r.rows[0].child = "=1+1".into();
+/// let mut out = Vec::new();
+/// records(std::slice::from_ref(&r), false, &mut out).unwrap();
+/// assert!(String::from_utf8(out).unwrap().contains("\ncla_at_end,'=1+1,"));
+/// let mut raw = Vec::new();
+/// records_with(&[r], false, CsvCells::Raw, &mut raw).unwrap();
+/// assert!(String::from_utf8(raw).unwrap().contains("\ncla_at_end,=1+1,"));
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
 pub fn records(results: &[MeasureResult], with_period: bool, w: &mut impl Write) -> io::Result<()> {
+    records_with(results, with_period, CsvCells::Neutralised, w)
+}
+
+/// [`records`], each text cell written as `cells` says.
+pub fn records_with(
+    results: &[MeasureResult],
+    with_period: bool,
+    cells: CsvCells,
+    w: &mut impl Write,
+) -> io::Result<()> {
     if with_period {
         writeln!(
             w,
@@ -31,14 +67,14 @@ pub fn records(results: &[MeasureResult], with_period: bool, w: &mut impl Write)
             r.id.as_str().to_owned()
         };
         for row in &r.rows {
-            record_row(&id, row, w)?;
+            record_row(&id, row, cells, w)?;
         }
     }
     Ok(())
 }
 
-fn record_row(id: &str, row: &RecordRow, w: &mut impl Write) -> io::Result<()> {
-    let child = field(&row.child);
+fn record_row(id: &str, row: &RecordRow, cells: CsvCells, w: &mut impl Write) -> io::Result<()> {
+    let child = csv_field(&row.child, cells);
     let record = row.record.map(|d| d.to_string()).unwrap_or_default();
     let value = row.value.map(|v| v.to_string()).unwrap_or_default();
     let reason = row.reason.map(Reason::as_str).unwrap_or_default();
@@ -51,14 +87,16 @@ fn record_row(id: &str, row: &RecordRow, w: &mut impl Write) -> io::Result<()> {
     )
 }
 
-/// Quotes a CSV field when it needs it.
+/// One CSV text cell: a `'` before a cell a spreadsheet would run as a formula, then quoted when
+/// it needs it ([`csv_field`] with [`CsvCells::Neutralised`]).
+///
+/// ```
+/// assert_eq!(csc_api::render::csv::field("@SUM(1+1)"), "'@SUM(1+1)");
+/// assert_eq!(csc_api::render::csv::field("a,b"), "\"a,b\"");
+/// ```
 #[must_use]
 pub fn field(s: &str) -> Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
-        Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
-    } else {
-        Cow::Borrowed(s)
-    }
+    csv_field(s, CsvCells::Neutralised)
 }
 
 fn opt(n: Option<u64>) -> String {
@@ -83,7 +121,7 @@ pub fn measures(results: &[MeasureResult], w: &mut impl Write) -> io::Result<()>
             w,
             "{},{},{},{},{},{},{},{},{},{},{}",
             r.id.as_str(),
-            field(r.id.title()),
+            field(&csc_measures::measure::options::title(r.id, &r.options)),
             r.unit.as_str(),
             r.id.polarity().as_str(),
             r.period.start(),
@@ -161,6 +199,16 @@ pub const CHECK_HEADER: &str =
 /// # Ok::<(), csc_measures::Error>(())
 /// ```
 pub fn check(list: &crate::check::WorkList<'_>, w: &mut impl Write) -> io::Result<()> {
+    check_with(list, CsvCells::Neutralised, w)
+}
+
+/// [`check`], each text cell written as `cells` says.
+pub fn check_with(
+    list: &crate::check::WorkList<'_>,
+    cells: CsvCells,
+    w: &mut impl Write,
+) -> io::Result<()> {
+    let field = |s: &str| csv_field(s, cells).into_owned();
     writeln!(w, "{CHECK_HEADER}")?;
     for group in &list.codes {
         for i in &group.entries {

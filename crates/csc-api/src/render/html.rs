@@ -214,7 +214,7 @@ fn indicator(s: &mut String, l: &ScoreLine, page: &Page<'_>) {
     let _ = write!(
         s,
         "<th scope=\"row\"><span class=\"title\">{}</span><span class=\"id\">{} · {}{}</span></th>",
-        escape(r.id.title()),
+        escape(&csc_measures::measure::options::title(r.id, &r.options)),
         escape(r.id.as_str()),
         escape(r.unit.as_str()),
         match r.id.polarity() {
@@ -419,7 +419,7 @@ fn trend_svg(s: &mut String, r: &MeasureResult, trend: &[TrendPoint]) {
     let last = point_text(&trend[trend.len() - 1]);
     let label = format!(
         "Trend of {} over {} month-ends: {first} to {last}",
-        r.id.title(),
+        csc_measures::measure::options::title(r.id, &r.options),
         trend.len()
     );
     let _ = write!(

@@ -1,10 +1,16 @@
 //! Text for people: the results as aligned columns, and the load report (what each file held,
 //! the returns, what was loaded, and every data-quality entry grouped by code).
+//!
+//! Every value that comes from the input (a child id, a file name, a code, header text inside a
+//! message) is written through [`printable`]: a control character in it (an escape sequence, a
+//! NUL, a line end that could forge a report line) is shown as an escape (`\u{1b}`, `\n`) and
+//! never reaches the terminal.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+pub use csc_measures::cell::printable;
 use csc_measures::quality::{Issue, IssueCode};
 use csc_measures::result::{MeasureResult, Polarity, ValueKind};
 
@@ -70,7 +76,7 @@ pub fn measures(
     hint: &str,
     w: &mut impl Write,
 ) -> io::Result<()> {
-    writeln!(w, "{source}")?;
+    writeln!(w, "{}", printable(source))?;
     if let Some(s) = response.series {
         writeln!(
             w,
@@ -267,7 +273,7 @@ pub fn check(loaded: &Loaded, examples: usize, w: &mut impl Write) -> io::Result
     use csc_measures::quality::Grade;
     let ds = &loaded.dataset;
     let list = crate::check::WorkList::new(loaded);
-    writeln!(w, "{}\n", loaded.description)?;
+    writeln!(w, "{}\n", printable(&loaded.description))?;
     if !list.prominent.is_empty() {
         writeln!(w, "READ THIS FIRST")?;
         for i in &list.prominent {
@@ -290,7 +296,10 @@ pub fn check(loaded: &Loaded, examples: usize, w: &mut impl Write) -> io::Result
             writeln!(
                 w,
                 "{:<60} {:<16} {:>8} {:>8}{flag}",
-                f.path, f.table, f.rows, f.skipped
+                printable(&f.path),
+                printable(&f.table),
+                f.rows,
+                f.skipped
             )?;
         }
         writeln!(w)?;
@@ -304,7 +313,7 @@ pub fn check(loaded: &Loaded, examples: usize, w: &mut impl Write) -> io::Result
             w,
             "{} return, collection year {year}: {}",
             r.kind.as_str(),
-            files.join(", ")
+            printable(&files.join(", "))
         )?;
     }
     writeln!(w, "\nloaded after the merge\n{}", ds.summary())?;
@@ -393,7 +402,7 @@ impl std::fmt::Display for Located<'_> {
 /// The counts of what a dataset holds, then its entries counted by code.
 pub fn summary(loaded: &Loaded, w: &mut impl Write) -> io::Result<()> {
     let ds = &loaded.dataset;
-    writeln!(w, "{}\n", loaded.description)?;
+    writeln!(w, "{}\n", printable(&loaded.description))?;
     write!(w, "{}", ds.summary())?;
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for i in ds.issues() {
@@ -408,22 +417,23 @@ pub fn summary(loaded: &Loaded, w: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// An entry without its code, which the heading gives.
+/// An entry without its code, which the heading gives; its location, child and message
+/// [`printable`].
 struct Example<'a>(&'a Issue);
 
 impl std::fmt::Display for Example<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let i = self.0;
         if let Some(loc) = &i.location {
-            write!(f, "{loc}: ")?;
+            write!(f, "{}: ", printable(&loc.to_string()))?;
         }
         if let Some(c) = &i.child {
-            write!(f, "child {c}")?;
+            write!(f, "child {}", printable(c))?;
             if let Some(r) = i.record {
                 write!(f, ", record {r}")?;
             }
             write!(f, ": ")?;
         }
-        write!(f, "{}", i.message)
+        write!(f, "{}", printable(&i.message))
     }
 }

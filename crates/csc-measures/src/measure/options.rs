@@ -56,7 +56,9 @@ impl OptionKind {
         match self {
             OptionKind::Choice(v) => v.join(", "),
             OptionKind::Whole { min, max } => format!("a whole number from {min} to {max}"),
-            OptionKind::Thresholds => "a1:DAYS,a10:DAYS,a2:DAYS (any of them)".to_owned(),
+            OptionKind::Thresholds => {
+                "a1:DAYS,a10:DAYS,a2:DAYS (any of them; each from 0 to 3650)".to_owned()
+            }
         }
     }
 }
@@ -107,10 +109,8 @@ impl OptionDef {
                 .filter(|n| (min..=max).contains(n))
                 .map(|n| n.to_string())
                 .ok_or_else(bad),
-            OptionKind::Thresholds => v
-                .parse::<AdoptionThresholds>()
-                .map(|t| t.to_string())
-                .map_err(|_| bad()),
+            // Its own error: the threshold out of range, or the shape it must have.
+            OptionKind::Thresholds => v.parse::<AdoptionThresholds>().map(|t| t.to_string()),
         }
     }
 }
@@ -296,6 +296,50 @@ pub fn option(key: &str) -> Option<&'static OptionDef> {
     OPTIONS.iter().copied().find(|d| d.key == key.trim())
 }
 
+/// The title of measure `id` as it reads under the options in force, `in_force` as a result lists
+/// them ([`MeasureResult::options`](crate::result::MeasureResult::options)): a title that names
+/// a timescale an option sets (`assessments_45wd`'s "45 working days", `icpc_15wd`'s "15 working
+/// days", `adoption_a3`'s "14 months") names the value in force, so that a table computed with
+/// `assessment_limit_wd=20` never says "within 45 working days". Under the defaults, or for a
+/// measure whose title names no option, it is [`MeasureId::title`]. Every renderer that shows a
+/// result's title (CSV, JSON, the HTML scorecard, Arrow) shows this one; the catalogue of
+/// measures (`csc-measures compute --measure list`, `csc-measures measures`) shows the titles
+/// under the defaults.
+///
+/// ```
+/// use csc_measures::measure::{MeasureId, options};
+/// let id = MeasureId::Assessments45wd;
+/// assert_eq!(options::title(id, &[]), "Assessments completed within 45 working days");
+/// let twenty = [("assessment_limit_wd", "20".to_owned())];
+/// assert_eq!(options::title(id, &twenty), "Assessments completed within 20 working days");
+/// let one = [("a3_months", "1".to_owned())];
+/// assert!(options::title(MeasureId::AdoptionA3, &one).contains("less than 1 month from"));
+/// # Ok::<(), csc_measures::Error>(())
+/// ```
+#[must_use]
+pub fn title(id: MeasureId, in_force: &[(&str, String)]) -> std::borrow::Cow<'static, str> {
+    let mut title = std::borrow::Cow::Borrowed(id.title());
+    for (key, value) in in_force {
+        let Some(def) = option(key) else { continue };
+        if !matches!(def.kind, OptionKind::Whole { .. }) || *value == def.default {
+            continue;
+        }
+        let (one, many) = if def.key.ends_with("_wd") {
+            ("working day", "working days")
+        } else if def.key.ends_with("_months") {
+            ("month", "months")
+        } else {
+            continue;
+        };
+        let named = format!("{} {many}", def.default);
+        if title.contains(&named) {
+            let noun = if value == "1" { one } else { many };
+            title = std::borrow::Cow::Owned(title.replacen(&named, &format!("{value} {noun}"), 1));
+        }
+    }
+    title
+}
+
 /// A value an option can be read as.
 pub trait OptionValue: Sized {
     /// Reads the option's normal form.
@@ -459,6 +503,23 @@ pub struct AdoptionThresholds {
     pub a2: i64,
 }
 
+impl AdoptionThresholds {
+    /// The greatest threshold an option may give, in days: ten years, well past any adoption
+    /// timescale. A threshold above it, or below 0, is an [`ErrorKind::InvalidOption`] error
+    /// naming the option, the value and the range, as every numeric option's is.
+    ///
+    /// ```
+    /// use csc_measures::measure::Options;
+    /// let mut o = Options::default();
+    /// o.set("adoption_thresholds", "a1:3650")?;
+    /// let e = o.set("adoption_thresholds", "a1:-5").unwrap_err();
+    /// assert!(e.message().contains("a1:-5 is outside 0 to 3650 days"), "{e}");
+    /// assert!(o.set("adoption_thresholds", "a2:9223372036854775807").is_err());
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    pub const MAX_DAYS: i64 = 3650;
+}
+
 impl Default for AdoptionThresholds {
     fn default() -> AdoptionThresholds {
         AdoptionThresholds {
@@ -490,6 +551,16 @@ impl FromStr for AdoptionThresholds {
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (k, v) = part.split_once(':').ok_or_else(bad)?;
             let v: i64 = v.trim().parse().map_err(|_| bad())?;
+            if !(0..=AdoptionThresholds::MAX_DAYS).contains(&v) {
+                return Err(Error::new(
+                    ErrorKind::InvalidOption,
+                    format!(
+                        "adoption_thresholds={s:?}: {}:{v} is outside 0 to {} days",
+                        k.trim(),
+                        AdoptionThresholds::MAX_DAYS
+                    ),
+                ));
+            }
             match k.trim() {
                 "a1" => t.a1 = v,
                 "a10" => t.a10 = v,
