@@ -184,8 +184,8 @@ impl FlatTable {
                 declared.push((column(name.clone(), &mut index), *kind));
             }
             // A period without data still declares the columns its extras have on data.
-            for (name, kind) in &r.shape {
-                declared.push((column(name.clone(), &mut index), *kind));
+            for (name, kind, _) in flatten(&r.shape) {
+                declared.push((column(name, &mut index), kind));
             }
         }
         let has_shape = |key: &str, index: &HashMap<String, usize>| {

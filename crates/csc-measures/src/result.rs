@@ -253,6 +253,26 @@ pub enum Extra {
     Null,
 }
 
+impl Extra {
+    /// The same kind with the same labels, every value zero or null: what the extra looks like
+    /// whatever the data.
+    pub(crate) fn shape(&self) -> Extra {
+        match self {
+            Extra::Counts(c) => Extra::Counts(c.iter().map(|&(l, _)| (l, 0)).collect()),
+            Extra::Floats(c) => Extra::Floats(c.iter().map(|&(l, _)| (l, None)).collect()),
+            Extra::Quartiles(_) => Extra::Quartiles(Quartiles {
+                p25: None,
+                median: None,
+                p75: None,
+            }),
+            Extra::Int(_) => Extra::Int(None),
+            Extra::Float(_) => Extra::Float(None),
+            Extra::Flag(_) => Extra::Flag(None),
+            Extra::Null => Extra::Null,
+        }
+    }
+}
+
 /// The extras of a result, in the order the measure gives them.
 ///
 /// ```
@@ -419,10 +439,10 @@ pub struct MeasureResult {
     pub extras: Extras,
     /// One row per record looked at, in spec 6 order.
     pub rows: Vec<RecordRow>,
-    /// For a `no_data` result, the columns its extras flatten to on covered data (names and kinds,
-    /// no values), so that a long table of several periods ([`crate::flat`]) has the same columns
-    /// whether or not any period had data. Empty otherwise.
-    pub(crate) shape: Vec<(String, crate::flat::ColumnKind)>,
+    /// For a `no_data` result, the shape its extras have on covered data (every label and kind,
+    /// every value zero or null), so that a long table of several periods ([`crate::flat`]) has
+    /// the same columns whether or not any period had data. Empty otherwise.
+    pub(crate) shape: Extras,
 }
 
 impl MeasureResult {
@@ -442,10 +462,12 @@ impl MeasureResult {
         self.excluded.clear();
         self.rows.clear();
         self.warnings = vec![Warning::NoData];
-        self.shape = crate::flat::flatten(&self.extras)
-            .into_iter()
-            .map(|(name, kind, _)| (name, kind))
-            .collect();
+        self.shape = Extras(
+            self.extras
+                .iter()
+                .map(|&(k, ref e)| (k, e.shape()))
+                .collect(),
+        );
         let keys: Vec<&'static str> = self.extras.iter().map(|(k, _)| *k).collect();
         for k in keys {
             if k != "threshold" {
@@ -549,7 +571,7 @@ impl MeasureResult {
             warnings,
             extras,
             rows,
-            shape: Vec::new(),
+            shape: Extras::new(),
         }
     }
 }
