@@ -91,19 +91,30 @@ impl Day {
     ///
     /// ```
     /// use csc_measures::Day;
-    /// assert!(Day::from_ymd(2023, 2, 29).is_err());
+    /// assert_eq!(
+    ///     Day::from_ymd(2023, 2, 29).unwrap_err().message(),
+    ///     "2023-02-29 is not a date: that month has 28 days"
+    /// );
     /// assert_eq!(Day::from_ymd(2024, 3, 31)?.to_string(), "2024-03-31");
     /// # Ok::<(), csc_measures::Error>(())
     /// ```
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Result<Day, Error> {
-        if !(1..=9999).contains(&year)
-            || !(1..=12).contains(&month)
-            || day == 0
-            || day > days_in_month(year, month)
-        {
+        let why = if !(1..=9999).contains(&year) {
+            Some("the year is outside 0001 to 9999".to_owned())
+        } else if !(1..=12).contains(&month) {
+            Some(format!("there is no month {month}"))
+        } else if day == 0 || day > days_in_month(year, month) {
+            Some(format!(
+                "that month has {} days",
+                days_in_month(year, month)
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = why {
             return Err(Error::new(
                 ErrorKind::InvalidDate,
-                format!("{year:04}-{month:02}-{day:02} is not a date between 0001 and 9999"),
+                format!("{year:04}-{month:02}-{day:02} is not a date: {why}"),
             ));
         }
         Ok(Day(days_from_civil(year, month, day)))

@@ -189,7 +189,11 @@ impl FromStr for MeasureId {
                 let ids: Vec<&str> = MeasureId::ALL.iter().map(|m| m.as_str()).collect();
                 Error::new(
                     ErrorKind::UnknownMeasure,
-                    format!("unknown measure {s:?}; the measures are {}", ids.join(", ")),
+                    format!(
+                        "unknown measure {:?}; the measures are {}",
+                        crate::quality::Echo(s),
+                        ids.join(", ")
+                    ),
                 )
             })
     }

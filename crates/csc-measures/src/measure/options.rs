@@ -31,6 +31,7 @@ use super::MeasureId;
 use crate::calendar::{Calendar, WorkingDays};
 use crate::error::{Error, ErrorKind};
 use crate::population::Population;
+use crate::quality::Echo;
 
 /// What values an option takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,8 +92,9 @@ impl OptionDef {
             Error::new(
                 ErrorKind::InvalidOption,
                 format!(
-                    "{}={value:?} is not a value it takes ({})",
+                    "{}={:?} is not a value it takes ({})",
                     self.key,
+                    Echo(value),
                     self.kind.describe()
                 ),
             )
@@ -545,7 +547,10 @@ impl FromStr for AdoptionThresholds {
         let bad = || {
             Error::new(
                 ErrorKind::InvalidOption,
-                format!("adoption_thresholds={s:?} is not like a1:426,a10:426,a2:121"),
+                format!(
+                    "adoption_thresholds={:?} is not like a1:426,a10:426,a2:121",
+                    Echo(s)
+                ),
             )
         };
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -555,7 +560,8 @@ impl FromStr for AdoptionThresholds {
                 return Err(Error::new(
                     ErrorKind::InvalidOption,
                     format!(
-                        "adoption_thresholds={s:?}: {}:{v} is outside 0 to {} days",
+                        "adoption_thresholds={:?}: {}:{v} is outside 0 to {} days",
+                        Echo(s),
                         k.trim(),
                         AdoptionThresholds::MAX_DAYS
                     ),
@@ -614,7 +620,8 @@ impl Options {
             Error::new(
                 ErrorKind::InvalidOption,
                 format!(
-                    "unknown option {bare:?}; the options are {} (or measure.option for one measure)",
+                    "unknown option {:?}; the options are {} (or measure.option for one measure)",
+                    Echo(bare),
                     keys.join(", ")
                 ),
             )
@@ -628,7 +635,7 @@ impl Options {
                 let id: MeasureId = m.parse().map_err(|e: Error| {
                     Error::new(
                         ErrorKind::InvalidOption,
-                        format!("option {key:?}: {}", e.message()),
+                        format!("option {:?}: {}", Echo(key), e.message()),
                     )
                 })?;
                 if !id.reads(def) {
@@ -709,6 +716,25 @@ impl Options {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_huge_key_or_value_is_clipped_in_the_message() {
+        let huge = "9".repeat(200_000);
+        let mut o = Options::default();
+        for (k, v) in [
+            ("a3_months", huge.as_str()),
+            ("adoption_thresholds", huge.as_str()),
+            (huge.as_str(), "1"),
+            (&format!("{huge}.a3_months"), "1"),
+        ] {
+            let e = o.set(k, v).unwrap_err();
+            assert!(e.message().len() < 2_000, "{}", e.message().len());
+            assert!(e.message().contains("(200000 bytes)"), "{}", e.message());
+        }
+        let e = huge.parse::<MeasureId>().unwrap_err();
+        assert!(e.message().len() < 2_000 && e.message().contains("(200000 bytes)"));
+    }
+
     use super::*;
 
     #[test]
