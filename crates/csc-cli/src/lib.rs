@@ -435,8 +435,26 @@ pub(crate) fn io_error(path: &std::path::Path, e: &std::io::Error) -> Error {
     Error::new(ErrorKind::Io, format!("{}: {e}", path.display()))
 }
 
+/// Writes with `write` to the file `out` (created, buffered, flushed; an error names the file), or
+/// to standard output when there is none.
+pub(crate) fn write_output(
+    out: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    match out {
+        Some(path) => {
+            let file = File::create(path).map_err(|e| io_error(path, &e))?;
+            let mut w = BufWriter::new(file);
+            write(&mut w)
+                .and_then(|()| w.flush())
+                .map_err(|e| io_error(path, &e).into())
+        }
+        None => write(&mut std::io::stdout().lock()).map_err(|e| output_error(&e)),
+    }
+}
+
 /// How the CSV cells are written: as the data holds them with `--csv-raw`, else neutralised.
-fn csv_cells(raw: bool) -> CsvCells {
+pub(crate) fn csv_cells(raw: bool) -> CsvCells {
     if raw {
         CsvCells::Raw
     } else {
@@ -477,16 +495,14 @@ fn compute(args: &ComputeArgs) -> Result<(), Failure> {
     let ds = &loaded.dataset;
     let response = csc_api::run(ds, &query)?;
     if let Some(path) = &args.records {
-        let file = File::create(path).map_err(|e| io_error(path, &e))?;
-        let mut w = BufWriter::new(file);
-        render::csv::records_with(
-            &response.results,
-            response.series.is_some(),
-            csv_cells(args.csv_raw),
-            &mut w,
-        )
-        .and_then(|()| w.flush())
-        .map_err(|e| io_error(path, &e))?;
+        write_output(Some(path), |mut w| {
+            render::csv::records_with(
+                &response.results,
+                response.series.is_some(),
+                csv_cells(args.csv_raw),
+                &mut w,
+            )
+        })?;
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -549,16 +565,7 @@ fn series(args: &SeriesArgs) -> Result<(), Failure> {
             ),
         }
     };
-    match &args.out {
-        Some(path) => {
-            let file = File::create(path).map_err(|e| io_error(path, &e))?;
-            let mut w = BufWriter::new(file);
-            write(&mut w)
-                .and_then(|()| w.flush())
-                .map_err(|e| io_error(path, &e).into())
-        }
-        None => write(&mut std::io::stdout().lock()).map_err(|e| output_error(&e)),
-    }
+    write_output(args.out.as_deref(), write)
 }
 
 fn report(args: &ReportArgs) -> Result<(), Failure> {
@@ -636,16 +643,7 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
             ),
         }
     };
-    match &args.out {
-        Some(path) => {
-            let file = File::create(path).map_err(|e| io_error(path, &e))?;
-            let mut w = BufWriter::new(file);
-            write(&mut w)
-                .and_then(|()| w.flush())
-                .map_err(|e| io_error(path, &e).into())
-        }
-        None => write(&mut std::io::stdout().lock()).map_err(|e| output_error(&e)),
-    }
+    write_output(args.out.as_deref(), write)
 }
 
 fn synth(args: &SynthArgs) -> Result<(), Failure> {

@@ -2,17 +2,15 @@
 //! each measure is, and what its `record`, `value`, `start` and `end` hold) and `tables` (the
 //! cleaned care episodes, periods of care and placements as CSV).
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use csc_measures::cell::CsvCells;
 use csc_measures::cleaned::CleanedTable;
 use csc_measures::measure::MeasureId;
 
 use crate::inputs::InputArgs;
-use crate::{Failure, io_error, output_error};
+use crate::{Failure, output_error};
 
 #[derive(Args)]
 pub(crate) struct MeasuresArgs {
@@ -114,29 +112,14 @@ pub(crate) fn measures(args: &MeasuresArgs) -> Result<(), Failure> {
 pub(crate) fn tables(args: &TablesArgs) -> Result<(), Failure> {
     // The year first: a bad one is refused before any file is read.
     let year = args.year.map(csc_api::financial_year).transpose()?;
-    let cells = if args.csv_raw {
-        CsvCells::Raw
-    } else {
-        CsvCells::Neutralised
-    };
     let loaded = args.inputs.load()?;
     let all = CleanedTable::from(args.table).of(&loaded.dataset);
     let table = match year {
         Some(p) => all.overlapping(p),
         None => all,
     };
-    if let Some(path) = &args.out {
-        let file = File::create(path).map_err(|e| io_error(path, &e))?;
-        let mut w = BufWriter::new(file);
-        table
-            .write_csv_with(&mut w, cells)
-            .and_then(|()| w.flush())
-            .map_err(|e| io_error(path, &e).into())
-    } else {
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        table
-            .write_csv_with(&mut out, cells)
-            .map_err(|e| output_error(&e))
-    }
+    let cells = crate::csv_cells(args.csv_raw);
+    crate::write_output(args.out.as_deref(), |mut w| {
+        table.write_csv_with(&mut w, cells)
+    })
 }
