@@ -7,6 +7,9 @@
 //!   criterion prints MB/s: `ssda903_csv/episodes_bytes` (the episodes table from memory with
 //!   `read_csv_bytes`), `ssda903_csv/read_dir` (the whole folder of tables from disk),
 //!   `ssda903_xml/bytes`, `cin_xml/bytes` (from memory) and `cin_xml/file` (from disk);
+//!   Beside each reader, `.../scan` counts the newlines of the same bytes (from memory, or the
+//!   same files from disk for `read_dir` and `file`): the floor the reader is measured against,
+//!   taken in the same run, so a reader's multiple of it holds on a busy machine;
 //! * `returns/load/...`: every year of both returns loaded into a `Dataset` with
 //!   `csc_api::load` (files read in parallel), the SSDA903 returns as CSV folders (`csv`) or XML
 //!   files (`xml`), and the same on a rayon pool of one thread (`.../1thread`);
@@ -100,6 +103,38 @@ fn dir_len(p: &Path) -> u64 {
         .sum()
 }
 
+/// The newlines in `bytes`: a plain scan of every byte.
+fn newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// The newlines in the file at `p` (a folder: in each of its files), read through a 64 KiB buffer.
+fn scan_files(p: &Path) -> usize {
+    use std::io::Read as _;
+    let files: Vec<PathBuf> = if p.is_dir() {
+        std::fs::read_dir(p)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect()
+    } else {
+        vec![p.to_path_buf()]
+    };
+    let mut buf = vec![0u8; 1 << 16];
+    let mut n = 0;
+    for f in files {
+        let mut f = std::fs::File::open(f).unwrap();
+        loop {
+            let got = f.read(&mut buf).unwrap();
+            if got == 0 {
+                break;
+            }
+            n += newlines(&buf[..got]);
+        }
+    }
+    n
+}
+
 fn read(c: &mut Criterion, files: &Files, children: u32) {
     let last = files.years.last().unwrap();
     let opts = ReadOptions::default();
@@ -118,15 +153,25 @@ fn read(c: &mut Criterion, files: &Files, children: u32) {
         });
     });
 
+    g.bench_function(format!("ssda903_csv/episodes_bytes/scan/{children}"), |b| {
+        b.iter(|| black_box(newlines(&episodes)));
+    });
+
     g.throughput(Throughput::Bytes(dir_len(&last.ssda903_dir)));
     g.bench_function(format!("ssda903_csv/read_dir/{children}"), |b| {
         b.iter(|| black_box(ssda903::read_dir(&last.ssda903_dir, &opts).unwrap()));
+    });
+    g.bench_function(format!("ssda903_csv/read_dir/scan/{children}"), |b| {
+        b.iter(|| black_box(scan_files(&last.ssda903_dir)));
     });
 
     let xml = std::fs::read(&last.ssda903_xml).unwrap();
     g.throughput(Throughput::Bytes(xml.len() as u64));
     g.bench_function(format!("ssda903_xml/bytes/{children}"), |b| {
         b.iter(|| black_box(ssda903::read_xml_bytes(Arc::from("903.xml"), &xml, &opts).unwrap()));
+    });
+    g.bench_function(format!("ssda903_xml/bytes/scan/{children}"), |b| {
+        b.iter(|| black_box(newlines(&xml)));
     });
 
     let cin_bytes = std::fs::read(&last.cin).unwrap();
@@ -138,8 +183,14 @@ fn read(c: &mut Criterion, files: &Files, children: u32) {
             )
         });
     });
+    g.bench_function(format!("cin_xml/bytes/scan/{children}"), |b| {
+        b.iter(|| black_box(newlines(&cin_bytes)));
+    });
     g.bench_function(format!("cin_xml/file/{children}"), |b| {
         b.iter(|| black_box(cin::read_xml(&last.cin, &opts).unwrap()));
+    });
+    g.bench_function(format!("cin_xml/file/scan/{children}"), |b| {
+        b.iter(|| black_box(scan_files(&last.cin)));
     });
     g.finish();
 }

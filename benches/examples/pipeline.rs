@@ -9,12 +9,19 @@
 //! (42), `--dir DIR` (where to write the files; default a new folder in the temporary folder, removed
 //! at the end unless `--keep`), `--keep`. Prints the size of the files of each kind and a table of
 //! the time of each step, with MB/s for the readers, then the peak resident memory.
+//!
+//! Each reader's time is also given as a multiple of a plain byte scan of the same files in the
+//! same run (`x scan`: open each file, read it through a 64 KiB buffer and count its newlines, as
+//! `wc -l` does), so the figure holds on a busy machine where MB/s do not. The last read step loads
+//! every file the way the command does (`csc_api::load`: the files of a load read in parallel,
+//! then merged and built), on every core and then on a pool of one thread.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use csc_api::{Input, Inputs, Source, load};
 use csc_measures::measure::{Options, compute_many};
-use csc_measures::records::{CinReturn, Ssda903Return};
+use csc_measures::records::{CinReturn, ReturnKind, Ssda903Return};
 use csc_measures::{DatasetBuilder, Period};
 use csc_returns::{Read, ReadOptions, cin, ssda903};
 
@@ -84,6 +91,8 @@ struct Step {
     time: Duration,
     bytes: Option<u64>,
     rows: Option<usize>,
+    /// The time of a plain byte scan of the same files, for the readers.
+    scan: Option<Duration>,
 }
 
 fn mb(bytes: u64) -> f64 {
@@ -126,8 +135,48 @@ fn timed<T>(steps: &mut Vec<Step>, name: &str, f: impl FnOnce() -> T) -> T {
         time,
         bytes: None,
         rows: None,
+        scan: None,
     });
     out
+}
+
+/// Reads every byte of the files at `paths` (folders: their files) through a 64 KiB buffer and
+/// counts the newlines: the floor a reader of the same bytes is measured against.
+fn byte_scan(paths: &[PathBuf]) -> (Duration, u64) {
+    use std::io::Read as _;
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inner: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|d| d.flatten().map(|e| e.path()).collect())
+                .unwrap_or_default();
+            inner.sort();
+            files.extend(inner);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let t = Instant::now();
+    let mut newlines = 0u64;
+    let mut buf = vec![0u8; 1 << 16];
+    for f in &files {
+        let mut f = std::fs::File::open(f).expect("open a file to scan");
+        loop {
+            let n = f.read(&mut buf).expect("read a file to scan");
+            if n == 0 {
+                break;
+            }
+            newlines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+        }
+    }
+    (t.elapsed(), std::hint::black_box(newlines))
+}
+
+fn set_scan(steps: &mut [Step], paths: &[PathBuf]) {
+    let (scan, _) = byte_scan(paths);
+    if let Some(s) = steps.last_mut() {
+        s.scan = Some(scan);
+    }
 }
 
 fn set_last(steps: &mut [Step], bytes: Option<u64>, rows: Option<usize>) {
@@ -215,8 +264,8 @@ fn write_files(args: &Args, dir: &Path, steps: &mut Vec<Step>) -> Written {
 
 fn print_table(steps: &[Step]) {
     println!();
-    println!("| step | seconds | MB | MB/s | rows |");
-    println!("|---|---:|---:|---:|---:|");
+    println!("| step | seconds | MB | MB/s | rows | x scan |");
+    println!("|---|---:|---:|---:|---:|---:|");
     for s in steps {
         let secs = s.time.as_secs_f64();
         let (size, rate) = match s.bytes {
@@ -227,7 +276,14 @@ fn print_table(steps: &[Step]) {
             None => (String::new(), String::new()),
         };
         let rows = s.rows.map(|r| r.to_string()).unwrap_or_default();
-        println!("| {} | {secs:.2} | {size} | {rate} | {rows} |", s.name);
+        let ratio = s
+            .scan
+            .map(|d| format!("{:.1}", secs / d.as_secs_f64().max(1e-9)))
+            .unwrap_or_default();
+        println!(
+            "| {} | {secs:.2} | {size} | {rate} | {rows} | {ratio} |",
+            s.name
+        );
     }
 }
 
@@ -256,6 +312,7 @@ fn read_files(
         Some(cin_bytes),
         Some(cin_reads.iter().map(|r| cin_rows(&r.ret)).sum()),
     );
+    set_scan(steps, &w.cin);
     let csv_reads: Vec<Read<Ssda903Return>> = timed(steps, "read SSDA903 CSV", || {
         w.ssda903_dirs
             .iter()
@@ -274,6 +331,7 @@ fn read_files(
         Some(csv_bytes),
         Some(csv_reads.iter().map(|r| ssda903_rows(&r.ret)).sum()),
     );
+    set_scan(steps, &w.ssda903_dirs);
     let xml_rows = timed(steps, "read SSDA903 XML", || {
         w.ssda903_xml
             .iter()
@@ -281,8 +339,51 @@ fn read_files(
             .sum::<usize>()
     });
     set_last(steps, Some(xml_bytes), Some(xml_rows));
+    set_scan(steps, &w.ssda903_xml);
 
     (cin_reads, csv_reads)
+}
+
+/// Loads the CIN XML files and SSDA903 CSV folders as the command does (`csc_api::load`: the
+/// files read in parallel, then merged and built), on every core and then on a pool of one thread.
+fn load_steps(w: &Written, steps: &mut Vec<Step>, bytes: u64) {
+    let mut returns = Vec::new();
+    for ((cin, dir), &year) in w.cin.iter().zip(&w.ssda903_dirs).zip(&w.years) {
+        for (kind, path) in [(ReturnKind::Cin, cin), (ReturnKind::Ssda903, dir)] {
+            returns.push(Input {
+                kind,
+                source: Source::Path(path.clone()),
+                year: Some(year),
+            });
+        }
+    }
+    let inputs = Inputs {
+        returns,
+        ..Inputs::default()
+    };
+    let mut paths = w.cin.clone();
+    paths.extend(w.ssda903_dirs.iter().cloned());
+    let threads = rayon::current_num_threads();
+    let loaded = timed(
+        steps,
+        &format!("load CIN XML + SSDA903 CSV and build ({threads} threads)"),
+        || load(&inputs, &|_| {}).expect("load the files"),
+    );
+    set_last(steps, Some(bytes), None);
+    set_scan(steps, &paths);
+    drop(loaded);
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a pool of one thread");
+    let loaded = timed(
+        steps,
+        "load CIN XML + SSDA903 CSV and build (1 thread)",
+        || one.install(|| load(&inputs, &|_| {}).expect("load the files")),
+    );
+    set_last(steps, Some(bytes), None);
+    set_scan(steps, &paths);
+    drop(loaded);
 }
 
 fn main() {
@@ -341,14 +442,20 @@ fn main() {
         || compute_many(&ds, &[], period, &measure_options),
     );
     set_last(&mut steps, None, Some(results.len()));
+    let values: Vec<String> = results
+        .iter()
+        .map(|r| format!("  {}: {}", r.id, csc_api::render::text::value_text(r)))
+        .collect();
+    drop((results, ds));
+    load_steps(&w, &mut steps, cin_bytes + csv_bytes);
     let total = total.elapsed();
 
     print_table(&steps);
     println!();
     println!("total {:.2} s; reader issues {issues}", total.as_secs_f64());
     println!("dataset: {summary:?}");
-    for r in &results {
-        println!("  {}: {}", r.id, csc_api::render::text::value_text(r));
+    for v in &values {
+        println!("{v}");
     }
     if let Some(p) = peak_rss() {
         println!("peak resident memory: {p}");

@@ -63,7 +63,18 @@ pub fn compute_pairs(
     pairs: &[(MeasureId, Period)],
     options: &Options,
 ) -> Vec<MeasureResult> {
-    let each = |&(id, p): &(MeasureId, Period)| compute(ds, id, p, options);
+    pairs_at(ds, pairs, options, Detail::Records)
+}
+
+/// [`compute_pairs`], each result's drill-down rows dropped as soon as it is computed when
+/// `detail` is [`Detail::Counts`]: a long series then never holds every period's rows at once.
+fn pairs_at(
+    ds: &Dataset,
+    pairs: &[(MeasureId, Period)],
+    options: &Options,
+    detail: Detail,
+) -> Vec<MeasureResult> {
+    let each = |&(id, p): &(MeasureId, Period)| at_detail(compute(ds, id, p, options), detail);
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
@@ -85,9 +96,25 @@ pub fn compute_series(
     jobs: &[(MeasureId, Vec<Period>)],
     options: &Options,
 ) -> Vec<Vec<MeasureResult>> {
+    series_at(ds, jobs, options, Detail::Records)
+}
+
+/// [`compute_series`], the drill-down rows dropped per measure as [`pairs_at`] does.
+fn series_at(
+    ds: &Dataset,
+    jobs: &[(MeasureId, Vec<Period>)],
+    options: &Options,
+    detail: Detail,
+) -> Vec<Vec<MeasureResult>> {
     // One measure's periods at a time: its facts are built once and sliced per period.
     let each = |(id, periods): &(MeasureId, Vec<Period>)| {
-        csc_measures::measure::compute_series(ds, *id, periods, options)
+        let mut results = csc_measures::measure::compute_series(ds, *id, periods, options);
+        if detail == Detail::Counts {
+            for r in &mut results {
+                r.rows = Vec::new();
+            }
+        }
+        results
     };
     #[cfg(feature = "parallel")]
     {
@@ -98,6 +125,14 @@ pub fn compute_series(
     {
         jobs.iter().map(each).collect()
     }
+}
+
+/// `r` as `detail` keeps it: without its drill-down rows for [`Detail::Counts`].
+fn at_detail(mut r: MeasureResult, detail: Detail) -> MeasureResult {
+    if detail == Detail::Counts {
+        r.rows = Vec::new();
+    }
+    r
 }
 
 /// The measures a query names, in registry order without repeats; every measure when it names
@@ -118,15 +153,15 @@ pub fn run(ds: &Dataset, q: &Query) -> Result<Response, Error> {
     };
     let span = Period::new(first.start(), last.end())?;
     let ids = measures(&q.measures);
-    let mut results = if periods.len() == 1 {
+    let results = if periods.len() == 1 {
         let pairs: Vec<(MeasureId, Period)> = ids.iter().map(|&id| (id, periods[0])).collect();
-        compute_pairs(ds, &pairs, &q.options)
+        pairs_at(ds, &pairs, &q.options, q.detail)
     } else {
         // A series: each measure over every period at once, then period by period.
         let jobs: Vec<(MeasureId, Vec<Period>)> =
             ids.iter().map(|&id| (id, periods.clone())).collect();
         let mut by_measure: Vec<std::vec::IntoIter<MeasureResult>> =
-            compute_series(ds, &jobs, &q.options)
+            series_at(ds, &jobs, &q.options, q.detail)
                 .into_iter()
                 .map(Vec::into_iter)
                 .collect();
@@ -138,11 +173,6 @@ pub fn run(ds: &Dataset, q: &Query) -> Result<Response, Error> {
         }
         out
     };
-    if q.detail == Detail::Counts {
-        for r in &mut results {
-            r.rows = Vec::new();
-        }
-    }
     Ok(Response {
         periods,
         series: q.period.series(ds)?,
