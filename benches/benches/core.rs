@@ -1,6 +1,7 @@
 //! Benchmarks of the core: working-day counts, and building a `Dataset` from synthetic returns.
 //!
-//! `cargo bench -p csc-benches` runs them all; groups are `calendar/...` and `dataset/build/<n>`.
+//! `cargo bench -p csc-benches` runs them all; groups are `calendar/...`, `dataset/...`,
+//! `measure/...`, `parallel/...` and `series/...` (each described at its function).
 
 use std::hint::black_box;
 
@@ -208,5 +209,43 @@ fn series(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, calendar, dataset, measures, parallel, series);
+/// The panel's five-year monthly series at the size of a large local authority:
+/// `series/rolling12x60/200000` computes every measure over the 60 month-ends of a rolling 12-month
+/// series (April 2019 to March 2024) on a 200,000-children authority over collection years
+/// 2019-2024 (seed 42, as `benches/compute-la.sh` writes it), counts only, as `compute --series`
+/// runs it; `series/year/200000` is one year of the same, in the same run.
+fn series_la(c: &mut Criterion) {
+    use csc_api::{PeriodSpec, Query};
+    let children = 200_000u32;
+    let ds = csc_synth::dataset(&csc_synth::Config {
+        children,
+        first_year: 2019,
+        last_year: 2024,
+        seed: 42,
+    })
+    .unwrap();
+    let year = Query {
+        period: PeriodSpec::Year(2024),
+        ..Query::default()
+    };
+    let rolling = Query {
+        period: PeriodSpec::from_parts(None, Some("2019-04"), Some("2024-03"), Some("rolling:12"))
+            .unwrap(),
+        ..Query::default()
+    };
+    assert_eq!(rolling.period.periods(&ds).unwrap().len(), 60);
+    let mut g = c.benchmark_group("series");
+    g.sample_size(10);
+    g.bench_function(format!("year/{children}"), |b| {
+        b.iter(|| black_box(csc_api::run(&ds, &year).unwrap()));
+    });
+    g.bench_function(format!("rolling12x60/{children}"), |b| {
+        b.iter(|| black_box(csc_api::run(&ds, &rolling).unwrap()));
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches, calendar, dataset, measures, parallel, series, series_la
+);
 criterion_main!(benches);
