@@ -113,9 +113,16 @@
 //! UTF-8, a root element other than `Message`) is an [`ErrorKind::InvalidInput`] error with the
 //! line, in both modes; an I/O failure is an [`ErrorKind::Io`] error naming the file.
 //!
-//! The reader streams: one pass with [`quick_xml`], linear time (in the records of one child too),
-//! and memory bounded by the largest single `Child` (its records are buffered until its end, since
-//! its `LAchildID` may come last) plus fixed buffers. Text is streamed, never held whole: text in
+//! The reader streams: one pass, linear time (in the records of one child too), and memory bounded
+//! by the largest single `Child` (its records are buffered until its end, since its `LAchildID` may
+//! come last) plus fixed buffers. Each piece of input the reader hands out (a `BufRead` buffer) is
+//! parsed where it lies: the plain tags that make up nearly all of a census (`<Name>`, `</Name>`,
+//! `<Name/>`, with a name of ASCII letters, digits, `_`, `-` and `.`) are read directly, and any
+//! other markup (attributes, namespace prefixes, comments, CDATA, references, declarations) with
+//! [`quick_xml`]'s borrowed events, end tags checked against the open elements as quick-xml checks
+//! them; markup that a piece ends inside is copied, with the piece after it, and read there. Lines
+//! are counted only as far as one is needed (where an element starts, an entry, an error). Text is
+//! streamed, never held whole: text in
 //! elements the records do not model costs nothing, and a field keeps at most 64 KiB of its
 //! value. Decided here: a longer value (no field of the census comes near it) is not read, with an
 //! `unreadable_value` entry at its element (line, path, column, its first characters), and the

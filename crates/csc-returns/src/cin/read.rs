@@ -15,6 +15,7 @@ use csc_measures::records::{CinChild, CinEpisode, CinReturn, ReturnKind, RowOrig
 use csc_measures::rows::{Cell, DateSyntax, RowSource, Rules};
 use csc_measures::schema::{self, FieldKind, Record, TableSchema, VisitRowsMut, XmlPlace};
 use quick_xml::Reader;
+use quick_xml::errors::IllFormedError;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::TABLE;
@@ -53,107 +54,455 @@ pub fn read_xml(path: &Path, opts: &ReadOptions) -> Result<Read<CinReturn>, Erro
 /// that is not well-formed or not a CIN census, [`ErrorKind::DataQuality`] in strict mode.
 pub fn read_xml_from<R: BufRead>(
     file: Arc<str>,
-    reader: R,
+    mut reader: R,
     opts: &ReadOptions,
 ) -> Result<Read<CinReturn>, Error> {
-    let mut xml = Reader::from_reader(Counted::new(reader));
-    xml.config_mut().enable_all_checks(true);
     let mut p = Parser::new(file, opts);
-    let mut buf = Vec::with_capacity(4096);
+    let mut doc = Doc::default();
+    let head = drop_bom(&mut reader).map_err(|e| p.io_error(&e))?;
+    if !head.is_empty() {
+        doc.feed(&mut p, &head)?;
+    }
     loop {
-        // The text up to the next markup is the reader's own: streamed, never buffered whole.
-        stream_text(&mut xml, &mut p)?;
-        xml.get_mut().start_event();
-        let event = match xml.read_event_into(&mut buf) {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(p.io_error(&e)),
+        };
+        let n = chunk.len();
+        doc.feed(&mut p, chunk)?;
+        if n == 0 {
+            break;
+        }
+        reader.consume(n);
+    }
+    p.text_ends(|| doc.newlines)?;
+    p.finish(doc.newlines)
+}
+
+/// Drops a UTF-8 byte order mark at the start of `reader` (even one handed out a byte at a time),
+/// and returns the leading bytes taken to look for one that turned out not to be one.
+fn drop_bom<R: BufRead>(reader: &mut R) -> io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    while head.len() < BOM.len() {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        match buf.first() {
+            Some(&b) if b == BOM[head.len()] => {
+                head.push(b);
+                reader.consume(1);
+            }
+            _ => break,
+        }
+    }
+    if head.len() == BOM.len() {
+        head.clear();
+    }
+    Ok(head)
+}
+
+/// The document as it streams in: each piece of input the reader hands out (a chunk) is parsed
+/// where it lies, plain tags directly and other markup with quick-xml's borrowed events. Markup
+/// that a chunk ends inside is copied, with the chunks after it until it ends, so the memory held
+/// is the reader's buffer and one unfinished piece of markup (at most [`MAX_MARKUP`] bytes) with
+/// one chunk after it. Text is handed to the parser piece by piece, as the chunks hold it. Lines
+/// are counted only up to where one is needed.
+#[derive(Default)]
+struct Doc {
+    /// An unfinished piece of markup and the chunk after it.
+    carry: Vec<u8>,
+    /// Newlines before the bytes being parsed (the chunk, or the carry).
+    newlines: u64,
+    /// The names of the open elements, end to end: end tags are checked against them (quick-xml
+    /// reads one event at a time here, so its own check cannot be used).
+    names: Vec<u8>,
+    /// Where each name begins, and whether it is plain (see [`plain_tag`]).
+    name_at: Vec<(usize, bool)>,
+}
+
+/// How parsing a run of bytes ended.
+enum Outcome {
+    /// Every event in it was read.
+    Done,
+    /// The markup at this offset is not finished in it.
+    Incomplete(usize),
+}
+
+/// Newlines in a run of bytes, counted lazily from the last place one was asked for.
+struct Lines<'a> {
+    data: &'a [u8],
+    /// Newlines before the run.
+    base: u64,
+    at: usize,
+    /// Newlines in `data[..at]`.
+    n: u64,
+}
+
+impl Lines<'_> {
+    /// Newlines before byte `pos` of the run (counting those before the run).
+    fn before(&mut self, pos: usize) -> u64 {
+        if pos >= self.at {
+            self.n += count_newlines(&self.data[self.at..pos]);
+        } else {
+            self.n -= count_newlines(&self.data[pos..self.at]);
+        }
+        self.at = pos;
+        self.base + self.n
+    }
+
+    /// The bytes from `from` to `to` were found to hold `k` newlines: when the count stands at
+    /// `from`, it moves past them without counting again.
+    fn passed(&mut self, from: usize, to: usize, k: u64) {
+        if self.at == from {
+            self.at = to;
+            self.n += k;
+        }
+    }
+
+    /// The 1-based line of byte `pos` of the run.
+    fn line(&mut self, pos: usize) -> u32 {
+        line_number(self.before(pos))
+    }
+}
+
+impl Doc {
+    /// Reads the events of the next chunk of input (empty at its end).
+    fn feed(&mut self, p: &mut Parser<'_>, chunk: &[u8]) -> Result<(), Error> {
+        let last = chunk.is_empty();
+        if self.carry.is_empty() {
+            if last {
+                return Ok(());
+            }
+            if let Outcome::Incomplete(m) = self.run(p, chunk, false)? {
+                self.carry.extend_from_slice(&chunk[m..]);
+            }
+            return Ok(());
+        }
+        let mut carry = std::mem::take(&mut self.carry);
+        // The unfinished markup can only end in this chunk if it holds the byte it would end at
+        // (every markup ends at `>`, a reference at `;`, or an error at `&` or `<`): else it is
+        // not parsed again, so that markup fed in small pieces costs linear time.
+        let could_end = last
+            || carry.len() < 3
+            || match carry[0] {
+                b'&' => memchr::memchr3(b';', b'&', b'<', chunk).is_some(),
+                _ => memchr::memchr(b'>', chunk).is_some(),
+            };
+        carry.extend_from_slice(chunk);
+        if !could_end {
+            if carry.len() as u64 > MAX_MARKUP {
+                return Err(too_long(p, self.newlines));
+            }
+            self.carry = carry;
+            return Ok(());
+        }
+        match self.run(p, &carry, last)? {
+            Outcome::Done => carry.clear(),
+            Outcome::Incomplete(m) => {
+                carry.drain(..m);
+            }
+        }
+        self.carry = carry;
+        Ok(())
+    }
+
+    /// Parses `data`, the next bytes of the document; `last` when nothing follows them.
+    fn run(&mut self, p: &mut Parser<'_>, data: &[u8], last: bool) -> Result<Outcome, Error> {
+        let mut lines = Lines {
+            data,
+            base: self.newlines,
+            at: 0,
+            n: 0,
+        };
+        let outcome = self.events(p, data, last, &mut lines)?;
+        match outcome {
+            Outcome::Done => self.newlines = lines.before(data.len()),
+            Outcome::Incomplete(m) => {
+                self.newlines = lines.before(m);
+                // The parser buffers a whole event: past the bound, it is refused rather than
+                // carried further.
+                if (data.len() - m) as u64 > MAX_MARKUP {
+                    return Err(too_long(p, self.newlines));
+                }
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn events(
+        &mut self,
+        p: &mut Parser<'_>,
+        data: &[u8],
+        last: bool,
+        lines: &mut Lines<'_>,
+    ) -> Result<Outcome, Error> {
+        let mut pos = 0;
+        while pos < data.len() {
+            if !matches!(data[pos], b'<' | b'&') {
+                // Whitespace between elements, the commonest text, is taken in one pass.
+                let mut i = pos;
+                let mut k = 0;
+                while let Some(&b) = data.get(i) {
+                    match b {
+                        b'\n' => k += 1,
+                        b' ' | b'\t' | b'\r' => {}
+                        _ => break,
+                    }
+                    i += 1;
+                }
+                if data.get(i).is_none_or(|b| matches!(b, b'<' | b'&')) {
+                    p.blank(&data[pos..i], lines, pos, k)?;
+                    pos = i;
+                    continue;
+                }
+                let end = memchr::memchr2(b'<', b'&', &data[i..]).map_or(data.len(), |j| i + j);
+                p.piece(&data[pos..end], lines, pos)?;
+                pos = end;
+                continue;
+            }
+            // The end tag of the element open, when its name is plain, is read by comparing.
+            if let (Some(b'/'), Some(&(start, true))) = (data.get(pos + 1), self.name_at.last()) {
+                let name = &self.names[start..];
+                let to = pos + 2 + name.len();
+                if data.get(pos + 2..to) == Some(name) && data.get(to) == Some(&b'>') {
+                    p.text_ends(|| lines.before(pos))?;
+                    self.name_at.pop();
+                    self.names.truncate(start);
+                    p.end()?;
+                    lines.passed(pos, to + 1, 0);
+                    pos = to + 1;
+                    continue;
+                }
+            }
+            // The plain tags that make up nearly all of a census are read here; everything else
+            // (attributes, namespaces, comments, references, ...) by quick-xml.
+            let plain = if data[pos] == b'<' {
+                plain_tag(&data[pos..])
+            } else {
+                None
+            };
+            let Some((tag, len)) = plain else {
+                match self.markup(p, data, pos, last, lines)? {
+                    Some(end) => pos = end,
+                    None => return Ok(Outcome::Incomplete(pos)),
+                }
+                continue;
+            };
+            p.text_ends(|| lines.before(pos))?;
+            match tag {
+                Tag::Start(name) => {
+                    let line = lines.line(pos);
+                    self.name_at.push((self.names.len(), true));
+                    self.names.extend_from_slice(name);
+                    p.open_element(name, line)?;
+                }
+                Tag::Empty(name) => {
+                    let line = lines.line(pos);
+                    p.open_element(name, line)?;
+                    p.end()?;
+                }
+                Tag::End(name) => {
+                    self.end_name(p, name, lines, pos)?;
+                    p.end()?;
+                }
+            }
+            // A plain tag holds no newline.
+            lines.passed(pos, pos + len, 0);
+            pos += len;
+        }
+        Ok(Outcome::Done)
+    }
+
+    /// Reads the markup or reference at `pos` with quick-xml: where it ends, or `None` when
+    /// `data` ends inside it.
+    fn markup(
+        &mut self,
+        p: &mut Parser<'_>,
+        data: &[u8],
+        pos: usize,
+        last: bool,
+        lines: &mut Lines<'_>,
+    ) -> Result<Option<usize>, Error> {
+        // The reader begins at markup, so that it never takes text for a byte order mark.
+        let mut xml = Reader::from_reader(&data[pos..]);
+        let config = xml.config_mut();
+        config.enable_all_checks(true);
+        // End tags are checked here, against every element open (the reader sees one event).
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
+        let event = xml.read_event();
+        let end = pos + xml.buffer_position() as usize;
+        let event = match event {
             Ok(event) => event,
             Err(e) => {
-                let counted = xml.get_ref();
-                let line = counted.line_at(xml.error_position() + counted.streamed);
-                if let Some(start) = counted.too_long {
-                    return Err(p.invalid(
-                        &format!(
-                            "a tag, comment, CDATA section or declaration longer than \
-                             {MAX_MARKUP} bytes begins on line {start}"
-                        ),
-                        u64::from(start.saturating_sub(1)),
-                    ));
+                let unfinished = matches!(
+                    e,
+                    quick_xml::Error::Syntax(_)
+                        | quick_xml::Error::IllFormed(IllFormedError::UnclosedReference)
+                );
+                if !last && unfinished && end + 1 >= data.len() {
+                    return Ok(None);
                 }
+                p.text_ends(|| lines.before(pos))?;
+                let line = lines.line(pos + xml.error_position() as usize);
                 return Err(p.xml_error(&e, line));
             }
         };
-        let newlines = xml.get_ref().newlines;
+        p.text_ends(|| lines.before(pos))?;
         match event {
             Event::Start(e) => {
-                let line = start_line(newlines, &e);
+                let line = lines.line(pos);
+                let name = e.name();
+                let plain = name.as_ref().iter().all(|&b| PLAIN[usize::from(b)]);
+                self.name_at.push((self.names.len(), plain));
+                self.names.extend_from_slice(name.as_ref());
                 p.start(&e, line)?;
             }
             Event::Empty(e) => {
-                let line = start_line(newlines, &e);
+                let line = lines.line(pos);
                 p.start(&e, line)?;
                 p.end()?;
             }
-            Event::End(_) => p.end()?,
-            Event::Text(t) => {
-                let text = t
-                    .decode()
-                    .map_err(|e| p.invalid(&format!("text that is not UTF-8 ({e})"), newlines))?;
-                p.text(&text, newlines)?;
+            Event::End(e) => {
+                self.end_name(p, e.name().as_ref(), lines, pos)?;
+                p.end()?;
             }
             Event::CData(c) => {
+                let newlines = lines.before(end);
                 let text = c
                     .decode()
                     .map_err(|e| p.invalid(&format!("text that is not UTF-8 ({e})"), newlines))?;
                 p.text(&text, newlines)?;
             }
-            Event::GeneralRef(r) => p.reference(&r, newlines)?,
-            Event::Eof => break,
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+            Event::GeneralRef(r) => p.reference(&r, lines.before(end))?,
+            Event::Text(t) => p.piece(&t, lines, end - t.len())?,
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Eof => {}
         }
-        buf.clear();
+        Ok(Some(end))
     }
-    let newlines = xml.get_ref().newlines;
-    p.finish(newlines)
+
+    /// Checks an end tag's name against the element it closes, as quick-xml does.
+    fn end_name(
+        &mut self,
+        p: &Parser<'_>,
+        name: &[u8],
+        lines: &mut Lines<'_>,
+        at: usize,
+    ) -> Result<(), Error> {
+        let decode = |b: &[u8]| std::str::from_utf8(b).unwrap_or_default().to_owned();
+        let Some((start, _)) = self.name_at.pop() else {
+            let e = quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(decode(name)));
+            return Err(p.xml_error(&e, lines.line(at)));
+        };
+        if self.names[start..] != *name {
+            let e = quick_xml::Error::IllFormed(IllFormedError::MismatchedEndTag {
+                expected: decode(&self.names[start..]),
+                found: decode(name),
+            });
+            return Err(p.xml_error(&e, lines.line(at)));
+        }
+        self.names.truncate(start);
+        Ok(())
+    }
 }
 
-/// Hands the text up to the next markup (`<`) or reference (`&`) to the parser, piece by piece as
-/// the input buffer holds it: a text node of any length costs no memory beyond that buffer (the
-/// parser keeps at most [`MAX_VALUE`] bytes of a field's value and nothing of unmodelled text).
-fn stream_text<R: BufRead>(xml: &mut Reader<Counted<R>>, p: &mut Parser<'_>) -> Result<(), Error> {
-    let counted = xml.get_mut();
-    counted.event_start = None;
+/// The error for markup longer than [`MAX_MARKUP`] that begins after `newlines` newlines.
+fn too_long(p: &Parser<'_>, newlines: u64) -> Error {
+    let line = line_number(newlines);
+    p.invalid(
+        &format!(
+            "a tag, comment, CDATA section or declaration longer than {MAX_MARKUP} bytes begins \
+             on line {line}"
+        ),
+        newlines,
+    )
+}
+
+/// A tag with no attributes and a plain name (ASCII letters, digits, `_`, `-`, `.`), which reads
+/// the same whoever parses it.
+enum Tag<'a> {
+    Start(&'a [u8]),
+    Empty(&'a [u8]),
+    End(&'a [u8]),
+}
+
+/// The bytes of a plain name.
+const PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.';
+        b += 1;
+    }
+    t
+};
+
+/// The plain tag `s` begins with (at its `<`), and its length; `None` when `s` begins with
+/// anything else, or ends inside the tag.
+fn plain_tag(s: &[u8]) -> Option<(Tag<'_>, usize)> {
+    let is_end = s.get(1) == Some(&b'/');
+    let from = 1 + usize::from(is_end);
+    let len = s
+        .get(from..)?
+        .iter()
+        .position(|&b| !PLAIN[usize::from(b)])?;
+    if len == 0 {
+        return None;
+    }
+    let to = from + len;
+    let name = &s[from..to];
+    match (s[to], is_end) {
+        (b'>', true) => Some((Tag::End(name), to + 1)),
+        (b'>', false) => Some((Tag::Start(name), to + 1)),
+        (b'/', false) if s.get(to + 1) == Some(&b'>') => Some((Tag::Empty(name), to + 2)),
+        _ => None,
+    }
+}
+
+/// Appends `[index]` to an element path.
+fn push_index(path: &mut String, index: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = index;
     loop {
-        let before = counted.newlines;
-        let buf = match counted.fill_buf() {
-            Ok(buf) => buf,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(p.io_error(&e)),
-        };
-        let n = buf
-            .iter()
-            .position(|&b| b == b'<' || b == b'&')
-            .unwrap_or(buf.len());
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
         if n == 0 {
             break;
         }
-        let piece = &buf[..n];
-        p.text_bytes(piece, before + count_newlines(piece))?;
-        counted.consume_text(n);
     }
-    if p.carry.is_empty() {
-        Ok(())
-    } else {
-        Err(p.invalid("text that is not UTF-8", counted.newlines))
+    path.push('[');
+    for &d in &digits[i..] {
+        path.push(char::from(d));
     }
+    path.push(']');
 }
 
-/// The line where a start tag begins, from the newlines read so far (through its `>`) less those
-/// inside the tag.
-fn start_line(newlines: u64, e: &BytesStart<'_>) -> u32 {
-    line_number(newlines.saturating_sub(count_newlines(e)))
+/// The newlines in `bytes` when they are all ASCII whitespace (space, tab, CR, LF).
+fn blank_newlines(bytes: &[u8]) -> Option<u64> {
+    let mut k = 0;
+    for &b in bytes {
+        match b {
+            b'\n' => k += 1,
+            b' ' | b'\t' | b'\r' => {}
+            _ => return None,
+        }
+    }
+    Some(k)
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0, |n, &b| n + u64::from(b == b'\n'))
+    // memchr's count pays for itself on long runs only.
+    if bytes.len() < 64 {
+        bytes.iter().map(|&b| u64::from(b == b'\n')).sum()
+    } else {
+        memchr::memchr_iter(b'\n', bytes).count() as u64
+    }
 }
 
 fn line_number(newlines_before: u64) -> u32 {
@@ -167,35 +516,9 @@ fn file_location(file: &Arc<str>) -> Location {
     }
 }
 
-/// A [`BufRead`] that counts the newlines consumed, so that lines come from byte positions
-/// without keeping the document. It drops a UTF-8 byte order mark itself (even when the inner
-/// reader hands it out a byte at a time), so that its offsets are those of the parser.
-struct Counted<R> {
-    inner: R,
-    /// Leading bytes taken to look for a byte order mark that turned out not to be one.
-    head: [u8; 3],
-    head_len: usize,
-    head_pos: usize,
-    bom_checked: bool,
-    /// Bytes consumed.
-    offset: u64,
-    /// Newlines consumed.
-    newlines: u64,
-    /// Offsets of the newlines consumed since the last clear (one event's worth).
-    marks: Vec<u64>,
-    /// Bytes of text consumed by [`stream_text`] rather than by the parser, whose offsets lag
-    /// behind by as many.
-    streamed: u64,
-    /// The offset where the parser's current event began, while it reads one: an event longer
-    /// than [`MAX_MARKUP`] is refused rather than buffered.
-    event_start: Option<u64>,
-    /// The line of an event refused for its length.
-    too_long: Option<u32>,
-}
-
 /// The longest tag, comment, CDATA section, processing instruction, DOCTYPE or reference the
-/// readers take (1 MiB): quick-xml buffers each whole, so a longer one is refused (text between
-/// elements is streamed instead, see [`MAX_VALUE`]).
+/// readers take (1 MiB): each is held whole while it is parsed, so a longer one is refused (text
+/// between elements is streamed instead, see [`MAX_VALUE`]).
 pub(crate) const MAX_MARKUP: u64 = 1 << 20;
 
 /// The deepest elements may nest (100,000: a census is six deep): deeper is an error, so that the
@@ -207,134 +530,6 @@ pub(crate) const MAX_DEPTH: usize = 100_000;
 pub(crate) const MAX_VALUE: usize = 1 << 16;
 
 const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
-
-impl<R: BufRead> Counted<R> {
-    fn new(inner: R) -> Counted<R> {
-        Counted {
-            inner,
-            head: [0; 3],
-            head_len: 0,
-            head_pos: 0,
-            bom_checked: false,
-            offset: 0,
-            newlines: 0,
-            marks: Vec::new(),
-            streamed: 0,
-            event_start: None,
-            too_long: None,
-        }
-    }
-
-    /// The parser begins an event: its newlines are marked, and its length is bounded.
-    fn start_event(&mut self) {
-        self.marks.clear();
-        self.event_start = Some(self.offset);
-    }
-
-    /// Consumes `n` bytes of text read by [`stream_text`].
-    fn consume_text(&mut self, n: usize) {
-        self.consume(n);
-        self.marks.clear();
-        self.streamed += n as u64;
-    }
-
-    /// The 1-based line of byte `pos`, which lies within the current event.
-    fn line_at(&self, pos: u64) -> u32 {
-        let after = self.marks.iter().filter(|&&m| m >= pos).count() as u64;
-        line_number(self.newlines - after.min(self.newlines))
-    }
-
-    fn check_bom(&mut self) -> io::Result<()> {
-        while self.head_len < BOM.len() {
-            let Some(&b) = self.inner.fill_buf()?.first() else {
-                break;
-            };
-            if b != BOM[self.head_len] {
-                break;
-            }
-            self.head[self.head_len] = b;
-            self.head_len += 1;
-            self.inner.consume(1);
-        }
-        if self.head_len == BOM.len() {
-            self.head_len = 0;
-        }
-        self.bom_checked = true;
-        Ok(())
-    }
-
-    fn count(&mut self, bytes: &[u8], n: usize) {
-        for (i, _) in bytes[..n.min(bytes.len())]
-            .iter()
-            .enumerate()
-            .filter(|&(_, &b)| b == b'\n')
-        {
-            self.newlines += 1;
-            self.marks.push(self.offset + i as u64);
-        }
-        self.offset += n as u64;
-    }
-}
-
-impl<R: BufRead> io::Read for Counted<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let buf = self.fill_buf()?;
-            let n = buf.len().min(out.len());
-            out[..n].copy_from_slice(&buf[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Counted<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if !self.bom_checked {
-            self.check_bom()?;
-        }
-        if self.head_pos < self.head_len {
-            return Ok(&self.head[self.head_pos..self.head_len]);
-        }
-        if let Some(start) = self.event_start {
-            if self.offset - start > MAX_MARKUP {
-                let newlines = self.newlines - self.marks.len() as u64;
-                self.too_long = Some(line_number(newlines));
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("an event longer than {MAX_MARKUP} bytes"),
-                ));
-            }
-        }
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, n: usize) {
-        if n == 0 {
-            return;
-        }
-        if self.head_pos < self.head_len {
-            // `fill_buf` handed out the head: `n` is within it.
-            let head = self.head;
-            let k = n.min(self.head_len - self.head_pos);
-            self.count(&head[self.head_pos..self.head_len], k);
-            self.head_pos += k;
-            return;
-        }
-        // The bytes being consumed are still in the inner buffer: `fill_buf` returns them without
-        // reading.
-        if let Ok(buf) = self.inner.fill_buf() {
-            let take = n.min(buf.len());
-            for (i, _) in buf[..take].iter().enumerate().filter(|&(_, &b)| b == b'\n') {
-                self.newlines += 1;
-                self.marks.push(self.offset + i as u64);
-            }
-        }
-        self.offset += n as u64;
-        self.inner.consume(n);
-    }
-}
 
 /// What an open element is, from its name and its parent's kind.
 #[derive(Clone, Copy, Debug)]
@@ -397,7 +592,61 @@ enum Entry {
 /// fields directly in `Child` too).
 struct Names {
     table: Option<&'static TableSchema>,
-    names: Vec<(&'static [u8], Entry)>,
+    entries: Vec<(&'static [u8], Entry)>,
+    /// The [`name_key`] of each name.
+    keys: Vec<u64>,
+    /// A hash table of the names: 1 + the index of a name, or 0 for an empty slot. A power of two
+    /// long, at most half full.
+    slots: Vec<u16>,
+}
+
+impl Names {
+    /// Builds the hash table of the names.
+    fn index(&mut self) {
+        self.keys = self.entries.iter().map(|(n, _)| name_key(n)).collect();
+        let len = (2 * self.entries.len()).next_power_of_two().max(8);
+        self.slots = vec![0; len];
+        for (i, &key) in self.keys.iter().enumerate() {
+            let mut slot = slot_of(key, len);
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) % len;
+            }
+            self.slots[slot] = u16::try_from(i + 1).unwrap_or(u16::MAX);
+        }
+    }
+
+    /// What `name` is in this scope, if anything.
+    fn find(&self, name: &[u8]) -> Option<Entry> {
+        let key = name_key(name);
+        let len = self.slots.len();
+        let mut slot = slot_of(key, len);
+        loop {
+            let i = usize::from(self.slots[slot]).checked_sub(1)?;
+            let (n, entry) = self.entries[i];
+            if self.keys[i] == key && (name.len() <= 7 || n == name) {
+                return Some(entry);
+            }
+            slot = (slot + 1) % len;
+        }
+    }
+}
+
+/// The slot of a table of `len` slots (a power of two) where a search for `key` begins.
+fn slot_of(key: u64, len: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & (len - 1)
+}
+
+/// A name's length and first seven bytes, which tell most names apart in one comparison.
+fn name_key(name: &[u8]) -> u64 {
+    let len = (name.len().min(255) as u64) << 56;
+    if let Some(head) = name.first_chunk::<8>() {
+        return len | (u64::from_le_bytes(*head) & 0x00FF_FFFF_FFFF_FFFF);
+    }
+    let mut key = len;
+    for (i, &b) in name.iter().enumerate() {
+        key |= u64::from(b) << (8 * i);
+    }
+    key
 }
 
 fn scopes() -> &'static [Names] {
@@ -417,7 +666,9 @@ fn scopes() -> &'static [Names] {
         };
         let mut scopes = vec![Names {
             table: None,
-            names: records_in("Children"),
+            entries: records_in("Children"),
+            keys: Vec::new(),
+            slots: Vec::new(),
         }];
         for &t in &tables {
             let mut names = records_in(element_of(t));
@@ -443,8 +694,13 @@ fn scopes() -> &'static [Names] {
             names.retain(|(n, _)| seen.insert(*n));
             scopes.push(Names {
                 table: Some(t),
-                names,
+                entries: names,
+                keys: Vec::new(),
+                slots: Vec::new(),
             });
+        }
+        for s in &mut scopes {
+            s.index();
         }
         scopes
     })
@@ -459,11 +715,7 @@ fn table_of(s: Scope) -> &'static TableSchema {
 
 /// The element named `name` inside scope `s`.
 fn lookup(s: Scope, name: &[u8]) -> Frame {
-    let found = scopes()[usize::from(s)]
-        .names
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|&(_, e)| e);
+    let found = scopes()[usize::from(s)].find(name);
     match found {
         Some(Entry::Record(r)) => Frame::Record(r),
         Some(Entry::Field(f)) => Frame::Field(s, f),
@@ -523,6 +775,9 @@ struct Acc {
     /// The values given: field index, the value's span in the child's arena (trimmed), and its
     /// line; in document order while the element is open, then (stably) by field.
     cells: Vec<(u16, u32, u32, u32)>,
+    /// Once the element has ended, where each field's values begin in `cells` (one more entry
+    /// than the table has fields).
+    starts: Vec<u32>,
     /// Text standing between the elements of its containers: container, text, line.
     strays: Vec<(&'static str, String, u32)>,
     /// Values longer than [`MAX_VALUE`], not read: field, line, length in bytes, first characters.
@@ -554,6 +809,7 @@ impl Acc {
             index: u32::try_from(index).unwrap_or(u32::MAX),
             line,
             cells: Vec::new(),
+            starts: Vec::new(),
             strays: Vec::new(),
             long: Vec::new(),
             notes: Vec::new(),
@@ -573,6 +829,19 @@ impl Acc {
             1
         };
         n as usize
+    }
+
+    /// Sorts the values by field (each field's in document order) and indexes them.
+    fn index_cells(&mut self) {
+        self.cells.sort_by_key(|c| c.0);
+        self.starts.clear();
+        let mut i = 0;
+        for f in 0..=self.table.fields.len() {
+            while self.cells.get(i).is_some_and(|c| usize::from(c.0) < f) {
+                i += 1;
+            }
+            self.starts.push(i as u32);
+        }
     }
 
     /// The records nested in it, at every depth.
@@ -620,12 +889,16 @@ struct Src<'a> {
 impl Src<'_> {
     /// The `k`-th value of field `f` and its line.
     fn cell(&self, f: usize, k: usize) -> Option<(&str, u32)> {
-        let cells = &self.acc.cells;
-        let at = cells.partition_point(|c| usize::from(c.0) < f) + k;
-        cells
-            .get(at)
-            .filter(|c| usize::from(c.0) == f)
-            .map(|&(_, a, b, line)| (&self.arena[a as usize..b as usize], line))
+        let starts = &self.acc.starts;
+        let (Some(&first), Some(&end)) = (starts.get(f), starts.get(f + 1)) else {
+            return None;
+        };
+        let at = first as usize + k;
+        if at >= end as usize {
+            return None;
+        }
+        let (_, a, b, line) = self.acc.cells[at];
+        Some((&self.arena[a as usize..b as usize], line))
     }
 
     /// The record's element path, rendered only for an entry.
@@ -647,7 +920,7 @@ impl RowSource for Src<'_> {
         if let (0, Some(child)) = (f, self.child) {
             return (k == 0).then_some(Cell::Text(child));
         }
-        if table.fields[f].kind == FieldKind::ParentKey {
+        if matches!(table.fields[f].kind, FieldKind::ParentKey) {
             return (k == 0).then_some(self.episode.map_or(Cell::Null, |e| Cell::Day(e.1)));
         }
         self.cell(f, k).map(|(v, _)| Cell::Text(v))
@@ -708,12 +981,23 @@ struct Parser<'o> {
     carry: Vec<u8>,
     /// The length of the open field's text, of which at most [`MAX_VALUE`] bytes are kept.
     text_len: usize,
-    /// The element path of the open elements, and where each one's step begins.
-    path: String,
-    path_at: Vec<usize>,
+    /// The (local) names of the open elements, end to end, and where each begins: their element
+    /// path is rendered only for an entry.
+    names: Vec<u8>,
+    name_at: Vec<usize>,
     /// The outermost record element out of its place being skipped now.
     misplaced: Option<Misplaced>,
+    /// The end of the return for the collection year and `ReferenceDate` it was last worked out
+    /// for.
+    end: Option<EndFor>,
 }
+
+/// [`ReturnEnd::cin`](csc_measures::rows::ReturnEnd::cin) of a collection year and a
+/// `ReferenceDate`.
+type EndFor = (
+    (Option<i32>, Option<Day>),
+    Option<csc_measures::rows::ReturnEnd>,
+);
 
 /// A record element met where it does not belong (an `Assessments` directly in `Child`, a
 /// `Child` outside `Children`): skipped with everything in it and reported when it ends.
@@ -767,9 +1051,10 @@ impl<'o> Parser<'o> {
             spare: Vec::new(),
             carry: Vec::new(),
             text_len: 0,
-            path: String::new(),
-            path_at: Vec::with_capacity(16),
+            names: Vec::with_capacity(256),
+            name_at: Vec::with_capacity(16),
             misplaced: None,
+            end: None,
         }
     }
 
@@ -791,6 +1076,69 @@ impl<'o> Parser<'o> {
             format!("cannot read the CIN census file {}: {e}", self.file),
         )
         .at(file_location(&self.file))
+    }
+
+    /// A piece of text as the input holds it, which begins at byte `start` of the run `lines`
+    /// counts. Pieces that need no line (whitespace between elements, a field's ASCII value, text
+    /// in an element not read) are taken as they are counted.
+    fn piece(&mut self, bytes: &[u8], lines: &mut Lines<'_>, start: usize) -> Result<(), Error> {
+        let end = start + bytes.len();
+        if self.carry.is_empty() {
+            match self.stack.last() {
+                Some((Frame::Field(..) | Frame::ReferenceDate | Frame::Year, _)) => {
+                    if let Ok(text) = std::str::from_utf8(bytes) {
+                        self.text_len = self.text_len.saturating_add(text.len());
+                        if self.text_len <= MAX_VALUE {
+                            self.text.push_str(text);
+                        }
+                        lines.passed(start, end, count_newlines(bytes));
+                        return Ok(());
+                    }
+                }
+                Some((Frame::Other, _)) if bytes.is_ascii() => return Ok(()),
+                _ if self.stray.is_empty() => {
+                    if let Some(k) = blank_newlines(bytes) {
+                        lines.passed(start, end, k);
+                        return Ok(());
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.text_bytes(bytes, lines.before(end))
+    }
+
+    /// A piece of text all spaces, tabs and line ends, `k` of them line feeds, which begins at
+    /// byte `start` of the run `lines` counts: nothing, unless a field or stray text takes it in.
+    fn blank(
+        &mut self,
+        bytes: &[u8],
+        lines: &mut Lines<'_>,
+        start: usize,
+        k: u64,
+    ) -> Result<(), Error> {
+        let nothing = self.carry.is_empty()
+            && match self.stack.last() {
+                Some((Frame::Field(..) | Frame::ReferenceDate | Frame::Year, _)) => false,
+                Some((Frame::Other, _)) | None => true,
+                Some(_) => self.stray.is_empty(),
+            };
+        if nothing {
+            lines.passed(start, start + bytes.len(), k);
+            Ok(())
+        } else {
+            self.piece(bytes, lines, start)
+        }
+    }
+
+    /// A run of text ended (at markup, a reference or the end of the input): a character left
+    /// unfinished in it is an error.
+    fn text_ends(&self, newlines: impl FnOnce() -> u64) -> Result<(), Error> {
+        if self.carry.is_empty() {
+            Ok(())
+        } else {
+            Err(self.invalid("text that is not UTF-8", newlines()))
+        }
     }
 
     /// Text as the input holds it, which may end inside a character (kept for the next piece).
@@ -862,7 +1210,14 @@ impl<'o> Parser<'o> {
                 .at(self.location(line)));
             }
         }
-        self.flush_stray()?;
+        self.open_element(e.local_name().as_ref(), line)
+    }
+
+    /// An element named `name` (its local name) begins on `line`.
+    fn open_element(&mut self, name: &[u8], line: u32) -> Result<(), Error> {
+        if !self.stray.is_empty() {
+            self.flush_stray()?;
+        }
         if self.stack.len() >= MAX_DEPTH {
             return Err(Error::new(
                 ErrorKind::InvalidInput,
@@ -870,8 +1225,6 @@ impl<'o> Parser<'o> {
             )
             .at(self.location(line)));
         }
-        let name = e.local_name();
-        let name = name.as_ref();
         let frame = match self.stack.last() {
             None => {
                 if self.seen_root {
@@ -896,14 +1249,8 @@ impl<'o> Parser<'o> {
         };
         self.open(frame, line);
         let depth = self.stack.len();
-        self.path_at.push(self.path.len());
-        if depth > 0 {
-            self.path.push('/');
-        }
-        self.path.push_str(&String::from_utf8_lossy(name));
-        if let (Frame::Record(_), Some(acc)) = (frame, self.open.last()) {
-            let _ = write!(self.path, "[{}]", acc.index);
-        }
+        self.name_at.push(self.names.len());
+        self.names.extend_from_slice(name);
         self.stack.push((frame, line));
         if let (Frame::Other, Some(home)) = (frame, home_of(name)) {
             match &mut self.misplaced {
@@ -914,13 +1261,34 @@ impl<'o> Parser<'o> {
                         name: String::from_utf8_lossy(name).into_owned(),
                         home,
                         line,
-                        path: self.path.clone(),
+                        path: self.element_path(),
                         records: 1,
                     });
                 }
             }
         }
         Ok(())
+    }
+
+    /// The element path of the open elements (`Message/Children/Child[2]/Foo`): each record
+    /// element with its index among its siblings.
+    fn element_path(&self) -> String {
+        let mut path = String::new();
+        let mut records = self.open.iter();
+        for (i, &(frame, _)) in self.stack.iter().enumerate() {
+            if i > 0 {
+                path.push('/');
+            }
+            let from = self.name_at[i];
+            let to = self.name_at.get(i + 1).copied().unwrap_or(self.names.len());
+            path.push_str(&String::from_utf8_lossy(&self.names[from..to]));
+            if matches!(frame, Frame::Record(_)) {
+                if let Some(acc) = records.next() {
+                    push_index(&mut path, acc.index);
+                }
+            }
+        }
+        path
     }
 
     fn root_error(&self, name: &[u8], line: u32) -> Error {
@@ -1004,12 +1372,14 @@ impl<'o> Parser<'o> {
     }
 
     fn end(&mut self) -> Result<(), Error> {
-        self.flush_stray()?;
+        if !self.stray.is_empty() {
+            self.flush_stray()?;
+        }
         let Some((frame, line)) = self.stack.pop() else {
             return Ok(());
         };
-        if let Some(at) = self.path_at.pop() {
-            self.path.truncate(at);
+        if let Some(at) = self.name_at.pop() {
+            self.names.truncate(at);
         }
         if self
             .misplaced
@@ -1064,8 +1434,7 @@ impl<'o> Parser<'o> {
                 let Some(mut acc) = self.open.pop() else {
                     return Ok(());
                 };
-                // By field, each field's values in document order.
-                acc.cells.sort_by_key(|c| c.0);
+                acc.index_cells();
                 if let Some(parent) = self.open.last_mut() {
                     parent.nested.push(acc);
                     return Ok(());
@@ -1342,10 +1711,15 @@ impl<'o> Parser<'o> {
         self.rows += 1 + acc.nested_count();
         let file = self.file.clone();
         let arena = std::mem::take(&mut self.arena);
-        let end = csc_measures::rows::ReturnEnd::cin(
-            self.collection_year(),
-            self.ret.source.reference_date,
-        );
+        let key = (self.collection_year(), self.ret.source.reference_date);
+        let end = match &self.end {
+            Some((k, end)) if *k == key => end.clone(),
+            _ => {
+                let end = csc_measures::rows::ReturnEnd::cin(key.0, key.1);
+                self.end = Some((key, end.clone()));
+                end
+            }
+        };
         let mut rules =
             Rules::new(DateSyntax::Cin, self.opts.strict, &mut self.issues).with_end(end);
         let src = Src {
@@ -1400,13 +1774,16 @@ impl<'o> Parser<'o> {
                 let mut one = One {
                     src: &src,
                     rules: &mut rules,
-                    result: Err(Error::new(
-                        ErrorKind::InvalidInput,
-                        format!("the CIN census has no table {}", n.table.name),
-                    )),
+                    result: None,
                 };
                 self.ret.visit_mut(&mut one);
-                if one.result? {
+                let kept = one.result.unwrap_or_else(|| {
+                    Err(Error::new(
+                        ErrorKind::InvalidInput,
+                        format!("the CIN census has no table {}", n.table.name),
+                    ))
+                })?;
+                if kept {
                     report_strays(&mut rules, n, &src, &id)?;
                 } else {
                     skipped += 1;
@@ -1424,18 +1801,19 @@ impl<'o> Parser<'o> {
 struct One<'a, 'r, 's> {
     src: &'a Src<'s>,
     rules: &'a mut Rules<'r>,
-    result: Result<bool, Error>,
+    /// Whether the record was kept; `None` until its table is met.
+    result: Option<Result<bool, Error>>,
 }
 
 impl VisitRowsMut for One<'_, '_, '_> {
     fn rows<R: Record>(&mut self, out: &mut Vec<R>) {
         if R::SCHEMA.is(self.src.acc.table) {
             let origin = RowOrigin::new(0, self.src.acc.line);
-            self.result = self.rules.read::<R>(self.src, origin).map(|r| {
+            self.result = Some(self.rules.read::<R>(self.src, origin).map(|r| {
                 let kept = r.is_some();
                 out.extend(r);
                 kept
-            });
+            }));
         }
     }
 }
