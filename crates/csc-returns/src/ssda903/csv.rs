@@ -1,11 +1,14 @@
 //! Reading one SSDA903 CSV table into an accumulating return.
 //!
-//! The file is parsed from memory with one reused [`csv::StringRecord`]. Its header row is matched
-//! to a table of the schema ([`recognise`]); each data row is then handed, as it stands, to the
-//! core's row rules ([`Rules::read`]), which make the record or report why not. Line numbers are
-//! physical lines, counted from the bytes, so blank lines, CRLF and quoted fields that span lines
-//! do not shift them; a line ends at LF, CRLF or a lone CR (old Mac files), as the CSV parser
-//! ends its records.
+//! The file is split into records from memory in one forward pass ([`Splitter`]), which reads
+//! records exactly as the `csv` crate's reader does (its unit tests hold it to that) but keeps a
+//! plain field as a slice of the file's text, builds only a quoted field with a doubled quote (or
+//! text after its closing quote) in a buffer (one per record, reused), and counts lines as it
+//! goes. Its header row is matched to a table of the schema ([`recognise`]); each data row is then
+//! handed, as it stands, to the core's row rules ([`Rules::read`]), which make the record or
+//! report why not. Line numbers are physical lines, counted from the bytes, so blank lines, CRLF
+//! and quoted fields that span lines do not shift them; a line ends at LF, CRLF or a lone CR (old
+//! Mac files), as the CSV parser ends its records.
 //!
 //! Decisions where the spec is silent:
 //!
@@ -38,37 +41,241 @@ use csc_measures::{Error, ErrorKind};
 
 use crate::{FileReport, Read, ReadOptions};
 
-/// Counts physical lines up to the start of each record, in one forward pass over the bytes.
-struct Lines<'b> {
-    bytes: &'b [u8],
-    offset: usize,
-    line: u32,
+/// Where one field of a [`Fields`] record stands: in the file's text, or (a quoted field with a
+/// doubled quote, or with text after its closing quote) in the record's own buffer.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    from: usize,
+    to: usize,
+    own: bool,
 }
 
-impl<'b> Lines<'b> {
-    fn new(bytes: &'b [u8]) -> Lines<'b> {
-        Lines {
-            bytes,
-            offset: 0,
-            line: 1,
+/// One record of a CSV file, as [`Splitter::next`] found it.
+#[derive(Default, Debug)]
+struct Fields {
+    spans: Vec<Span>,
+    /// The text of the fields that are not a plain slice of the file.
+    own: String,
+    /// Byte offset where reading the record began (before the line ends and blank lines that
+    /// precede it), as the csv crate's record position has it.
+    start: usize,
+    /// Byte offset just after the record's line end (its first byte: a CRLF's LF belongs to the
+    /// next read), or the end of the file.
+    end: usize,
+    /// The 1-based physical line of the record's first byte (1 for a first record after a
+    /// second byte-order mark: see [`Splitter::next`]).
+    line: u32,
+    /// Whether a field holds a line break (only a quoted one can).
+    breaks: bool,
+}
+
+impl Fields {
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The field at `pos` (blank when the record has no such field).
+    #[inline]
+    fn get<'s>(&'s self, text: &'s str, pos: usize) -> &'s str {
+        match self.spans.get(pos) {
+            Some(s) if s.own => &self.own[s.from..s.to],
+            Some(s) => &text[s.from..s.to],
+            None => "",
         }
     }
 
-    /// The 1-based line of the record the CSV reader placed at byte `pos`: the reader's position
-    /// can sit before the line terminators and blank lines that precede the record.
-    fn line_at(&mut self, pos: usize) -> u32 {
-        let mut start = pos.min(self.bytes.len());
-        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
-            start += 1;
+    fn iter<'s>(&'s self, text: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        (0..self.len()).map(move |p| self.get(text, p))
+    }
+
+    fn is_blank(&self, text: &str) -> bool {
+        self.iter(text).all(|f| trim(f).is_empty())
+    }
+}
+
+/// The bytes that end a field that is not quoted: `,`, CR and LF.
+const ENDS_FIELD: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
+/// Splits a CSV text into records exactly as the `csv` crate's reader (csv-core) does with the
+/// settings this reader once used (`,`, `"` quoting with doubled quotes, no escape or comment
+/// character, any of CR, LF or CRLF ending a record, every record any width), in one forward
+/// pass that keeps plain fields as slices of the text and counts physical lines as it goes:
+///
+/// * line ends (and so blank lines) before a record are skipped;
+/// * a field that starts with `"` is quoted up to the next lone `"` (`""` is one `"`); what
+///   follows its closing quote up to the next `,` or line end is part of it; a quote anywhere else
+///   is text;
+/// * a quoted field that is not closed runs to the end of the file;
+/// * a UTF-8 byte-order mark at the very start is skipped (one more, after the one the caller
+///   strips).
+///
+/// A line end is LF, CRLF or a lone CR; the unit tests hold it to the csv crate's records and
+/// positions.
+struct Splitter<'t> {
+    text: &'t str,
+    /// The next byte to read.
+    at: usize,
+    /// Line ends before `at`.
+    breaks: u32,
+    /// No record read yet.
+    first: bool,
+}
+
+impl<'t> Splitter<'t> {
+    fn new(text: &'t str) -> Splitter<'t> {
+        Splitter {
+            text,
+            at: 0,
+            breaks: 0,
+            first: true,
         }
-        if start >= self.offset {
-            let n = line_breaks(&self.bytes[self.offset..start]);
-            self.line = self
-                .line
-                .saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
-            self.offset = start;
+    }
+
+    /// Counts the line end at byte `i` (a CR or LF): LF, and a CR that no LF follows.
+    #[inline]
+    fn line_end(&mut self, bytes: &[u8], i: usize) {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            self.breaks = self.breaks.saturating_add(1);
         }
-        self.line
+    }
+
+    /// Counts the line ends in `bytes[from..to]`; says whether there were any CR or LF bytes.
+    fn line_ends_in(&mut self, bytes: &[u8], from: usize, to: usize) -> bool {
+        let mut any = false;
+        for i in from..to {
+            if matches!(bytes[i], b'\r' | b'\n') {
+                any = true;
+                self.line_end(bytes, i);
+            }
+        }
+        any
+    }
+
+    /// Reads the next record into `rec`; `false` at the end of the text.
+    fn next(&mut self, rec: &mut Fields) -> bool {
+        let bytes = self.text.as_bytes();
+        let n = bytes.len();
+        rec.spans.clear();
+        rec.own.clear();
+        rec.breaks = false;
+        rec.start = self.at;
+        let mut at = self.at;
+        // The csv crate's reader drops a byte-order mark at the start of its first read, and
+        // places its first record at that read's start: line 1, whatever blank lines follow the
+        // mark (as this reader has always counted it).
+        let first = std::mem::replace(&mut self.first, false);
+        let bom = first && bytes[at..].starts_with(b"\xEF\xBB\xBF");
+        if bom {
+            at += 3;
+        }
+        while at < n && matches!(bytes[at], b'\r' | b'\n') {
+            self.line_end(bytes, at);
+            at += 1;
+        }
+        if at >= n {
+            self.at = at;
+            return false;
+        }
+        rec.line = if bom {
+            1
+        } else {
+            self.breaks.saturating_add(1)
+        };
+        loop {
+            // The start of a field, at `at` (possibly the end of the text).
+            if bytes.get(at) == Some(&b'"') {
+                at = self.quoted(rec, at + 1);
+            } else {
+                let from = at;
+                while at < n && !ENDS_FIELD[usize::from(bytes[at])] {
+                    at += 1;
+                }
+                rec.spans.push(Span {
+                    from,
+                    to: at,
+                    own: false,
+                });
+            }
+            // `at` is now at the `,` or line end that ends the field, or the end of the text.
+            match bytes.get(at) {
+                Some(b',') => at += 1,
+                Some(_) => {
+                    self.line_end(bytes, at);
+                    at += 1;
+                    break;
+                }
+                None => break,
+            }
+        }
+        rec.end = at;
+        self.at = at;
+        true
+    }
+
+    /// Reads a quoted field whose text starts at `from` (after its opening quote); returns where
+    /// the field ends (its `,` or line end, or the end of the text).
+    fn quoted(&mut self, rec: &mut Fields, from: usize) -> usize {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        // The text not yet taken starts at `seg`; once the field needs its own text (a doubled
+        // quote), `own` is where it starts in `rec.own`.
+        let mut seg = from;
+        let mut at = from;
+        let mut own: Option<usize> = None;
+        // Where the quoted text ends, and the text after the closing quote.
+        let (quoted_end, tail) = loop {
+            let q = bytes[at..].iter().position(|&b| b == b'"').map(|p| at + p);
+            if self.line_ends_in(bytes, at, q.unwrap_or(n)) {
+                rec.breaks = true;
+            }
+            match q {
+                // Not closed: the field runs to the end of the text.
+                None => break (n, n..n),
+                // A doubled quote: one quote of the field's text.
+                Some(q) if bytes.get(q + 1) == Some(&b'"') => {
+                    own.get_or_insert(rec.own.len());
+                    rec.own.push_str(&text[seg..=q]);
+                    at = q + 2;
+                    seg = at;
+                }
+                // The closing quote: what follows it up to the field's end is text too.
+                Some(q) => {
+                    let mut end = q + 1;
+                    while end < n && !ENDS_FIELD[usize::from(bytes[end])] {
+                        end += 1;
+                    }
+                    break (q, q + 1..end);
+                }
+            }
+        };
+        let end = tail.end;
+        if own.is_none() && !tail.is_empty() {
+            own = Some(rec.own.len());
+        }
+        match own {
+            Some(o) => {
+                rec.own.push_str(&text[seg..quoted_end]);
+                rec.own.push_str(&text[tail]);
+                rec.spans.push(Span {
+                    from: o,
+                    to: rec.own.len(),
+                    own: true,
+                });
+            }
+            None => rec.spans.push(Span {
+                from: seg,
+                to: quoted_end,
+                own: false,
+            }),
+        }
+        end
     }
 }
 
@@ -93,14 +300,6 @@ fn cp1252_into(bytes: &[u8], text: &mut String) {
         0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
         _ => char::from(b),
     }));
-}
-
-fn field(rec: &csv::StringRecord, pos: usize) -> &str {
-    rec.get(pos).unwrap_or("")
-}
-
-fn is_blank(rec: &csv::StringRecord) -> bool {
-    rec.iter().all(|f| trim(f).is_empty())
 }
 
 /// A header row matched to a table: for each field of the table's schema, the position of its
@@ -262,7 +461,8 @@ fn report_unread(
 
 /// One CSV row seen through its table's layout.
 struct Row<'r> {
-    rec: &'r csv::StringRecord,
+    rec: &'r Fields,
+    text: &'r str,
     layout: &'r Layout,
     file: &'r Arc<str>,
     line: u32,
@@ -280,7 +480,8 @@ impl Row<'_> {
 
 impl RowSource for Row<'_> {
     fn value(&self, f: usize, k: usize) -> Option<Cell<'_>> {
-        self.position(f, k).map(|p| Cell::Text(field(self.rec, p)))
+        self.position(f, k)
+            .map(|p| Cell::Text(self.rec.get(self.text, p)))
     }
 
     fn location(&self, at: Option<(usize, usize)>) -> Option<Location> {
@@ -288,7 +489,7 @@ impl RowSource for Row<'_> {
         Some(match at {
             Some((f, k)) => {
                 let p = self.position(f, k).unwrap_or(self.layout.positions[f]);
-                loc.with_field(self.column(f), field(self.rec, p))
+                loc.with_field(self.column(f), self.rec.get(self.text, p))
             }
             None => loc,
         })
@@ -414,25 +615,18 @@ fn encoding_hint(header: &[&str]) -> &'static str {
     }
 }
 
-fn csv_error(e: &csv::Error, file: &str) -> Error {
-    Error::new(
-        ErrorKind::InvalidInput,
-        format!("{file}: not a readable CSV file: {e}"),
-    )
-}
-
 /// The input as UTF-8: as it is, decoded from UTF-16, or decoded from Windows-1252 with a
 /// warning.
 fn utf8<'b>(
     file: &Arc<str>,
     bytes: &'b [u8],
     rules: &mut Rules<'_>,
-) -> Result<Cow<'b, [u8]>, Error> {
+) -> Result<Cow<'b, str>, Error> {
     if let Some((little, units)) = utf16(bytes) {
-        return from_utf16(file, units, little, rules).map(|t| Cow::Owned(t.into_bytes()));
+        return from_utf16(file, units, little, rules).map(Cow::Owned);
     }
     match std::str::from_utf8(bytes) {
-        Ok(_) => Ok(Cow::Borrowed(bytes)),
+        Ok(text) => Ok(Cow::Borrowed(text)),
         Err(e) => {
             let line = u32::try_from(line_breaks(&bytes[..e.valid_up_to()]))
                 .unwrap_or(u32::MAX)
@@ -449,7 +643,7 @@ fn utf8<'b>(
             let mut text = String::new();
             room(&mut text, n, file)?;
             cp1252_into(bytes, &mut text);
-            Ok(Cow::Owned(text.into_bytes()))
+            Ok(Cow::Owned(text))
         }
     }
 }
@@ -528,13 +722,9 @@ pub(crate) fn read(
     }
     let mut rules = Rules::new(DateSyntax::Ssda903, opts.strict, &mut into.issues);
     let decoded = utf8(&file, bytes, &mut rules)?;
-    let bytes: &[u8] = &decoded;
-    let mut lines = Lines::new(bytes);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rec = csv::StringRecord::new();
+    let text: &str = &decoded;
+    let mut split = Splitter::new(text);
+    let mut rec = Fields::default();
     let mut report = FileReport {
         path: file,
         table: String::new(),
@@ -545,9 +735,9 @@ pub(crate) fn read(
 
     // The header row: the first row that is not blank.
     let mut header_line = None;
-    while rdr.read_record(&mut rec).map_err(|e| csv_error(&e, file))? {
-        if !is_blank(&rec) {
-            header_line = Some(lines.line_at(rec.position().map_or(0, |p| p.byte() as usize)));
+    while split.next(&mut rec) {
+        if !rec.is_blank(text) {
+            header_line = Some(rec.line);
             break;
         }
     }
@@ -562,16 +752,13 @@ pub(crate) fn read(
         .at(Some(Location::new(file.clone(), 1)));
         return rules.report(issue);
     };
-    let header: Vec<&str> = rec.iter().map(trim).collect();
+    let header: Vec<&str> = rec.iter(text).map(trim).collect();
     let layout = match recognise(&header) {
         Ok(layout) => layout,
         Err(no) => {
-            let mut probe = csv::StringRecord::new();
-            while rdr
-                .read_record(&mut probe)
-                .map_err(|e| csv_error(&e, file))?
-            {
-                report.rows += usize::from(!is_blank(&probe));
+            let mut probe = Fields::default();
+            while split.next(&mut probe) {
+                report.rows += usize::from(!probe.is_blank(text));
             }
             report.skipped = report.rows;
             let at = Location::new(file.clone(), header_line);
@@ -592,10 +779,9 @@ pub(crate) fn read(
         tables.push(layout.table.name.into());
     }
     let mut rows = Rows {
-        rdr,
+        split,
         width: header.len(),
-        rec,
-        lines,
+        rec: Fields::default(),
         layout,
         file,
         file_index,
@@ -615,9 +801,8 @@ pub(crate) fn read(
 
 /// The data rows of a recognised table, read into the return's rows of that table.
 struct Rows<'b, 'f, 'i> {
-    rdr: csv::Reader<&'b [u8]>,
-    rec: csv::StringRecord,
-    lines: Lines<'b>,
+    split: Splitter<'b>,
+    rec: Fields,
     layout: Layout,
     file: &'f Arc<str>,
     file_index: u32,
@@ -642,28 +827,29 @@ impl Rows<'_, '_, '_> {
     /// line break and its quote is not closed before the end of the file, or it has another number
     /// of fields than the header (a quote closed rows later).
     fn run_on(&self, line: u32) -> Option<Issue> {
-        let breaks = |p: usize| line_breaks(field(&self.rec, p).as_bytes());
+        if !self.rec.breaks {
+            return None;
+        }
+        let text = self.split.text;
+        let field = |p: usize| self.rec.get(text, p);
+        let breaks = |p: usize| line_breaks(field(p).as_bytes());
         let total: usize = (0..self.rec.len()).map(breaks).sum();
         if total == 0 {
             return None;
         }
-        let end = usize::try_from(self.rdr.position().byte()).unwrap_or(usize::MAX);
-        let start = self
-            .rec
-            .position()
-            .and_then(|p| usize::try_from(p.byte()).ok())
-            .unwrap_or(0);
+        let bytes = text.as_bytes();
+        let (start, end) = (self.rec.start, self.rec.end);
         // Quotes come in pairs in a record whose quotes are closed (`""` inside one too).
-        let raw = self.lines.bytes.get(start..end.min(self.lines.bytes.len()));
+        let raw = bytes.get(start..end.min(bytes.len()));
         let odd = raw.is_some_and(|r| quotes(r) % 2 == 1);
-        let unclosed = end >= self.lines.bytes.len() && odd;
+        let unclosed = end >= bytes.len() && odd;
         if !unclosed && self.rec.len() == self.width {
             // A quoted field with a line break in it, closed in its row: kept as written.
             return None;
         }
         // An open quote at the end of the file takes in the file's last line end too.
         let tail = if unclosed {
-            let last = field(&self.rec, self.rec.len().saturating_sub(1)).as_bytes();
+            let last = field(self.rec.len().saturating_sub(1)).as_bytes();
             line_breaks(&last[last.trim_ascii_end().len()..])
         } else {
             0
@@ -699,7 +885,7 @@ impl Rows<'_, '_, '_> {
         } else {
             format!("runs on to line {last}")
         };
-        let child = field(&self.rec, self.layout.positions[0]);
+        let child = field(self.layout.positions[0]);
         let msg = format!(
             "a quoted field in {column} opened on line {line} {how}: {} lines were read as one \
              row of {} fields (the header has {}), so whatever lines {}-{last} held is in it; row \
@@ -710,7 +896,7 @@ impl Rows<'_, '_, '_> {
             line.saturating_add(1)
         );
         let mut issue = Issue::new(IssueCode::UnclosedQuote, msg).at(Some(
-            Location::new(self.file.clone(), line).with_field(&column, field(&self.rec, p)),
+            Location::new(self.file.clone(), line).with_field(&column, field(p)),
         ));
         if line_breaks(child.as_bytes()) == 0 && !trim(child).is_empty() {
             issue = issue.child(trim(child));
@@ -719,17 +905,11 @@ impl Rows<'_, '_, '_> {
     }
 
     fn read_all<R: Record>(&mut self, out: &mut Vec<R>) -> Result<(), Error> {
-        while self
-            .rdr
-            .read_record(&mut self.rec)
-            .map_err(|e| csv_error(&e, self.file))?
-        {
-            if is_blank(&self.rec) {
+        while self.split.next(&mut self.rec) {
+            if self.rec.is_blank(self.split.text) {
                 continue;
             }
-            let line = self
-                .lines
-                .line_at(self.rec.position().map_or(0, |p| p.byte() as usize));
+            let line = self.rec.line;
             self.report.rows += 1;
             if let Some(issue) = self.run_on(line) {
                 self.report.skipped += 1;
@@ -738,6 +918,7 @@ impl Rows<'_, '_, '_> {
             }
             let row = Row {
                 rec: &self.rec,
+                text: self.split.text,
                 layout: &self.layout,
                 file: self.file,
                 line,
@@ -783,5 +964,101 @@ mod tests {
         let e = recognise(&["CHILD", "SEX", "DOB", "ETHNIC"]).unwrap_err();
         assert_eq!(e.closest.name, "Header");
         assert_eq!(e.missing, ["UPN", "MOTHER", "MC_DOB"]);
+    }
+}
+
+#[cfg(test)]
+mod splitter_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The line of a record the csv crate placed at byte `pos`, as this reader used to count it:
+    /// the line ends (LF, CRLF, a lone CR) before the first byte at or after `pos` that is no line
+    /// end, plus one.
+    fn line_at(bytes: &[u8], pos: usize) -> u32 {
+        let mut start = pos.min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        u32::try_from(line_breaks(&bytes[..start])).unwrap() + 1
+    }
+
+    /// Every record as the csv crate reads it: fields, start and end positions, line.
+    fn reference(text: &str) -> Vec<(Vec<String>, usize, usize, u32)> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut rec = csv::StringRecord::new();
+        let mut out = Vec::new();
+        while rdr.read_record(&mut rec).unwrap() {
+            let start = rec.position().unwrap().byte() as usize;
+            let end = rdr.position().byte() as usize;
+            let line = line_at(text.as_bytes(), start);
+            let fields = rec.iter().map(str::to_owned).collect();
+            out.push((fields, start, end, line));
+        }
+        out
+    }
+
+    fn split(text: &str) -> Vec<(Vec<String>, usize, usize, u32)> {
+        let mut s = Splitter::new(text);
+        let mut rec = Fields::default();
+        let mut out = Vec::new();
+        while s.next(&mut rec) {
+            let fields: Vec<String> = rec.iter(text).map(str::to_owned).collect();
+            let breaks = fields.iter().any(|f| f.contains(['\r', '\n']));
+            assert_eq!(rec.breaks, breaks, "{text:?}");
+            out.push((fields, rec.start, rec.end, rec.line));
+        }
+        out
+    }
+
+    fn same(text: &str) {
+        assert_eq!(split(text), reference(text), "{text:?}");
+    }
+
+    #[test]
+    fn splits_as_the_csv_crate_does() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a,",
+            ",",
+            "a,b\nc,d",
+            "a,b\r\nc,d\r\n",
+            "a\r\rb\r",
+            "\r\n\r\na,b\n\n",
+            "\"a\nb\",c\nd",
+            "\"a\"\"b\",\"\",\"\"\"\"\n",
+            "\"ab\"cd,e\"f\"\n",
+            "\"open\nrest,of\nfile",
+            "\"a\r\nb\"\r\nc",
+            "\u{FEFF}a,b\n",
+            "\u{FEFF}\n\na,b\nc",
+            "\u{FEFF}",
+            " \"a\" ,b",
+            "\"é\"\"ü\",ß\n",
+            "\"a\"\r",
+            "\"a\"\"",
+        ] {
+            same(text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn splits_any_text_as_the_csv_crate_does(parts in proptest::collection::vec(
+            prop_oneof![
+                Just("a"), Just("bc"), Just(","), Just("\""), Just("\"\""), Just("\r"),
+                Just("\n"), Just("\r\n"), Just(" "), Just("é"), Just("\u{FEFF}"),
+            ],
+            0..40,
+        )) {
+            let text: String = parts.concat();
+            same(&text);
+        }
     }
 }

@@ -62,6 +62,10 @@ struct Form {
     records: Vec<(&'static [u8], &'static TableSchema)>,
     /// The tables held flat in `HEADER` (AD1, UASC, OC3), with their [`flat_names`].
     flat: Vec<(&'static TableSchema, Vec<&'static str>)>,
+    /// The tables in which no name (XML or column) of a field other than the child is also a
+    /// name of another such field, by table name: a leaf's field can then be found where the
+    /// previous leaf's field leaves off.
+    unique_names: Vec<&'static TableSchema>,
 }
 
 fn form() -> &'static Form {
@@ -78,6 +82,17 @@ fn form() -> &'static Form {
         flat: schema::tables(ReturnKind::Ssda903)
             .filter(|t| matches!(t.xml, XmlPlace::Flat { .. }))
             .map(|t| (t, flat_names(t)))
+            .collect(),
+        unique_names: schema::tables(ReturnKind::Ssda903)
+            .filter(|t| {
+                let n = t.fields.len();
+                let names = |i: usize| [element_name(t, i), t.fields[i].column];
+                (1..n).all(|i| {
+                    (1..n)
+                        .filter(|&j| j != i)
+                        .all(|j| names(i).iter().all(|a| !names(j).contains(a)))
+                })
+            })
             .collect(),
     })
 }
@@ -155,10 +170,9 @@ impl<R: BufRead> Counted<R> {
     fn count(&mut self, bytes_len: usize) {
         if let Ok(buf) = self.inner.fill_buf() {
             let buf = &buf[..bytes_len.min(buf.len())];
-            let n = super::csv::newlines(buf);
-            if n > 0 {
-                self.newlines += n as u32;
-                let last = buf.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+            // Most pieces are a tag or a short text with no newline: one short pass finds that.
+            if let Some(last) = buf.iter().rposition(|&b| b == b'\n') {
+                self.newlines += super::csv::newlines(&buf[..last]) as u32 + 1;
                 self.last_newline = self.consumed + last as u64 + 1;
             }
         }
@@ -386,16 +400,49 @@ struct Misplaced {
 }
 
 /// The table whose rows an element named `name` bears (`CHILD` and `HEADER`: the header), and
-/// where it belongs.
-fn bears(name: &[u8]) -> Option<(&'static TableSchema, &'static str)> {
+/// where it belongs; `table` is its [`record_table`].
+fn bears(
+    name: &[u8],
+    table: Option<&'static TableSchema>,
+) -> Option<(&'static TableSchema, &'static str)> {
     match name {
         b"CHILD" => Some((Header::SCHEMA, ROOT)),
         b"HEADER" => Some((Header::SCHEMA, "CHILD")),
-        _ => record_table(name).map(|t| match t.xml {
+        _ => table.map(|t| match t.xml {
             XmlPlace::Element { parent, .. } => (t, parent),
             _ => (t, "CHILD"),
         }),
     }
+}
+
+/// An element's name as text (not UTF-8: read as UTF-8 would be, with U+FFFD), worked out once
+/// for the element.
+fn name_text(name: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(name) {
+        Ok(n) => Cow::Borrowed(n),
+        Err(_) => String::from_utf8_lossy(name),
+    }
+}
+
+/// Appends `[n]` to an element path, as `write!(path, "[{n}]")` would, without the formatting
+/// machinery (it runs for every record element).
+fn push_index(path: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    path.push('[');
+    for &d in &digits[i..] {
+        path.push(char::from(d));
+    }
+    path.push(']');
 }
 
 /// The element structure seen so far, and the current child's buffer.
@@ -422,7 +469,14 @@ struct Parser {
 
 impl Parser {
     /// The frame of an element opening on `line` (pushed by the caller).
-    fn open(&mut self, file: &Arc<str>, name: &[u8], line: u32) -> Result<Frame, Error> {
+    /// `text` is `name` as text ([`name_text`]).
+    fn open(
+        &mut self,
+        file: &Arc<str>,
+        name: &[u8],
+        text: &str,
+        line: u32,
+    ) -> Result<Frame, Error> {
         let mut f = Frame {
             role: Role::Element,
             scope: FLAT,
@@ -477,7 +531,7 @@ impl Parser {
         let table = record_table(name);
         self.leaf.clear();
         self.leaf_len = 0;
-        if self.misplace(name, p.role, line) {
+        if self.misplace(name, table, p.role, line) {
             f.role = Role::Misplaced;
             return Ok(f);
         }
@@ -514,23 +568,27 @@ impl Parser {
             }
             _ => {
                 f.name_start = child.arena.len() as u32;
-                match std::str::from_utf8(name) {
-                    Ok(n) => child.arena.push_str(n),
-                    Err(_) => child.arena.push_str(&String::from_utf8_lossy(name)),
-                }
+                child.arena.push_str(text);
                 f.value_start = child.arena.len() as u32;
             }
         }
         Ok(f)
     }
 
-    /// Whether an element named `name`, opening in an element of role `parent`, is a record
-    /// element out of its place; if so it is noted (or counted in the one it stands in).
-    fn misplace(&mut self, name: &[u8], parent: Role, line: u32) -> bool {
-        let Some((bears, home)) = bears(name) else {
+    /// Whether an element named `name` (of record table `table`), opening in an element of role
+    /// `parent`, is a record element out of its place; if so it is noted (or counted in the one it
+    /// stands in).
+    fn misplace(
+        &mut self,
+        name: &[u8],
+        table: Option<&'static TableSchema>,
+        parent: Role,
+        line: u32,
+    ) -> bool {
+        let Some((bears, home)) = bears(name, table) else {
             return false;
         };
-        let is_table = record_table(name).is_some();
+        let is_table = table.is_some();
         let placed = match parent {
             Role::Root => name == b"CHILD",
             Role::Child => name == b"HEADER" || is_table,
@@ -558,19 +616,17 @@ impl Parser {
     }
 
     /// Adds the step of an element just opened to the element path.
-    fn push_path(&mut self, name: &[u8], f: &Frame) {
+    fn push_path(&mut self, name: &str, f: &Frame) {
         self.path_at.push(self.path.len());
         if !self.stack.is_empty() {
             self.path.push('/');
         }
-        self.path.push_str(&String::from_utf8_lossy(name));
+        self.path.push_str(name);
         match f.role {
-            Role::Child => {
-                let _ = write!(self.path, "[{}]", self.child.index);
-            }
+            Role::Child => push_index(&mut self.path, self.child.index),
             Role::Record => {
                 if let Some(r) = self.child.recs.last() {
-                    let _ = write!(self.path, "[{}]", r.ordinal);
+                    push_index(&mut self.path, r.ordinal);
                 }
             }
             _ => {}
@@ -844,16 +900,15 @@ pub(crate) fn read<R: BufRead>(
             Err(e) => return Err(event_error(&reader, &file, &e)),
         };
         match event {
-            Event::Start(ref e) => {
-                let f = parser.open(&file, e.name().as_ref(), line)?;
-                parser.push_path(e.name().as_ref(), &f);
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = e.name();
+                let text = name_text(name.as_ref());
+                let f = parser.open(&file, name.as_ref(), &text, line)?;
+                parser.push_path(&text, &f);
                 parser.stack.push(f);
-            }
-            Event::Empty(ref e) => {
-                let f = parser.open(&file, e.name().as_ref(), line)?;
-                parser.push_path(e.name().as_ref(), &f);
-                parser.stack.push(f);
-                parser.close(&mut emit)?;
+                if matches!(event, Event::Empty(_)) {
+                    parser.close(&mut emit)?;
+                }
             }
             Event::End(_) => parser.close(&mut emit)?,
             Event::Text(ref t) => parser.text(t),
@@ -1070,16 +1125,16 @@ fn emit_row(emit: &mut Emit<'_, '_>, r: &XmlRow<'_>, origin: RowOrigin) -> Resul
         row: &'a XmlRow<'c>,
         rules: &'a mut Rules<'r>,
         origin: RowOrigin,
-        result: Result<bool, Error>,
+        result: Option<Result<bool, Error>>,
     }
     impl VisitRowsMut for One<'_, '_, '_> {
         fn rows<R: Record>(&mut self, out: &mut Vec<R>) {
             if R::SCHEMA.is(self.row.table) {
-                self.result = self.rules.read::<R>(self.row, self.origin).map(|rec| {
+                self.result = Some(self.rules.read::<R>(self.row, self.origin).map(|rec| {
                     let kept = rec.is_some();
                     out.extend(rec);
                     kept
-                });
+                }));
             }
         }
     }
@@ -1088,13 +1143,15 @@ fn emit_row(emit: &mut Emit<'_, '_>, r: &XmlRow<'_>, origin: RowOrigin) -> Resul
         row: r,
         rules: &mut emit.rules,
         origin,
-        result: Err(Error::new(
-            ErrorKind::InvalidInput,
-            format!("the SSDA903 return has no table {}", r.table.name),
-        )),
+        result: None,
     };
     emit.ret.visit_mut(&mut one);
-    let kept = one.result?;
+    let kept = one.result.unwrap_or_else(|| {
+        Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("the SSDA903 return has no table {}", r.table.name),
+        ))
+    })?;
     if !kept {
         emit.counts.skip(r.table);
     }
@@ -1218,10 +1275,23 @@ fn emit_child(child: &ChildBuf, emit: &mut Emit<'_, '_>) -> Result<(), Error> {
 /// `DOB`, `SEX`) keeps the header's value (spec 2.3).
 fn fill_from<'c>(r: &mut XmlRow<'c>, child: &'c ChildBuf, leaves: impl Iterator<Item = &'c Leaf>) {
     let from_header: [bool; MAX_FIELDS] = std::array::from_fn(|i| r.slots[i].is_some());
+    let table = r.table;
+    let n = table.fields.len();
+    // Leaves mostly come in the schema's order: where names are unique, the field after the last
+    // one found is tried first.
+    let unique = form().unique_names.iter().any(|t| t.is(table));
+    let mut next = 1;
     for l in leaves {
         let name = child.name(l);
-        let col = (1..r.table.fields.len())
-            .find(|&i| element_name(r.table, i) == name || r.table.fields[i].column == name);
+        let is = |i: usize| element_name(table, i) == name || table.fields[i].column == name;
+        let col = if unique && next < n && is(next) {
+            Some(next)
+        } else {
+            (1..n).find(|&i| is(i))
+        };
+        if let Some(i) = col {
+            next = i + 1;
+        }
         if let Some(i) = col.filter(|&i| !from_header[i]) {
             let slot = Slot {
                 raw: child.value(l),
@@ -1369,6 +1439,63 @@ fn emit_record<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_is_written_as_format_writes_it() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, u32::MAX] {
+            let mut path = String::from("EXPSSDA903/CHILD");
+            push_index(&mut path, n);
+            assert_eq!(path, format!("EXPSSDA903/CHILD[{n}]"));
+        }
+    }
+
+    #[test]
+    fn a_leaf_finds_its_field_whatever_the_order() {
+        // Leaves in the schema's order, in reverse, and repeated: each finds the field a scan
+        // of the whole table would.
+        for t in schema::tables(ReturnKind::Ssda903) {
+            let n = t.fields.len();
+            let mut child = ChildBuf::default();
+            let mut order: Vec<usize> = (1..n).chain((1..n).rev()).chain(1..n).collect();
+            order.push(1);
+            for &i in &order {
+                let start = child.arena.len() as u32;
+                child.arena.push_str(element_name(t, i));
+                let mid = child.arena.len() as u32;
+                let _ = write!(child.arena, "v{i}");
+                let end = child.arena.len() as u32;
+                child.leaves.push(Leaf {
+                    scope: FLAT,
+                    name: (start, mid),
+                    value: (mid, end),
+                    line: i as u32,
+                });
+            }
+            let file: Arc<str> = Arc::from("t.xml");
+            let mut r = row(&child, &file, t, "HEADER", "HEADER element", 1);
+            fill_from(&mut r, &child, child.leaves.iter());
+            // What a scan of the whole table for each leaf gives.
+            let first = |name: &str| {
+                (1..n).find(|&j| element_name(t, j) == name || t.fields[j].column == name)
+            };
+            let mut slots: Vec<Option<&str>> = vec![None; n];
+            let mut again = Vec::new();
+            for l in &child.leaves {
+                if let Some(j) = first(child.name(l)) {
+                    if slots[j].is_none() {
+                        slots[j] = Some(child.value(l));
+                    } else {
+                        again.push((j, child.value(l)));
+                    }
+                }
+            }
+            for (j, want) in slots.iter().enumerate().skip(1) {
+                assert_eq!(r.slots[j].map(|s| s.raw), *want, "{}", t.name);
+            }
+            let got: Vec<(usize, &str)> = r.again.iter().map(|(j, s)| (*j, s.raw)).collect();
+            assert_eq!(got, again, "{}", t.name);
+        }
+    }
 
     #[test]
     fn every_table_fits_the_row_slots() {
