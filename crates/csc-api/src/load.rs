@@ -1,6 +1,7 @@
-//! Loading a job's inputs: every file, byte buffer or frame read by its format (in parallel with the
-//! default `parallel` feature: one file per core, in the caller's order for everything that
-//! depends on order), then merged into one [`Dataset`] (spec 2.1); or the built-in sample.
+//! Loading a job's inputs: every file, byte buffer, table file or frame read by its format (in
+//! parallel with the default `parallel` feature: one file per core, and for table files one table
+//! file, then one collection year, per core; in the caller's order for everything that depends on
+//! order), then merged into one [`Dataset`] (spec 2.1); or the built-in sample.
 
 use csc_measures::records::{CinReturn, ReturnKind, Ssda903Return};
 use csc_measures::{Dataset, DatasetBuilder, Error, ErrorKind};
@@ -74,12 +75,55 @@ fn looks_like_xml(bytes: &[u8]) -> bool {
     b.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'<')
 }
 
-fn read_one(input: &Input, strict: bool) -> Result<One, Error> {
+/// Runs `f` on every item, on all cores with the `parallel` feature; the results in order.
+fn each<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.into_par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.into_iter().map(f).collect()
+    }
+}
+
+/// Reads the table files at `path` ([`csc_arrow::files`]): one collection year at a time when
+/// the files allow it ([`TableFiles::years`](csc_arrow::files::TableFiles::years)), else every
+/// file, then every year; each year (or file) on a core of its own with the `parallel` feature.
+fn read_tables(path: &Path, year: Option<i32>, strict: bool) -> Result<Vec<One>, Error> {
+    let set = csc_arrow::files::TableFiles::open(path, year)?;
+    let reads = if let Some(years) = set.years()? {
+        each(years, |y| {
+            set.read_year(y)
+                .and_then(|r| csc_arrow::read(vec![r], strict))
+        })
+    } else {
+        let tables = each(set.files().to_vec(), |f| {
+            csc_arrow::files::read_table_file(&f)
+        })
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+        let returns = csc_arrow::files::split_years(tables, year, path)?;
+        each(returns, |r| csc_arrow::read(vec![r], strict))
+    };
+    let mut out = Vec::new();
+    for read in reads {
+        out.extend(read?.into_iter().map(|r| match r {
+            csc_arrow::ReadReturn::Cin(r) => One::Cin(r),
+            csc_arrow::ReadReturn::Ssda903(r) => One::Ssda903(r),
+        }));
+    }
+    Ok(out)
+}
+
+fn read_one(input: &Input, strict: bool) -> Result<Vec<One>, Error> {
     let opts = ReadOptions {
         strict,
         collection_year: input.year,
     };
-    match (&input.source, input.kind) {
+    let one = match (&input.source, input.kind) {
+        (Source::Tables(p), _) => return read_tables(p, input.year, strict),
         (Source::Path(p), ReturnKind::Cin) => cin::read_xml(p, &opts).map(One::Cin),
         (Source::Path(p), ReturnKind::Ssda903) => read_ssda903_path(p, &opts).map(One::Ssda903),
         (Source::Bytes { name, bytes }, ReturnKind::Cin) => {
@@ -96,7 +140,8 @@ fn read_one(input: &Input, strict: bool) -> Result<One, Error> {
                 Ok(One::Ssda903(read))
             }
         }
-    }
+    };
+    one.map(|one| vec![one])
 }
 
 /// Reads every input, in parallel when the `parallel` feature is on; the results are in the
@@ -105,7 +150,7 @@ fn read_all(
     inputs: &[Input],
     strict: bool,
     progress: &(dyn Fn(&Input) + Sync),
-) -> Vec<Result<One, Error>> {
+) -> Vec<Result<Vec<One>, Error>> {
     let each = |i: &Input| {
         progress(i);
         read_one(i, strict)
@@ -135,7 +180,7 @@ fn all_skipped(issues: &mut Vec<csc_measures::quality::Issue>, files: &[FileRepo
 #[must_use]
 pub fn input_name(i: &Input) -> String {
     match &i.source {
-        Source::Path(p) => p.display().to_string(),
+        Source::Path(p) | Source::Tables(p) => p.display().to_string(),
         Source::Bytes { name, .. } => name.to_string(),
     }
 }
@@ -170,18 +215,30 @@ pub fn load(inputs: &Inputs, progress: &(dyn Fn(&Input) + Sync)) -> Result<Loade
     }
     let mut builder = DatasetBuilder::new().strict(inputs.strict);
     let mut files = Vec::new();
-    for read in read_all(&inputs.returns, inputs.strict, progress) {
-        match read? {
-            One::Cin(r) => {
-                files.extend(r.files);
-                builder.add_issues(r.issues);
-                builder.add_cin(r.ret);
-            }
-            One::Ssda903(mut r) => {
-                all_skipped(&mut r.issues, &r.files);
-                files.extend(r.files);
-                builder.add_issues(r.issues);
-                builder.add_ssda903(r.ret);
+    let mut n_table_returns = 0;
+    for (input, read) in
+        inputs
+            .returns
+            .iter()
+            .zip(read_all(&inputs.returns, inputs.strict, progress))
+    {
+        let read = read?;
+        if matches!(input.source, Source::Tables(_)) {
+            n_table_returns += read.len();
+        }
+        for one in read {
+            match one {
+                One::Cin(r) => {
+                    files.extend(r.files);
+                    builder.add_issues(r.issues);
+                    builder.add_cin(r.ret);
+                }
+                One::Ssda903(mut r) => {
+                    all_skipped(&mut r.issues, &r.files);
+                    files.extend(r.files);
+                    builder.add_issues(r.issues);
+                    builder.add_ssda903(r.ret);
+                }
             }
         }
     }
@@ -203,26 +260,42 @@ pub fn load(inputs: &Inputs, progress: &(dyn Fn(&Input) + Sync)) -> Result<Loade
             }
         }
     }
+    let description = describe(&inputs.returns, n_files, n_frames, n_table_returns);
+    let dataset = builder.build()?;
+    Ok(Loaded {
+        dataset,
+        files,
+        description,
+    })
+}
+
+/// Where the data came from, for people: the returns of files, of table files and of frames.
+fn describe(inputs: &[Input], n_files: usize, n_frames: usize, n_table_returns: usize) -> String {
+    let is_tables = |i: &&Input| matches!(i.source, Source::Tables(_));
+    let n_tables = inputs.iter().filter(is_tables).count();
     let n_cin = inputs
-        .returns
         .iter()
-        .filter(|i| i.kind == ReturnKind::Cin)
+        .filter(|i| i.kind == ReturnKind::Cin && !is_tables(i))
         .count();
-    let n_ssda = inputs.returns.len() - n_cin;
+    let n_ssda = inputs.len() - n_tables - n_cin;
     let mut description = format!(
         "{} returns ({n_files} files): {n_cin} CIN census, {n_ssda} SSDA903",
-        inputs.returns.len(),
+        inputs.len() - n_tables,
     );
+    if n_tables > 0 {
+        let tables = format!("{n_tables} inputs of table files ({n_table_returns} returns)");
+        description = if n_tables == inputs.len() {
+            format!("{tables}, {n_files} tables")
+        } else {
+            format!("{description}; {tables}")
+        };
+    }
     if n_frames > 0 {
-        description = if inputs.returns.is_empty() {
+        description = if inputs.is_empty() {
             format!("{n_frames} returns from tables")
         } else {
             format!("{description}; {n_frames} returns from tables")
         };
     }
-    Ok(Loaded {
-        dataset: builder.build()?,
-        files,
-        description,
-    })
+    description
 }

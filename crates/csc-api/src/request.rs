@@ -33,6 +33,11 @@ pub enum Source {
         /// The bytes.
         bytes: Arc<[u8]>,
     },
+    /// Table files: a Parquet or Arrow IPC file of one table, or a folder of them, of either
+    /// return or both, of one collection year or of several in a year column
+    /// ([`csc_arrow::files`]). Each file's name says which return its table belongs to, so the
+    /// input's [`kind`](Input::kind) is not used ([`Input::tables`] sets it to the CIN census).
+    Tables(PathBuf),
 }
 
 /// One return to load.
@@ -59,6 +64,35 @@ impl Input {
     /// # Ok::<(), csc_measures::Error>(())
     /// ```
     pub fn parse(kind: ReturnKind, s: &str) -> Result<Input, Error> {
+        Input::parse_path(s).map(|(year, path)| Input {
+            kind,
+            source: Source::Path(path),
+            year,
+        })
+    }
+
+    /// Parses table files as `PATH` or `YEAR=PATH` ([`Source::Tables`]): a Parquet or Arrow IPC
+    /// file, or a folder of them. The year is that of the files without a year column; with one,
+    /// only the rows of that year are read.
+    ///
+    /// ```
+    /// use csc_api::{Input, Source};
+    /// let i = Input::tables("2024=tables/2024")?;
+    /// assert_eq!(i.year, Some(2024));
+    /// assert!(matches!(i.source, Source::Tables(_)));
+    /// assert_eq!(Input::tables("national")?.year, None);
+    /// # Ok::<(), csc_measures::Error>(())
+    /// ```
+    pub fn tables(s: &str) -> Result<Input, Error> {
+        Input::parse_path(s).map(|(year, path)| Input {
+            kind: ReturnKind::Cin,
+            source: Source::Tables(path),
+            year,
+        })
+    }
+
+    /// `PATH` or `YEAR=PATH`.
+    fn parse_path(s: &str) -> Result<(Option<i32>, PathBuf), Error> {
         let bad_year = || {
             Error::new(
                 ErrorKind::InvalidInput,
@@ -68,21 +102,13 @@ impl Input {
         if let Some((y, p)) = s.split_once('=') {
             if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
                 let year: i32 = y.parse().map_err(|_| bad_year())?;
-                return Ok(Input {
-                    kind,
-                    source: Source::Path(PathBuf::from(p)),
-                    year: Some(year),
-                });
+                return Ok((Some(year), PathBuf::from(p)));
             }
             if y.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad_year());
             }
         }
-        Ok(Input {
-            kind,
-            source: Source::Path(PathBuf::from(s)),
-            year: None,
-        })
+        Ok((None, PathBuf::from(s)))
     }
 }
 
@@ -137,7 +163,8 @@ impl Default for Sample {
 /// The returns of a job: files, bytes or frames, or the built-in sample.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
-    /// Returns in files or bytes, in the caller's order (later wins for a repeated year).
+    /// Returns in files, bytes or table files (which may hold several collection years), in the
+    /// caller's order (later wins for a repeated year).
     pub returns: Vec<Input>,
     /// Returns as Arrow tables, after those in `returns`.
     pub frames: Vec<csc_arrow::ReturnInput>,
@@ -503,6 +530,8 @@ struct JsonRequest {
     cin: Vec<String>,
     #[serde(default)]
     ssda903: Vec<String>,
+    #[serde(default)]
+    tables: Vec<String>,
     sample: Option<JsonSample>,
     year: Option<i32>,
     start: Option<String>,
@@ -531,6 +560,8 @@ impl Request {
     /// ```text
     /// {"cin":     ["cin2023.xml", "2024=cin2024.xml"],      CIN census files, PATH or YEAR=PATH
     ///  "ssda903": ["2024=ssda903/2024"],                    SSDA903 folders or XML files
+    ///  "tables":  ["national"],                             Parquet or Arrow IPC table files, or
+    ///                                                       folders of them (PATH or YEAR=PATH)
     ///  "sample":  {"children": 40000, "seed": 42},          used when there are no files
     ///  "year":    2024,                                     the financial year ending 31 March,
     ///  "start": "2023-04-01", "end": "31/03/2024",          or a period (YYYY-MM-DD or DD/MM/YYYY),
@@ -552,6 +583,9 @@ impl Request {
     /// let r = Request::from_json(r#"{"year": 2024, "measures": ["referrals"]}"#)?;
     /// assert_eq!(r.query.period, PeriodSpec::Year(2024));
     /// assert!(r.inputs.is_sample());
+    /// let r = Request::from_json(r#"{"tables": ["2024=national"]}"#)?;
+    /// assert!(matches!(r.inputs.returns[0].source, csc_api::Source::Tables(_)));
+    /// assert_eq!(r.inputs.returns[0].year, Some(2024));
     /// let e = Request::from_json(r#"{"yeer": 2024}"#).unwrap_err();
     /// assert_eq!(e.kind().code(), 108);
     /// # Ok::<(), csc_measures::Error>(())
@@ -565,6 +599,9 @@ impl Request {
         }
         for s in &j.ssda903 {
             returns.push(Input::parse(ReturnKind::Ssda903, s)?);
+        }
+        for s in &j.tables {
+            returns.push(Input::tables(s)?);
         }
         // As the command line: no files is the sample.
         let sample = Some(match &j.sample {

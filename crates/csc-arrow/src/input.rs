@@ -18,7 +18,8 @@
 //!   complete the child's row (the first given for that child, or a new one): a blank field is
 //!   filled, and codes and dates are added;
 //! * a `Header` without a `CHILD` column, holding the census's `ReferenceDate` (when the return is
-//!   given as a CIN census, or when the table has a `ReferenceDate` column): its first non-blank
+//!   given as a CIN census, or when the table has a `ReferenceDate` column), or a table named
+//!   `CINHeader` (when the tables of both returns are given together): its first non-blank
 //!   `ReferenceDate` is the return's; one that is not a date is an [`ErrorKind::InvalidDate`]
 //!   error;
 //! * nested tables (`Assessments`, `Section47`, `ChildProtectionPlans`, `CINPlanDates`) that name
@@ -73,7 +74,8 @@
 //! unreadable date of its own is skipped and reported; an unreadable child-level date (`DOB`,
 //! `PersonBirthDate`, ...) is blanked; an unreadable flag, count or score is unknown. Each entry is
 //! located at the table's label (`2024/Episodes`: the year, when given, then the table's name as
-//! given) as the file, the 1-based row number across the table's batches as the line, and the
+//! given; for a table read from a file, the file: [`TableInput::in_file`]) as the file, the
+//! 1-based row number across the table's batches (in the file) as the line, and the
 //! column as the frame spells it with the value as text. Strict mode stops at the first entry that
 //! stops it, with [`Issue::strict_error`].
 //!
@@ -102,6 +104,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use arrow_array::{RecordBatch, RecordBatchReader};
@@ -126,7 +129,9 @@ pub const REFERENCE_DATE: &str = "ReferenceDate";
 /// The column by which nested CIN tables may name their `CINdetails` row.
 pub const CIN_DETAILS_ID: &str = "CINdetailsID";
 
-/// One table as the caller gave it: its name and its batches.
+/// One table as the caller gave it: its name and its batches (and, for a table read from a file,
+/// the file's name and the rows of one collection year: [`TableInput::in_file`],
+/// [`TableInput::with_rows`]).
 #[derive(Clone, Debug)]
 pub struct TableInput {
     /// The name the caller gave (`Episodes`, `CINdetails`, `ChildIdentifiers`, ...).
@@ -135,6 +140,16 @@ pub struct TableInput {
     pub schema: SchemaRef,
     /// Every batch of the table, in order.
     pub batches: Vec<RecordBatch>,
+    /// The file the table came from, which entries name in place of `YEAR/name`.
+    file: Option<Arc<str>>,
+    /// The rows read, as ascending, disjoint ranges of row numbers across the batches (from 0);
+    /// `None`: every row.
+    rows: Option<Arc<[Range<usize>]>>,
+    /// The collection years whose returns hold the table, as a file written by
+    /// [`crate::files::TableWriter`] lists them.
+    years: Option<Arc<[i32]>>,
+    /// The number in its file of the table's first row, less one: entries number rows from it.
+    first_row: usize,
 }
 
 impl TableInput {
@@ -149,7 +164,85 @@ impl TableInput {
             name: name.into(),
             schema,
             batches,
+            file: None,
+            rows: None,
+            years: None,
+            first_row: 0,
         }
+    }
+
+    /// The table whose first row is row `first_row + 1` of its file (the first row of one year's
+    /// row groups): entries number its rows from there.
+    pub(crate) fn starting_at(mut self, first_row: usize) -> TableInput {
+        self.first_row = first_row;
+        self
+    }
+
+    /// The collection years whose returns hold the table, when its file lists them.
+    pub(crate) fn held_years(&self) -> Option<&[i32]> {
+        self.years.as_deref()
+    }
+
+    pub(crate) fn with_held_years(mut self, years: Option<Vec<i32>>) -> TableInput {
+        self.years = years.map(Arc::from);
+        self
+    }
+
+    /// The table as read from the file `file` (its path as the caller gave it): data-quality
+    /// entries are located at `file` (not at `YEAR/name`) and the row's number in the file, counted
+    /// from 1 over every row of the file (whichever rows [`TableInput::with_rows`] reads), and
+    /// errors name the file.
+    #[must_use]
+    pub fn in_file(mut self, file: impl Into<Arc<str>>) -> TableInput {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Reads only the rows `rows` (ascending, disjoint ranges of row numbers across the batches,
+    /// from 0: the rows of one collection year of a file that holds several); entries keep the
+    /// rows' numbers in the whole table. Rows past the table's end are ignored.
+    #[must_use]
+    pub fn with_rows(mut self, rows: impl Into<Arc<[Range<usize>]>>) -> TableInput {
+        self.rows = Some(rows.into());
+        self
+    }
+
+    /// The file the table came from ([`TableInput::in_file`]).
+    #[must_use]
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    /// The table as errors name it: `Episodes`, or `Episodes (file tables/Episodes.parquet)`.
+    fn shown(&self) -> Cow<'_, str> {
+        match &self.file {
+            Some(f) => Cow::Owned(format!("{} (file {f})", self.name)),
+            None => Cow::Borrowed(&self.name),
+        }
+    }
+
+    /// The table as errors quote it: `"Episodes"`, or `"Episodes" (file tables/Episodes.parquet)`.
+    fn quoted(&self) -> String {
+        match &self.file {
+            Some(f) => format!("{:?} (file {f})", self.name),
+            None => format!("{:?}", self.name),
+        }
+    }
+
+    /// The rows read of the batch whose first row is row `base` of the table and that has `n`
+    /// rows, as ranges of the batch's rows.
+    fn selected(&self, base: usize, n: usize) -> Vec<Range<usize>> {
+        let Some(rows) = &self.rows else {
+            return std::iter::once(0..n).collect();
+        };
+        let end = base + n;
+        let first = rows.partition_point(|r| r.end <= base);
+        rows[first..]
+            .iter()
+            .take_while(|r| r.start < end)
+            .map(|r| r.start.max(base) - base..r.end.min(end) - base)
+            .filter(|r| !r.is_empty())
+            .collect()
     }
 
     /// A table named `name` of one batch.
@@ -158,10 +251,17 @@ impl TableInput {
         TableInput::new(name, batch.schema(), vec![batch])
     }
 
-    /// The number of rows of every batch.
+    /// The number of rows read: of every batch, or those of [`TableInput::with_rows`].
     #[must_use]
     pub fn num_rows(&self) -> usize {
-        self.batches.iter().map(RecordBatch::num_rows).sum()
+        let all: usize = self.batches.iter().map(RecordBatch::num_rows).sum();
+        match &self.rows {
+            None => all,
+            Some(rows) => rows
+                .iter()
+                .map(|r| r.end.min(all).saturating_sub(r.start))
+                .sum(),
+        }
     }
 }
 
@@ -440,14 +540,20 @@ fn table_names() -> String {
     )
 }
 
+/// Checks that `t` is named as a table of either return.
+pub(crate) fn classify_name(t: &TableInput) -> Result<(), Error> {
+    classify(t, None).map(|_| ())
+}
+
 /// Which table `t` is, given with the tables of `hint`.
 fn classify(t: &TableInput, hint: Option<ReturnKind>) -> Result<Place, Error> {
     let key = squash(&t.name);
     let has_column = |c: &str| position(&t.schema, c).is_some();
     let header_child = Header::SCHEMA.fields[0].column;
-    let place = if key == "header"
-        && !has_column(header_child)
-        && (hint == Some(ReturnKind::Cin) || has_column(REFERENCE_DATE))
+    let place = if key == "cinheader"
+        || (key == "header"
+            && !has_column(header_child)
+            && (hint == Some(ReturnKind::Cin) || has_column(REFERENCE_DATE)))
     {
         Place::CinHeader
     } else if let Some(schema) = schema::table_named(None, &t.name) {
@@ -462,21 +568,21 @@ fn classify(t: &TableInput, hint: Option<ReturnKind>) -> Result<Place, Error> {
         }
     } else if key.ends_with("last") {
         return Err(input_error(format!(
-            "table {:?}: give the previous year's tables as a collection year of their own (a return of their own, with its year)",
-            t.name
+            "table {}: give the previous year's tables as a collection year of their own (a return of their own, with its year)",
+            t.quoted()
         )));
     } else {
         return Err(input_error(format!(
-            "unknown table {:?}; the tables are {}",
-            t.name,
+            "unknown table {}; the tables are {}",
+            t.quoted(),
             table_names()
         )));
     };
     if let Some(h) = hint {
         if h != place.family() {
             return Err(input_error(format!(
-                "table {:?} is a table of the {} return, given with the {} tables",
-                t.name,
+                "table {} is a table of the {} return, given with the {} tables",
+                t.quoted(),
                 place.family().as_str(),
                 h.as_str()
             )));
@@ -552,7 +658,10 @@ fn read_family<F: Family>(
     tables: &[(Place, &TableInput)],
     strict: bool,
 ) -> Result<Read<F>, Error> {
-    let labels: Vec<Arc<str>> = tables.iter().map(|(_, t)| label(year, &t.name)).collect();
+    let labels: Vec<Arc<str>> = tables
+        .iter()
+        .map(|(_, t)| t.file.clone().unwrap_or_else(|| label(year, &t.name)))
+        .collect();
     let mut files: Vec<FileReport> = tables
         .iter()
         .zip(&labels)
@@ -641,7 +750,7 @@ fn missing(t: &TableInput, column: &str, or: &str) -> Error {
         .collect();
     input_error(format!(
         "table {} has no column {column}{or} (its columns: {})",
-        t.name,
+        t.shown(),
         if have.is_empty() {
             "none".to_owned()
         } else {
@@ -664,7 +773,7 @@ fn check_column(t: &TableInput, p: usize, want: Want) -> Result<(), Error> {
 fn wrong_type(t: &TableInput, column: &str, is: &str, want: Want) -> Error {
     input_error(format!(
         "column {column} of table {} is {is}: expected {}",
-        t.name,
+        t.shown(),
         want.expected()
     ))
 }
@@ -685,7 +794,7 @@ fn check_batch(t: &TableInput, n: usize, rb: &RecordBatch) -> Result<(), Error> 
     } else {
         Err(input_error(format!(
             "table {}: batch {} has other columns than the table's schema",
-            t.name,
+            t.shown(),
             n + 1
         )))
     }
@@ -711,7 +820,7 @@ fn reference_date(t: &TableInput, label: &Arc<str>) -> Result<Option<Day>, Error
         check_batch(t, n, rb)?;
         let col = Column::new(rb.column(p).as_ref(), Want::Date)
             .map_err(|is| wrong_type(t, name, &is, Want::Date))?;
-        for i in 0..rb.num_rows() {
+        for i in t.selected(base, rb.num_rows()).into_iter().flatten() {
             let cell = col.get(i, 0).unwrap_or(Cell::Null);
             let day = match cell {
                 Cell::Null => continue,
@@ -724,11 +833,14 @@ fn reference_date(t: &TableInput, label: &Arc<str>) -> Result<Option<Day>, Error
                 return Ok(day);
             }
             let raw = cell.text();
-            return Err(Error::new(
-                ErrorKind::InvalidDate,
-                format!("{REFERENCE_DATE} {raw:?} is not a date (YYYY-MM-DD or DD/MM/YYYY)"),
-            )
-            .at(Location::new(label.clone(), line(base + i)).with_field(name, &raw)));
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidDate,
+                    format!("{REFERENCE_DATE} {raw:?} is not a date (YYYY-MM-DD or DD/MM/YYYY)"),
+                )
+                .at(Location::new(label.clone(), line(t.first_row + base + i))
+                    .with_field(name, &raw)),
+            );
         }
         base += rb.num_rows();
     }
@@ -921,10 +1033,18 @@ fn read_rows<R: Record>(
         }
     }
     let record_ids = is_details(table);
+    if !frame.merge {
+        rows.reserve(frame.input.num_rows());
+    }
     let mut skipped = 0;
     let mut base = 0;
     for (n, rb) in frame.input.batches.iter().enumerate() {
         check_batch(frame.input, n, rb)?;
+        let selected = frame.input.selected(base, rb.num_rows());
+        if selected.is_empty() {
+            base += rb.num_rows();
+            continue;
+        }
         let cols = table
             .fields
             .iter()
@@ -952,8 +1072,8 @@ fn read_rows<R: Record>(
             })
             .map(|(f, _)| f)
             .collect();
-        for i in 0..rb.num_rows() {
-            let line = line(base + i);
+        for i in selected.into_iter().flatten() {
+            let line = line(frame.input.first_row + base + i);
             let id_raw = id
                 .as_ref()
                 .and_then(|c| c.col.get(i, 0))

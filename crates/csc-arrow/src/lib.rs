@@ -9,6 +9,9 @@
 //!   [`Ssda903Return`](csc_measures::records::Ssda903Return)s ([`read`]), or straight into a
 //!   [`Dataset`](csc_measures::Dataset) ([`build`]). [`table_from_reader`] collects a table from
 //!   any [`RecordBatchReader`](arrow_array::RecordBatchReader), an Arrow C stream's for one.
+//! * Files ([`files`]): the tables in Parquet and Arrow IPC files, one file per table, any number
+//!   of collection years in a `year` column, read into [`ReturnInput`]s (one collection year at a
+//!   time when the files allow it) and written by [`files::TableWriter`].
 //! * Out ([`output`]): a return's tables as record batches whose schemas come from the core's
 //!   schema ([`cin_tables`], [`ssda903_tables`], [`table_batch`], [`schema_of`]); reading them back
 //!   gives the same return.
@@ -33,6 +36,7 @@ pub mod catalogue;
 pub mod cleaned;
 mod column;
 pub mod docs;
+pub mod files;
 pub mod input;
 pub mod output;
 pub mod results;

@@ -19,6 +19,11 @@ pub struct InputArgs {
     /// An SSDA903 return: a folder of CSV tables, or an XML file (repeatable; `YEAR=DIR`).
     #[arg(long = "ssda903", value_name = "DIR")]
     ssda903: Vec<String>,
+    /// Table files: a Parquet or Arrow IPC file of one table, or a folder of them, of either
+    /// return or both, with any number of collection years in a `year` column (repeatable;
+    /// `YEAR=PATH` for files without one).
+    #[arg(long = "tables", value_name = "PATH")]
+    tables: Vec<String>,
     /// Stop at the first data problem instead of skipping and reporting it.
     #[arg(long)]
     strict: bool,
@@ -40,6 +45,9 @@ impl InputArgs {
         }
         for s in &self.ssda903 {
             returns.push(Input::parse(ReturnKind::Ssda903, s)?);
+        }
+        for s in &self.tables {
+            returns.push(Input::tables(s)?);
         }
         Ok(Inputs {
             returns,

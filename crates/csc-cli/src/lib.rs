@@ -81,7 +81,8 @@ enum Command {
     /// --out work.csv`
     Check(CheckArgs),
     /// Write the synthetic local authority as real returns: for each collection year, a folder
-    /// `YYYY/` holding `cin.xml` and `ssda903/` (CSV tables), as that year's return would hold them.
+    /// `YYYY/` holding `cin.xml` and `ssda903/` (CSV tables), as that year's return would hold them;
+    /// or, with `--format parquet|arrow`, one file per table with every year in a `year` column.
     Synth(SynthArgs),
     /// Count what a dataset holds: children, CIN episodes, assessments, plans, care episodes,
     /// periods of care, placements, and its data-quality issues by code.
@@ -314,6 +315,21 @@ struct SynthArgs {
     /// Seed.
     #[arg(long, default_value_t = csc_synth::Config::default().seed)]
     seed: u64,
+    /// What to write: the returns (`returns`: for each collection year, the CIN census XML file
+    /// and the SSDA903 CSV tables), or one file per table of both returns with every year in a
+    /// `year` column (`parquet`, `arrow`: Arrow IPC), which `--tables DIR` reads.
+    #[arg(long, value_enum, default_value_t = SynthFormat::Returns)]
+    format: SynthFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SynthFormat {
+    /// YEAR/cin.xml and YEAR/ssda903/*.csv.
+    Returns,
+    /// TABLE.parquet, snappy-compressed.
+    Parquet,
+    /// TABLE.arrow, the Arrow IPC file format, uncompressed.
+    Arrow,
 }
 
 #[derive(Args)]
@@ -689,6 +705,32 @@ fn synth(args: &SynthArgs) -> Result<(), Failure> {
     })?;
     let synthetic = csc_synth::generate(&config);
     let mut out = std::io::stdout().lock();
+    let table_format = match args.format {
+        SynthFormat::Returns => None,
+        SynthFormat::Parquet => Some(csc_arrow::files::TableFormat::Parquet),
+        SynthFormat::Arrow => Some(csc_arrow::files::TableFormat::Ipc),
+    };
+    if let Some(format) = table_format {
+        let mut w = csc_arrow::files::TableWriter::new(&args.out, format)?;
+        for (cin, ssda) in synthetic.cin.iter().zip(&synthetic.ssda903) {
+            let year = cin.source.collection_year.unwrap_or_default();
+            w.write(year, cin, ssda)?;
+            let _ = writeln!(
+                out,
+                "{year}: {} CIN episodes, {} care episodes",
+                cin.episodes.len(),
+                ssda.episodes.len()
+            );
+        }
+        let files = w.finish()?;
+        let _ = writeln!(
+            out,
+            "{}: {} table files",
+            printable(&args.out.display().to_string()),
+            files.len()
+        );
+        return Ok(());
+    }
     for (cin, ssda) in synthetic.cin.iter().zip(&synthetic.ssda903) {
         let year = cin.source.collection_year.unwrap_or_default();
         let dir = args.out.join(year.to_string());
