@@ -631,17 +631,25 @@ def load(
     cin: Union[None, ReturnPath, Iterable[ReturnPath]] = None,
     ssda903: Union[None, ReturnPath, Iterable[ReturnPath]] = None,
     *,
+    tables: Union[None, ReturnPath, Iterable[ReturnPath]] = None,
     strict: bool = False,
 ) -> Dataset:
     """Reads returns from files and merges them (one return per collection year).
 
-    ``cin``: CIN census XML files; ``ssda903``: SSDA903 folders of CSV tables, or XML files. Each is
+    ``cin``: CIN census XML files; ``ssda903``: SSDA903 folders of CSV tables, or XML files;
+    ``tables``: Parquet or Arrow IPC files, one per table named by its table (``Episodes.parquet``),
+    or folders of them, any number of collection years in a ``year`` column (as ``csc-measures
+    synth --format parquet`` writes them; the README's "Parquet and Arrow IPC tables"). Each is
     a path (``str`` or ``os.PathLike``), ``"2024=path"``, or ``(2024, path)`` to give its collection
-    year. Lenient by default: problems become entries of ``Dataset.load_report``; ``strict=True``
+    year (for ``tables``: only that year's rows). Lenient by default: problems become entries of ``Dataset.load_report``; ``strict=True``
     raises :class:`InputError` at the first. With no return at all it raises
     :class:`RequestError` (:func:`sample` is the built-in sample).
     """
-    inputs = _return_paths("cin", cin) + _return_paths("ssda903", ssda903)
+    inputs = (
+        _return_paths("cin", cin)
+        + _return_paths("ssda903", ssda903)
+        + _return_paths("tables", tables)
+    )
     return Dataset(_ext.load(inputs, strict))
 
 

@@ -29,6 +29,7 @@ use std::time::Instant;
 
 use csc_api::{Detail, Input, Inputs, PeriodSpec, Query, Sample, Source};
 use csc_arrow::ReturnInput;
+use csc_measures::records::ReturnKind;
 use csc_measures::{Calendar, Day, Error, ErrorKind, WorkingDays};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -42,8 +43,8 @@ fn load_inputs(py: Python<'_>, inputs: Inputs) -> PyResult<PyDataset> {
     detached(py, move || csc_api::load(&inputs, &|_| {})).map(PyDataset::new)
 }
 
-/// Reads returns from files: `(kind, path_or_year_eq_path, year)`; a given year makes the second
-/// item a plain path.
+/// Reads returns from files: `(kind, path_or_year_eq_path, year)`, kind `cin`, `ssda903` or
+/// `tables` (Parquet or Arrow IPC table files); a given year makes the second item a plain path.
 #[pyfunction]
 #[pyo3(signature = (inputs, strict))]
 fn load(
@@ -56,6 +57,18 @@ fn load(
     }
     let mut returns = Vec::new();
     for (kind, spec, year) in inputs {
+        if kind == "tables" {
+            // Parquet or Arrow IPC table files: each file's name says its return.
+            returns.push(match year {
+                Some(y) => Input {
+                    kind: ReturnKind::Cin,
+                    source: Source::Tables(PathBuf::from(spec)),
+                    year: Some(y),
+                },
+                None => Input::tables(&spec).or_raise()?,
+            });
+            continue;
+        }
         let kind = parse_kind(&kind)?;
         returns.push(match year {
             Some(y) => Input {
