@@ -11,6 +11,12 @@
 //!    [`Stitch`](crate::schema::Stitch) policies (`merge`);
 //! 4. the tables are frozen into columns, by child then key.
 //!
+//! Rows stay in the vectors they came in until step 4 (a [`Staged`] table per record type); every
+//! child identifier is looked up once per run of rows of that child in step 2 and numbered
+//! ([`Children`]), and from then on a child is that number: once every family is taken, the numbers
+//! are renumbered to the children's index in byte order, and the merge sorts and groups rows by
+//! integers, not identifiers.
+//!
 //! The SSDA903 family adds, before the merge, the `DEC`-before-`DECOM` drop and
 //! `date_after_return_end`; after it, the care repairs and the derivation of periods of care and
 //! placements ([`care`](super::care)). The checks of spec 3 run last (`checks`). A later source
@@ -21,7 +27,7 @@ use std::sync::Arc;
 
 use compact_str::CompactString;
 
-use super::merge::{self, Report, Tagged, Years};
+use super::merge::{self, Report, Staged, Years};
 use super::report::{Meta, Reporter};
 use super::{Dataset, Map, ReturnInfo, Set, care, checks};
 use crate::codes;
@@ -32,7 +38,7 @@ use crate::records::{
     CareEpisode, CinReturn, CinTables, Header, ReturnKind, ReturnSource, RowOrigin, Ssda903Return,
     Ssda903Tables,
 };
-use crate::schema::{FieldKind, MakeColumns, Record, TakeRows, VisitTypes};
+use crate::schema::{FieldKind, MakeColumns, Record, TakeRows, VisitRows, VisitTypes};
 use crate::table::Source;
 
 /// Collects returns and builds a [`Dataset`] (spec section 2).
@@ -127,6 +133,8 @@ pub(crate) trait FamilyReturn: Sized {
     fn derived_year(&self) -> Option<i32>;
     /// Hands every table's rows to `take`.
     fn into_rows(self, take: &mut impl TakeRows);
+    /// Shows every table's rows to `visit`.
+    fn visit(&self, visit: &mut impl VisitRows);
     /// Visits every table's record type.
     fn visit_types(v: &mut impl VisitTypes);
 
@@ -149,6 +157,9 @@ impl FamilyReturn for CinReturn {
     }
     fn into_rows(self, take: &mut impl TakeRows) {
         CinReturn::into_rows(self, take);
+    }
+    fn visit(&self, visit: &mut impl VisitRows) {
+        CinReturn::visit(self, visit);
     }
     fn visit_types(v: &mut impl VisitTypes) {
         CinReturn::visit_types(v);
@@ -174,35 +185,187 @@ impl FamilyReturn for Ssda903Return {
     fn into_rows(self, take: &mut impl TakeRows) {
         Ssda903Return::into_rows(self, take);
     }
+    fn visit(&self, visit: &mut impl VisitRows) {
+        Ssda903Return::visit(self, visit);
+    }
     fn visit_types(v: &mut impl VisitTypes) {
         Ssda903Return::visit_types(v);
     }
 }
 
-/// The tables of every family while they are built: one `Vec<Tagged<R>>` per record type.
+/// The tables of every family while they are built: one [`Staged`] table per record type.
 #[derive(Default)]
 pub(super) struct Stage {
     slots: Map<TypeId, Box<dyn Any + Send>>,
 }
 
 impl Stage {
-    pub(super) fn rows<R: Record>(&mut self) -> &mut Vec<Tagged<R>> {
+    pub(super) fn rows<R: Record>(&mut self) -> &mut Staged<R> {
         self.slots
             .entry(TypeId::of::<R>())
-            .or_insert_with(|| Box::new(Vec::<Tagged<R>>::new()))
+            .or_insert_with(|| Box::new(Staged::<R>::default()))
             .downcast_mut()
             .expect("a slot holds the rows of its own type")
     }
 
-    pub(super) fn get<R: Record>(&self) -> &[Tagged<R>] {
+    pub(super) fn get<R: Record>(&self) -> Option<&Staged<R>> {
         self.slots
             .get(&TypeId::of::<R>())
-            .and_then(|s| s.downcast_ref::<Vec<Tagged<R>>>())
-            .map_or(&[], Vec::as_slice)
+            .and_then(|s| s.downcast_ref::<Staged<R>>())
     }
 
-    fn take<R: Record>(&mut self) -> Vec<Tagged<R>> {
+    fn take<R: Record>(&mut self) -> Staged<R> {
         std::mem::take(self.rows::<R>())
+    }
+}
+
+/// The children of the build: each identifier once, numbered in the order it was first seen.
+#[derive(Default)]
+struct Children {
+    ids: Vec<CompactString>,
+    numbers: Map<CompactString, u32>,
+    /// For each number, the last return (plus one) whose [`Sequence`] holds it.
+    seen_in: Vec<u32>,
+}
+
+impl Children {
+    /// The number of identifier `id`.
+    fn number(&mut self, id: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        let n = *self.numbers.entry(CompactString::from(id)).or_insert(next);
+        if n == next {
+            self.ids.push(CompactString::from(id));
+            self.seen_in.push(0);
+        }
+        n
+    }
+
+    /// The number of identifier `id` (whose hash is `hash`), of a row of return `ret`: looked
+    /// for first in the children the return has shown so far (`seq`), then in those of the return
+    /// before (`prev`), each just after where the last was found, then in every identifier.
+    fn number_in(
+        &mut self,
+        id: &str,
+        hash: u64,
+        ret: u32,
+        seq: &mut Sequence,
+        prev: &mut Sequence,
+    ) -> u32 {
+        if let Some(n) = seq.find(id, hash) {
+            return n;
+        }
+        let n = match prev.find(id, hash) {
+            Some(n) => n,
+            None => self.number(id),
+        };
+        if self.seen_in[n as usize] != ret + 1 {
+            self.seen_in[n as usize] = ret + 1;
+            seq.numbers.push(n);
+            seq.hashes.push(hash);
+            seq.ids.push(CompactString::from(id));
+        }
+        n
+    }
+
+    /// The identifiers in byte order, and for each number the index of its identifier there.
+    fn into_sorted(self) -> (Vec<CompactString>, Vec<u32>) {
+        let Children {
+            mut ids,
+            numbers,
+            seen_in,
+        } = self;
+        drop((numbers, seen_in));
+        // By the first 16 bytes as a number (in byte order, blank-padded), then the rest.
+        let prefix = |id: &str| {
+            let mut b = [0u8; 16];
+            let n = id.len().min(16);
+            b[..n].copy_from_slice(&id.as_bytes()[..n]);
+            u128::from_be_bytes(b)
+        };
+        let mut by_id: Vec<(u128, u32)> = (0..ids.len() as u32)
+            .map(|n| (prefix(&ids[n as usize]), n))
+            .collect();
+        by_id.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| ids[a.1 as usize].cmp(&ids[b.1 as usize]))
+        });
+        let by_id: Vec<u32> = by_id.into_iter().map(|(_, n)| n).collect();
+        let mut index = vec![0u32; ids.len()];
+        for (i, &n) in by_id.iter().enumerate() {
+            index[n as usize] = i as u32;
+        }
+        let sorted = by_id
+            .iter()
+            .map(|&n| std::mem::take(&mut ids[n as usize]))
+            .collect();
+        (sorted, index)
+    }
+}
+
+/// Renumbers the children of every table from the order first seen to their index.
+struct Renumber<'s> {
+    stage: &'s mut Stage,
+    index: &'s [u32],
+}
+
+impl VisitTypes for Renumber<'_> {
+    fn visit<R: Record>(&mut self) {
+        for t in &mut self.stage.rows::<R>().tags {
+            if let Some(&c) = self.index.get(t.child as usize) {
+                t.child = c;
+            }
+        }
+    }
+}
+
+/// The children of one return in the order first met (their numbers, the hash of each identifier
+/// and the identifier), and where the last one was found.
+///
+/// The tables of a return, and the returns of a family, mostly list their children in one order:
+/// a child is then found a few places after the one before, without a look-up in every
+/// identifier.
+#[derive(Default)]
+struct Sequence {
+    numbers: Vec<u32>,
+    hashes: Vec<u64>,
+    ids: Vec<CompactString>,
+    cursor: usize,
+    hits: u32,
+    misses: u32,
+}
+
+impl Sequence {
+    /// How far past the previous child a table's next child is looked for.
+    const WINDOW: usize = 64;
+
+    /// Starts a table: from the beginning.
+    fn restart(&mut self) {
+        self.cursor = 0;
+        self.hits = 0;
+        self.misses = 0;
+    }
+
+    /// The number of `id` (hash `hash`) when it is within the window; looks no more once most
+    /// looks fail.
+    fn find(&mut self, id: &str, hash: u64) -> Option<u32> {
+        if self.misses > self.hits / 4 + Self::WINDOW as u32 {
+            return None;
+        }
+        let from = self.cursor.min(self.hashes.len());
+        let to = (from + Self::WINDOW).min(self.hashes.len());
+        let found = self.hashes[from..to]
+            .iter()
+            .position(|&h| h == hash)
+            .map(|k| from + k)
+            .filter(|&k| self.ids[k] == id);
+        if let Some(k) = found {
+            self.cursor = k + 1;
+            self.hits += 1;
+            Some(self.numbers[k])
+        } else {
+            self.misses += 1;
+            None
+        }
     }
 }
 
@@ -211,29 +374,57 @@ struct Taker<'s, 'r, 'm> {
     ret: u32,
     stage: &'s mut Stage,
     rep: &'r mut Reporter<'m>,
-    appears: Set<CompactString>,
+    /// The children that appear in the return, by number, in the order seen (with repeats).
+    appears: Vec<u32>,
     holds: Set<&'static str>,
     covers: bool,
     source: &'s ReturnSource,
-    children: &'s mut Set<CompactString>,
+    children: &'s mut Children,
+    seq: Sequence,
+    /// The children of the family's return before (empty for the first).
+    prev: &'s mut Sequence,
+    /// Rows of each table in all the family's returns, to size the tables once.
+    sizes: &'s Map<TypeId, usize>,
+    hasher: &'s foldhash::fast::FixedState,
 }
 
 impl TakeRows for Taker<'_, '_, '_> {
-    fn take<R: Record>(&mut self, rows: Vec<R>) {
+    fn take<R: Record>(&mut self, mut rows: Vec<R>) {
         let table = R::SCHEMA;
         if !rows.is_empty() || self.source.holds(table.name) {
             self.holds.insert(table.name);
         }
         let out = self.stage.rows::<R>();
+        if out.tags.capacity() == 0 {
+            out.reserve(self.sizes.get(&TypeId::of::<R>()).copied().unwrap_or(0));
+        }
         out.reserve(rows.len());
+        let start = out.tags.len() as u32;
+        let mut child_of: Vec<u32> = Vec::with_capacity(rows.len());
+        self.seq.restart();
+        self.prev.restart();
         let year = self.rep.metas[self.ret as usize].year;
-        for mut row in rows {
+        // The code fields that have codes valid only in some years.
+        let dated: Vec<usize> = table
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                matches!(f.kind, FieldKind::Code { .. })
+                    && codes::VALIDITY.iter().any(|v| v.0 == f.column)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        // A child's rows mostly come together: its number is looked up once for them.
+        let mut last: Option<u32> = None;
+        for (k, row) in rows.iter_mut().enumerate() {
             let mut unknown: Vec<(&'static str, String)> = Vec::new();
-            normalise(&mut row, &mut |col, val| {
+            normalise(row, &mut |col, val| {
                 unknown.push((col, val.to_owned()));
             });
-            let outside = year.and_then(|y| outside_years(&row, y));
+            let outside = year.and_then(|y| outside_years(row, y, &dated));
             if row.child().is_empty() {
+                child_of.push(u32::MAX);
                 let msg = format!("{} row without a child identifier; skipped", table.name);
                 self.rep.report(
                     self.ret,
@@ -251,7 +442,7 @@ impl TakeRows for Taker<'_, '_, '_> {
                         Echo(&val)
                     )
                 };
-                push_unknown(self.rep, self.ret, (&row, col, &val), msg);
+                push_unknown(self.rep, self.ret, (&*row, col, &val), msg);
             }
             if let Some((col, val, years)) = outside {
                 let y = year.unwrap_or_default();
@@ -260,21 +451,26 @@ impl TakeRows for Taker<'_, '_, '_> {
                     y - 1,
                     y.rem_euclid(100)
                 );
-                push_unknown(self.rep, self.ret, (&row, col, &val), msg);
+                push_unknown(self.rep, self.ret, (&*row, col, &val), msg);
             }
-            if !self.children.contains(row.child()) {
-                self.children.insert(CompactString::from(row.child()));
-            }
+            let child = match last {
+                Some(n) if self.children.ids[n as usize] == row.child() => n,
+                _ => {
+                    let hash = std::hash::BuildHasher::hash_one(self.hasher, row.child());
+                    let (seq, prev) = (&mut self.seq, &mut *self.prev);
+                    self.children
+                        .number_in(row.child(), hash, self.ret, seq, prev)
+                }
+            };
+            last = Some(child);
             self.covers |= table.covers;
-            if table.appears && !self.appears.contains(row.child()) {
-                self.appears.insert(CompactString::from(row.child()));
+            if table.appears && self.appears.last() != Some(&child) {
+                self.appears.push(child);
             }
-            out.push(Tagged {
-                ret: self.ret,
-                row,
-                closed: false,
-            });
+            child_of.push(child);
+            out.order.push(start + k as u32);
         }
+        out.push_chunk(self.ret, rows, &child_of);
     }
 }
 
@@ -298,12 +494,15 @@ fn push_unknown<R: Record>(
 }
 
 /// The first code field of `row` whose value is not valid in collection year `year` (spec 5.1
-/// validity): its column, value and the years it is valid in.
-fn outside_years<R: Record>(row: &R, year: i32) -> Option<(&'static str, String, String)> {
-    R::SCHEMA.fields.iter().enumerate().find_map(|(i, f)| {
-        if !matches!(f.kind, FieldKind::Code { .. }) {
-            return None;
-        }
+/// validity): its column, value and the years it is valid in. `dated` lists, in order, the code
+/// fields of the table that have codes valid only in some years (no other can be outside them).
+fn outside_years<R: Record>(
+    row: &R,
+    year: i32,
+    dated: &[usize],
+) -> Option<(&'static str, String, String)> {
+    dated.iter().find_map(|&i| {
+        let f = &R::SCHEMA.fields[i];
         let crate::schema::FieldRef::Text(v) = row.get(i) else {
             return None;
         };
@@ -318,7 +517,7 @@ pub fn normalise<R: Record>(row: &mut R, unknown: &mut dyn FnMut(&'static str, &
     for (i, f) in R::SCHEMA.fields.iter().enumerate() {
         match f.kind {
             FieldKind::Child | FieldKind::Text => {
-                if let Some(t) = row.text_mut(i) {
+                if let Some(t) = row.text_mut(i).filter(|t| !is_trimmed(t)) {
                     codes::normalise_text(t);
                 }
             }
@@ -332,7 +531,9 @@ pub fn normalise<R: Record>(row: &mut R, unknown: &mut dyn FnMut(&'static str, &
                 blank_unknown,
             } => {
                 if let Some(t) = row.text_mut(i) {
-                    codes::normalise_code(t);
+                    if !is_trimmed(t) || t.bytes().any(|b| b.is_ascii_lowercase()) {
+                        codes::normalise_code(t);
+                    }
                     if (!list.is_empty() && !codes::is_known(list, t))
                         || (blank_unknown && t.is_empty())
                     {
@@ -368,6 +569,18 @@ pub fn normalise<R: Record>(row: &mut R, unknown: &mut dyn FnMut(&'static str, &
     }
 }
 
+/// Has `s` nothing to trim? Decided on the bytes when its ends are ASCII and not white space;
+/// else as [`str::trim`] says.
+fn is_trimmed(s: &str) -> bool {
+    let b = s.as_bytes();
+    let plain = |c: u8| c.is_ascii() && !matches!(c, b'\t'..=b'\r' | b' ');
+    match (b.first(), b.last()) {
+        (None, _) | (_, None) => true,
+        (Some(&f), Some(&l)) if plain(f) && plain(l) => true,
+        _ => s.trim().len() == s.len(),
+    }
+}
+
 /// Step 3 for one family: each table merged by its policies.
 struct Merger<'s, 'y, 'r, 'm> {
     stage: &'s mut Stage,
@@ -377,15 +590,13 @@ struct Merger<'s, 'y, 'r, 'm> {
 
 impl VisitTypes for Merger<'_, '_, '_, '_> {
     fn visit<R: Record>(&mut self) {
-        let rows = self.stage.take::<R>();
-        *self.stage.rows::<R>() = merge::merge(rows, &self.years, &mut *self.rep);
+        merge::merge(self.stage.rows::<R>(), &self.years, &mut *self.rep);
     }
 }
 
 /// Step 4: the columnar tables.
 struct Freezer<'s> {
     stage: &'s mut Stage,
-    index: &'s Map<&'s str, u32>,
     metas: &'s [Meta],
     n: usize,
 }
@@ -409,11 +620,9 @@ impl Freezer<'_> {
 impl MakeColumns for Freezer<'_> {
     fn make<R: Record>(&mut self) -> R::Columns {
         use crate::schema::Columns as _;
-        let rows = self.stage.take::<R>();
-        let rows = rows.into_iter().map(|t| {
-            let c = self.index[t.row.child()];
-            let s = self.source(t.ret, t.row.origin());
-            (c, t.row, s)
+        let rows = self.stage.take::<R>().into_ordered().map(|(t, row)| {
+            let s = self.source(t.ret, row.origin());
+            (t.child, row, s)
         });
         R::Columns::from_rows(rows, self.n)
     }
@@ -440,9 +649,21 @@ fn metas_of<F: FamilyReturn>(
     }
 }
 
+/// The rows of each table in some returns.
+#[derive(Default)]
+struct Sizes(Map<TypeId, usize>);
+
+impl VisitRows for Sizes {
+    fn rows<R: Record>(&mut self, rows: &[R]) {
+        *self.0.entry(TypeId::of::<R>()).or_default() += rows.len();
+    }
+}
+
 /// What step 2 learnt of each return of a family.
 struct Taken {
-    appears: Vec<Set<CompactString>>,
+    /// The children that appear in each return: by number as taken, then (once the children
+    /// are sorted) as sorted child indices.
+    appears: Vec<Vec<u32>>,
     holds: Vec<Set<&'static str>>,
     covers: Vec<bool>,
 }
@@ -455,32 +676,57 @@ fn take_family<F: FamilyReturn>(
     total: usize,
     stage: &mut Stage,
     rep: &mut Reporter<'_>,
-    children: &mut Set<CompactString>,
+    children: &mut Children,
 ) -> Taken {
     let mut taken = Taken {
-        appears: (0..total).map(|_| Set::default()).collect(),
+        appears: vec![Vec::new(); total],
         holds: (0..total).map(|_| Set::default()).collect(),
         covers: vec![false; total],
     };
+    let mut sizes = Sizes::default();
+    for (_, r) in &returns {
+        r.visit(&mut sizes);
+    }
+    let hasher = foldhash::fast::FixedState::default();
+    let mut prev = Sequence::default();
     for (i, (_, r)) in returns.into_iter().enumerate() {
         let source = r.source().clone();
         let mut t = Taker {
             ret: base + i as u32,
             stage: &mut *stage,
             rep: &mut *rep,
-            appears: Set::default(),
+            appears: Vec::new(),
             holds: Set::default(),
             covers: false,
             source: &source,
             children: &mut *children,
+            seq: Sequence::default(),
+            prev: &mut prev,
+            sizes: &sizes.0,
+            hasher: &hasher,
         };
         r.into_rows(&mut t);
+        let seq = std::mem::take(&mut t.seq);
         let at = base as usize + i;
         taken.appears[at] = t.appears;
         taken.holds[at] = t.holds;
         taken.covers[at] = t.covers;
+        prev = seq;
     }
     taken
+}
+
+impl Taken {
+    /// The children that appear in each return as sorted child indices.
+    fn renumber(&mut self, index: &[u32]) {
+        for v in &mut self.appears {
+            for c in v.iter_mut() {
+                *c = index[*c as usize];
+            }
+            v.sort_unstable();
+            v.dedup();
+        }
+    }
 }
 
 /// Step 3 for a family, against its own returns (`taken` knows only them).
@@ -534,14 +780,26 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
     }
 
     let mut stage = Stage::default();
-    let mut children: Set<CompactString> = Set::default();
+    let mut children = Children::default();
     let total = metas.len();
-    let cin_taken = take_family(cin, 0, total, &mut stage, &mut rep, &mut children);
-    let ssda_taken = take_family(ssda903, n_cin, total, &mut stage, &mut rep, &mut children);
+    let mut cin_taken = take_family(cin, 0, total, &mut stage, &mut rep, &mut children);
+    let mut ssda_taken = take_family(ssda903, n_cin, total, &mut stage, &mut rep, &mut children);
     care::drop_reversed(stage.rows::<CareEpisode>(), &metas, &mut rep);
     if let Some(e) = rep.fatal.take() {
         return Err(e);
     }
+
+    // Children: every identifier in any table, in byte order; rows refer to them by index.
+    let (ids, index) = children.into_sorted();
+    let mut renumber = Renumber {
+        stage: &mut stage,
+        index: &index,
+    };
+    CinReturn::visit_types(&mut renumber);
+    Ssda903Return::visit_types(&mut renumber);
+    cin_taken.renumber(&index);
+    ssda_taken.renumber(&index);
+    drop(index);
 
     // Merge and stitch, each family against its own returns.
     let years: Vec<Option<i32>> = metas.iter().map(|m| m.year).collect();
@@ -549,29 +807,21 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
     merge_family::<Ssda903Return>(&mut stage, &years, &ssda_taken, &mut rep);
     care::repair(stage.rows::<CareEpisode>(), &mut rep);
 
-    // Children: every identifier in any table, in byte order.
-    let mut ids: Vec<CompactString> = children.into_iter().collect();
-    ids.sort_unstable();
-    let index: Map<&str, u32> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i as u32))
-        .collect();
     let data_start = years[n_cin as usize..]
         .iter()
         .flatten()
         .min()
         .and_then(|y| Day::from_ymd(y - 1, 4, 1).ok());
+    let no_episodes = Staged::default();
     let (care_columns, periods) = care::derive(
-        stage.get::<CareEpisode>(),
+        stage.get::<CareEpisode>().unwrap_or(&no_episodes),
         stage.get::<Header>(),
-        &index,
+        ids.len(),
         data_start,
         &mut rep,
     );
     let mut freezer = Freezer {
         stage: &mut stage,
-        index: &index,
         metas: &metas,
         n: ids.len(),
     };
@@ -582,8 +832,7 @@ fn build(b: DatasetBuilder) -> Result<Dataset, Error> {
         return Err(e);
     }
 
-    let (returns, appears) =
-        return_infos(&metas, n_cin as usize, [&cin_taken, &ssda_taken], &index);
+    let (returns, appears) = return_infos(&metas, n_cin as usize, [cin_taken, ssda_taken]);
     Ok(Dataset {
         appears,
         children: ids,
@@ -690,26 +939,20 @@ fn duplicate_years(metas: &[Meta], rep: &mut Reporter<'_>) {
 fn return_infos(
     metas: &[Meta],
     n_cin: usize,
-    [cin, ssda]: [&Taken; 2],
-    index: &Map<&str, u32>,
+    [mut cin, mut ssda]: [Taken; 2],
 ) -> (Vec<ReturnInfo>, Vec<Vec<u32>>) {
     // Spec 2.7: who appears in each return (Header or Episodes for SSDA903), as child indices.
     let appears: Vec<Vec<u32>> = (0..metas.len())
         .map(|i| {
-            let taken = if i < n_cin { cin } else { ssda };
-            let mut v: Vec<u32> = taken.appears[i]
-                .iter()
-                .filter_map(|c| index.get(c.as_str()).copied())
-                .collect();
-            v.sort_unstable();
-            v
+            let taken = if i < n_cin { &mut cin } else { &mut ssda };
+            std::mem::take(&mut taken.appears[i])
         })
         .collect();
     let returns = metas
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let taken = if i < n_cin { cin } else { ssda };
+            let taken = if i < n_cin { &cin } else { &ssda };
             let mut tables: Vec<&'static str> = taken.holds[i].iter().copied().collect();
             tables.sort_unstable();
             ReturnInfo {
@@ -722,4 +965,19 @@ fn return_infos(
         })
         .collect();
     (returns, appears)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_trimmed;
+
+    #[test]
+    fn is_trimmed_agrees_with_trim() {
+        for s in [
+            "", "A", " A", "A ", "\tA", "A\r", "\u{b}A", "A\u{c}", "\u{85}A", "A\u{a0}", "é", "Aé",
+            "\u{2003}", "a b", " ", "\u{1c}A", "A\u{1f}", "\u{0}A",
+        ] {
+            assert_eq!(is_trimmed(s), s.trim().len() == s.len(), "{s:?}");
+        }
+    }
 }

@@ -25,12 +25,11 @@
 //! assert_eq!(new_placements(&eps), vec![true, false, false, false]);
 //! ```
 
-use super::Map;
 use std::borrow::Borrow;
 
 use compact_str::CompactString;
 
-use super::merge::{Report, Tagged, sorted_by};
+use super::merge::{Report, Staged, Tagged, day_key};
 use super::report::{Meta, Reporter};
 use super::{CareColumns, PeriodOfCare as DatasetPeriod};
 use crate::day::Day;
@@ -178,12 +177,14 @@ pub fn rne_inconsistent<E: Borrow<CareEpisode>>(
 /// Drops the care episodes whose `DEC` is before their `DECOM` (`reversed_interval`), and reports a
 /// `DEC` after the end of its return's collection year (`date_after_return_end`).
 pub(super) fn drop_reversed(
-    rows: &mut Vec<Tagged<CareEpisode>>,
+    care: &mut Staged<CareEpisode>,
     metas: &[Meta],
     rep: &mut Reporter<'_>,
 ) {
-    rows.retain(|t| {
-        let e = &t.row;
+    let mut order = std::mem::take(&mut care.order);
+    order.retain(|&i| {
+        let t = care.get(i);
+        let e = t.row;
         let year = metas.get(t.ret as usize).and_then(|m| m.year);
         let end = year.and_then(|y| Day::from_ymd(y, 3, 31).ok());
         if let Some(end) = end.filter(|&end| e.decom > end) {
@@ -229,49 +230,57 @@ pub(super) fn drop_reversed(
         }
         true
     });
+    care.order = order;
 }
 
-/// Orders one child's care episodes as spec 2.1: `DECOM`, then `DEC` ascending with blank last,
-/// then file order.
-fn episode_order(a: &Tagged<CareEpisode>, b: &Tagged<CareEpisode>) -> std::cmp::Ordering {
-    let dec = |e: &CareEpisode| (e.dec.is_none(), e.dec);
-    (
-        a.row.child.as_str(),
-        a.row.decom,
-        dec(&a.row),
-        a.ret,
-        a.row.origin,
-    )
-        .cmp(&(
-            b.row.child.as_str(),
-            b.row.decom,
-            dec(&b.row),
-            b.ret,
-            b.row.origin,
-        ))
+/// Puts one child's care episodes in the order of spec 2.1: `DECOM`, then `DEC` ascending with
+/// blank last, then file order (return, origin; rows that tie stay in table order).
+fn episode_order(care: &mut Staged<CareEpisode>) {
+    let key = |(at, &i): (usize, &u32)| {
+        let t = care.get(i);
+        let e = t.row;
+        let dec = e.dec.map_or(u32::MAX, |d| day_key(Some(d)));
+        (
+            (u64::from(t.child) << 32) | u64::from(day_key(Some(e.decom))),
+            (u64::from(dec) << 32) | u64::from(t.ret),
+            (u64::from(e.origin.file) << 32) | u64::from(e.origin.line),
+            at as u32,
+        )
+    };
+    let keys: Vec<(u64, u64, u64, u32)> = care.order.iter().enumerate().map(key).collect();
+    if keys.is_sorted() {
+        return;
+    }
+    let mut keys = keys;
+    keys.sort_unstable();
+    care.order = keys.into_iter().map(|k| care.order[k.3 as usize]).collect();
 }
 
 /// The repairs of spec 2.1 (rules 2 and 3) on every child's episodes, which are left in episode
 /// order.
-pub(super) fn repair(rows: &mut Vec<Tagged<CareEpisode>>, rep: &mut Reporter<'_>) {
-    *rows = sorted_by(std::mem::take(rows), episode_order);
+pub(super) fn repair(care: &mut Staged<CareEpisode>, rep: &mut Reporter<'_>) {
+    episode_order(care);
+    let order = std::mem::take(&mut care.order);
     let mut i = 0;
-    while i < rows.len() {
+    while i < order.len() {
+        let child = care.get(order[i]).child;
         let mut j = i + 1;
-        while j < rows.len() && rows[j].row.child == rows[i].row.child {
+        while j < order.len() && care.get(order[j]).child == child {
             j += 1;
         }
-        repair_child(&mut rows[i..j], rep);
+        repair_child(care, &order[i..j], rep);
         i = j;
     }
+    care.order = order;
 }
 
-/// Repairs of one child's care episodes in episode order.
-fn repair_child(eps: &mut [Tagged<CareEpisode>], rep: &mut dyn Report) {
-    for i in 0..eps.len().saturating_sub(1) {
-        let (next_decom, next_rne_s) = (eps[i + 1].row.decom, eps[i + 1].row.rne == "S");
-        let t = &mut eps[i];
-        let e = &mut t.row;
+/// Repairs of one child's care episodes, the rows at `eps` in episode order.
+fn repair_child(care: &mut Staged<CareEpisode>, eps: &[u32], rep: &mut dyn Report) {
+    for w in eps.windows(2) {
+        let next = care.get(w[1]).row;
+        let (next_decom, next_rne_s) = (next.decom, next.rne == "S");
+        let ret = care.get(w[0]).ret;
+        let e = care.row_mut(w[0]);
         let (code, msg) = match e.dec {
             Some(dec) if e.rec == "X1" && dec < next_decom && !next_rne_s => {
                 let msg = format!(
@@ -302,27 +311,32 @@ fn repair_child(eps: &mut [Tagged<CareEpisode>], rep: &mut dyn Report) {
             }
             _ => continue,
         };
-        // The end is the repair's, no longer the one `not_resubmitted_closed` set.
-        t.closed = false;
         let issue = Issue::new(code, msg).child(&e.child).record(Some(e.decom));
-        rep.report(t.ret, e.origin, issue);
+        let origin = e.origin;
+        // The end is the repair's, no longer the one `not_resubmitted_closed` set.
+        care.tags[w[0] as usize].closed = false;
+        rep.report(ret, origin, issue);
     }
 }
 
 /// Spec 2.2 for every child: short breaks, periods of care, placements; `history_truncated`,
-/// `rne_inconsistent` and `dob_after_care_start` entries.
+/// `rne_inconsistent` and `dob_after_care_start` entries. `care` is in episode order, `headers`
+/// one row per child; `n_children` children in all.
 #[allow(clippy::too_many_lines)] // one child at a time: short breaks, placements, periods, then their issues
 pub(super) fn derive(
-    care: &[Tagged<CareEpisode>],
-    headers: &[Tagged<Header>],
-    index: &Map<&str, u32>,
+    care: &Staged<CareEpisode>,
+    headers: Option<&Staged<Header>>,
+    n_children: usize,
     data_start: Option<Day>,
     rep: &mut Reporter<'_>,
 ) -> (CareColumns, Vec<DatasetPeriod>) {
-    let dob: Map<&str, Day> = headers
-        .iter()
-        .filter_map(|h| Some((h.row.child.as_str(), h.row.dob?)))
-        .collect();
+    let mut dob: Vec<Option<Day>> = vec![None; n_children];
+    for h in headers.into_iter().flat_map(Staged::iter) {
+        if let Some(d) = h.row.dob {
+            dob[h.child as usize] = Some(d);
+        }
+    }
+    let care: Vec<Tagged<'_, CareEpisode>> = care.iter().collect();
     let n = care.len();
     let mut cols = CareColumns {
         short_break: Vec::with_capacity(n),
@@ -336,9 +350,10 @@ pub(super) fn derive(
     let mut kept: Vec<&CareEpisode> = Vec::new();
     let mut kept_rows: Vec<usize> = Vec::new();
     while i < n {
+        let c = care[i].child;
         let child = &care[i].row.child;
         let mut j = i + 1;
-        while j < n && care[j].row.child == *child {
+        while j < n && care[j].child == c {
             j += 1;
         }
         kept.clear();
@@ -348,11 +363,10 @@ pub(super) fn derive(
             cols.short_break.push(sb);
             cols.placement_start.push(t.row.decom);
             if !sb {
-                kept.push(&t.row);
+                kept.push(t.row);
                 kept_rows.push(i + k);
             }
         }
-        let c = index[child.as_str()];
         let new_pl = new_placements(&kept);
         let mut start = Day::MIN;
         for (k, &row) in kept_rows.iter().enumerate() {
@@ -368,7 +382,7 @@ pub(super) fn derive(
                 cols.period[row] = id;
             }
             if p.history_truncated {
-                let t = &care[kept_rows[p.first]];
+                let t = care[kept_rows[p.first]];
                 let msg = format!(
                     "the period of care's first loaded episode starts {} with RNE {} before the earliest loaded SSDA903 year; its true start is unknown",
                     p.start, t.row.rne
@@ -391,7 +405,7 @@ pub(super) fn derive(
             });
         }
         for k in rne_inconsistent(&kept, data_start) {
-            let t = &care[kept_rows[k]];
+            let t = care[kept_rows[k]];
             let msg = if t.row.rne == "S" {
                 "RNE S on an episode that continues a period of care (the previous one has REC X1 and ends on this DECOM)".to_owned()
             } else {
@@ -408,7 +422,7 @@ pub(super) fn derive(
                     .record(Some(t.row.decom)),
             );
         }
-        if let Some(&dob) = dob.get(child.as_str()) {
+        if let Some(dob) = dob[c as usize] {
             if let Some(t) = care[i..j].iter().find(|t| t.row.decom < dob) {
                 let msg = format!(
                     "date of birth {dob} is after the care episode starting {}",
