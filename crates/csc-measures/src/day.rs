@@ -337,19 +337,12 @@ impl FromStr for Day {
 /// Parses `YYYY-M-D` with one or two digits for month and day; `None` when malformed or impossible.
 #[must_use]
 pub fn parse_ymd(s: &str) -> Option<Day> {
-    if let Some(d) = fixed(s.as_bytes(), b'-', [0, 5, 8]) {
-        return Some(d);
+    let b = s.as_bytes();
+    match <&[u8; 10]>::try_from(b) {
+        // Ten bytes can only be `YYYY-MM-DD`.
+        Ok(b) => fixed::<false>(b),
+        Err(_) => general::<false>(b),
     }
-    let mut parts = s.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some()
-        || y.len() != 4
-        || !(1..=2).contains(&m.len())
-        || !(1..=2).contains(&d.len())
-    {
-        return None;
-    }
-    Day::from_ymd(digits(y)? as i32, digits(m)?, digits(d)?).ok()
 }
 
 /// Parses `D/M/YYYY` (SSDA903) with one or two digits for day and month; `None` when malformed or
@@ -363,36 +356,104 @@ pub fn parse_ymd(s: &str) -> Option<Day> {
 /// ```
 #[must_use]
 pub fn parse_dmy(s: &str) -> Option<Day> {
-    if let Some(d) = fixed(s.as_bytes(), b'/', [6, 3, 0]) {
-        return Some(d);
+    let b = s.as_bytes();
+    match <&[u8; 10]>::try_from(b) {
+        // Ten bytes can only be `DD/MM/YYYY`.
+        Ok(b) => fixed::<true>(b),
+        Err(_) => general::<true>(b),
     }
-    let mut parts = s.split('/');
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some()
-        || y.len() != 4
-        || !(1..=2).contains(&m.len())
-        || !(1..=2).contains(&d.len())
-    {
-        return None;
-    }
-    Day::from_ymd(digits(y)? as i32, digits(m)?, digits(d)?).ok()
 }
 
-/// The common ten-byte forms (`YYYY-MM-DD`, `DD/MM/YYYY`) read without splitting: the date, or
-/// `None` when `b` is not such a valid date (the general reading then decides). `year`, `month`,
-/// `day` are where each begins; the separator `sep` stands in the two other places.
-fn fixed(b: &[u8], sep: u8, [year, month, day]: [usize; 3]) -> Option<Day> {
-    let num = |from: usize, len: usize| -> Option<u32> {
-        b[from..from + len].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
+/// The ten-byte forms (`YYYY-MM-DD`, `DD/MM/YYYY` when `DMY`, the only ones of ten bytes) read
+/// without splitting: the date, or `None` when `b` is not such a valid date.
+#[inline]
+fn fixed<const DMY: bool>(b: &[u8; 10]) -> Option<Day> {
+    let (sep, [s1, s2], [year, month, day]) = if DMY {
+        (b'/', [2, 5], [6, 3, 0])
+    } else {
+        (b'-', [4, 7], [0, 5, 8])
     };
-    let seps = if year == 0 { [4, 7] } else { [2, 5] };
-    if b.len() != 10 || seps.iter().any(|&i| b[i] != sep) {
+    if b[s1] != sep || b[s2] != sep {
         return None;
     }
-    let (y, m, d) = (num(year, 4)?, num(month, 2)?, num(day, 2)?);
-    Day::from_ymd(y as i32, m, d).ok()
+    let n = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
+    let v = [
+        n(year),
+        n(year + 1),
+        n(year + 2),
+        n(year + 3),
+        n(month),
+        n(month + 1),
+        n(day),
+        n(day + 1),
+    ];
+    if v.iter().any(|&x| x > 9) {
+        return None;
+    }
+    checked_day(
+        v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3],
+        v[4] * 10 + v[5],
+        v[6] * 10 + v[7],
+    )
+}
+
+/// The forms of other lengths (`D/M/YYYY`, `YYYY-M-D`), split at the separator, out of the way of
+/// the ten-byte ones.
+#[inline(never)]
+fn general<const DMY: bool>(b: &[u8]) -> Option<Day> {
+    if DMY {
+        let [d, m, y] = split3(b, b'/')?;
+        short(y, m, d)
+    } else {
+        let [y, m, d] = split3(b, b'-')?;
+        short(y, m, d)
+    }
+}
+
+/// The three parts of `b` split at `sep`; `None` unless there are exactly three.
+fn split3(b: &[u8], sep: u8) -> Option<[&[u8]; 3]> {
+    let i = b.iter().position(|&c| c == sep)?;
+    let rest = &b[i + 1..];
+    let j = rest.iter().position(|&c| c == sep)?;
+    let last = &rest[j + 1..];
+    if last.contains(&sep) {
+        return None;
+    }
+    Some([&b[..i], &rest[..j], last])
+}
+
+/// A date given as a four-digit year and a month and day of one or two digits.
+fn short(y: &[u8], m: &[u8], d: &[u8]) -> Option<Day> {
+    if y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    checked_day(part(y)?, part(m)?, part(d)?)
+}
+
+/// The day `year-month-day`, or `None` when there is none (what [`Day::from_ymd`] accepts, without
+/// building its error).
+#[inline]
+fn checked_day(year: u32, month: u32, day: u32) -> Option<Day> {
+    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) {
+        return None;
+    }
+    #[allow(clippy::cast_possible_wrap)] // at most 9999
+    let year = year as i32;
+    if day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(Day(days_from_civil(year, month, day)))
+}
+
+/// A part of at most four ASCII digits as a number (no sign); `None` when empty or not digits.
+fn part(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        s.iter()
+            .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0')),
+    )
 }
 
 fn digits(s: &str) -> Option<u32> {
@@ -567,6 +628,105 @@ mod tests {
         let day = Day::try_from(n).unwrap();
         assert_eq!(day, d("2016-02-29"));
         assert_eq!(chrono::NaiveDate::from(day), n);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Any short string of digits, separators, spaces, signs and other characters (ASCII and
+        /// not) reads as it did before the fast paths.
+        #[test]
+        fn the_parsers_read_any_short_string_as_before(
+            s in "[0-9/ +.\\-a\u{e9}\u{663}\u{ff10}\t]{0,14}",
+            t in "[0-9]{1,5}[/-][0-9]{0,3}[/-][0-9]{0,5}",
+        ) {
+            for s in [&s, &t] {
+                prop_assert_eq!(parse_ymd(s), before::parse_ymd(s), "{:?}", s);
+                prop_assert_eq!(parse_dmy(s), before::parse_dmy(s), "{:?}", s);
+            }
+        }
+    }
+
+    /// `parse_ymd` and `parse_dmy` as they were before their fast paths, to check the new ones
+    /// against.
+    mod before {
+        use super::super::{Day, digits};
+
+        fn fixed(b: &[u8], sep: u8, [year, month, day]: [usize; 3]) -> Option<Day> {
+            let num = |from: usize, len: usize| -> Option<u32> {
+                b[from..from + len].iter().try_fold(0u32, |n, &c| {
+                    c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+                })
+            };
+            let seps = if year == 0 { [4, 7] } else { [2, 5] };
+            if b.len() != 10 || seps.iter().any(|&i| b[i] != sep) {
+                return None;
+            }
+            let (y, m, d) = (num(year, 4)?, num(month, 2)?, num(day, 2)?);
+            Day::from_ymd(y as i32, m, d).ok()
+        }
+
+        pub(super) fn parse_ymd(s: &str) -> Option<Day> {
+            if let Some(d) = fixed(s.as_bytes(), b'-', [0, 5, 8]) {
+                return Some(d);
+            }
+            let mut parts = s.split('-');
+            let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+            if parts.next().is_some()
+                || y.len() != 4
+                || !(1..=2).contains(&m.len())
+                || !(1..=2).contains(&d.len())
+            {
+                return None;
+            }
+            Day::from_ymd(digits(y)? as i32, digits(m)?, digits(d)?).ok()
+        }
+
+        pub(super) fn parse_dmy(s: &str) -> Option<Day> {
+            if let Some(d) = fixed(s.as_bytes(), b'/', [6, 3, 0]) {
+                return Some(d);
+            }
+            let mut parts = s.split('/');
+            let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+            if parts.next().is_some()
+                || y.len() != 4
+                || !(1..=2).contains(&m.len())
+                || !(1..=2).contains(&d.len())
+            {
+                return None;
+            }
+            Day::from_ymd(digits(y)? as i32, digits(m)?, digits(d)?).ok()
+        }
+    }
+
+    /// Every date-like string of a grid of years, months and days, in both orders, with every
+    /// separator, padded or not, reads as it did before.
+    #[test]
+    fn the_parsers_read_a_grid_of_dates_as_before() {
+        let years = [
+            0, 1, 4, 99, 100, 400, 1600, 1900, 2000, 2023, 2024, 2100, 9999,
+        ];
+        for y in years {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    for sep in ['-', '/', ' ', '.'] {
+                        for s in [
+                            format!("{y:04}{sep}{m:02}{sep}{d:02}"),
+                            format!("{y:04}{sep}{m}{sep}{d}"),
+                            format!("{y}{sep}{m}{sep}{d:02}"),
+                            format!("{d:02}{sep}{m:02}{sep}{y:04}"),
+                            format!("{d}{sep}{m}{sep}{y:04}"),
+                            format!("{d}{sep}{m:02}{sep}{y}"),
+                            format!("{d:03}{sep}{m}{sep}{y:04}"),
+                            format!("{y:05}{sep}{m}{sep}{d}"),
+                        ] {
+                            assert_eq!(parse_ymd(&s), before::parse_ymd(&s), "{s:?}");
+                            assert_eq!(parse_dmy(&s), before::parse_dmy(&s), "{s:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     proptest! {

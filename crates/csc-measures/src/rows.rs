@@ -261,6 +261,12 @@ pub fn located<S: RowSource + ?Sized>(
 /// left at either end.
 #[must_use]
 pub fn trim(s: &str) -> &str {
+    // Printable ASCII at both ends (the usual case): nothing to trim.
+    if let (Some(&a), Some(&z)) = (s.as_bytes().first(), s.as_bytes().last()) {
+        if (0x21..0x80).contains(&a) && (0x21..0x80).contains(&z) {
+            return s;
+        }
+    }
     let t = s.trim_ascii();
     let b = t.as_bytes();
     if b.first().is_some_and(|&c| c >= 0x80) || b.last().is_some_and(|&c| c >= 0x80) {
@@ -333,10 +339,14 @@ impl ReturnEnd {
     }
 }
 
+/// A date cell read: the date (`Ok(None)` when blank, `Err(())` when unreadable), and the way it
+/// was written when that is counted (see [`Rules::read_date`]).
+type DateRead = (Result<Option<Day>, ()>, Option<usize>);
+
 /// A field's reading: its value, or why the row cannot be used.
 enum Reading {
     Value(FieldValue),
-    Unusable(Issue),
+    Unusable(Box<Issue>),
 }
 
 impl<'a> Rules<'a> {
@@ -392,15 +402,12 @@ impl<'a> Rules<'a> {
         Some(Issue::new(IssueCode::MixedDateFormats, msg).at(at.clone()))
     }
 
-    /// Counts the way a date read from text was written (SSDA903 only).
-    fn note_form<S: RowSource>(&self, cell: &Cell<'_>, src: &S, at: (usize, usize)) {
-        if self.dates != DateSyntax::Ssda903 {
-            return;
-        }
-        let Cell::Text(t) = cell else {
+    /// Counts the way a date read from text was written (`form`, from [`Rules::read_date`]: SSDA903
+    /// text only).
+    fn note_form<S: RowSource>(&self, form: Option<usize>, src: &S, at: (usize, usize)) {
+        let Some(form) = form else {
             return;
         };
-        let form = usize::from(!t.contains('/'));
         let mut forms = self.forms.borrow_mut();
         let slot = &mut forms[form];
         slot.0 += 1;
@@ -458,7 +465,6 @@ impl<'a> Rules<'a> {
     ///   one; one entry per record, at its first such date, naming the others.
     fn check_dates<R: Record>(&mut self, rec: &R, src: &impl RowSource) -> Result<(), Error> {
         let table = R::SCHEMA;
-        let child = rec.child();
         let interval = if table.family == crate::records::ReturnKind::Cin {
             table.key.zip(table.end)
         } else {
@@ -516,7 +522,7 @@ impl<'a> Rules<'a> {
             }
             msg.push_str(": a date the return cannot yet hold; kept as it stands");
             let issue = Issue::new(IssueCode::DateAfterReturnEnd, msg)
-                .child(child)
+                .child(rec.child())
                 .record(record)
                 .at(src.location(Some((f, k))));
             self.report(issue)?;
@@ -536,11 +542,11 @@ impl<'a> Rules<'a> {
         let Some(child) = self.child(table, src)? else {
             return Ok(false);
         };
-        let record = table
+        // The key date, read once: for the entries, and as the key field's value.
+        let key = table
             .key
-            .and_then(|k| src.value(k, 0))
-            .and_then(|c| self.as_date(&c).ok().flatten());
-        set(0, FieldValue::Text(child.clone()));
+            .and_then(|k| src.value(k, 0).map(|c| (k, self.read_date(&c))));
+        let record = key.and_then(|(_, (d, _))| d.ok().flatten());
         let issue = |code: IssueCode, msg: String, at: Option<(usize, usize)>| {
             Issue::new(code, msg)
                 .child(&child)
@@ -552,9 +558,11 @@ impl<'a> Rules<'a> {
         let mut unusable: Vec<(Issue, usize)> = Vec::new();
         let mut kept: Vec<Issue> = Vec::new();
         for (f, field) in table.fields.iter().enumerate().skip(1) {
-            match self.field(table, f, src, &issue, &mut kept) {
+            let read = key.filter(|&(k, _)| k == f).map(|(_, d)| d);
+            match self.field(table, f, src, read, &issue, &mut kept) {
                 Reading::Value(v) => set(f, v),
                 Reading::Unusable(i) => {
+                    let i = *i;
                     let blank = matches!(
                         field.kind,
                         FieldKind::Date(DateRole::Required(_)) | FieldKind::ParentKey
@@ -583,6 +591,8 @@ impl<'a> Rules<'a> {
         for i in kept {
             self.report(i)?;
         }
+        // The child last: the entries above borrow it.
+        set(0, FieldValue::Text(child));
         Ok(true)
     }
 
@@ -638,6 +648,38 @@ impl<'a> Rules<'a> {
 
     /// A date cell: `Ok(None)` when blank, `Err(())` when unreadable.
     fn as_date(&self, c: &Cell<'_>) -> Result<Option<Day>, ()> {
+        self.read_date(c).0
+    }
+
+    /// [`Rules::as_date`], with the way a date read from SSDA903 text was written: 0 for
+    /// `DD/MM/YYYY` (it holds a `/`), 1 for `YYYY-MM-DD` (it holds none).
+    fn read_date(&self, c: &Cell<'_>) -> DateRead {
+        match *c {
+            Cell::Null => (Ok(None), None),
+            Cell::Day(d) => (Ok(Some(d)), None),
+            Cell::Text(s) => {
+                let t = trim(s);
+                if t.is_empty() {
+                    return (Ok(None), None);
+                }
+                match self.dates {
+                    DateSyntax::Cin => (parse_ymd(t).map(Some).ok_or(()), None),
+                    DateSyntax::Ssda903 => match parse_dmy(t) {
+                        Some(d) => (Ok(Some(d)), Some(0)),
+                        None => match parse_ymd(t) {
+                            Some(d) => (Ok(Some(d)), Some(1)),
+                            None => (Err(()), None),
+                        },
+                    },
+                }
+            }
+            Cell::Int(_) | Cell::Bool(_) => (Err(()), None),
+        }
+    }
+
+    /// The old reading of a date cell, kept for comparison.
+    #[cfg(test)]
+    fn as_date_before(&self, c: &Cell<'_>) -> Result<Option<Day>, ()> {
         match *c {
             Cell::Null => Ok(None),
             Cell::Day(d) => Ok(Some(d)),
@@ -653,17 +695,20 @@ impl<'a> Rules<'a> {
         }
     }
 
-    /// Reads field `f`; problems of a kept row go to `kept`.
+    /// Reads field `f`; problems of a kept row go to `kept`. `read` is its first value read as a
+    /// date, when that is already done (the key date).
     fn field(
         &self,
         table: &TableSchema,
         f: usize,
         src: &impl RowSource,
+        read: Option<DateRead>,
         issue: &impl Fn(IssueCode, String, Option<(usize, usize)>) -> Issue,
         kept: &mut Vec<Issue>,
     ) -> Reading {
         let field = &table.fields[f];
-        let col = src.column(f);
+        // The column, for messages only.
+        let col = || src.column(f);
         let first = src.value(f, 0);
         // A single-valued field given more than once keeps the first value.
         let single = !matches!(field.kind, FieldKind::Codes(_) | FieldKind::Dates);
@@ -672,7 +717,7 @@ impl<'a> Rules<'a> {
             while let Some(again) = src.value(f, k) {
                 let same = first.as_ref().is_some_and(|c| same_value(c, &again));
                 if !same {
-                    let msg = msg::given_again(col, &again);
+                    let msg = msg::given_again(col(), &again);
                     kept.push(issue(IssueCode::UnreadableValue, msg, Some((f, k))));
                 }
                 k += 1;
@@ -690,53 +735,56 @@ impl<'a> Rules<'a> {
                 };
                 Reading::Value(FieldValue::Text(text))
             }
-            FieldKind::ParentKey => match self.as_date(&cell) {
+            FieldKind::ParentKey => match read.map_or_else(|| self.as_date(&cell), |r| r.0) {
                 Ok(Some(d)) => Reading::Value(FieldValue::Date(Some(d))),
-                Ok(None) => Reading::Unusable(issue(
+                Ok(None) => Reading::Unusable(Box::new(issue(
                     IssueCode::MissingIdentifier,
-                    msg::blank_parent(col, &src.unit()),
+                    msg::blank_parent(col(), &src.unit()),
                     at,
-                )),
-                Err(()) => Reading::Unusable(issue(
+                ))),
+                Err(()) => Reading::Unusable(Box::new(issue(
                     IssueCode::UnreadableDate,
-                    msg::not_a_date(col, &raw(), self.dates, false, &src.unit()),
+                    msg::not_a_date(col(), &raw(), self.dates, false, &src.unit()),
                     at,
-                )),
+                ))),
             },
-            FieldKind::Date(role) => match (self.as_date(&cell), role) {
-                (Ok(Some(d)), _) => {
-                    self.note_form(&cell, src, (f, 0));
-                    Reading::Value(FieldValue::Date(Some(d)))
+            FieldKind::Date(role) => {
+                let (date, form) = read.unwrap_or_else(|| self.read_date(&cell));
+                match (date, role) {
+                    (Ok(Some(d)), _) => {
+                        self.note_form(form, src, (f, 0));
+                        Reading::Value(FieldValue::Date(Some(d)))
+                    }
+                    (Ok(None), DateRole::Required(blank)) => {
+                        let code = match blank {
+                            IfBlank::MissingIdentifier => IssueCode::MissingIdentifier,
+                            IfBlank::MissingKeyDate => IssueCode::MissingKeyDate,
+                        };
+                        let msg = msg::blank_required(col(), first.is_some(), table, &src.unit());
+                        Reading::Unusable(Box::new(issue(code, msg, Some((f, 0)))))
+                    }
+                    (Ok(None), _) => Reading::Value(FieldValue::Date(None)),
+                    (Err(()), DateRole::Child) => {
+                        let msg = msg::not_a_date(col(), &raw(), self.dates, true, &src.unit());
+                        kept.push(issue(IssueCode::UnreadableDate, msg, at));
+                        Reading::Value(FieldValue::Date(None))
+                    }
+                    (Err(()), _) => Reading::Unusable(Box::new(issue(
+                        IssueCode::UnreadableDate,
+                        msg::not_a_date(col(), &raw(), self.dates, false, &src.unit()),
+                        at,
+                    ))),
                 }
-                (Ok(None), DateRole::Required(blank)) => {
-                    let code = match blank {
-                        IfBlank::MissingIdentifier => IssueCode::MissingIdentifier,
-                        IfBlank::MissingKeyDate => IssueCode::MissingKeyDate,
-                    };
-                    let msg = msg::blank_required(col, first.is_some(), table, &src.unit());
-                    Reading::Unusable(issue(code, msg, Some((f, 0))))
-                }
-                (Ok(None), _) => Reading::Value(FieldValue::Date(None)),
-                (Err(()), DateRole::Child) => {
-                    let msg = msg::not_a_date(col, &raw(), self.dates, true, &src.unit());
-                    kept.push(issue(IssueCode::UnreadableDate, msg, at));
-                    Reading::Value(FieldValue::Date(None))
-                }
-                (Err(()), _) => Reading::Unusable(issue(
-                    IssueCode::UnreadableDate,
-                    msg::not_a_date(col, &raw(), self.dates, false, &src.unit()),
-                    at,
-                )),
-            },
+            }
             FieldKind::Flag(syntax) => Reading::Value(FieldValue::Flag(flag_value(
                 cell,
                 syntax,
-                col,
+                col(),
                 kept,
                 &|c, m| issue(c, m, at),
             ))),
             FieldKind::Count | FieldKind::Score(_) => Reading::Value(FieldValue::Count(
-                count_value(cell, field.kind, col, kept, &|c, m| issue(c, m, at)),
+                count_value(cell, field.kind, col(), kept, &|c, m| issue(c, m, at)),
             )),
             FieldKind::Codes(_) => Reading::Value(FieldValue::Texts(codes_of(src, f))),
             FieldKind::Dates => {
@@ -758,9 +806,10 @@ impl<'a> Rules<'a> {
         let mut out: Vec<Day> = Vec::new();
         let mut k = 0;
         while let Some(c) = src.value(f, k) {
-            match self.as_date(&c) {
+            let (date, form) = self.read_date(&c);
+            match date {
                 Ok(Some(d)) => {
-                    self.note_form(&c, src, (f, k));
+                    self.note_form(form, src, (f, k));
                     out.push(d);
                 }
                 Ok(None) => {
@@ -1026,6 +1075,44 @@ mod tests {
         let r = Rules::new(DateSyntax::Ssda903, strict, &mut issues)
             .read::<R>(&row, RowOrigin::default());
         (r, issues)
+    }
+
+    /// `trim` as it was before its fast path.
+    fn trim_before(s: &str) -> &str {
+        let t = s.trim_ascii();
+        let b = t.as_bytes();
+        if b.first().is_some_and(|&c| c >= 0x80) || b.last().is_some_and(|&c| c >= 0x80) {
+            t.trim()
+        } else {
+            t
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5_000))]
+
+        /// A date cell reads as before, and the way it was written is counted as before (by
+        /// whether it holds a `/`, for a date read from SSDA903 text); text trims as before.
+        #[test]
+        fn dates_and_trimming_read_as_before(
+            s in "[0-9/ +.\\-a\u{e9}\u{a0}\u{3000}\t\u{b}\u{7f}]{0,14}",
+            t in " ?[0-9]{1,5}[/-][0-9]{0,3}[/-][0-9]{0,5}\u{a0}?",
+        ) {
+            let mut issues = Vec::new();
+            for dates in [DateSyntax::Ssda903, DateSyntax::Cin] {
+                let rules = Rules::new(dates, false, &mut issues);
+                for s in [s.as_str(), t.as_str()] {
+                    let c = Cell::Text(s);
+                    let (date, form) = rules.read_date(&c);
+                    let before = rules.as_date_before(&c);
+                    proptest::prop_assert_eq!(date, before, "{:?}", s);
+                    let form_before = (dates == DateSyntax::Ssda903 && matches!(before, Ok(Some(_))))
+                        .then(|| usize::from(!s.contains('/')));
+                    proptest::prop_assert_eq!(form, form_before, "{:?}", s);
+                    proptest::prop_assert_eq!(trim(s), trim_before(s), "{:?}", s);
+                }
+            }
+        }
     }
 
     #[test]
