@@ -103,7 +103,9 @@ fn dir_len(p: &Path) -> u64 {
         .sum()
 }
 
-/// The newlines in `bytes`: a plain scan of every byte.
+/// The newlines in `bytes`: a plain scan of every byte (a loop the compiler vectorises: the floor,
+/// not a rival reader).
+#[allow(clippy::naive_bytecount)]
 fn newlines(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
 }

@@ -166,7 +166,10 @@ fn byte_scan(paths: &[PathBuf]) -> (Duration, u64) {
             if n == 0 {
                 break;
             }
-            newlines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+            // A plain loop the compiler vectorises: the floor, not a rival reader.
+            #[allow(clippy::naive_bytecount)]
+            let found = buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+            newlines += found;
         }
     }
     (t.elapsed(), std::hint::black_box(newlines))
