@@ -19,3 +19,24 @@ pub mod field;
 pub mod ssda903;
 
 pub use csc_measures::rows::{FileReport, Read, ReadOptions};
+
+/// Appends `[n]` to an element path, as `write!(path, "[{n}]")` would, without the formatting
+/// machinery: both XML readers run it for every record element.
+pub(crate) fn push_index(path: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    path.push('[');
+    for &d in &digits[i..] {
+        path.push(char::from(d));
+    }
+    path.push(']');
+}

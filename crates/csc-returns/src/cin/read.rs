@@ -20,7 +20,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::TABLE;
 use crate::field;
-use crate::{FileReport, Read, ReadOptions};
+use crate::{FileReport, Read, ReadOptions, push_index};
 
 /// Reads the CIN census XML file at `path`.
 ///
@@ -461,26 +461,6 @@ fn plain_tag(s: &[u8]) -> Option<(Tag<'_>, usize)> {
         (b'/', false) if s.get(to + 1) == Some(&b'>') => Some((Tag::Empty(name), to + 2)),
         _ => None,
     }
-}
-
-/// Appends `[index]` to an element path.
-fn push_index(path: &mut String, index: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = index;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    path.push('[');
-    for &d in &digits[i..] {
-        path.push(char::from(d));
-    }
-    path.push(']');
 }
 
 /// The newlines in `bytes` when they are all ASCII whitespace (space, tab, CR, LF).

@@ -50,7 +50,7 @@ use csc_measures::{Error, ErrorKind};
 use quick_xml::events::Event;
 
 use crate::cin::{MAX_DEPTH, MAX_MARKUP, MAX_VALUE};
-use crate::{FileReport, Read, ReadOptions};
+use crate::{FileReport, Read, ReadOptions, push_index};
 
 /// The root element of the SSDA903 XML form.
 pub(crate) const ROOT: &str = "EXPSSDA903";
@@ -422,27 +422,6 @@ fn name_text(name: &[u8]) -> Cow<'_, str> {
         Ok(n) => Cow::Borrowed(n),
         Err(_) => String::from_utf8_lossy(name),
     }
-}
-
-/// Appends `[n]` to an element path, as `write!(path, "[{n}]")` would, without the formatting
-/// machinery (it runs for every record element).
-fn push_index(path: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    path.push('[');
-    for &d in &digits[i..] {
-        path.push(char::from(d));
-    }
-    path.push(']');
 }
 
 /// The element structure seen so far, and the current child's buffer.
