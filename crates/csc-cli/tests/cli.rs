@@ -1,36 +1,13 @@
 //! The `csc-measures` command, run as a user runs it.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use csc_measures::Period;
 use csc_measures::measure::{MeasureId, Options, compute_many};
 use serde_json::Value;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_csc-measures"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("the binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("csc-cli-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::{ok, run, temp_dir};
 
 #[test]
 fn compute_json_on_the_sample_equals_the_library() {
@@ -75,7 +52,7 @@ fn compute_json_on_the_sample_equals_the_library() {
 
 #[test]
 fn records_file_explains_every_number() {
-    let dir = temp_dir("records");
+    let dir = temp_dir("csc-cli-test", "records");
     let path = dir.join("rows.csv");
     let out = ok(&[
         "compute",
@@ -199,7 +176,7 @@ fn report_in_three_formats() {
 /// numbers the library gives on the same returns in memory.
 #[test]
 fn synth_files_through_compute_equal_the_library() {
-    let dir = temp_dir("synth");
+    let dir = temp_dir("csc-cli-test", "synth");
     ok(&[
         "synth",
         "--out",
@@ -398,7 +375,7 @@ fn a_series_gives_one_result_per_measure_and_period() {
 
 #[test]
 fn series_records_name_their_period() {
-    let dir = temp_dir("series-records");
+    let dir = temp_dir("csc-cli-test", "series-records");
     let file = dir.join("records.csv");
     let series = [
         "compute",
@@ -454,7 +431,7 @@ fn series_records_name_their_period() {
 
 #[test]
 fn population_gives_rates_per_10000_from_pairs_or_a_file() {
-    let dir = temp_dir("population");
+    let dir = temp_dir("csc-cli-test", "population");
     let file = dir.join("population.csv");
     std::fs::write(
         &file,
@@ -530,7 +507,7 @@ fn options_are_listed_from_their_declarations_and_set_per_measure() {
 fn a_return_whose_every_episode_is_unusable_gives_no_data_not_zero() {
     // EDGE_NODATA_EMPTY_RETURN (spec 3.1): every DECOM has a two-digit year, so no Episodes row is
     // usable and the 2023-24 return covers nothing; the count says "no data", never 0.
-    let dir = temp_dir("unusable-episodes");
+    let dir = temp_dir("csc-cli-test", "unusable-episodes");
     std::fs::write(
         dir.join("episodes.csv"),
         "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
@@ -680,7 +657,7 @@ fn series_command_gives_one_long_table_in_three_formats() {
     let (kind, message) = error_of(&["series", sample, "--format", "arrow"]);
     assert_eq!(kind, "invalid_request");
     assert!(message.contains("--out"), "{message}");
-    let dir = temp_dir("series-arrow");
+    let dir = temp_dir("csc-cli-test", "series-arrow");
     let file = dir.join("s.arrow");
     ok(&[
         "series",
@@ -939,7 +916,7 @@ fn the_validator_pair_default_report_says_no_data_for_cla_at_end_and_why() {
 
 #[test]
 fn check_writes_the_work_list_as_csv_or_json_to_a_file() {
-    let dir = temp_dir("check-work-list");
+    let dir = temp_dir("csc-cli-test", "check-work-list");
     let eps = dir.join("903");
     std::fs::create_dir_all(&eps).unwrap();
     // Every row with a time part on its dates: the table loads nothing.

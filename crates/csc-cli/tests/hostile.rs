@@ -3,28 +3,13 @@
 //! test names the defect of the reliability report it guards (D4, D5, D10 to D13, D20, D21).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
+
+mod common;
+use common::{bin, ok, run, temp_dir};
 
 const HEADER: &str =
     "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN";
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_csc-measures"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("the binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// The status and standard error of a command that must fail.
 fn fails(args: &[&str]) -> String {
@@ -34,16 +19,9 @@ fn fails(args: &[&str]) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("csc-cli-hostile-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// An SSDA903 folder holding one `episodes.csv` of `rows` after the header.
 fn episodes(name: &str, rows: &str) -> PathBuf {
-    let d = temp_dir(name);
+    let d = temp_dir("csc-cli-hostile", name);
     std::fs::write(d.join("episodes.csv"), format!("{HEADER}\n{rows}")).unwrap();
     d
 }
@@ -147,7 +125,7 @@ fn d5_a_sample_too_big_to_make_is_refused_at_once() {
 
 #[test]
 fn d5_synth_refuses_more_children_than_it_may_make_before_making_any() {
-    let d = temp_dir("children");
+    let d = temp_dir("csc-cli-hostile", "children");
     let out_arg = d.join("out").display().to_string();
     let mut child = bin()
         .args([
@@ -250,7 +228,7 @@ fn with_closed_stdout(args: &[&str]) -> Output {
 
 #[test]
 fn d12_a_reader_that_goes_away_ends_every_command_quietly_with_status_0() {
-    let d = temp_dir("closed");
+    let d = temp_dir("csc-cli-hostile", "closed");
     let synth_out = d.join("synth").display().to_string();
     let sample = ["--sample-children", "300"];
     let mut commands: Vec<Vec<&str>> = vec![
@@ -336,7 +314,7 @@ fn d13_check_never_writes_a_control_character_from_the_input_to_the_terminal() {
 
 #[test]
 fn d20_synth_refuses_years_it_cannot_make_instead_of_moving_them() {
-    let d = temp_dir("years");
+    let d = temp_dir("csc-cli-hostile", "years");
     let out = d.join("out");
     let out_arg = out.display().to_string();
     let err = fails(&[

@@ -1,34 +1,12 @@
 //! `synth --format parquet|arrow` and `--tables`: the synthetic returns written as table files
 //! load to the results of the same returns written as XML and CSV.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_csc-measures"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("csc-cli-tables-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::{ok, run, temp_dir};
 
 const YEARS: [&str; 3] = ["2022", "2023", "2024"];
 
@@ -85,7 +63,7 @@ fn json(command: &str, inputs: &[String], extra: &[&str]) -> Value {
 
 #[test]
 fn parquet_and_arrow_tables_load_to_the_results_of_the_returns() {
-    let dir = temp_dir("same");
+    let dir = temp_dir("csc-cli-tables", "same");
     let (returns, parquet, arrow) = (dir.join("xml"), dir.join("pq"), dir.join("ipc"));
     synth(&returns, "returns");
     synth(&parquet, "parquet");
@@ -126,7 +104,7 @@ fn parquet_and_arrow_tables_load_to_the_results_of_the_returns() {
 
 #[test]
 fn the_json_request_takes_table_files() {
-    let dir = temp_dir("json");
+    let dir = temp_dir("csc-cli-tables", "json");
     synth(&dir, "parquet");
     let request = serde_json::json!({ "tables": [dir.display().to_string()], "year": 2024 });
     let r = csc_api::Request::from_json(&request.to_string()).unwrap();
@@ -140,7 +118,7 @@ fn the_json_request_takes_table_files() {
 
 #[test]
 fn bad_table_files_are_errors_naming_them() {
-    let dir = temp_dir("bad");
+    let dir = temp_dir("csc-cli-tables", "bad");
     let path = dir.join("Episodes.parquet");
     std::fs::write(&path, b"not parquet").unwrap();
     let out = run(&["compute", "--tables", &path.to_string_lossy()]);

@@ -3,7 +3,6 @@
 //! them; and the `start` and `end` of the `--records` CSV.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use csc_measures::cleaned::CleanedTable;
 use csc_measures::measure::MeasureId;
@@ -11,29 +10,8 @@ use csc_measures::records::ReturnKind;
 use csc_measures::{Dataset, Day, Period};
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_csc-measures"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("csc-cli-tables-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::{ok, run, temp_dir};
 
 /// The sample the command builds for `--sample-children 600`.
 fn sample() -> Dataset {
@@ -53,7 +31,7 @@ fn csv_of(t: &csc_measures::cleaned::Table<'_>) -> String {
 #[test]
 fn tables_csv_equals_the_dataset_tables() {
     let ds = sample();
-    let dir = temp_dir("sample");
+    let dir = temp_dir("csc-cli-tables", "sample");
     for t in CleanedTable::ALL {
         let path = dir.join(format!("{t}.csv"));
         ok(&[
@@ -216,7 +194,7 @@ fn measures_lists_what_every_row_holds() {
 
 #[test]
 fn records_carry_the_dates_that_check_the_value() {
-    let dir = temp_dir("records");
+    let dir = temp_dir("csc-cli-tables", "records");
     let path = dir.join("rows.csv");
     ok(&[
         "compute",
