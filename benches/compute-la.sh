@@ -14,20 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 children=${1:-200000}
-if [ ! -x /usr/bin/time ]; then
-    echo "needs /usr/bin/time (Debian: apt-get install time)" >&2
-    exit 2
-fi
-cargo build --release --locked -q -p csc-cli
-bin=target/release/csc-measures
-
-if [ -n "${KEEP:-}" ]; then
-    dir=$KEEP
-    mkdir -p "$dir"
-else
-    dir=$(mktemp -d)
-    trap 'rm -rf "$dir"' EXIT
-fi
+# shellcheck source=benches/setup.sh
+source benches/setup.sh
 "$bin" synth --out "$dir" --children "$children" --years 2019-2024 --seed 42 >/dev/null
 
 args=()
